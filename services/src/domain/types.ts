@@ -1,0 +1,69 @@
+/** Units are whole numbers; money is integer cents. */
+export interface Product {
+  sku: string;
+  name: string;
+  description: string;
+  imageUrl: string;
+  priceCents: number;
+  currency: string;
+  /** ISO-8601 instant the sale opens (inclusive). */
+  saleStartsAt: string;
+  /** ISO-8601 instant the sale closes (exclusive). */
+  saleEndsAt: string;
+  perCustomerLimit: number;
+  /** How many stock shards (distinct partition keys) hold this product's units. */
+  shardCount: number;
+  /** Units ever loaded: sold + available always equals this. */
+  loadedUnits: number;
+  /** Set once by the first container that sees every shard empty. */
+  soldOut: boolean;
+}
+
+/** The product as the HTTP contract shows it. */
+export interface ProductView {
+  sku: string;
+  name: string;
+  description: string;
+  imageUrl: string;
+  priceCents: number;
+  currency: string;
+  saleStartsAt: string;
+  saleEndsAt: string;
+  perCustomerLimit: number;
+  available: number;
+  soldOut: boolean;
+}
+
+export interface Order {
+  orderId: string;
+  sku: string;
+  quantity: number;
+  priceCents: number;
+  totalCents: number;
+  currency: string;
+  createdAt: string;
+  status: "CONFIRMED";
+}
+
+export interface PurchaseRequest {
+  shopper: string;
+  sku: string;
+  quantity: number;
+  idempotencyKey: string;
+}
+
+export type PurchaseErrorCode =
+  | "INVALID_REQUEST"
+  | "PRODUCT_NOT_FOUND"
+  | "SOLD_OUT"
+  | "INSUFFICIENT_STOCK"
+  | "SALE_NOT_STARTED"
+  | "SALE_ENDED"
+  | "LIMIT_EXCEEDED"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "TRY_AGAIN";
+
+export type PurchaseResult =
+  /** `replayed` is true when the idempotency key had already bought this order. */
+  | { ok: true; order: Order; replayed: boolean }
+  | { ok: false; code: PurchaseErrorCode; message: string; details?: Record<string, unknown> };

@@ -1,0 +1,36 @@
+/**
+ * The one route table. The Pulumi program creates an API Gateway route and a Lambda function per row
+ * (bundling `services/src/handlers/<handler>.ts`, granting exactly `dynamodbActions` on the table);
+ * the local gateway serves the same handlers from it.
+ */
+export type DynamoDbAction = "dynamodb:GetItem" | "dynamodb:Query" | "dynamodb:BatchGetItem" | "dynamodb:UpdateItem" | "dynamodb:PutItem" | "dynamodb:ConditionCheckItem";
+
+export interface Route {
+  method: "GET" | "POST";
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  path: string;
+  /** File under services/src/handlers/ (without .ts) exporting `handler`. */
+  handler: "listProducts" | "getProduct" | "purchase" | "listOrders" | "getOrder";
+  /** Behind the Cognito JWT authorizer (access tokens only). */
+  auth: boolean;
+  /** The only DynamoDB actions this handler's role may perform on the table. */
+  dynamodbActions: readonly DynamoDbAction[];
+}
+
+const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem"];
+
+export const routes: readonly Route[] = [
+  { method: "GET", path: "/products", handler: "listProducts", auth: true, dynamodbActions: catalogReads },
+  { method: "GET", path: "/products/{sku}", handler: "getProduct", auth: true, dynamodbActions: catalogReads },
+  {
+    method: "POST",
+    path: "/purchases",
+    handler: "purchase",
+    auth: true,
+    // TransactWriteItems is authorised per item action (UpdateItem for shards and limits, PutItem for the order);
+    // UpdateItem also marks a product sold out; GetItem reads an order back on replay.
+    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"],
+  },
+  { method: "GET", path: "/orders", handler: "listOrders", auth: true, dynamodbActions: ["dynamodb:Query"] },
+  { method: "GET", path: "/orders/{orderId}", handler: "getOrder", auth: true, dynamodbActions: ["dynamodb:GetItem"] },
+];
