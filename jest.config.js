@@ -1,5 +1,7 @@
 /** One `jest` run covers every workspace; each workspace's own config says how its tests run. */
 module.exports = {
+  // Tests that drive real engines (DynamoDB Local, cognito-local, Chromium) need more than jest's 5 s default.
+  testTimeout: 60_000,
   projects: ["<rootDir>/services", "<rootDir>/infra", "<rootDir>/perf", "<rootDir>/web"].filter((dir) =>
     require("node:fs").existsSync(require("node:path").join(dir.replace("<rootDir>", __dirname), "jest.config.js")),
   ),

@@ -1,0 +1,46 @@
+import type { Order, Product } from "./types";
+
+/** Units to take from one stock shard. */
+export interface ShardTake {
+  shard: number;
+  units: number;
+}
+
+/** Everything one purchase attempt writes, as ONE atomic transaction. */
+export interface PurchaseWrite {
+  shopper: string;
+  order: Order;
+  takes: ShardTake[];
+  perCustomerLimit: number;
+  /** Makes a transport-level retry of this exact attempt a no-op instead of a second purchase. */
+  requestToken: string;
+}
+
+export type PurchaseWriteOutcome =
+  | { kind: "confirmed" }
+  | {
+      kind: "cancelled";
+      /** The order already exists: this idempotency key was used before. */
+      orderExists: boolean;
+      /** The shopper's per-customer count would pass the limit. */
+      limitReached: boolean;
+      /** Shards whose condition failed: they hold fewer units than we tried to take. */
+      shortShards: number[];
+      /** Shards that answered TransactionConflict or throttling: busy, not empty. */
+      busyShards: number[];
+      throttled: boolean;
+    }
+  /** The request as a whole was throttled or collided with an in-flight copy of itself. */
+  | { kind: "throttled" };
+
+/** The storage port the domain needs. DynamoDB implements it in store/dynamo-store.ts. */
+export interface ShopStore {
+  readCatalog(): Promise<Product[]>;
+  /** Units in each shard of each product, indexed by shard number. */
+  readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>>;
+  writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome>;
+  /** Flags the catalog item so other containers learn of the sell-out from their next snapshot. */
+  markSoldOut(sku: string): Promise<void>;
+  getOrder(shopper: string, orderId: string): Promise<Order | undefined>;
+  listOrders(shopper: string): Promise<Order[]>;
+}

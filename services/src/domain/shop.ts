@@ -1,0 +1,84 @@
+import { CatalogCache } from "./catalog";
+import type { ShopStore } from "./ports";
+import { purchase, type PurchaseDeps } from "./purchase";
+import { StockKnowledge } from "./stock-knowledge";
+import type { Order, Product, ProductView, PurchaseRequest, PurchaseResult } from "./types";
+
+export interface ShopOptions {
+  clock?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** How long a catalog/stock snapshot serves before the next read (~1 s). */
+  snapshotTtlMs?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+}
+
+export interface ProductListing {
+  products: ProductView[];
+  asOf: string;
+}
+
+/** The shop as shoppers see it: listing, buying, their orders. One instance per container. */
+export class Shop {
+  private readonly knowledge = new StockKnowledge();
+  private readonly catalog: CatalogCache;
+  private readonly deps: PurchaseDeps;
+
+  constructor(private readonly store: ShopStore, options: ShopOptions = {}) {
+    const clock = options.clock ?? Date.now;
+    this.catalog = new CatalogCache(store, this.knowledge, clock, options.snapshotTtlMs ?? 1_000);
+    this.deps = {
+      store,
+      catalog: this.catalog,
+      knowledge: this.knowledge,
+      clock,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      maxAttempts: options.maxAttempts ?? 8,
+      backoffBaseMs: options.backoffBaseMs ?? 10,
+      backoffCapMs: options.backoffCapMs ?? 200,
+    };
+  }
+
+  purchase(request: PurchaseRequest): Promise<PurchaseResult> {
+    return purchase(this.deps, request);
+  }
+
+  async listProducts(): Promise<ProductListing> {
+    const snapshot = await this.catalog.current();
+    const products = [...snapshot.products.values()].sort((a, b) => a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku));
+    return { products: products.map((product) => this.view(product)), asOf: new Date(snapshot.readAt).toISOString() };
+  }
+
+  async getProduct(sku: string): Promise<ProductView | undefined> {
+    const product = (await this.catalog.current()).products.get(sku);
+    return product && this.view(product);
+  }
+
+  listOrders(shopper: string): Promise<Order[]> {
+    return this.store.listOrders(shopper);
+  }
+
+  getOrder(shopper: string, orderId: string): Promise<Order | undefined> {
+    return this.store.getOrder(shopper, orderId);
+  }
+
+  private view(product: Product): ProductView {
+    const available = this.knowledge.available(product.sku);
+    return {
+      sku: product.sku,
+      name: product.name,
+      description: product.description,
+      imageUrl: product.imageUrl,
+      priceCents: product.priceCents,
+      currency: product.currency,
+      saleStartsAt: product.saleStartsAt,
+      saleEndsAt: product.saleEndsAt,
+      perCustomerLimit: product.perCustomerLimit,
+      available,
+      soldOut: product.soldOut || available === 0,
+    };
+  }
+}

@@ -1,0 +1,117 @@
+import type { ShardTake } from "./ports";
+
+export type StockPlan =
+  | { kind: "take"; takes: ShardTake[] }
+  | { kind: "sold-out" }
+  | { kind: "insufficient"; available: number };
+
+interface ProductBelief {
+  /** Units per shard as of the last snapshot. */
+  snapshot: number[];
+  snapshotReadAt: number;
+  /** What this container learned since: an upper bound per shard, and when it learned it. */
+  bounds: Array<{ atMost: number; at: number } | undefined>;
+}
+
+/**
+ * What one container believes about each product's shards. Stock only falls during a sale, so every
+ * observation is an upper bound that stays true until a newer snapshot (which would show a refill).
+ * This is what lets a container stop writing once it has seen every shard empty.
+ */
+export class StockKnowledge {
+  private readonly beliefs = new Map<string, ProductBelief>();
+  private readonly announcedSoldOut = new Set<string>();
+
+  applySnapshot(sku: string, units: number[], readAt: number): void {
+    const previous = this.beliefs.get(sku);
+    const bounds = units.map((_, shard) => {
+      const bound = previous?.bounds[shard];
+      // An observation made after the snapshot was read is fresher than the snapshot.
+      return bound && bound.at > readAt ? bound : undefined;
+    });
+    this.beliefs.set(sku, { snapshot: [...units], snapshotReadAt: readAt, bounds });
+    if (units.some((shardUnits) => shardUnits > 0)) this.announcedSoldOut.delete(sku);
+  }
+
+  /** True only the first time per sell-out, so a container flags it in the catalog once. */
+  claimSoldOutAnnouncement(sku: string): boolean {
+    if (this.announcedSoldOut.has(sku)) return false;
+    this.announcedSoldOut.add(sku);
+    return true;
+  }
+
+  /** Believed units per shard, or undefined before the first snapshot. */
+  believed(sku: string): number[] | undefined {
+    const belief = this.beliefs.get(sku);
+    if (!belief) return undefined;
+    return belief.snapshot.map((units, shard) => Math.max(0, Math.min(units, belief.bounds[shard]?.atMost ?? Infinity)));
+  }
+
+  available(sku: string): number {
+    return (this.believed(sku) ?? []).reduce((sum, units) => sum + units, 0);
+  }
+
+  /** Every shard seen empty. */
+  isSoldOut(sku: string): boolean {
+    const believed = this.believed(sku);
+    return believed !== undefined && believed.every((units) => units === 0);
+  }
+
+  /** A take failed its condition: that shard holds fewer units than it asked for. */
+  observeShort(sku: string, take: ShardTake, at: number): void {
+    this.lower(sku, take.shard, take.units - 1, at);
+  }
+
+  /** A purchase took these units. */
+  observeTaken(sku: string, takes: ShardTake[], at: number): void {
+    const believed = this.believed(sku);
+    if (!believed) return;
+    for (const take of takes) this.lower(sku, take.shard, (believed[take.shard] ?? 0) - take.units, at);
+  }
+
+  /**
+   * Chooses shards for `quantity` units: one random shard that can cover it (avoiding shards that were just
+   * busy when there is a choice), or else several shards, largest first, in one atomic transaction.
+   */
+  plan(sku: string, quantity: number, random: () => number, avoid: ReadonlySet<number> = new Set()): StockPlan {
+    const believed = this.believed(sku) ?? [];
+    const available = believed.reduce((sum, units) => sum + units, 0);
+    if (available === 0) return { kind: "sold-out" };
+    if (available < quantity) return { kind: "insufficient", available };
+
+    const covering = believed.flatMap((units, shard) => (units >= quantity ? [shard] : []));
+    const preferred = covering.filter((shard) => !avoid.has(shard));
+    const choices = preferred.length > 0 ? preferred : covering;
+    if (choices.length > 0) {
+      const shard = choices[Math.floor(random() * choices.length)]!;
+      return { kind: "take", takes: [{ shard, units: quantity }] };
+    }
+
+    const order = shuffle(believed.flatMap((units, shard) => (units > 0 ? [shard] : [])), random)
+      .sort((a, b) => believed[b]! - believed[a]!);
+    const takes: ShardTake[] = [];
+    let remaining = quantity;
+    for (const shard of order) {
+      if (remaining === 0) break;
+      const units = Math.min(remaining, believed[shard]!);
+      takes.push({ shard, units });
+      remaining -= units;
+    }
+    return { kind: "take", takes };
+  }
+
+  private lower(sku: string, shard: number, atMost: number, at: number): void {
+    const belief = this.beliefs.get(sku);
+    if (!belief || shard >= belief.snapshot.length) return;
+    const current = belief.bounds[shard];
+    if (!current || atMost < current.atMost) belief.bounds[shard] = { atMost: Math.max(0, atMost), at };
+  }
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

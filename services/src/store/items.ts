@@ -1,0 +1,33 @@
+import type { Order, Product } from "../domain/types";
+
+/** Item ⇄ domain mapping: keys and bookkeeping attributes never leak into the domain or the API. */
+
+export function toProduct(item: Record<string, unknown>): Product {
+  return {
+    sku: String(item.sku),
+    name: String(item.name),
+    description: String(item.description ?? ""),
+    imageUrl: String(item.imageUrl ?? ""),
+    priceCents: Number(item.priceCents),
+    currency: String(item.currency),
+    saleStartsAt: String(item.saleStartsAt),
+    saleEndsAt: String(item.saleEndsAt),
+    perCustomerLimit: Number(item.perCustomerLimit),
+    shardCount: Number(item.shardCount),
+    loadedUnits: Number(item.loadedUnits ?? 0),
+    soldOut: item.soldOut === true,
+  };
+}
+
+export function toOrder(item: Record<string, unknown>): Order {
+  return {
+    orderId: String(item.orderId),
+    sku: String(item.sku),
+    quantity: Number(item.quantity),
+    priceCents: Number(item.priceCents),
+    totalCents: Number(item.totalCents),
+    currency: String(item.currency),
+    createdAt: String(item.createdAt),
+    status: "CONFIRMED",
+  };
+}

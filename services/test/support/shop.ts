@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { Shop, type ShopOptions } from "../../src/domain/shop";
+import { DynamoShopStore } from "../../src/store/dynamo-store";
+import { createProduct, type NewProduct } from "../../src/store/merchandising";
+import { createTestTable } from "./table";
+
+export type TestTable = Awaited<ReturnType<typeof createTestTable>>;
+
+const HOUR = 3_600_000;
+
+export function aProduct(overrides: Partial<NewProduct> = {}): NewProduct {
+  return {
+    sku: `sku-${randomUUID().slice(0, 8)}`,
+    name: "Limited sneaker",
+    description: "Only a few pairs",
+    imageUrl: "https://example.com/sneaker.png",
+    priceCents: 12_999,
+    currency: "EUR",
+    saleStartsAt: new Date(Date.now() - HOUR).toISOString(),
+    saleEndsAt: new Date(Date.now() + HOUR).toISOString(),
+    perCustomerLimit: 5,
+    shardCount: 4,
+    units: 20,
+    ...overrides,
+  };
+}
+
+/** A "container": its own Shop (own snapshot and stock knowledge) over the shared table. */
+export function aContainer(table: TestTable, options: ShopOptions = {}): Shop {
+  return new Shop(new DynamoShopStore(table.doc, table.tableName), options);
+}
+
+export async function loadProduct(table: TestTable, product: NewProduct): Promise<NewProduct> {
+  await createProduct(table.doc, table.tableName, product);
+  return product;
+}
+
+export const newKey = () => randomUUID();
+
+/** Everything in the table, for invariant checks straight from the engine. */
+export async function scanAll(table: TestTable): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** The stock picture of one product read from the table: shards, orders and per-customer counts. */
+export async function stockOf(table: TestTable, sku: string) {
+  const items = await scanAll(table);
+  const shards = items
+    .filter((item) => String(item.pk).startsWith(`STOCK#${sku}#`))
+    .sort((a, b) => String(a.pk).localeCompare(String(b.pk), undefined, { numeric: true }))
+    .map((item) => Number(item.units));
+  const orders = items.filter((item) => item.type === "ORDER" && item.sku === sku);
+  const limits = items.filter((item) => item.sk === `LIMIT#${sku}`);
+  const product = items.find((item) => item.sk === `PRODUCT#${sku}`);
+  return {
+    shards,
+    available: shards.reduce((sum, units) => sum + units, 0),
+    orders,
+    unitsSold: orders.reduce((sum, order) => sum + Number(order.quantity), 0),
+    limits,
+    product,
+    loadedUnits: Number(product?.loadedUnits),
+  };
+}
