@@ -75,7 +75,7 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
       order,
       takes: plan.takes,
       perCustomerLimit: product.perCustomerLimit,
-      requestToken: requestToken(shopper, idempotencyKey, attempt, plan.takes),
+      requestToken: requestToken(order, shopper, attempt, plan.takes),
     });
     if (outcome.kind === "confirmed") {
       deps.knowledge.observeTaken(sku, plan.takes, deps.clock());
@@ -122,8 +122,13 @@ async function markSoldOutOnce(deps: PurchaseDeps, product: Product): Promise<vo
   if (!product.soldOut && deps.knowledge.claimSoldOutAnnouncement(product.sku)) await deps.store.markSoldOut(product.sku);
 }
 
-/** Same attempt, same token: a transport retry is absorbed by DynamoDB instead of buying twice. */
-function requestToken(shopper: string, key: string, attempt: number, takes: ShardTake[]): string {
+/**
+ * One token per attempt of one request: the SDK's transport retries of that attempt are absorbed by
+ * DynamoDB. A later request with the same idempotency key gets a new token (its order differs in
+ * createdAt, which DynamoDB would reject as a parameter mismatch) and is stopped by the order's
+ * `attribute_not_exists` condition instead, then answered from the stored order.
+ */
+function requestToken(order: Order, shopper: string, attempt: number, takes: ShardTake[]): string {
   const takeList = takes.map((take) => `${take.shard}:${take.units}`).join(",");
-  return createHash("sha256").update(`${shopper}\n${key}\n${attempt}\n${takeList}`).digest("base64url").slice(0, 36);
+  return createHash("sha256").update(`${shopper}\n${order.orderId}\n${order.createdAt}\n${attempt}\n${takeList}`).digest("base64url").slice(0, 36);
 }

@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { freePort, waitForPort } from "./ports";
+
+export interface CognitoLocal {
+  endpoint: string;
+  port: number;
+  /** Where cognito-local keeps its pools and users (`<dataDir>/.cognito/db`). */
+  dbDir: string;
+  stop(): Promise<void>;
+}
+
+const START_SCRIPT = join(dirname(require.resolve("cognito-local/package.json")), "lib", "bin", "start.js");
+
+/**
+ * Starts cognito-local as a child process. It keeps its data under `<dataDir>/.cognito`, relative to
+ * its working directory, so the data directory decides what persists across restarts.
+ */
+export async function startCognitoLocal(options: { dataDir: string; port?: number }): Promise<CognitoLocal> {
+  const port = options.port ?? (await freePort());
+  const configDir = join(options.dataDir, ".cognito");
+  mkdirSync(join(configDir, "db"), { recursive: true });
+  // Email is the username, as in the deployed pool.
+  writeFileSync(join(configDir, "config.json"), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: ["email"] } }, null, 2));
+  const child = spawn(process.execPath, [START_SCRIPT], {
+    cwd: options.dataDir,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEBUG: "" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4_000); });
+  try {
+    await waitForPort(port, 20_000, () => child.exitCode === null);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`cognito-local did not start on port ${port}: ${(error as Error).message}\n${stderr}`);
+  }
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    dbDir: join(configDir, "db"),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

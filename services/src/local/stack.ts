@@ -1,0 +1,152 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createShop } from "../app";
+import { createHandler } from "../http/handlers";
+import { routes } from "../routes";
+import { createDocumentClient } from "../store/client";
+import { loadProduct, type LoadOutcome, type NewProduct } from "../store/merchandising";
+import { ensureTable } from "../store/table";
+import { cognitoAccessTokenVerifier } from "./access-token";
+import { startCognitoLocal } from "./cognito-local";
+import { DEMO_SHOPPER, demoCatalog } from "./demo-catalog";
+import { startDynamoLocal } from "./dynamo-local";
+import { createGateway } from "./gateway";
+import { cognitoClient, confirmationCode, createShopper, ensureUserPool, type PoolIds, type ShopperSession } from "./user-pool";
+import { createWebServer, type ClientConfig } from "./web-server";
+
+export const REGION = "us-east-1";
+export const DEFAULT_TABLE = "flash-sale";
+export const DEFAULT_WEB_ROOT = resolve(__dirname, "../../../web/dist/browser");
+
+export interface LocalStackOptions {
+  /** Keep DynamoDB and cognito-local data here across restarts; absent means a temporary folder deleted on stop. */
+  dataDir?: string;
+  /** 0 (the default) picks a free port. */
+  apiPort?: number;
+  webPort?: number;
+  dynamoPort?: number;
+  cognitoPort?: number;
+  /** The built storefront; defaults to web/dist/browser. */
+  webRoot?: string;
+  /** Load (or refresh) the demo catalog and the demo shopper. */
+  demo?: boolean;
+  /** Silence the per-request JSON logs. */
+  quiet?: boolean;
+}
+
+export interface LocalStack {
+  webUrl: string;
+  apiUrl: string;
+  region: string;
+  config: Required<ClientConfig>;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  createShopper(email: string, password: string): Promise<ShopperSession>;
+  confirmationCode(username: string): Promise<string | undefined>;
+  loadCatalog(products: NewProduct[]): Promise<LoadOutcome[]>;
+  stop(): Promise<void>;
+}
+
+interface SavedStack extends PoolIds {
+  tableName: string;
+}
+
+/**
+ * The whole platform on this machine: DynamoDB Local, cognito-local, the local API gateway over the
+ * route table's handlers, and the storefront with its runtime config.json.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const temporary = options.dataDir === undefined;
+  const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), "flash-sale-"));
+  mkdirSync(dataDir, { recursive: true });
+  if (options.quiet) process.env.FLASH_SALE_LOGS = "off";
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+    if (temporary) rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const dynamo = await startDynamoLocal({ dbPath: join(dataDir, "dynamodb"), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
+    stoppers.push(dynamo.stop);
+    const cognitoLocal = await startCognitoLocal({ dataDir, ...(options.cognitoPort ? { port: options.cognitoPort } : {}) });
+    stoppers.push(cognitoLocal.stop);
+
+    const savedFile = join(dataDir, "stack.json");
+    const saved = existsSync(savedFile) ? (JSON.parse(readFileSync(savedFile, "utf8")) as SavedStack) : undefined;
+    const tableName = saved?.tableName ?? DEFAULT_TABLE;
+    const settings = { tableName, region: REGION, endpoint: dynamo.endpoint };
+    await ensureTable(createDocumentClient(settings), tableName);
+    const cognito = cognitoClient(cognitoLocal.endpoint, REGION);
+    const pool = await ensureUserPool(cognito, saved);
+    writeFileSync(savedFile, JSON.stringify({ tableName, ...pool }, null, 2));
+
+    // The storefront's origin is known only once it listens; the gateway reads this list per request.
+    const allowedOrigins: string[] = [];
+    const shop = createShop(settings);
+    const gateway = createGateway({
+      routes,
+      handlerFor: (route) => createHandler(route, () => shop),
+      verifier: cognitoAccessTokenVerifier(`${cognitoLocal.endpoint}/${pool.userPoolId}`, pool.userPoolClientId),
+      allowedOrigins,
+    });
+    const apiPort = await listen(gateway, options.apiPort ?? 0);
+    stoppers.push(() => close(gateway));
+    const apiUrl = `http://localhost:${apiPort}`;
+    const config: Required<ClientConfig> = { apiUrl, region: REGION, ...pool, cognitoEndpoint: cognitoLocal.endpoint };
+    const web = createWebServer(options.webRoot ?? DEFAULT_WEB_ROOT, config);
+    const webPort = await listen(web, options.webPort ?? 0);
+    stoppers.push(() => close(web));
+    allowedOrigins.push(`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`);
+
+    const doc = createDocumentClient(settings);
+    const loadCatalog = async (products: NewProduct[]) => {
+      const outcomes: LoadOutcome[] = [];
+      for (const product of products) outcomes.push(await loadProduct(doc, tableName, product));
+      return outcomes;
+    };
+    if (options.demo) {
+      await loadCatalog(demoCatalog(Date.now()));
+      await createShopper(cognito, pool, DEMO_SHOPPER.email, DEMO_SHOPPER.password);
+    }
+    return {
+      webUrl: `http://localhost:${webPort}`,
+      apiUrl,
+      region: REGION,
+      config,
+      cognitoEndpoint: cognitoLocal.endpoint,
+      ...pool,
+      tableName,
+      dynamoEndpoint: dynamo.endpoint,
+      createShopper: (email, password) => createShopper(cognito, pool, email, password),
+      confirmationCode: async (username) => confirmationCode(cognitoLocal.dbDir, pool.userPoolId, username),
+      loadCatalog,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`port ${port} is already in use; choose another with the environment variable (see README)`) : error),
+    );
+    server.listen(port, resolveListen);
+  });
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : port;
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.closeAllConnections();
+    server.close(() => resolveClose());
+  });
+}
