@@ -1,0 +1,52 @@
+import { UsageError } from "./cli/args";
+import { capacityCommand } from "./cli/capacity";
+import { collectCommand } from "./cli/collect";
+import { costCommand } from "./cli/cost";
+import { fleetCommand } from "./cli/fleet";
+import { modelCommand } from "./cli/model";
+import { runCommand } from "./cli/run";
+
+const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
+  run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
+  model: { summary: "hot-partition scale model: the same purchase load with 1, 2, 4, 8, 16 shards behind a per-partition budget", run: modelCommand },
+  capacity: { summary: "the generator's own capacity: requests/s per core against a trivial local endpoint", run: capacityCommand },
+  fleet: { summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket", run: fleetCommand },
+  collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
+  cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
+};
+
+function usage(): string {
+  return [
+    "usage: npm run perf -- [command] [options]     (command defaults to run; every command takes --help)",
+    "",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "--help" || first === "-h" || first === "help") {
+    console.log(usage());
+    return 0;
+  }
+  const named = first !== undefined && !first.startsWith("-");
+  const name = named ? first : "run";
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(named ? rest : argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,1 @@
+export async function capacityCommand(_argv: string[]): Promise<number> { throw new Error("capacity: being written"); }

@@ -1,0 +1,213 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { planCapacity } from "../../../services/src/domain/capacity";
+import { createDocumentClient } from "../../../services/src/store/client";
+import { createProduct } from "../../../services/src/store/merchandising";
+import { auditTable } from "../audit/scan";
+import { benchEngine, type EngineBench } from "../engine/bench";
+import { createHttpClient } from "../load/http-client";
+import { runOpenLoop } from "../load/open-loop";
+import { progressPrinter } from "../load/progress";
+import { Recorder } from "../load/recorder";
+import { buildSchedule, type ArrivalProcess } from "../load/schedule";
+import { startSelfCheck } from "../load/self-check";
+import { startStackProcess, type StackProcess } from "../local/stack-process";
+import { buildSummary, type RunSummary } from "../report/summary";
+import { formatSummary } from "../report/text";
+import { writeResults } from "../report/write";
+import { flashSaleExecutor, flashSalePhases, saleProduct, type FlashSaleOptions } from "../scenario/flash-sale";
+import { CACHE_DIR, ensureShoppers } from "../scenario/shoppers";
+import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
+
+export const RUN_OPTIONS = {
+  api: { type: "string", help: "a deployed API's base URL; without it the local stack is started in a child process" },
+  "user-pool-id": { type: "string", help: "deployed: the Cognito user pool id (shoppers are created there with admin calls)" },
+  "client-id": { type: "string", help: "deployed: the storefront's app client id (USER_PASSWORD_AUTH enabled)" },
+  region: { type: "string", default: "us-east-1", help: "deployed: the AWS region" },
+  table: { type: "string", help: "deployed: the DynamoDB table (the product is loaded and the audit reads it)" },
+  shoppers: { type: "number", default: 300, help: "distinct shoppers (real users with their own tokens)" },
+  units: { type: "number", default: 400, help: "units on sale" },
+  limit: { type: "number", default: 2, help: "per-customer limit" },
+  shards: { type: "number", default: 0, help: "stock shards; 0 = planCapacity(burst rate) from services/src/domain/capacity.ts" },
+  "listing-rate": { type: "number", default: 40, help: "pre-sale listing polls per second" },
+  "listing-seconds": { type: "number", default: 5, help: "pre-sale phase length" },
+  "burst-rate": { type: "number", default: 300, help: "peak requests per second when the sale opens" },
+  "burst-seconds": { type: "number", default: 8, help: "burst phase length" },
+  profile: { type: "string", default: "spike", help: "burst shape: constant, ramp or spike" },
+  "tail-rate": { type: "number", default: 120, help: "requests per second after the sell-out" },
+  "tail-seconds": { type: "number", default: 8, help: "tail phase length" },
+  "replay-share": { type: "number", default: 0.02, help: "share of purchases that re-send an earlier intent (same idempotency key)" },
+  arrivals: { type: "string", default: "uniform", help: "arrival process: uniform (evenly spaced) or poisson" },
+  "max-in-flight": { type: "number", default: 4000, help: "requests in flight at once; more due are dropped and the run is INVALID" },
+  "timeout-ms": { type: "number", default: 30000, help: "per-request timeout" },
+  "lag-limit-ms": { type: "number", default: 50, help: "event-loop delay p99 above which the run is INVALID" },
+  "engine-seconds": { type: "number", default: 4, help: "local: seconds of raw DynamoDB Local transactions after the sale (0 = skip)" },
+  fresh: { type: "boolean", default: false, help: "local: a throw-away stack instead of the one kept in perf/.cache/local-stack" },
+  "run-id": { type: "string", help: "name of the run (default: time + random)" },
+  quiet: { type: "boolean", default: false, help: "no live progress line" },
+} satisfies OptionSpecs;
+
+export type RunOptions = ReturnType<typeof parseOptions<typeof RUN_OPTIONS>>;
+
+export function newRunId(): string {
+  return `${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(2).toString("hex")}`;
+}
+
+export function scenarioOf(options: RunOptions): FlashSaleOptions {
+  const profile = options.profile;
+  if (profile !== "constant" && profile !== "ramp" && profile !== "spike") throw new UsageError(`--profile must be constant, ramp or spike, got '${profile}'`);
+  const burstRate = requirePositive("burst-rate", options["burst-rate"]);
+  return {
+    shoppers: requirePositive("shoppers", options.shoppers),
+    units: requirePositive("units", options.units),
+    perCustomerLimit: requirePositive("limit", options.limit),
+    shards: options.shards > 0 ? options.shards : planCapacity(burstRate).shards,
+    listingRate: requirePositive("listing-rate", options["listing-rate"]),
+    listingSeconds: requirePositive("listing-seconds", options["listing-seconds"]),
+    burstRate,
+    burstSeconds: requirePositive("burst-seconds", options["burst-seconds"]),
+    profile,
+    tailRate: requirePositive("tail-rate", options["tail-rate"]),
+    tailSeconds: requirePositive("tail-seconds", options["tail-seconds"]),
+    replayShare: options["replay-share"],
+  };
+}
+
+interface Target {
+  kind: "local" | "deployed";
+  apiUrl: string;
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  cognitoEndpoint?: string;
+  tableName: string;
+  dynamoEndpoint?: string;
+  stop(): Promise<void>;
+}
+
+async function openTarget(options: RunOptions, log: (line: string) => void): Promise<Target> {
+  if (options.api) {
+    const missing = (["user-pool-id", "client-id", "table"] as const).filter((name) => !options[name]);
+    if (missing.length) throw new UsageError(`with --api, also give ${missing.map((m) => `--${m}`).join(", ")}`);
+    return { kind: "deployed", apiUrl: options.api, region: options.region, userPoolId: options["user-pool-id"]!, clientId: options["client-id"]!, tableName: options.table!, stop: async () => undefined };
+  }
+  log(`starting the local stack${options.fresh ? " (fresh)" : " (data kept in perf/.cache/local-stack)"}...`);
+  const stack: StackProcess = await startStackProcess(options.fresh ? {} : { dataDir: join(CACHE_DIR, "local-stack") });
+  log(`local stack up: API ${stack.apiUrl}, DynamoDB Local ${stack.dynamoEndpoint}, cognito-local ${stack.cognitoEndpoint}`);
+  return {
+    kind: "local",
+    apiUrl: stack.apiUrl,
+    region: stack.region,
+    userPoolId: stack.userPoolId,
+    clientId: stack.userPoolClientId,
+    cognitoEndpoint: stack.cognitoEndpoint,
+    tableName: stack.tableName,
+    dynamoEndpoint: stack.dynamoEndpoint,
+    stop: stack.stop,
+  };
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  dir: string;
+  exitCode: number;
+}
+
+/**
+ * The flash sale end to end: target up, shoppers signed in, product loaded with its sale opening when
+ * the pre-sale phase ends, open-loop load, audit from the table, DynamoDB Local's own ceiling, report.
+ */
+export async function runFlashSale(options: RunOptions, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<RunResult> {
+  const scenario = scenarioOf(options);
+  const arrivals = options.arrivals as ArrivalProcess;
+  if (arrivals !== "uniform" && arrivals !== "poisson") throw new UsageError(`--arrivals must be uniform or poisson, got '${options.arrivals}'`);
+  const runId = options["run-id"] ?? newRunId();
+  const target = await openTarget(options, log);
+  try {
+    const shoppers = await ensureShoppers(
+      { userPoolId: target.userPoolId, clientId: target.clientId, region: target.region, ...(target.cognitoEndpoint ? { endpoint: target.cognitoEndpoint } : {}) },
+      scenario.shoppers,
+      { log },
+    );
+    const doc = createDocumentClient({ region: target.region, ...(target.dynamoEndpoint ? { endpoint: target.dynamoEndpoint } : {}) });
+    const startAt = Date.now() + 2_000;
+    const product = saleProduct(runId, startAt, scenario);
+    await createProduct(doc, target.tableName, product);
+    log(`product ${product.sku}: ${product.units} units over ${product.shardCount} shards, limit ${product.perCustomerLimit}, sale opens ${product.saleStartsAt}`);
+
+    const schedule = buildSchedule(flashSalePhases(scenario), arrivals);
+    const client = createHttpClient(target.apiUrl, { maxSockets: options["max-in-flight"], timeoutMs: options["timeout-ms"] });
+    const recorder = new Recorder([...schedule.phaseNames], startAt);
+    const confirmations: number[] = [];
+    const execute = flashSaleExecutor({ client, shoppers, sku: product.sku, options: scenario, phaseNames: schedule.phaseNames });
+    const progress = progressPrinter(recorder, { quiet: options.quiet });
+    log(`${schedule.at.length} requests over ${schedule.durationMs / 1000} s (${schedule.phaseNames.join(" → ")}), ${scenario.shoppers} shoppers`);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+    const monitor = startSelfCheck({ maxLagP99Ms: options["lag-limit-ms"], minRateShare: 0.95 });
+    const loopStart = Date.now();
+    const state = await runOpenLoop({
+      schedule,
+      recorder,
+      maxInFlight: options["max-in-flight"],
+      execute: (index, phase) => {
+        const request = execute(index, phase);
+        return {
+          kind: request.kind,
+          done: request.done.then((label) => {
+            if (label === "purchase 201") confirmations.push(Date.now() - loopStart);
+            return label;
+          }),
+        };
+      },
+      onTick: (s) => progress.tick(s),
+    });
+    progress.done();
+    const selfCheck = monitor.finish(recorder, state.dispatchWindowMs, schedule.durationMs);
+    client.close();
+
+    log("auditing the table (consistent Scan)...");
+    const audit = await auditTable(doc, target.tableName);
+    doc.destroy();
+    let engine: EngineBench | undefined;
+    if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
+      log(`measuring DynamoDB Local alone for ${options["engine-seconds"]} s...`);
+      engine = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"] });
+    }
+    const first = confirmations[0];
+    const last = confirmations[confirmations.length - 1];
+    const summary = buildSummary(recorder, {
+      runId,
+      kind: target.kind,
+      startedAt: new Date(startAt).toISOString(),
+      target: { api: target.apiUrl, table: target.tableName, ...(target.dynamoEndpoint ? { dynamodb: target.dynamoEndpoint } : {}) },
+      scenario: { ...scenario, sku: product.sku, arrivals, maxInFlight: options["max-in-flight"] },
+      purchases: {
+        confirmed: confirmations.length,
+        confirmedPerSecond: first !== undefined && last !== undefined && last > first ? Math.round((confirmations.length / ((last - first) / 1000)) * 10) / 10 : 0,
+        ...(first !== undefined ? { firstConfirmedMs: first } : {}),
+        ...(last !== undefined ? { lastConfirmedMs: last } : {}),
+      },
+      selfCheck,
+      audit,
+      ...(engine ? { engine } : {}),
+      notes: target.kind === "local" ? ["local: the stack (gateway + handlers, DynamoDB Local, cognito-local) shares this machine's cores with the generator; the generator runs in its own process"] : [],
+    });
+    const dir = writeResults(summary, recorder.toData());
+    return { summary, dir, exitCode: summary.verdict === "FAILED" ? 1 : summary.verdict === "INVALID" ? 3 : 0 };
+  } finally {
+    await target.stop();
+  }
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const options = parseOptions(argv, RUN_OPTIONS);
+  if (options.help) {
+    console.log(helpText("npm run perf -- [run] [options]", "A flash sale under open-loop load: pre-sale listing polls, the purchase burst when the sale opens (far more than the stock), the tail after the sell-out. Audits the table afterwards and writes perf/results/<runId>/ (summary.json, report.html). Exit 1 when the audit fails, 3 when the run is INVALID (generator-bound).", RUN_OPTIONS));
+    return 0;
+  }
+  const result = await runFlashSale(options);
+  console.log(formatSummary(result.summary));
+  console.log(`report: ${join(result.dir, "report.html")}`);
+  console.log(`summary: ${join(result.dir, "summary.json")}`);
+  return result.exitCode;
+}

@@ -1,0 +1,37 @@
+/**
+ * Runs the local stack (services/src/local/stack.ts) in its own process for `perf run`, so the gateway's
+ * work never shares the generator's event loop or CPU accounting: the generator's self-check then
+ * measures the generator alone. Reports the stack's endpoints over IPC, stops on "stop" or disconnect.
+ */
+import { startLocalStack } from "../../../services/src/local/stack";
+
+async function main(): Promise<void> {
+  const dataDir = process.env.PERF_STACK_DATA_DIR || undefined;
+  const stack = await startLocalStack({ ...(dataDir ? { dataDir } : {}), quiet: true });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("message", (message) => { if (message === "stop") void stop(); });
+  process.on("disconnect", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  process.send?.({
+    ready: {
+      apiUrl: stack.apiUrl,
+      region: stack.region,
+      userPoolId: stack.userPoolId,
+      userPoolClientId: stack.userPoolClientId,
+      cognitoEndpoint: stack.cognitoEndpoint,
+      tableName: stack.tableName,
+      dynamoEndpoint: stack.dynamoEndpoint,
+    },
+  });
+}
+
+main().catch((error: unknown) => {
+  process.send?.({ failed: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { outcomeClass, type OutcomeClass } from "../load/recorder";
+import type { RunSummary } from "./summary";
+import { barChart, esc, lineChart } from "./svg";
+
+const CLASS_COLORS: Record<OutcomeClass, string> = { ok: "#16a34a", rejected: "#2563eb", tryAgain: "#d97706", error: "#dc2626", dropped: "#6b7280" };
+
+/** One self-contained page: verdict, charts (throughput, latency percentiles, outcomes, histogram), tables. */
+export function renderHtml(summary: RunSummary): string {
+  const t = summary.timeline;
+  const throughput = lineChart({
+    title: "Throughput: requests sent and answers per second, by outcome",
+    xLabel: "seconds since start",
+    yLabel: "per second",
+    series: [
+      { name: "sent", color: "#111827", points: t.map((p) => [p.second, p.dispatched]) },
+      ...(["ok", "rejected", "tryAgain", "error", "dropped"] as OutcomeClass[]).map((c) => ({ name: c, color: CLASS_COLORS[c], points: t.map((p): [number, number] => [p.second, p[c]]) })),
+    ],
+  });
+  const latency = lineChart({
+    title: "Latency from intended start, by second the request was due (ms)",
+    xLabel: "seconds since start",
+    yLabel: "ms",
+    series: [
+      { name: "p50", color: "#16a34a", points: t.filter((p) => p.dispatched > 0).map((p) => [p.second, p.p50]) },
+      { name: "p90", color: "#d97706", points: t.filter((p) => p.dispatched > 0).map((p) => [p.second, p.p90]) },
+      { name: "p99", color: "#dc2626", points: t.filter((p) => p.dispatched > 0).map((p) => [p.second, p.p99]) },
+    ],
+  });
+  const outcomes = barChart({
+    title: "Outcomes (count)",
+    bars: Object.entries(summary.outcomes).map(([label, value]) => ({ label, value, color: CLASS_COLORS[outcomeClass(label)] })),
+  });
+  const histogram = barChart({
+    title: "Latency histogram (requests per latency band)",
+    bars: summary.latencyHistogram.filter((b) => b.count > 0).map((b) => ({ label: b.upToMs === Infinity ? "slower" : `≤ ${b.upToMs} ms`, value: b.count, color: "#7c3aed" })),
+  });
+  const verdictColor = summary.verdict === "PASSED" ? "#16a34a" : "#dc2626";
+  const row = (cells: Array<string | number>) => `<tr>${cells.map((c) => `<td>${esc(String(c))}</td>`).join("")}</tr>`;
+  const latencyRows = [["all", summary.latency.all] as const, ...Object.entries(summary.phases).map(([name, p]) => [`phase ${name}`, p.latency] as const), ...Object.entries(summary.latency.byOutcome).map(([label, l]) => [label, l] as const)]
+    .map(([name, l]) => row([name, l.count, l.p50, l.p90, l.p99, l.p999, l.max]))
+    .join("");
+  const problems = [
+    ...(summary.selfCheck && !summary.selfCheck.valid ? summary.selfCheck.reasons.map((r) => `INVALID: ${r}`) : []),
+    ...(summary.audit && !summary.audit.ok ? summary.audit.violations.slice(0, 100).map((v) => `AUDIT [${v.invariant}] ${v.message}`) : []),
+  ];
+  const s = summary.selfCheck;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flash-sale run ${esc(summary.runId)}</title>
+<style>body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:960px;color:#111827}figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}svg text{font-size:11px;fill:#374151}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.verdict{font-size:22px;font-weight:700;color:${verdictColor}}.problem{color:#dc2626}</style></head><body>
+<h1>Flash-sale run ${esc(summary.runId)}</h1>
+<p class="verdict">${summary.verdict}</p>
+<p>${esc(summary.kind)} run started ${esc(summary.startedAt)} against ${esc(Object.values(summary.target)[0] ?? "")}. ${summary.requests.scheduled} requests scheduled, ${summary.requests.dispatched} sent, ${summary.requests.completed} answered, ${summary.requests.dropped} dropped by the generator.</p>
+${problems.length ? `<ul>${problems.map((p) => `<li class="problem">${esc(p)}</li>`).join("")}</ul>` : ""}
+${summary.audit ? `<p>Audit straight from the table: ${summary.audit.ok ? "every invariant holds" : `${summary.audit.violations.length} violations`} (${summary.audit.items} items, ${summary.audit.orders} orders).</p>` : ""}
+${s ? `<p>Generator self-check: target ${s.targetRate} req/s, achieved ${s.achievedRate} req/s; event-loop delay p99 ${s.eventLoopLagMs.p99} ms; CPU ${s.cpuCores} cores; send lateness p99 ${s.dispatchLateness.p99} ms.</p>` : ""}
+${summary.purchases ? `<p>Purchases confirmed: ${summary.purchases.confirmed}, at ${summary.purchases.confirmedPerSecond}/s while stock lasted.</p>` : ""}
+${summary.engine ? `<p>DynamoDB Local alone in the same run: ${summary.engine.perSecond} purchase-shaped transactions/s with ${summary.engine.concurrency} in flight (p99 ${summary.engine.latency.p99} ms).</p>` : ""}
+${throughput}${latency}${outcomes}${histogram}
+<h2>Latency (ms, from intended start)</h2><table><tr><th>requests</th><th>n</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>${latencyRows}</table>
+<h2>Scenario</h2><pre>${esc(JSON.stringify(summary.scenario, null, 2))}</pre>
+${summary.notes.length ? `<h2>Notes</h2><ul>${summary.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
+</body></html>`;
+}

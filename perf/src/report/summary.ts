@@ -1,0 +1,81 @@
+import type { AuditReport } from "../audit/rules";
+import type { EngineBench } from "../engine/bench";
+import { latencyBuckets, summarize, type LatencySummary } from "../load/histograms";
+import type { Recorder } from "../load/recorder";
+import type { SelfCheck } from "../load/self-check";
+
+export interface TimelinePoint {
+  second: number;
+  dispatched: number;
+  ok: number;
+  rejected: number;
+  tryAgain: number;
+  error: number;
+  dropped: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export interface PurchaseThroughput {
+  confirmed: number;
+  /** Confirmed purchases per second between the first and the last confirmation (while stock lasted). */
+  confirmedPerSecond: number;
+  firstConfirmedMs?: number;
+  lastConfirmedMs?: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  kind: "local" | "deployed" | "fleet";
+  startedAt: string;
+  target: Record<string, string>;
+  scenario: Record<string, unknown>;
+  verdict: "PASSED" | "INVALID" | "FAILED";
+  requests: Recorder["counts"];
+  outcomes: Record<string, number>;
+  phases: Record<string, { outcomes: Record<string, number>; latency: LatencySummary }>;
+  latency: { all: LatencySummary; byOutcome: Record<string, LatencySummary> };
+  latencyHistogram: Array<{ upToMs: number; count: number }>;
+  timeline: TimelinePoint[];
+  purchases?: PurchaseThroughput;
+  selfCheck?: SelfCheck;
+  audit?: AuditReport;
+  engine?: EngineBench;
+  notes: string[];
+}
+
+/**
+ * The run in numbers a person can judge: verdict first (the audit decides FAILED, the self-check
+ * decides INVALID), then outcomes, latency and the timeline the HTML page draws.
+ */
+export function buildSummary(recorder: Recorder, extras: Omit<RunSummary, "verdict" | "requests" | "outcomes" | "phases" | "latency" | "latencyHistogram" | "timeline">): RunSummary {
+  const sortedOutcomes = Object.fromEntries([...recorder.outcomes].sort((a, b) => b[1] - a[1]));
+  const phases = Object.fromEntries(
+    recorder.phaseNames.map((name) => [
+      name,
+      {
+        outcomes: Object.fromEntries([...(recorder.phaseOutcomes.get(name) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1])),
+        latency: summarize(recorder.histogram(`phase:${name}`)),
+      },
+    ]),
+  );
+  const byOutcome = Object.fromEntries(
+    [...recorder.histograms].filter(([key]) => key.startsWith("outcome:")).map(([key, histogram]) => [key.slice("outcome:".length), summarize(histogram)]),
+  );
+  const timeline = recorder.timeline.map((second, index) => {
+    const latency = summarize(second.latency);
+    return { second: index, dispatched: second.dispatched, ...second.completed, p50: latency.p50, p90: latency.p90, p99: latency.p99 };
+  });
+  const verdict = extras.audit && !extras.audit.ok ? "FAILED" : extras.selfCheck && !extras.selfCheck.valid ? "INVALID" : "PASSED";
+  return {
+    ...extras,
+    verdict,
+    requests: { ...recorder.counts },
+    outcomes: sortedOutcomes,
+    phases,
+    latency: { all: summarize(recorder.histogram("all")), byOutcome },
+    latencyHistogram: latencyBuckets(recorder.histogram("all")),
+    timeline,
+  };
+}

@@ -1,0 +1,61 @@
+/** Tiny inline-SVG charts: the report must open offline, so no chart library and no CDN. */
+
+export interface Series {
+  name: string;
+  color: string;
+  points: Array<[number, number]>;
+}
+
+const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+function niceMax(value: number): number {
+  if (value <= 0) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 2.5, 5, 10]) if (value <= step * magnitude) return step * magnitude;
+  return 10 * magnitude;
+}
+
+export function lineChart(options: { title: string; series: Series[]; xLabel: string; yLabel: string; width?: number; height?: number }): string {
+  const width = options.width ?? 720;
+  const height = options.height ?? 260;
+  const pad = { left: 56, right: 16, top: 28, bottom: 40 };
+  const xs = options.series.flatMap((s) => s.points.map((p) => p[0]));
+  const ys = options.series.flatMap((s) => s.points.map((p) => p[1]));
+  const xMax = Math.max(1, ...xs);
+  const yMax = niceMax(Math.max(0, ...ys));
+  const x = (v: number) => pad.left + (v / xMax) * (width - pad.left - pad.right);
+  const y = (v: number) => height - pad.bottom - (v / yMax) * (height - pad.top - pad.bottom);
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map((f) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(f * yMax)}" y2="${y(f * yMax)}" stroke="#e5e7eb"/><text x="${pad.left - 6}" y="${y(f * yMax) + 4}" text-anchor="end">${+(f * yMax).toFixed(1)}</text>`)
+    .join("");
+  const xTicks = Array.from({ length: 6 }, (_, i) => (i * xMax) / 5)
+    .map((v) => `<text x="${x(v)}" y="${height - pad.bottom + 16}" text-anchor="middle">${+v.toFixed(0)}</text>`)
+    .join("");
+  const lines = options.series
+    .filter((s) => s.points.length > 0)
+    .map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"><title>${esc(s.name)}</title></polyline>`)
+    .join("");
+  const legend = options.series
+    .map((s, i) => `<rect x="${pad.left + i * 120}" y="8" width="10" height="10" fill="${s.color}"/><text x="${pad.left + i * 120 + 14}" y="17">${esc(s.name)}</text>`)
+    .join("");
+  return `<figure><figcaption>${esc(options.title)}</figcaption><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(options.title)}">${grid}${xTicks}${lines}${legend}
+<text x="${width / 2}" y="${height - 6}" text-anchor="middle">${esc(options.xLabel)}</text><text x="12" y="${height / 2}" transform="rotate(-90 12 ${height / 2})" text-anchor="middle">${esc(options.yLabel)}</text></svg></figure>`;
+}
+
+export function barChart(options: { title: string; bars: Array<{ label: string; value: number; color: string }>; unit?: string; width?: number }): string {
+  const width = options.width ?? 720;
+  const rowHeight = 22;
+  const labelWidth = 260;
+  const height = options.bars.length * rowHeight + 10;
+  const max = Math.max(1, ...options.bars.map((b) => b.value));
+  const rows = options.bars
+    .map((bar, i) => {
+      const w = (bar.value / max) * (width - labelWidth - 80);
+      const top = 5 + i * rowHeight;
+      return `<text x="${labelWidth - 6}" y="${top + 14}" text-anchor="end">${esc(bar.label)}</text><rect x="${labelWidth}" y="${top + 3}" width="${Math.max(1, w).toFixed(1)}" height="${rowHeight - 6}" fill="${bar.color}"/><text x="${labelWidth + w + 6}" y="${top + 14}">${bar.value}${options.unit ?? ""}</text>`;
+    })
+    .join("");
+  return `<figure><figcaption>${esc(options.title)}</figcaption><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(options.title)}">${rows}</svg></figure>`;
+}
+
+export { esc };

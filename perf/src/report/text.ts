@@ -1,0 +1,58 @@
+import type { LatencySummary } from "../load/histograms";
+import type { RunSummary } from "./summary";
+
+const RED = "\x1b[31;1m";
+const GREEN = "\x1b[32;1m";
+const YELLOW = "\x1b[33;1m";
+const RESET = "\x1b[0m";
+
+export function latencyLine(latency: LatencySummary): string {
+  return `p50 ${latency.p50} ms  p90 ${latency.p90} ms  p99 ${latency.p99} ms  p99.9 ${latency.p999} ms  max ${latency.max} ms  (n=${latency.count})`;
+}
+
+/** The console report; colours only on a terminal. */
+export function formatSummary(summary: RunSummary, color = process.stdout.isTTY === true): string {
+  const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
+  const lines: string[] = [];
+  lines.push(`run ${summary.runId} (${summary.kind}) started ${summary.startedAt}`);
+  for (const [name, value] of Object.entries(summary.target)) lines.push(`  ${name}: ${value}`);
+  const r = summary.requests;
+  lines.push(`requests: ${r.scheduled} scheduled, ${r.dispatched} sent, ${r.completed} answered, ${r.dropped} dropped by the generator`);
+  lines.push("outcomes:");
+  for (const [label, n] of Object.entries(summary.outcomes)) lines.push(`  ${label.padEnd(40)} ${String(n).padStart(8)}   ${summary.latency.byOutcome[label] ? `p99 ${summary.latency.byOutcome[label]!.p99} ms` : ""}`);
+  lines.push(`latency from intended start, all requests: ${latencyLine(summary.latency.all)}`);
+  for (const [name, phase] of Object.entries(summary.phases)) lines.push(`  ${name.padEnd(10)} ${latencyLine(phase.latency)}`);
+  if (summary.purchases) {
+    const p = summary.purchases;
+    lines.push(`purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`);
+  }
+  if (summary.engine) {
+    const e = summary.engine;
+    lines.push(`DynamoDB Local alone (same run, purchase-shaped TransactWriteItems, ${e.concurrency} in flight): ${e.perSecond} tx/s, ${latencyLine(e.latency)}${e.failed ? `, ${e.failed} failed` : ""}`);
+  }
+  if (summary.selfCheck) {
+    const s = summary.selfCheck;
+    lines.push(`generator: target ${s.targetRate} req/s, achieved ${s.achievedRate} req/s, event-loop delay p99 ${s.eventLoopLagMs.p99} ms (max ${s.eventLoopLagMs.max}), CPU ${s.cpuCores} cores, send lateness p99 ${s.dispatchLateness.p99} ms`);
+    for (const warning of s.warnings) lines.push(paint(YELLOW, `  warning: ${warning}`));
+    if (!s.valid) {
+      lines.push(paint(RED, "INVALID RUN: the generator, not the system, was the bottleneck:"));
+      for (const reason of s.reasons) lines.push(paint(RED, `  - ${reason}`));
+    }
+  }
+  if (summary.audit) {
+    const a = summary.audit;
+    for (const product of a.products.filter((p) => summary.scenario.sku === undefined || p.sku === summary.scenario.sku)) {
+      lines.push(`audit ${product.sku}: loaded ${product.loadedUnits} = sold ${product.unitsSold} + available ${product.availableUnits}; ${product.orders} orders hold ${product.orderedUnits} units for ${product.shoppers} shoppers; shards [${product.shards.join(", ")}]`);
+    }
+    if (a.ok) lines.push(paint(GREEN, `audit passed: ${a.items} items, ${a.products.length} products, ${a.orders} orders, every invariant holds`));
+    else {
+      lines.push(paint(RED, `AUDIT FAILED: ${a.violations.length} violations`));
+      for (const violation of a.violations.slice(0, 50)) lines.push(paint(RED, `  [${violation.invariant}] ${violation.message}`));
+      if (a.violations.length > 50) lines.push(paint(RED, `  ... and ${a.violations.length - 50} more (see summary.json)`));
+    }
+  }
+  for (const note of summary.notes) lines.push(`note: ${note}`);
+  const verdictColor = summary.verdict === "PASSED" ? GREEN : RED;
+  lines.push(paint(verdictColor, `verdict: ${summary.verdict}`));
+  return lines.join("\n");
+}

@@ -1,0 +1,144 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  UsernameExistsException,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+/** Git-ignored (perf/.gitignore): shoppers' passwords and tokens, reused between runs. */
+export const CACHE_DIR = resolve(__dirname, "../../.cache");
+
+export interface Shopper {
+  email: string;
+  sub: string;
+  accessToken: string;
+  /** Epoch ms the access token stops being accepted. */
+  expiresAt: number;
+}
+
+interface ShopperCache {
+  userPoolId: string;
+  password: string;
+  shoppers: Record<string, Shopper>;
+}
+
+export interface PoolTarget {
+  userPoolId: string;
+  clientId: string;
+  region: string;
+  /** cognito-local's endpoint; absent for the real Cognito (credentials from the environment). */
+  endpoint?: string;
+}
+
+export function cognitoFor(target: PoolTarget): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: target.region,
+    ...(target.endpoint ? { endpoint: target.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    maxAttempts: 8,
+  });
+}
+
+/** Tokens this close to expiry are renewed before a run rather than risk 401s mid-sale. */
+const RENEW_BEFORE_MS = 15 * 60_000;
+
+/**
+ * `count` confirmed shoppers with valid access tokens. Created in bulk (AdminCreateUser + permanent
+ * AdminSetUserPassword, then USER_PASSWORD_AUTH), a few at a time, and cached per user pool so the
+ * next run reuses users and tokens instead of hammering the pool.
+ */
+export async function ensureShoppers(target: PoolTarget, count: number, options: { concurrency?: number; log?: (line: string) => void; cacheDir?: string } = {}): Promise<Shopper[]> {
+  const file = cacheFile(target, options.cacheDir ?? CACHE_DIR);
+  const cache = readCache(file, target.userPoolId);
+  const cognito = cognitoFor(target);
+  const emails = Array.from({ length: count }, (_, i) => `shopper-${String(i).padStart(5, "0")}@perf.flash-sale.test`);
+  const now = Date.now();
+  const todo = emails.filter((email) => !cache.shoppers[email] || cache.shoppers[email].expiresAt - now < RENEW_BEFORE_MS);
+  if (todo.length > 0) options.log?.(`shoppers: ${count - todo.length} cached, signing in ${todo.length} (creating those that do not exist yet)`);
+  let done = 0;
+  const worker = async () => {
+    for (let email = todo.pop(); email !== undefined; email = todo.pop()) {
+      cache.shoppers[email] = await signInOrCreate(cognito, target, email, cache.password, cache.shoppers[email] !== undefined);
+      if (++done % 200 === 0) {
+        options.log?.(`shoppers: ${done} signed in`);
+        writeCache(file, cache);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+  } finally {
+    writeCache(file, cache);
+    cognito.destroy();
+  }
+  return emails.map((email) => cache.shoppers[email]!);
+}
+
+async function signInOrCreate(cognito: CognitoIdentityProviderClient, target: PoolTarget, email: string, password: string, known: boolean): Promise<Shopper> {
+  if (known) {
+    try {
+      return await signIn(cognito, target, email, password);
+    } catch {
+      // The pool was recreated or the user removed: create it again below.
+    }
+  }
+  try {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: target.userPoolId,
+        Username: email,
+        UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
+        MessageAction: "SUPPRESS",
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof UsernameExistsException) && (error as Error).name !== "UsernameExistsException") throw error;
+  }
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: target.userPoolId, Username: email, Password: password, Permanent: true }));
+  return signIn(cognito, target, email, password);
+}
+
+async function signIn(cognito: CognitoIdentityProviderClient, target: PoolTarget, email: string, password: string): Promise<Shopper> {
+  const auth = await cognito.send(
+    new InitiateAuthCommand({ ClientId: target.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }),
+  );
+  const accessToken = auth.AuthenticationResult?.AccessToken;
+  if (!accessToken) throw new Error(`signing in ${email} returned no access token`);
+  const claims = tokenClaims(accessToken);
+  if (typeof claims.sub !== "string") throw new Error(`${email}'s access token has no sub claim`);
+  const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + (auth.AuthenticationResult?.ExpiresIn ?? 3600) * 1000;
+  return { email, sub: claims.sub, accessToken, expiresAt };
+}
+
+/** The JWT's payload (no verification: these are our own fresh tokens; the gateway verifies them). */
+export function tokenClaims(token: string): Record<string, unknown> {
+  const payload = token.split(".")[1];
+  if (!payload) throw new Error("not a JWT");
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+}
+
+function cacheFile(target: PoolTarget, dir: string): string {
+  const id = createHash("sha256").update(`${target.endpoint ?? "aws"}|${target.region}|${target.userPoolId}|${target.clientId}`).digest("hex").slice(0, 16);
+  return join(dir, `shoppers-${id}.json`);
+}
+
+function readCache(file: string, userPoolId: string): ShopperCache {
+  if (existsSync(file)) {
+    try {
+      const cache = JSON.parse(readFileSync(file, "utf8")) as ShopperCache;
+      if (cache.userPoolId === userPoolId && cache.password) return cache;
+    } catch {
+      // Unreadable cache: start over.
+    }
+  }
+  // Meets the pool's policy (upper, lower, digit, 8+) and is unique to this machine's cache.
+  return { userPoolId, password: `Perf-${randomBytes(9).toString("base64url")}9a`, shoppers: {} };
+}
+
+function writeCache(file: string, cache: ShopperCache): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(cache), { mode: 0o600 });
+}
