@@ -1,0 +1,92 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { javaMajorVersion, JAVA_INSTALL_HINT } from "./java";
+import { DEMO_SHOPPER } from "./demo-catalog";
+import { announceRunning, clearRunning, LOCAL_DATA_DIR, runningStack } from "./running";
+import { DEFAULT_WEB_ROOT, startLocalStack } from "./stack";
+
+/** `npm start`: the whole platform on this machine, with demo data, until Ctrl-C. */
+const REPO_ROOT = resolve(__dirname, "../../..");
+
+function port(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535) fail(`${name}=${value} is not a TCP port (1-65535).`);
+  return parsed;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`\n✖ ${message}\n\n`);
+  process.exit(1);
+}
+
+/** Builds the storefront on first start, so a fresh clone needs nothing but `npm ci && npm start`. */
+function ensureStorefrontBuilt(): void {
+  if (existsSync(join(DEFAULT_WEB_ROOT, "index.html")) || !existsSync(join(REPO_ROOT, "web", "angular.json"))) return;
+  process.stdout.write("• Building the storefront (first start only; `npm run build -w web` rebuilds it)…\n");
+  const build = spawnSync("npm", ["run", "build", "-w", "web"], { cwd: REPO_ROOT, stdio: "inherit" });
+  if (build.status !== 0) process.stdout.write("! The storefront build failed; the API still starts. Fix the build and reload the page.\n");
+}
+
+async function main(): Promise<void> {
+  const running = runningStack();
+  if (running) fail(`The platform is already running (pid ${running.pid}) at ${running.webUrl}. Stop it with Ctrl-C in its terminal first.`);
+  const java = javaMajorVersion();
+  if (java === undefined) fail(`Java was not found. ${JAVA_INSTALL_HINT}`);
+  if (java < 11) fail(`Java ${java} is too old. ${JAVA_INSTALL_HINT}`);
+
+  const ports = {
+    webPort: port("WEB_PORT", 4200),
+    apiPort: port("API_PORT", 3000),
+    dynamoPort: port("DYNAMODB_PORT", 8000),
+    cognitoPort: port("COGNITO_PORT", 9229),
+  };
+  ensureStorefrontBuilt();
+  mkdirSync(LOCAL_DATA_DIR, { recursive: true });
+  process.stdout.write("• Starting DynamoDB Local, cognito-local, the API and the storefront…\n");
+  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, demo: true }).catch((error: Error) => fail(error.message));
+  announceRunning({
+    pid: process.pid,
+    webUrl: stack.webUrl,
+    apiUrl: stack.apiUrl,
+    dynamoEndpoint: stack.dynamoEndpoint,
+    cognitoEndpoint: stack.cognitoEndpoint,
+    userPoolId: stack.userPoolId,
+    userPoolClientId: stack.userPoolClientId,
+    tableName: stack.tableName,
+    region: stack.region,
+  });
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write("\n• Stopping…\n");
+    await stack.stop();
+    clearRunning();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+
+  process.stdout.write(`
+  Flash sale is running.
+
+    Storefront   ${stack.webUrl}
+    API          ${stack.apiUrl}   (Bearer access token required; see README)
+    Demo login   ${DEMO_SHOPPER.email} / ${DEMO_SHOPPER.password}
+
+    Cognito      ${stack.cognitoEndpoint}   pool ${stack.userPoolId}, client ${stack.userPoolClientId}
+    DynamoDB     ${stack.dynamoEndpoint}   table ${stack.tableName}
+    Data         ${LOCAL_DATA_DIR}   (kept across restarts; delete it to start afresh)
+
+    Stock        npm run stock -- status        npm run stock -- load <catalog.json>
+
+  One JSON line per API request follows. Ctrl-C stops everything.
+
+`);
+}
+
+void main();
