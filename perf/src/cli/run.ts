@@ -16,7 +16,7 @@ import { buildSummary, type RunSummary } from "../report/summary";
 import { formatSummary } from "../report/text";
 import { writeResults } from "../report/write";
 import { flashSaleExecutor, flashSalePhases, saleProduct, type FlashSaleOptions } from "../scenario/flash-sale";
-import { CACHE_DIR, ensureShoppers } from "../scenario/shoppers";
+import { cacheDir, ensureShoppers } from "../scenario/shoppers";
 import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
 
 export const RUN_OPTIONS = {
@@ -92,7 +92,7 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
     return { kind: "deployed", apiUrl: options.api, region: options.region, userPoolId: options["user-pool-id"]!, clientId: options["client-id"]!, tableName: options.table!, stop: async () => undefined };
   }
   log(`starting the local stack${options.fresh ? " (fresh)" : " (data kept in perf/.cache/local-stack)"}...`);
-  const stack: StackProcess = await startStackProcess(options.fresh ? {} : { dataDir: join(CACHE_DIR, "local-stack") });
+  const stack: StackProcess = await startStackProcess(options.fresh ? {} : { dataDir: join(cacheDir(), "local-stack") });
   log(`local stack up: API ${stack.apiUrl}, DynamoDB Local ${stack.dynamoEndpoint}, cognito-local ${stack.cognitoEndpoint}`);
   return {
     kind: "local",

@@ -9,8 +9,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-/** Git-ignored (perf/.gitignore): shoppers' passwords and tokens, reused between runs. */
-export const CACHE_DIR = resolve(__dirname, "../../.cache");
+/** Git-ignored (perf/.gitignore): shoppers' passwords and tokens, reused between runs. PERF_CACHE_DIR moves it (tests). */
+export const cacheDir = () => process.env.PERF_CACHE_DIR ?? resolve(__dirname, "../../.cache");
 
 export interface Shopper {
   email: string;
@@ -51,10 +51,10 @@ const RENEW_BEFORE_MS = 15 * 60_000;
  * next run reuses users and tokens instead of hammering the pool.
  */
 export async function ensureShoppers(target: PoolTarget, count: number, options: { concurrency?: number; log?: (line: string) => void; cacheDir?: string } = {}): Promise<Shopper[]> {
-  const file = cacheFile(target, options.cacheDir ?? CACHE_DIR);
+  const file = cacheFile(target, options.cacheDir ?? cacheDir());
   const cache = readCache(file, target.userPoolId);
   const cognito = cognitoFor(target);
-  const emails = Array.from({ length: count }, (_, i) => `shopper-${String(i).padStart(5, "0")}@perf.flash-sale.test`);
+  const emails = Array.from({ length: count }, (_, i) => shopperEmail(i));
   const now = Date.now();
   const todo = emails.filter((email) => !cache.shoppers[email] || cache.shoppers[email].expiresAt - now < RENEW_BEFORE_MS);
   if (todo.length > 0) options.log?.(`shoppers: ${count - todo.length} cached, signing in ${todo.length} (creating those that do not exist yet)`);
@@ -101,7 +101,7 @@ async function signInOrCreate(cognito: CognitoIdentityProviderClient, target: Po
   return signIn(cognito, target, email, password);
 }
 
-async function signIn(cognito: CognitoIdentityProviderClient, target: PoolTarget, email: string, password: string): Promise<Shopper> {
+export async function signIn(cognito: CognitoIdentityProviderClient, target: PoolTarget, email: string, password: string): Promise<Shopper> {
   const auth = await cognito.send(
     new InitiateAuthCommand({ ClientId: target.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }),
   );
@@ -124,6 +124,13 @@ function cacheFile(target: PoolTarget, dir: string): string {
   const id = createHash("sha256").update(`${target.endpoint ?? "aws"}|${target.region}|${target.userPoolId}|${target.clientId}`).digest("hex").slice(0, 16);
   return join(dir, `shoppers-${id}.json`);
 }
+
+/** The shared password of the cached shoppers of a pool (the fleet hands it to its agents). */
+export function cachedPassword(target: PoolTarget, dir = cacheDir()): string {
+  return readCache(cacheFile(target, dir), target.userPoolId).password;
+}
+
+export const shopperEmail = (i: number) => `shopper-${String(i).padStart(5, "0")}@perf.flash-sale.test`;
 
 function readCache(file: string, userPoolId: string): ShopperCache {
   if (existsSync(file)) {

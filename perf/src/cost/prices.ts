@@ -1,0 +1,32 @@
+/**
+ * AWS list prices, us-east-1, USD. Every figure was taken from the stored public material searched on
+ * 2026-11-23 (this project's `search` tool; no live pricing API is reachable from this machine). Where
+ * the page is not AWS's own, that is said. Re-check on the AWS pricing pages before relying on them.
+ */
+export const PRICES = {
+  region: "us-east-1",
+  takenOn: "2026-11-23",
+  dynamodb: {
+    /** On-demand, standard table class, after the November 2024 50% on-demand reduction. */
+    writeRequestUnitPerMillion: 0.625,
+    readRequestUnitPerMillion: 0.125,
+    source:
+      "airbyte.com/data-engineering-resources/dynamodb-pricing (page dated 2025-07-21, 'Write Request Units (WRU): $0.625 per million ... Read Request Units (RRU): $0.125 per million', US East). AWS's own page aws.amazon.com/dynamodb/pricing/on-demand/ is stored but its rate table is not in the stored text.",
+  },
+  lambda: {
+    /** arm64 (Graviton), first 7.5 billion GB-seconds per month. */
+    arm64PerGbSecond: 0.0000133334,
+    requestsPerMillion: 0.2,
+    source:
+      "cloudchipr.com/blog/aws-lambda-pricing ('ARM Pricing - First 7.5 Billion GB-seconds per month: $0.0000133334 per GB-second', US East (N. Virginia), 2024) and git.mcrn.ar lambda-13-cost.md (arm64 $0.0000133334 / GB-s, requests $0.20 / 1M); requests $0.20 per million also on api-evangelist aws-lambda plans (from aws.amazon.com/lambda/pricing).",
+  },
+  apiGateway: {
+    /** HTTP APIs, first 300 million requests per month (then $0.90 per million). */
+    httpRequestsPerMillion: 1.0,
+    source: "api-evangelist/amazon-web-services plans pricing, read 2026-09-20 from aws.amazon.com/api-gateway/pricing/ worked examples: 'HTTP APIs (first 300 million requests/month): $1.00/million', over 300 million $0.90/million.",
+  },
+  cloudFront: {
+    /** Not priced: the API is called on API Gateway's own domain; the storefront's static files are cached. */
+    source: "not found in the stored material with a date; left out of the per-purchase cost (the storefront is static and cacheable).",
+  },
+} as const;

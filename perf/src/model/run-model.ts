@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import { startDynamoLocal } from "../../../services/src/local/dynamo-local";
+import { createDocumentClient } from "../../../services/src/store/client";
+import { createProduct } from "../../../services/src/store/merchandising";
+import { ensureTable } from "../../../services/src/store/table";
+import { benchEngine, type EngineBench } from "../engine/bench";
+import { summarize } from "../load/histograms";
+import { runOpenLoop } from "../load/open-loop";
+import { Recorder } from "../load/recorder";
+import { buildSchedule } from "../load/schedule";
+import { startSelfCheck, type SelfCheck } from "../load/self-check";
+import { startContainers, type ContainerPool } from "./containers";
+import type { ProxyStats } from "./proxy";
+import { startProxyProcess, type ProxyProcess } from "./proxy-process";
+
+export interface ModelOptions {
+  shardCounts: number[];
+  /** Offered purchases per second, the same for every shard count. */
+  rate: number;
+  seconds: number;
+  /** Write units per second per partition key. */
+  budget: number;
+  /** Shop instances sharing the load, like Lambda containers (each with its own snapshot). */
+  containers: number;
+  shoppers: number;
+  conflicts: boolean;
+  warmupSeconds: number;
+}
+
+export interface ModelRow {
+  shards: number;
+  offeredPerSecond: number;
+  successPerSecond: number;
+  /** Purchases/s the shards' partitions allow at 2 write units per purchase on a shard. */
+  partitionCapacityPerSecond: number;
+  throttleRate: number;
+  throttled: number;
+  tryAgain: number;
+  p99Ms: number;
+  /** Write units charged per confirmed purchase (all partitions, failed attempts included). */
+  writeUnitsPerPurchase: number;
+  limitedBy: "partitions" | "engine" | "offered load";
+  selfCheck: SelfCheck;
+  proxy: ProxyStats;
+}
+
+export interface ModelResult {
+  options: ModelOptions;
+  engine: EngineBench;
+  rows: ModelRow[];
+}
+
+/** Processes hosting the shop instances (the machine has 2 cores; more processes only add contention). */
+const CONTAINER_PROCESSES = 2;
+
+/** Units one purchase writes on its stock shard inside the transaction (2 per item: transactional). */
+const SHARD_UNITS_PER_PURCHASE = 2;
+
+/**
+ * The hot-partition scale model: the same open-loop purchase load against 1, 2, 4, ... shards, through
+ * the real purchase engine (createShop) pointed at the throttling proxy in front of DynamoDB Local.
+ */
+export async function runModel(options: ModelOptions, log: (line: string) => void): Promise<ModelResult> {
+  const dynamo = await startDynamoLocal();
+  const region = "us-east-1";
+  const tableName = "perf-model";
+  try {
+    const doc = createDocumentClient({ region, endpoint: dynamo.endpoint });
+    await ensureTable(doc, tableName);
+    // A cold JVM is several times slower than a warm one: warm it, then measure its own ceiling.
+    log(`warming DynamoDB Local for ${options.warmupSeconds} s, then measuring its own transaction ceiling...`);
+    if (options.warmupSeconds > 0) await benchEngine(dynamo.endpoint, { seconds: options.warmupSeconds, concurrency: 32 });
+    const engine = await benchEngine(dynamo.endpoint, { seconds: 3, concurrency: 32 });
+    log(`DynamoDB Local alone: ${engine.perSecond} purchase-shaped transactions/s (32 in flight)`);
+    const proxy = await startProxyProcess({ upstream: dynamo.endpoint, unitsPerSecond: options.budget, conflicts: options.conflicts });
+    const shoppers = Array.from({ length: options.shoppers }, () => randomUUID());
+    const rows: ModelRow[] = [];
+    try {
+      for (const shards of options.shardCounts) {
+        const sku = `model-${shards}-${randomUUID().slice(0, 6)}`;
+        await createProduct(doc, tableName, {
+          sku,
+          name: `model ${shards} shards`,
+          description: "scale model",
+          imageUrl: "https://example.com/m.png",
+          priceCents: 100,
+          currency: "EUR",
+          saleStartsAt: new Date(Date.now() - 60_000).toISOString(),
+          saleEndsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          perCustomerLimit: 100,
+          shardCount: shards,
+          units: 10_000_000,
+        });
+        // Fresh containers per shard count (no stock knowledge carried over), warmed before the clock starts.
+        const containers = await startContainers({ tableName, region, endpoint: proxy.endpoint }, CONTAINER_PROCESSES, Math.ceil(options.containers / CONTAINER_PROCESSES));
+        let row: ModelRow;
+        try {
+          await containers.warm(sku);
+          await proxy.resetStats();
+          row = await measure(shards, sku, containers, shoppers, options, proxy);
+        } finally {
+          await containers.close();
+        }
+        rows.push(row);
+        log(formatRow(row));
+      }
+    } finally {
+      await proxy.close();
+      doc.destroy();
+    }
+    return { options, engine, rows };
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+async function measure(shards: number, sku: string, containers: ContainerPool, shoppers: string[], options: ModelOptions, proxy: ProxyProcess): Promise<ModelRow> {
+  const schedule = buildSchedule([{ name: "purchase", profile: { kind: "constant", rate: options.rate, durationMs: options.seconds * 1000 } }]);
+  const recorder = new Recorder(["purchase"], Date.now());
+  const monitor = startSelfCheck();
+  let lastSuccessMs = 0;
+  const started = performance.now();
+  const state = await runOpenLoop({
+    schedule,
+    recorder,
+    maxInFlight: 20_000,
+    execute: () => {
+      const shopper = shoppers[Math.floor(Math.random() * shoppers.length)]!;
+      const done = containers.purchase(shopper, sku, randomUUID()).then((label) => {
+        if (label === "purchase 201") lastSuccessMs = performance.now() - started;
+        return label;
+      });
+      return { kind: "purchase", done };
+    },
+  });
+  const selfCheck = monitor.finish(recorder, state.dispatchWindowMs, schedule.durationMs);
+  const confirmed = recorder.outcomes.get("purchase 201") ?? 0;
+  const windowS = Math.max(schedule.durationMs, lastSuccessMs) / 1000;
+  const stats = await proxy.stats();
+  const successPerSecond = round(confirmed / windowS);
+  const offeredPerSecond = round(schedule.at.length / (schedule.durationMs / 1000));
+  const partitionCapacityPerSecond = (shards * options.budget) / SHARD_UNITS_PER_PURCHASE;
+  const expected = Math.min(offeredPerSecond, partitionCapacityPerSecond);
+  const limitedBy = successPerSecond < expected * 0.8 ? "engine" : partitionCapacityPerSecond < offeredPerSecond ? "partitions" : "offered load";
+  return {
+    shards,
+    offeredPerSecond,
+    successPerSecond,
+    partitionCapacityPerSecond,
+    throttleRate: stats.writeRequests ? round(stats.throttled / stats.writeRequests, 3) : 0,
+    throttled: stats.throttled,
+    tryAgain: recorder.outcomes.get("purchase 503 TRY_AGAIN") ?? 0,
+    p99Ms: summarize(recorder.histogram("all")).p99,
+    writeUnitsPerPurchase: confirmed ? round(stats.chargedWriteUnits / confirmed, 2) : 0,
+    limitedBy,
+    selfCheck,
+    proxy: stats,
+  };
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export const TABLE_HEADER = "shards  offered/s  success/s  capacity/s  throttle rate  TRY_AGAIN   p99 ms  WCU/purchase  limited by";
+
+export function formatRow(row: ModelRow): string {
+  return [
+    String(row.shards).padStart(6),
+    String(row.offeredPerSecond).padStart(9),
+    String(row.successPerSecond).padStart(9),
+    String(row.partitionCapacityPerSecond).padStart(10),
+    `${(row.throttleRate * 100).toFixed(1)}%`.padStart(13),
+    String(row.tryAgain).padStart(9),
+    String(row.p99Ms).padStart(8),
+    String(row.writeUnitsPerPurchase).padStart(12),
+    `  ${row.limitedBy}${row.selfCheck.valid ? "" : " (INVALID: generator-bound)"}`,
+  ].join("  ");
+}
