@@ -1,0 +1,193 @@
+import { BatchGetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { splitEvenly } from "../domain/stock-split";
+import { CATALOG_PK, productKey, shardKey } from "./keys";
+import { batchPut, loadProduct, type NewProduct } from "./merchandising";
+
+/** What the merchandiser tools do with a catalog file, decided before anything is written. */
+export interface LoadPlan {
+  creates: NewProduct[];
+  updates: NewProduct[];
+  unchanged: string[];
+  problems: string[];
+}
+
+/** Every catalog item by sku, read consistently. */
+export async function readCatalogItems(doc: DynamoDBDocumentClient, tableName: string): Promise<Map<string, Record<string, unknown>>> {
+  const items = new Map<string, Record<string, unknown>>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": CATALOG_PK }, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) items.set(String(item.sku), item);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+export function planLoad(existing: ReadonlyMap<string, Record<string, unknown>>, products: NewProduct[], source: string): LoadPlan {
+  const plan: LoadPlan = { creates: [], updates: [], unchanged: [], problems: [] };
+  for (const product of products) {
+    const current = existing.get(product.sku);
+    if (!current) {
+      plan.creates.push(product);
+      continue;
+    }
+    const loaded = Number(current.loadedUnits);
+    if (product.units < loaded) plan.problems.push(`${source}: ${product.sku}: units ${product.units} is below the ${loaded} already loaded (units only grow; sold units cannot be unsold)`);
+    else if (product.shardCount !== Number(current.shardCount)) plan.problems.push(`${source}: ${product.sku}: shardCount ${product.shardCount} differs from the current ${String(current.shardCount)}; change it with \`reshard\``);
+    else {
+      const { units, ...fields } = product;
+      const same = units === loaded && Object.entries(fields).every(([name, value]) => current[name] === value);
+      if (same) plan.unchanged.push(product.sku);
+      else plan.updates.push(product);
+    }
+  }
+  return plan;
+}
+
+/**
+ * Creates many new products fast: every shard item first, then the catalog items, in batches of 25,
+ * so no shopper ever sees a product whose stock is not there yet.
+ */
+export async function createProducts(doc: DynamoDBDocumentClient, tableName: string, products: NewProduct[], onProgress: (done: number) => void): Promise<void> {
+  const shards = products.flatMap((product) => splitEvenly(product.units, product.shardCount).map((units, shard) => ({ ...shardKey(product.sku, shard), type: "STOCK", units })));
+  const catalog = products.map(({ units, ...fields }) => ({ ...productKey(fields.sku), type: "PRODUCT", ...fields, loadedUnits: units, soldOut: units === 0 }));
+  const total = shards.length + catalog.length;
+  let done = 0;
+  for (const items of [shards, catalog] as Record<string, unknown>[][]) {
+    await inParallel(chunks(items, 25), 8, async (chunk) => {
+      await batchPut(doc, tableName, chunk);
+      done += chunk.length;
+      onProgress(Math.round((done / total) * products.length));
+    });
+  }
+}
+
+export async function updateProducts(doc: DynamoDBDocumentClient, tableName: string, products: NewProduct[], onProgress: (done: number) => void): Promise<void> {
+  let done = 0;
+  await inParallel(products, 8, async (product) => {
+    await loadProduct(doc, tableName, product);
+    onProgress(++done);
+  });
+}
+
+export interface StockStatus {
+  sku: string;
+  name: string;
+  loaded: number;
+  sold: number;
+  available: number;
+  shards: number[];
+  orders: number;
+  soldOut: boolean;
+  saleStartsAt: string;
+  saleEndsAt: string;
+}
+
+/** Per product: loaded, sold, available, per-shard units and orders. Counting orders scans the table. */
+export async function readStockStatus(doc: DynamoDBDocumentClient, tableName: string, sku?: string): Promise<StockStatus[]> {
+  const catalog = [...(await readCatalogItems(doc, tableName)).values()].filter((item) => sku === undefined || item.sku === sku);
+  const shardUnits = await readShards(doc, tableName, catalog.map((item) => ({ sku: String(item.sku), shardCount: Number(item.shardCount) })));
+  const orders = await countOrders(doc, tableName, sku);
+  return catalog.map((item) => {
+    const shards = shardUnits.get(String(item.sku)) ?? [];
+    const available = shards.reduce((sum, units) => sum + units, 0);
+    return {
+      sku: String(item.sku),
+      name: String(item.name),
+      loaded: Number(item.loadedUnits),
+      sold: Number(item.loadedUnits) - available,
+      available,
+      shards,
+      orders: orders.get(String(item.sku)) ?? 0,
+      soldOut: item.soldOut === true,
+      saleStartsAt: String(item.saleStartsAt),
+      saleEndsAt: String(item.saleEndsAt),
+    };
+  });
+}
+
+async function readShards(doc: DynamoDBDocumentClient, tableName: string, products: { sku: string; shardCount: number }[]): Promise<Map<string, number[]>> {
+  const units = new Map(products.map((product) => [product.sku, new Array<number>(product.shardCount).fill(0)]));
+  const keys = products.flatMap((product) => Array.from({ length: product.shardCount }, (_, shard) => shardKey(product.sku, shard)));
+  for (const batch of chunks(keys, 100)) {
+    let pending: Record<string, unknown>[] = batch;
+    while (pending.length > 0) {
+      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[tableName] ?? []) {
+        const [, sku, shard] = /^STOCK#(.+)#(\d+)$/.exec(String(item.pk)) ?? [];
+        const shards = sku === undefined ? undefined : units.get(sku);
+        if (shards && shard !== undefined) shards[Number(shard)] = Number(item.units ?? 0);
+      }
+      pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return units;
+}
+
+async function countOrders(doc: DynamoDBDocumentClient, tableName: string, sku?: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: sku === undefined ? "#type = :order" : "#type = :order AND sku = :sku",
+        ProjectionExpression: "sku",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: { ":order": "ORDER", ...(sku === undefined ? {} : { ":sku": sku }) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) counts.set(String(item.sku), (counts.get(String(item.sku)) ?? 0) + 1);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return counts;
+}
+
+/**
+ * Spreads a product's available units over a new number of shards in ONE transaction. Every old shard
+ * is conditioned on still holding what was read, so a purchase landing meanwhile aborts the reshard
+ * (try again) instead of losing or inventing units.
+ */
+export async function reshard(doc: DynamoDBDocumentClient, tableName: string, sku: string, shardCount: number): Promise<{ before: number[]; after: number[] }> {
+  const [status] = await readStockStatus(doc, tableName, sku);
+  if (!status) throw new Error(`${sku}: no such product`);
+  const before = status.shards;
+  const after = splitEvenly(status.available, shardCount);
+  const items = Array.from({ length: Math.max(before.length, after.length) }, (_, shard) => {
+    const old = before[shard];
+    const next = after[shard];
+    const condition = old === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : { ConditionExpression: "#u = :old", ExpressionAttributeNames: { "#u": "units" } };
+    if (next === undefined) {
+      return { Delete: { TableName: tableName, Key: shardKey(sku, shard), ...condition, ExpressionAttributeValues: { ":old": old } } };
+    }
+    return {
+      Update: {
+        TableName: tableName,
+        Key: shardKey(sku, shard),
+        UpdateExpression: "SET #u = :next, #type = :stock",
+        ...condition,
+        ExpressionAttributeNames: { "#u": "units", "#type": "type" },
+        ExpressionAttributeValues: { ":next": next, ":stock": "STOCK", ...(old === undefined ? {} : { ":old": old }) },
+      },
+    };
+  });
+  await doc.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        ...items,
+        { Update: { TableName: tableName, Key: productKey(sku), UpdateExpression: "SET shardCount = :next", ConditionExpression: "shardCount = :old", ExpressionAttributeValues: { ":next": shardCount, ":old": before.length } } },
+      ],
+    }),
+  );
+  return { before, after };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => { while (next < items.length) await work(items[next++]!); }));
+}
