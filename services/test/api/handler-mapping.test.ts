@@ -1,0 +1,46 @@
+import type { Shop } from "../../src/domain/shop";
+import type { PurchaseResult } from "../../src/domain/types";
+import { createHandler, type ApiEvent } from "../../src/http/handlers";
+import { routes } from "../../src/routes";
+
+/**
+ * TRY_AGAIN needs persistent throttling and a 500 needs a broken store, neither of which DynamoDB Local
+ * produces on demand: these two mappings are checked at the handler's edge with a stand-in shop.
+ */
+const purchaseRoute = routes.find((route) => route.handler === "purchase")!;
+const event = (body: unknown) =>
+  ({ body: JSON.stringify(body), isBase64Encoded: false, requestContext: { requestId: "r1", authorizer: { jwt: { claims: { sub: "s1" }, scopes: [] } } } }) as unknown as ApiEvent;
+const shopAnswering = (purchase: () => Promise<PurchaseResult>) => () => ({ purchase }) as unknown as Shop;
+const body = { sku: "hot", quantity: 1, idempotencyKey: "0f8fad5b-d9cb-469f-a165-70867728950e" };
+
+beforeAll(() => { process.env.FLASH_SALE_LOGS = "off"; });
+
+test("TRY_AGAIN is a 503 with Retry-After", async () => {
+  const handler = createHandler(purchaseRoute, shopAnswering(async () => ({ ok: false, code: "TRY_AGAIN", message: "busy", details: { retryAfterSeconds: 2 } })));
+
+  const response = await handler(event(body));
+
+  expect(response.statusCode).toBe(503);
+  expect(response.headers?.["retry-after"]).toBe("2");
+  expect(JSON.parse(response.body)).toEqual({ error: { code: "TRY_AGAIN", message: "busy", retryAfterSeconds: 2 } });
+});
+
+test("an unexpected failure is a 500 that leaks nothing", async () => {
+  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new Error("secret table name leaked"); }));
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+
+  const response = await handler(event(body));
+
+  stderr.mockRestore();
+  expect(response.statusCode).toBe(500);
+  expect(response.body).not.toContain("secret");
+  expect(JSON.parse(response.body).error.code).toBe("INTERNAL_ERROR");
+});
+
+test("a request without the authorizer's sub claim is 401", async () => {
+  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new Error("must not be called"); }));
+
+  const response = await handler({ ...event(body), requestContext: { requestId: "r2" } } as unknown as ApiEvent);
+
+  expect(response.statusCode).toBe(401);
+});
