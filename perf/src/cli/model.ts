@@ -7,8 +7,8 @@ import { newRunId } from "./run";
 
 const MODEL_OPTIONS = {
   shards: { type: "string", default: "1,2,4,8,16", help: "shard counts to run, comma-separated" },
-  rate: { type: "number", default: 300, help: "offered purchases per second (open loop), the same for every shard count" },
-  seconds: { type: "number", default: 5, help: "seconds of load per shard count" },
+  rate: { type: "number", default: 200, help: "offered purchases per second (open loop), the same for every shard count" },
+  seconds: { type: "number", default: 4, help: "seconds of load per shard count" },
   budget: { type: "number", default: 50, help: "write units per second per partition key (DynamoDB's 1,000 scaled down 20x)" },
   containers: { type: "number", default: 16, help: "shop instances sharing the load, like Lambda containers" },
   shoppers: { type: "number", default: 2000, help: "distinct shoppers (their order and limit items spread over their own partitions)" },

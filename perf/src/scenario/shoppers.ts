@@ -1,13 +1,8 @@
-import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  UsernameExistsException,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoIdentityProviderClient, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { createShopper } from "../../../services/src/local/user-pool";
 
 /** Git-ignored (perf/.gitignore): shoppers' passwords and tokens, reused between runs. PERF_CACHE_DIR moves it (tests). */
 export const cacheDir = () => process.env.PERF_CACHE_DIR ?? resolve(__dirname, "../../.cache");
@@ -47,7 +42,7 @@ const RENEW_BEFORE_MS = 15 * 60_000;
 
 /**
  * `count` confirmed shoppers with valid access tokens. Created in bulk (AdminCreateUser + permanent
- * AdminSetUserPassword, then USER_PASSWORD_AUTH), a few at a time, and cached per user pool so the
+ * AdminSetUserPassword, via services' createShopper), signed in with USER_PASSWORD_AUTH, a few at a time, and cached per user pool so the
  * next run reuses users and tokens instead of hammering the pool.
  */
 export async function ensureShoppers(target: PoolTarget, count: number, options: { concurrency?: number; log?: (line: string) => void; cacheDir?: string } = {}): Promise<Shopper[]> {
@@ -85,20 +80,9 @@ async function signInOrCreate(cognito: CognitoIdentityProviderClient, target: Po
       // The pool was recreated or the user removed: create it again below.
     }
   }
-  try {
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: target.userPoolId,
-        Username: email,
-        UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
-        MessageAction: "SUPPRESS",
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof UsernameExistsException) && (error as Error).name !== "UsernameExistsException") throw error;
-  }
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: target.userPoolId, Username: email, Password: password, Permanent: true }));
-  return signIn(cognito, target, email, password);
+  // The same admin creation the local stack uses for its demo shopper (create, permanent password, sign in).
+  const session = await createShopper(cognito, { userPoolId: target.userPoolId, userPoolClientId: target.clientId }, email, password);
+  return fromAccessToken(email, session.accessToken, 3600);
 }
 
 export async function signIn(cognito: CognitoIdentityProviderClient, target: PoolTarget, email: string, password: string): Promise<Shopper> {
@@ -107,9 +91,13 @@ export async function signIn(cognito: CognitoIdentityProviderClient, target: Poo
   );
   const accessToken = auth.AuthenticationResult?.AccessToken;
   if (!accessToken) throw new Error(`signing in ${email} returned no access token`);
+  return fromAccessToken(email, accessToken, auth.AuthenticationResult?.ExpiresIn ?? 3600);
+}
+
+function fromAccessToken(email: string, accessToken: string, expiresInSeconds: number): Shopper {
   const claims = tokenClaims(accessToken);
   if (typeof claims.sub !== "string") throw new Error(`${email}'s access token has no sub claim`);
-  const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + (auth.AuthenticationResult?.ExpiresIn ?? 3600) * 1000;
+  const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + expiresInSeconds * 1000;
   return { email, sub: claims.sub, accessToken, expiresAt };
 }
 
