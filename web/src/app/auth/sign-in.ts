@@ -1,0 +1,69 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal, type OnInit } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { authErrorMessage } from './auth-messages';
+import { CognitoError } from './cognito';
+import { Session } from './session';
+
+/** Only paths inside the app, so a crafted link cannot send the shopper elsewhere after sign-in. */
+export function safeReturnUrl(url: string | undefined): string {
+  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/';
+}
+
+@Component({
+  selector: 'app-sign-in',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, RouterLink],
+  templateUrl: './sign-in.html',
+  styleUrl: './auth-form.css',
+})
+export class SignIn implements OnInit {
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  /** Query parameters, bound by the router. */
+  readonly reason = input<string>();
+  readonly returnUrl = input<string>();
+  readonly email = input<string>();
+
+  protected readonly form = new FormGroup({
+    email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
+    password: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+  });
+  protected readonly busy = signal(false);
+  protected readonly problem = signal<string | undefined>(undefined);
+  protected readonly notice = computed(() => {
+    if (this.reason() === 'expired') return 'Your session has ended. Please sign in again.';
+    if (this.reason() === 'confirmed') return 'Your account is confirmed. Please sign in.';
+    return undefined;
+  });
+
+  ngOnInit(): void {
+    const email = this.email();
+    if (email) this.form.controls.email.setValue(email);
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.busy()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      this.problem.set('Enter your email and password.');
+      return;
+    }
+    const { email, password } = this.form.getRawValue();
+    this.busy.set(true);
+    this.problem.set(undefined);
+    try {
+      await this.session.signIn(email.trim(), password);
+      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+    } catch (error) {
+      if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
+        await this.router.navigate(['/sign-up'], { queryParams: { confirm: email.trim() } });
+        return;
+      }
+      this.problem.set(authErrorMessage(error, 'signIn'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import { ApiError, toApiError } from './api-error';
+import { RuntimeConfig } from './config';
+import type { Order, Product, PurchaseIntent } from './shop-types';
+
+/** How often a purchase is sent in all, when the network fails or the shop answers 503. */
+export const PURCHASE_ATTEMPTS = 4;
+/** Wait used when a 503 names no Retry-After, doubled per attempt; Retry-After is capped at the maximum. */
+export const RETRY_BASE_MS = 500;
+export const RETRY_MAX_MS = 5_000;
+
+/** The shop's HTTP API (DESIGN.md contract). The auth interceptor adds the bearer token. */
+@Injectable({ providedIn: 'root' })
+export class ShopApi {
+  private readonly http = inject(HttpClient);
+  private readonly config = inject(RuntimeConfig);
+
+  async listProducts(): Promise<{ products: Product[]; asOf: string }> {
+    return this.get('/products');
+  }
+
+  async listOrders(): Promise<Order[]> {
+    return (await this.get<{ orders: Order[] }>('/orders')).orders;
+  }
+
+  /**
+   * Buys, retrying a bounded number of times when the outcome is unknown (network error, 503) with
+   * the same idempotency key, so a retry can never buy twice.
+   */
+  async purchase(intent: PurchaseIntent): Promise<Order> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const body = await firstValueFrom(this.http.post<{ order: Order }>(this.url('/purchases'), intent, { observe: 'body' }));
+        return body.order;
+      } catch (error) {
+        const failure = error instanceof HttpErrorResponse ? toApiError(error) : error;
+        if (!(failure instanceof ApiError) || !failure.retryable || attempt >= PURCHASE_ATTEMPTS) throw failure;
+        await sleep(retryDelay(error as HttpErrorResponse, attempt));
+      }
+    }
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    try {
+      return await firstValueFrom(this.http.get<T>(this.url(path)));
+    } catch (error) {
+      throw error instanceof HttpErrorResponse ? toApiError(error) : error;
+    }
+  }
+
+  private url(path: string): string {
+    return `${this.config.value.apiUrl}${path}`;
+  }
+}
+
+/** Honours Retry-After (seconds) when the shop sends it; otherwise backs off with jitter. */
+export function retryDelay(response: HttpErrorResponse, attempt: number): number {
+  const header = Number(response.headers?.get('retry-after'));
+  if (Number.isFinite(header) && header > 0) return Math.min(header * 1000, RETRY_MAX_MS);
+  const backoff = RETRY_BASE_MS * 2 ** (attempt - 1);
+  return Math.min(backoff / 2 + Math.random() * (backoff / 2), RETRY_MAX_MS);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

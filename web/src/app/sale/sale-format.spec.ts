@@ -1,0 +1,81 @@
+import { product } from '../../testing/fixtures';
+import { describeCountdown, formatCountdown, formatPrice, quantityChoices, saleState, stockFraction } from './sale-format';
+
+const START = Date.parse('2030-01-01T10:00:00.000Z');
+const END = Date.parse('2030-01-08T10:00:00.000Z');
+
+describe('saleState', () => {
+  it('is upcoming before the start, open from the start instant, ended from the end instant', () => {
+    const item = product();
+    expect(saleState(item, START - 1)).toBe('upcoming');
+    expect(saleState(item, START)).toBe('open');
+    expect(saleState(item, END - 1)).toBe('open');
+    expect(saleState(item, END)).toBe('ended');
+  });
+
+  it('is sold out when the shop says so or no unit is left, even before the start', () => {
+    expect(saleState(product({ soldOut: true, available: 0 }), START + 1)).toBe('sold-out');
+    expect(saleState(product({ available: 0 }), START + 1)).toBe('sold-out');
+    expect(saleState(product({ available: 0 }), START - 1)).toBe('sold-out');
+  });
+
+  it('says ended rather than sold out once the sale window has closed', () => {
+    expect(saleState(product({ soldOut: true, available: 0 }), END)).toBe('ended');
+  });
+});
+
+describe('formatPrice', () => {
+  it('turns integer cents into the currency amount', () => {
+    expect(formatPrice(4900, 'EUR', 'en-US')).toBe('€49.00');
+    expect(formatPrice(12_999, 'USD', 'en-US')).toBe('$129.99');
+  });
+
+  it('respects currencies without minor units', () => {
+    expect(formatPrice(500, 'JPY', 'en-US')).toBe('¥500');
+  });
+});
+
+describe('formatCountdown', () => {
+  it('shows minutes and seconds under an hour, rounding up partial seconds', () => {
+    expect(formatCountdown(65_000)).toBe('01:05');
+    expect(formatCountdown(64_001)).toBe('01:05');
+  });
+
+  it('adds hours and days when needed', () => {
+    expect(formatCountdown(3_600_000 + 2_000)).toBe('01:00:02');
+    expect(formatCountdown(2 * 86_400_000 + 3 * 3_600_000 + 4 * 60_000 + 5_000)).toBe('2d 03:04:05');
+  });
+
+  it('never goes below zero', () => {
+    expect(formatCountdown(-5_000)).toBe('00:00');
+  });
+
+  it('has a spoken form for screen readers', () => {
+    expect(describeCountdown(61_000)).toBe('1 minute 1 second');
+    expect(describeCountdown(3_600_000 + 120_000)).toBe('1 hour 2 minutes');
+    expect(describeCountdown(0)).toBe('0 seconds');
+  });
+});
+
+describe('stockFraction', () => {
+  it('is the share of the most units seen', () => {
+    expect(stockFraction(25, 100)).toBe(0.25);
+    expect(stockFraction(100, 100)).toBe(1);
+  });
+
+  it('is empty when nothing is left or nothing was ever seen', () => {
+    expect(stockFraction(0, 100)).toBe(0);
+    expect(stockFraction(0, 0)).toBe(0);
+  });
+});
+
+describe('quantityChoices', () => {
+  it('offers 1 up to the per-customer limit', () => {
+    expect(quantityChoices(3, 50)).toEqual([1, 2, 3]);
+  });
+
+  it('offers no more than is left', () => {
+    expect(quantityChoices(3, 2)).toEqual([1, 2]);
+    expect(quantityChoices(3, 0)).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import type { Product } from '../core/shop-types';
+
+export type SaleState = 'upcoming' | 'open' | 'sold-out' | 'ended';
+
+/** Where a product's sale stands at `now` (ms). Sold out wins over open; ended wins over all. */
+export function saleState(product: Pick<Product, 'saleStartsAt' | 'saleEndsAt' | 'available' | 'soldOut'>, now: number): SaleState {
+  if (now >= Date.parse(product.saleEndsAt)) return 'ended';
+  if (product.soldOut || product.available <= 0) return 'sold-out';
+  if (now < Date.parse(product.saleStartsAt)) return 'upcoming';
+  return 'open';
+}
+
+/** Integer cents in the product's currency, e.g. 4900 EUR → "€49.00" (in the shopper's locale). */
+export function formatPrice(cents: number, currency: string, locale?: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(cents / 10 ** digits);
+}
+
+/** Time left as "2d 03:04:05", "03:04:05" or "04:05"; never negative. */
+export function formatCountdown(msLeft: number): string {
+  const total = Math.max(0, Math.ceil(msLeft / 1000));
+  const days = Math.floor(total / 86_400);
+  const hours = Math.floor((total % 86_400) / 3_600);
+  const minutes = Math.floor((total % 3_600) / 60);
+  const seconds = total % 60;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const clock = hours > 0 || days > 0 ? `${pad(hours)}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
+  return days > 0 ? `${days}d ${clock}` : clock;
+}
+
+/** Spoken form of the same, for screen readers: "1 minute 5 seconds". */
+export function describeCountdown(msLeft: number): string {
+  const total = Math.max(0, Math.ceil(msLeft / 1000));
+  const parts: [number, string][] = [
+    [Math.floor(total / 86_400), 'day'],
+    [Math.floor((total % 86_400) / 3_600), 'hour'],
+    [Math.floor((total % 3_600) / 60), 'minute'],
+    [total % 60, 'second'],
+  ];
+  const said = parts.filter(([value]) => value > 0).map(([value, unit]) => `${value} ${unit}${value === 1 ? '' : 's'}`);
+  return said.length > 0 ? said.join(' ') : '0 seconds';
+}
+
+/**
+ * The stock bar's fill, 0..1. The contract gives units available but not units loaded, so the bar
+ * is relative to the most units this page has seen for the product since it loaded.
+ */
+export function stockFraction(available: number, peakSeen: number): number {
+  if (peakSeen <= 0 || available <= 0) return 0;
+  return Math.min(1, available / peakSeen);
+}
+
+/** The quantities a shopper may pick: 1 up to the per-customer limit or what is left, whichever is lower. */
+export function quantityChoices(perCustomerLimit: number, available: number): number[] {
+  const most = Math.max(0, Math.min(perCustomerLimit, available));
+  return Array.from({ length: most }, (_, index) => index + 1);
+}
