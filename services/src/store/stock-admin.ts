@@ -1,5 +1,6 @@
-import { BatchGetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { splitEvenly } from "../domain/stock-split";
+import { DynamoShopStore } from "./dynamo-store";
 import { CATALOG_PK, productKey, shardKey } from "./keys";
 import { batchPut, loadProduct, type NewProduct } from "./merchandising";
 
@@ -86,7 +87,7 @@ export interface StockStatus {
 /** Per product: loaded, sold, available, per-shard units and orders. Counting orders scans the table. */
 export async function readStockStatus(doc: DynamoDBDocumentClient, tableName: string, sku?: string): Promise<StockStatus[]> {
   const catalog = [...(await readCatalogItems(doc, tableName)).values()].filter((item) => sku === undefined || item.sku === sku);
-  const shardUnits = await readShards(doc, tableName, catalog.map((item) => ({ sku: String(item.sku), shardCount: Number(item.shardCount) })));
+  const shardUnits = await new DynamoShopStore(doc, tableName).readShardUnits(catalog.map((item) => ({ sku: String(item.sku), shardCount: Number(item.shardCount) })));
   const orders = await countOrders(doc, tableName, sku);
   return catalog.map((item) => {
     const shards = shardUnits.get(String(item.sku)) ?? [];
@@ -104,24 +105,6 @@ export async function readStockStatus(doc: DynamoDBDocumentClient, tableName: st
       saleEndsAt: String(item.saleEndsAt),
     };
   });
-}
-
-async function readShards(doc: DynamoDBDocumentClient, tableName: string, products: { sku: string; shardCount: number }[]): Promise<Map<string, number[]>> {
-  const units = new Map(products.map((product) => [product.sku, new Array<number>(product.shardCount).fill(0)]));
-  const keys = products.flatMap((product) => Array.from({ length: product.shardCount }, (_, shard) => shardKey(product.sku, shard)));
-  for (const batch of chunks(keys, 100)) {
-    let pending: Record<string, unknown>[] = batch;
-    while (pending.length > 0) {
-      const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[tableName] ?? []) {
-        const [, sku, shard] = /^STOCK#(.+)#(\d+)$/.exec(String(item.pk)) ?? [];
-        const shards = sku === undefined ? undefined : units.get(sku);
-        if (shards && shard !== undefined) shards[Number(shard)] = Number(item.units ?? 0);
-      }
-      pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return units;
 }
 
 async function countOrders(doc: DynamoDBDocumentClient, tableName: string, sku?: string): Promise<Map<string, number>> {
