@@ -7,7 +7,8 @@ import { startLocalStack } from "../../../services/src/local/stack";
 
 async function main(): Promise<void> {
   const dataDir = process.env.PERF_STACK_DATA_DIR || undefined;
-  const stack = await startLocalStack({ ...(dataDir ? { dataDir } : {}), quiet: true });
+  const cognitoPort = Number(process.env.PERF_STACK_COGNITO_PORT) || undefined;
+  const stack = await startLocalStack({ ...(dataDir ? { dataDir } : {}), ...(cognitoPort ? { cognitoPort } : {}), quiet: true });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

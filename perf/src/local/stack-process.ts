@@ -1,5 +1,8 @@
 import { fork } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "../../../services/src/local/ports";
 
 export interface StackEndpoints {
   apiUrl: string;
@@ -20,10 +23,11 @@ export interface StackProcess extends StackEndpoints {
  * Starts the local stack in a child process (see stack-child.ts for why) and waits for its endpoints.
  * `dataDir` keeps DynamoDB and the user pool between runs, so shoppers and their tokens are reused.
  */
-export function startStackProcess(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<StackProcess> {
+export async function startStackProcess(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<StackProcess> {
+  const cognitoPort = options.dataDir ? await stableCognitoPort(options.dataDir) : undefined;
   const child = fork(join(__dirname, "stack-child.ts"), [], {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, PERF_STACK_DATA_DIR: options.dataDir ?? "" },
+    env: { ...process.env, PERF_STACK_DATA_DIR: options.dataDir ?? "", PERF_STACK_COGNITO_PORT: cognitoPort ? String(cognitoPort) : "" },
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   let stderr = "";
@@ -54,5 +58,28 @@ export function startStackProcess(options: { dataDir?: string; timeoutMs?: numbe
       clearTimeout(timer);
       reject(new Error(`the local stack process exited (code ${code}) before it was ready\n${stderr}`));
     });
+  });
+}
+
+/**
+ * cognito-local puts its own host:port in each token's issuer, and the gateway checks the issuer. So a
+ * kept stack keeps its cognito-local port (chosen once, saved next to its data) or cached tokens would
+ * all be refused after a restart. A port since taken by something else gets replaced.
+ */
+async function stableCognitoPort(dataDir: string): Promise<number> {
+  const file = join(dataDir, "perf-cognito-port");
+  const saved = existsSync(file) ? Number(readFileSync(file, "utf8")) : 0;
+  if (saved > 0 && (await isFree(saved))) return saved;
+  const port = await freePort();
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, String(port));
+  return port;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }

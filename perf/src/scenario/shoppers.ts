@@ -51,7 +51,9 @@ export async function ensureShoppers(target: PoolTarget, count: number, options:
   const cognito = cognitoFor(target);
   const emails = Array.from({ length: count }, (_, i) => shopperEmail(i));
   const now = Date.now();
-  const todo = emails.filter((email) => !cache.shoppers[email] || cache.shoppers[email].expiresAt - now < RENEW_BEFORE_MS);
+  const issuer = expectedIssuer(target);
+  const usable = (shopper: Shopper | undefined) => shopper !== undefined && shopper.expiresAt - now >= RENEW_BEFORE_MS && tokenClaims(shopper.accessToken).iss === issuer;
+  const todo = emails.filter((email) => !usable(cache.shoppers[email]));
   if (todo.length > 0) options.log?.(`shoppers: ${count - todo.length} cached, signing in ${todo.length} (creating those that do not exist yet)`);
   let done = 0;
   const worker = async () => {
@@ -99,6 +101,11 @@ function fromAccessToken(email: string, accessToken: string, expiresInSeconds: n
   if (typeof claims.sub !== "string") throw new Error(`${email}'s access token has no sub claim`);
   const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + expiresInSeconds * 1000;
   return { email, sub: claims.sub, accessToken, expiresAt };
+}
+
+/** The issuer the API's authorizer expects; cognito-local names its own host and port. */
+function expectedIssuer(target: PoolTarget): string {
+  return target.endpoint ? `${target.endpoint}/${target.userPoolId}` : `https://cognito-idp.${target.region}.amazonaws.com/${target.userPoolId}`;
 }
 
 /** The JWT's payload (no verification: these are our own fresh tokens; the gateway verifies them). */
