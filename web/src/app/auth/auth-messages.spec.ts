@@ -1,0 +1,27 @@
+import { authErrorMessage } from './auth-messages';
+import { CognitoError } from './cognito';
+
+const refusal = (type: string) => new CognitoError(type, 'raw message');
+
+describe('authErrorMessage', () => {
+  it('reads a wrong password at sign-in as wrong credentials, whichever exception says it', () => {
+    // Real Cognito says NotAuthorizedException; cognito-local says InvalidPasswordException.
+    expect(authErrorMessage(refusal('NotAuthorizedException'), 'signIn')).toBe('Wrong email or password.');
+    expect(authErrorMessage(refusal('InvalidPasswordException'), 'signIn')).toBe('Wrong email or password.');
+    expect(authErrorMessage(refusal('UserNotFoundException'), 'signIn')).toBe('Wrong email or password.');
+  });
+
+  it('reads InvalidPasswordException at sign-up as a weak password', () => {
+    expect(authErrorMessage(refusal('InvalidPasswordException'), 'signUp')).toMatch(/too weak/);
+  });
+
+  it('names unconfirmed accounts, taken emails and wrong codes plainly', () => {
+    expect(authErrorMessage(refusal('UserNotConfirmedException'), 'signIn')).toMatch(/not confirmed/);
+    expect(authErrorMessage(refusal('UsernameExistsException'), 'signUp')).toMatch(/already exists/);
+    expect(authErrorMessage(refusal('CodeMismatchException'), 'confirm')).toMatch(/code is not right/);
+  });
+
+  it('blames the connection, not the shopper, when Cognito was never reached', () => {
+    expect(authErrorMessage(new TypeError('Failed to fetch'), 'signIn')).toMatch(/Could not reach/);
+  });
+});

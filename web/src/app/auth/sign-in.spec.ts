@@ -1,0 +1,70 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { CognitoError } from './cognito';
+import { Session } from './session';
+import { SignIn, safeReturnUrl } from './sign-in';
+
+describe('SignIn', () => {
+  const signIn = jest.fn();
+  let fixture: ComponentFixture<SignIn>;
+  let navigated: jest.SpyInstance;
+
+  async function render(inputs: { returnUrl?: string } = {}): Promise<HTMLElement> {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: Session, useValue: { signIn } }] });
+    navigated = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    jest.spyOn(TestBed.inject(Router), 'navigate').mockImplementation((commands, extras) => navigated(commands, extras));
+    fixture = TestBed.createComponent(SignIn);
+    if (inputs.returnUrl) fixture.componentRef.setInput('returnUrl', inputs.returnUrl);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  async function submit(page: HTMLElement, email: string, password: string): Promise<void> {
+    for (const [id, value] of [['#sign-in-email', email], ['#sign-in-password', password]] as const) {
+      const input = page.querySelector(id) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    }
+    page.querySelector('form')!.dispatchEvent(new Event('submit'));
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+  }
+
+  beforeEach(() => signIn.mockReset());
+
+  it('labels both fields', async () => {
+    const page = await render();
+    expect(page.querySelector('label[for="sign-in-email"]')?.textContent).toBe('Email');
+    expect(page.querySelector('label[for="sign-in-password"]')?.textContent).toBe('Password');
+  });
+
+  it('signs in and returns to the page the shopper came from', async () => {
+    signIn.mockResolvedValue(undefined);
+    const page = await render({ returnUrl: '/orders' });
+    await submit(page, ' ada@example.com ', 'Secret123');
+    expect(signIn).toHaveBeenCalledWith('ada@example.com', 'Secret123');
+    expect(navigated).toHaveBeenCalledWith('/orders');
+  });
+
+  it('says "wrong email or password" for the exception cognito-local uses for it', async () => {
+    signIn.mockRejectedValue(new CognitoError('InvalidPasswordException', 'Invalid password'));
+    const page = await render();
+    await submit(page, 'ada@example.com', 'wrong');
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('Wrong email or password.');
+  });
+
+  it('sends an unconfirmed shopper to the confirmation step', async () => {
+    signIn.mockRejectedValue(new CognitoError('UserNotConfirmedException', 'User is not confirmed.'));
+    const page = await render();
+    await submit(page, 'ada@example.com', 'Secret123');
+    expect(navigated).toHaveBeenCalledWith(['/sign-up'], { queryParams: { confirm: 'ada@example.com' } });
+  });
+
+  it('returns only to paths inside the app', () => {
+    expect(safeReturnUrl('/orders')).toBe('/orders');
+    expect(safeReturnUrl('//evil.example')).toBe('/');
+    expect(safeReturnUrl('https://evil.example')).toBe('/');
+    expect(safeReturnUrl(undefined)).toBe('/');
+  });
+});

@@ -1,0 +1,115 @@
+import { HttpHeaders, provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { TEST_CONFIG, order } from '../../testing/fixtures';
+import { ApiError } from './api-error';
+import { RuntimeConfig } from './config';
+import { PURCHASE_ATTEMPTS, ShopApi } from './shop-api';
+
+const INTENT = { sku: 'demo-hoodie', quantity: 1, idempotencyKey: '6f1c1e9e-7a43-4d5e-9a65-2b7f7a1a0c11' };
+
+describe('ShopApi', () => {
+  let api: ShopApi;
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.inject(RuntimeConfig).set(TEST_CONFIG);
+    api = TestBed.inject(ShopApi);
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    http.verify();
+    jest.useRealTimers();
+  });
+
+  const expectPurchase = () => http.expectOne({ method: 'POST', url: 'http://api.test/purchases' });
+  const refuse = (status: number, code: string, extra: Record<string, unknown> = {}, headers?: HttpHeaders) =>
+    expectPurchase().flush({ error: { code, message: 'server words', ...extra } }, { status, statusText: 'refused', ...(headers ? { headers } : {}) });
+
+  it('posts the intent and returns the order', async () => {
+    const bought = api.purchase(INTENT);
+    const request = expectPurchase();
+    expect(request.request.body).toEqual(INTENT);
+    request.flush({ order: order() }, { status: 201, statusText: 'Created' });
+    expect(await bought).toEqual(order());
+  });
+
+  it.each([
+    [409, 'SOLD_OUT', {}, 'Sold out: every unit has been sold.'],
+    [409, 'INSUFFICIENT_STOCK', { available: 2 }, 'Not enough left: only 2 remaining. Choose a smaller quantity.'],
+    [409, 'SALE_NOT_STARTED', {}, 'The sale has not started yet. Wait for the countdown to finish.'],
+    [409, 'SALE_ENDED', {}, 'The sale has ended.'],
+    [409, 'LIMIT_EXCEEDED', { perCustomerLimit: 2 }, 'Limit reached: each customer can buy at most 2 of this product.'],
+    [409, 'IDEMPOTENCY_KEY_REUSED', {}, 'This purchase clashed with an earlier one. Please press Buy again.'],
+    [404, 'PRODUCT_NOT_FOUND', {}, 'This product is no longer part of the sale.'],
+    [400, 'INVALID_REQUEST', {}, 'The shop could not accept that request. Reload the page and try again.'],
+  ])('turns %i %s into its own plain message, without retrying', async (status, code, extra, message) => {
+    const bought = api.purchase(INTENT).catch((error: unknown) => error);
+    refuse(status, code, extra);
+    const error = (await bought) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe(code);
+    expect(error.message).toBe(message);
+    http.expectNone('http://api.test/purchases');
+  });
+
+  it('retries a 503 after Retry-After with the same idempotency key', async () => {
+    jest.useFakeTimers();
+    const bought = api.purchase(INTENT);
+    refuse(503, 'TRY_AGAIN', { retryAfterSeconds: 2 }, new HttpHeaders({ 'Retry-After': '2' }));
+
+    await jest.advanceTimersByTimeAsync(1_999);
+    http.expectNone('http://api.test/purchases');
+    await jest.advanceTimersByTimeAsync(1);
+    const retry = expectPurchase();
+    expect(retry.request.body).toEqual(INTENT);
+    retry.flush({ order: order({ orderId: INTENT.idempotencyKey }) }, { status: 201, statusText: 'Created' });
+
+    expect((await bought).orderId).toBe(INTENT.idempotencyKey);
+  });
+
+  it('retries after a network error with the same idempotency key', async () => {
+    jest.useFakeTimers();
+    const bought = api.purchase(INTENT);
+    expectPurchase().error(new ProgressEvent('error'));
+
+    await jest.advanceTimersByTimeAsync(5_000);
+    const retry = expectPurchase();
+    expect(retry.request.body.idempotencyKey).toBe(INTENT.idempotencyKey);
+    retry.flush({ order: order() }, { status: 200, statusText: 'OK' });
+
+    await expect(bought).resolves.toEqual(order());
+  });
+
+  it(`gives up after ${PURCHASE_ATTEMPTS} attempts with a message about being busy`, async () => {
+    jest.useFakeTimers();
+    const bought = api.purchase(INTENT).catch((error: unknown) => error);
+    for (let attempt = 1; attempt <= PURCHASE_ATTEMPTS; attempt++) {
+      refuse(503, 'TRY_AGAIN', {}, new HttpHeaders({ 'Retry-After': '1' }));
+      await jest.advanceTimersByTimeAsync(1_000);
+    }
+    const error = (await bought) as ApiError;
+    expect(error.code).toBe('TRY_AGAIN');
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/very busy/);
+    http.expectNone('http://api.test/purchases');
+  });
+
+  it('reads products and orders', async () => {
+    const products = api.listProducts();
+    http.expectOne('http://api.test/products').flush({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
+    expect(await products).toEqual({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
+
+    const orders = api.listOrders();
+    http.expectOne('http://api.test/orders').flush({ orders: [order()] });
+    expect(await orders).toEqual([order()]);
+  });
+
+  it('reports a failed read with a plain message', async () => {
+    const products = api.listProducts().catch((error: unknown) => error);
+    http.expectOne('http://api.test/products').flush('boom', { status: 500, statusText: 'Internal Server Error' });
+    expect(await products).toMatchObject({ code: 'SERVER', message: 'Something went wrong on our side. Please try again.' });
+  });
+});
