@@ -1,0 +1,85 @@
+/**
+ * The flash-sale platform on AWS (`npx pulumi up` from the repository root; Pulumi.yaml has `main: infra/`).
+ * Configuration: src/config.ts (every key has a default); operations: README.md.
+ */
+import * as aws from "@pulumi/aws";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { routes } from "../services/src/routes";
+import { readConfig, REPO_ROOT } from "./src/config";
+import { Api } from "./src/components/api";
+import { Auth } from "./src/components/auth";
+import { Data } from "./src/components/data";
+import { LoadGenerators } from "./src/components/load-generators";
+import { Monitoring } from "./src/components/monitoring";
+import { Storefront } from "./src/components/storefront";
+
+const config = readConfig();
+const { prefix } = config;
+const region = aws.getRegionOutput().region;
+
+const data = new Data(`${prefix}-data`, {
+  expectedPeakPurchasesPerSecond: config.expectedPeakPurchasesPerSecond,
+  deletionProtection: config.deletionProtection,
+});
+
+const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.deletionProtection });
+
+const api = new Api(`${prefix}-api`, {
+  routes,
+  tableName: data.tableName,
+  tableArn: data.tableArn,
+  tableHasIndexes: data.hasIndexes,
+  issuer: auth.issuer,
+  audience: auth.userPoolClientId,
+  lambda: {
+    runtime: config.lambdaRuntime,
+    memoryMb: config.lambdaMemoryMb,
+    timeoutSeconds: config.lambdaTimeoutSeconds,
+    logRetentionDays: config.logRetentionDays,
+  },
+  concurrency: { purchase: { reserved: config.purchaseReservedConcurrency, provisioned: config.purchaseProvisionedConcurrency } },
+  throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
+});
+
+const storefront = new Storefront(`${prefix}-web`, {
+  siteDir: config.webDir,
+  apiHost: api.host,
+  apiStageName: api.stageName,
+  region,
+  userPoolId: auth.userPoolId,
+  userPoolClientId: auth.userPoolClientId,
+});
+
+const agentEntry = path.join(REPO_ROOT, "perf", "src", "agent", "agent.ts");
+const loadGenerators = new LoadGenerators(`${prefix}-loadgen`, {
+  count: config.loadGenerators.count,
+  instanceType: config.loadGenerators.instanceType,
+  region,
+  agentEntry: existsSync(agentEntry) ? agentEntry : undefined,
+});
+
+const purchaseFunction = api.functions.find((fn) => fn.handler === "purchase");
+if (!purchaseFunction) throw new Error("the route table has no purchase route (services/src/routes.ts)");
+new Monitoring(`${prefix}-monitoring`, {
+  region,
+  apiId: api.apiId,
+  stageName: api.stageName,
+  functions: api.functions,
+  purchaseFunctionName: purchaseFunction.functionName,
+  tableName: data.tableName,
+  api5xxRatePercent: config.alarm5xxRatePercent,
+  alarmEmail: config.alarmEmail,
+});
+
+/** The storefront, for shoppers. */
+export const storefrontUrl = storefront.url;
+/** The API as the storefront calls it (same origin, through CloudFront). */
+export const apiUrl = storefront.apiUrl;
+/** The API Gateway stage directly, bypassing CloudFront (e.g. for load tests of the backend alone). */
+export const apiGatewayUrl = api.url;
+export const userPoolId = auth.userPoolId;
+export const userPoolClientId = auth.userPoolClientId;
+export const tableName = data.tableName;
+export const resultsBucket = loadGenerators.bucketName;
+export { region };

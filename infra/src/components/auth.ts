@@ -1,0 +1,67 @@
+/** The shoppers' Cognito user pool and the storefront's public app client. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface AuthArgs {
+  region: pulumi.Input<string>;
+  /** Guards the pool (and so every shopper account) against `pulumi destroy` outside dev. */
+  deletionProtection: boolean;
+}
+
+export class Auth extends pulumi.ComponentResource {
+  readonly userPool: aws.cognito.UserPool;
+  readonly client: aws.cognito.UserPoolClient;
+  readonly userPoolId: pulumi.Output<string>;
+  readonly userPoolClientId: pulumi.Output<string>;
+  /** What the API's JWT authorizer trusts: tokens this pool signed. */
+  readonly issuer: pulumi.Output<string>;
+
+  constructor(name: string, args: AuthArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("flash-sale:auth:Auth", name, {}, opts);
+
+    this.userPool = new aws.cognito.UserPool(
+      `${name}-pool`,
+      {
+        usernameAttributes: ["email"],
+        usernameConfiguration: { caseSensitive: false },
+        autoVerifiedAttributes: ["email"],
+        verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
+        passwordPolicy: {
+          minimumLength: 8,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireNumbers: true,
+          requireSymbols: false,
+          temporaryPasswordValidityDays: 7,
+        },
+        accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+        deletionProtection: args.deletionProtection ? "ACTIVE" : "INACTIVE",
+      },
+      { parent: this },
+    );
+
+    this.client = new aws.cognito.UserPoolClient(
+      `${name}-web-client`,
+      {
+        userPoolId: this.userPool.id,
+        // A browser cannot keep a secret: the storefront signs in with SRP or USER_PASSWORD_AUTH over HTTPS.
+        generateSecret: false,
+        explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        supportedIdentityProviders: ["COGNITO"],
+        accessTokenValidity: 1,
+        idTokenValidity: 1,
+        refreshTokenValidity: 30,
+        tokenValidityUnits: { accessToken: "hours", idToken: "hours", refreshToken: "days" },
+        // Sign-in and recovery answer the same for unknown and known emails, so accounts cannot be enumerated.
+        preventUserExistenceErrors: "ENABLED",
+        enableTokenRevocation: true,
+      },
+      { parent: this },
+    );
+
+    this.userPoolId = this.userPool.id;
+    this.userPoolClientId = this.client.id;
+    this.issuer = pulumi.interpolate`https://cognito-idp.${args.region}.amazonaws.com/${this.userPool.id}`;
+    this.registerOutputs({ userPoolId: this.userPoolId, userPoolClientId: this.userPoolClientId, issuer: this.issuer });
+  }
+}

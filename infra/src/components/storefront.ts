@@ -1,0 +1,157 @@
+/**
+ * The storefront: a private bucket read only by this CloudFront distribution (Origin Access Control), the API on
+ * the same distribution under /api/* (same origin: no CORS, never cached), and the built web app uploaded with a
+ * runtime config.json generated from the stack, so one build serves every stack.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyJson } from "../policy";
+import { listSiteFiles, NO_CACHE, RUNTIME_CONFIG_KEY } from "../site/site-files";
+import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
+
+/** AWS managed CloudFront policies (fixed ids, the same in every account). */
+export const MANAGED_POLICY = {
+  cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  /** Every viewer header (Authorization included, allowed because caching is disabled) except Host, which API Gateway must see as its own. */
+  allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+};
+
+const WEB_ORIGIN = "web";
+const API_ORIGIN = "api";
+
+export interface StorefrontArgs {
+  /** Built storefront (web/dist/browser); when missing, the stack deploys without site files and says so. */
+  siteDir: string;
+  /** API Gateway host and stage name: /api/* is forwarded there unchanged, so the stage must be named `api`. */
+  apiHost: pulumi.Input<string>;
+  apiStageName: string;
+  region: pulumi.Input<string>;
+  userPoolId: pulumi.Input<string>;
+  userPoolClientId: pulumi.Input<string>;
+}
+
+export class Storefront extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+  readonly distribution: aws.cloudfront.Distribution;
+  /** https://<distribution>.cloudfront.net */
+  readonly url: pulumi.Output<string>;
+  /** The API as the storefront calls it: https://<distribution>.cloudfront.net/api */
+  readonly apiUrl: pulumi.Output<string>;
+  readonly uploadedKeys: string[] = [];
+
+  constructor(name: string, args: StorefrontArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("flash-sale:storefront:Storefront", name, {}, opts);
+    if (args.apiStageName !== "api") throw new Error(`the API stage must be named "api" for CloudFront's /api/* to reach it, got "${args.apiStageName}"`);
+
+    // Site files are rebuilt from source, so destroying the stack may empty the bucket.
+    this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: true }, { parent: this });
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      { parent: this },
+    );
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+
+    const oac = new aws.cloudfront.OriginAccessControl(
+      `${name}-oac`,
+      { name: `${name}-oac`, description: "CloudFront reads the storefront bucket", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
+      { parent: this },
+    );
+    const spaRewrite = new aws.cloudfront.Function(
+      `${name}-spa-rewrite`,
+      { name: `${name}-spa-rewrite`, runtime: "cloudfront-js-2.0", comment: "Extensionless paths serve index.html", publish: true, code: SPA_REWRITE_CODE },
+      { parent: this },
+    );
+
+    this.distribution = new aws.cloudfront.Distribution(
+      `${name}-cdn`,
+      {
+        enabled: true,
+        comment: `${name}: storefront and /api/*`,
+        isIpv6Enabled: true,
+        httpVersion: "http2and3",
+        // North America and Europe edges only: the cheapest class; widen for a global audience.
+        priceClass: "PriceClass_100",
+        defaultRootObject: "index.html",
+        origins: [
+          { originId: WEB_ORIGIN, domainName: this.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
+          {
+            originId: API_ORIGIN,
+            domainName: args.apiHost,
+            customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+          },
+        ],
+        defaultCacheBehavior: {
+          targetOriginId: WEB_ORIGIN,
+          viewerProtocolPolicy: "redirect-to-https",
+          allowedMethods: ["GET", "HEAD", "OPTIONS"],
+          cachedMethods: ["GET", "HEAD"],
+          compress: true,
+          cachePolicyId: MANAGED_POLICY.cachingOptimized,
+          functionAssociations: [{ eventType: "viewer-request", functionArn: spaRewrite.arn }],
+        },
+        orderedCacheBehaviors: [
+          {
+            pathPattern: "/api/*",
+            targetOriginId: API_ORIGIN,
+            // A plain-http API call is refused rather than redirected: a redirected POST would lose its body.
+            viewerProtocolPolicy: "https-only",
+            allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+            cachedMethods: ["GET", "HEAD"],
+            compress: true,
+            cachePolicyId: MANAGED_POLICY.cachingDisabled,
+            originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+          },
+        ],
+        restrictions: { geoRestriction: { restrictionType: "none" } },
+        viewerCertificate: { cloudfrontDefaultCertificate: true },
+      },
+      { parent: this },
+    );
+
+    new aws.s3.BucketPolicy(
+      `${name}-bucket-policy`,
+      {
+        bucket: this.bucket.id,
+        policy: policyJson({
+          Sid: "CloudFrontReadsThisDistributionOnly",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: pulumi.interpolate`${this.bucket.arn}/*`,
+          Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
+        }),
+      },
+      { parent: this, dependsOn: [publicAccessBlock] },
+    );
+
+    this.url = pulumi.interpolate`https://${this.distribution.domainName}`;
+    this.apiUrl = pulumi.interpolate`${this.url}/${args.apiStageName}`;
+    this.uploadSite(name, args);
+    this.registerOutputs({ url: this.url, apiUrl: this.apiUrl, bucketName: this.bucket.bucket });
+  }
+
+  private uploadSite(name: string, args: StorefrontArgs): void {
+    const files = listSiteFiles(args.siteDir);
+    if (files === undefined) {
+      pulumi.log.warn(`${args.siteDir} does not exist: deploying the storefront without site files. Build the web app (npm run build -w web) and run pulumi up again.`, this);
+    } else {
+      for (const file of files) {
+        new aws.s3.BucketObjectv2(
+          `${name}-file-${file.key}`,
+          { bucket: this.bucket.id, key: file.key, source: new pulumi.asset.FileAsset(file.source), contentType: file.contentType, cacheControl: file.cacheControl },
+          { parent: this },
+        );
+        this.uploadedKeys.push(file.key);
+      }
+    }
+    const runtimeConfig = pulumi.jsonStringify({ apiUrl: this.apiUrl, region: args.region, userPoolId: args.userPoolId, userPoolClientId: args.userPoolClientId });
+    new aws.s3.BucketObjectv2(
+      `${name}-runtime-config`,
+      { bucket: this.bucket.id, key: RUNTIME_CONFIG_KEY, content: runtimeConfig, contentType: "application/json", cacheControl: NO_CACHE },
+      { parent: this },
+    );
+    this.uploadedKeys.push(RUNTIME_CONFIG_KEY);
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The stack's configuration, read once, typed and validated. Every key has a default, so the program deploys
+ * with an empty stack config; a bad value stops the deployment with a message naming the key and the value.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+
+export const PROJECT = "flash-sale";
+
+export type LambdaRuntime = "nodejs22.x" | "nodejs24.x";
+const LAMBDA_RUNTIMES: readonly LambdaRuntime[] = ["nodejs22.x", "nodejs24.x"];
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export interface LoadGeneratorConfig {
+  count: number;
+  instanceType: string;
+}
+
+export interface StackConfig {
+  /** Lower-case `<project>-<stack>`: the prefix of every resource name, so stacks never collide in one account. */
+  prefix: string;
+  stack: string;
+  expectedPeakPurchasesPerSecond: number;
+  deletionProtection: boolean;
+  lambdaRuntime: LambdaRuntime;
+  lambdaMemoryMb: number;
+  lambdaTimeoutSeconds: number;
+  logRetentionDays: number;
+  apiThrottleRateLimit: number;
+  apiThrottleBurstLimit: number;
+  /** -1 = unreserved (shares the account's pool). */
+  purchaseReservedConcurrency: number;
+  /** 0 = none. */
+  purchaseProvisionedConcurrency: number;
+  alarm5xxRatePercent: number;
+  alarmEmail: string | undefined;
+  /** Absolute path of the built storefront. */
+  webDir: string;
+  loadGenerators: LoadGeneratorConfig;
+}
+
+/** The repository root: infra/src/ is two levels below it. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+export const DEFAULTS = {
+  expectedPeakPurchasesPerSecond: 500,
+  lambdaRuntime: "nodejs22.x" as LambdaRuntime,
+  lambdaMemoryMb: 1024,
+  lambdaTimeoutSeconds: 10,
+  logRetentionDays: 14,
+  apiThrottleRateLimit: 2000,
+  apiThrottleBurstLimit: 1000,
+  purchaseReservedConcurrency: 200,
+  purchaseProvisionedConcurrency: 0,
+  alarm5xxRatePercent: 1,
+  webDir: "web/dist/browser",
+  loadGenerators: { count: 0, instanceType: "c7g.large" },
+} as const;
+
+const KNOWN_KEYS = [
+  "expectedPeakPurchasesPerSecond",
+  "deletionProtection",
+  "lambdaRuntime",
+  "lambdaMemoryMb",
+  "lambdaTimeoutSeconds",
+  "logRetentionDays",
+  "apiThrottleRateLimit",
+  "apiThrottleBurstLimit",
+  "purchaseReservedConcurrency",
+  "purchaseProvisionedConcurrency",
+  "alarm5xxRatePercent",
+  "alarmEmail",
+  "webDir",
+  "loadGenerators",
+] as const;
+
+/** Collects every problem so one failed `pulumi up` reports them all. */
+class Problems {
+  readonly list: string[] = [];
+  add(key: string, value: unknown, expectation: string): void {
+    this.list.push(`${PROJECT}:${key} = ${JSON.stringify(value)}: ${expectation}`);
+  }
+}
+
+function numberFrom(raw: unknown): number | undefined {
+  if (typeof raw === "number") return raw;
+  if (typeof raw === "string" && raw.trim() !== "") {
+    const parsed = Number(raw);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+function wholeNumber(problems: Problems, key: string, raw: unknown, fallback: number, min: number, max: number, unit = ""): number {
+  if (raw === undefined) return fallback;
+  const value = numberFrom(raw);
+  if (value === undefined || !Number.isInteger(value) || value < min || value > max) {
+    problems.add(key, raw, `must be a whole number from ${min} to ${max}${unit}`);
+    return fallback;
+  }
+  return value;
+}
+
+function positiveNumber(problems: Problems, key: string, raw: unknown, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = numberFrom(raw);
+  if (value === undefined || value <= 0 || value > max) {
+    problems.add(key, raw, `must be a number above 0 and at most ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+function bool(problems: Problems, key: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (raw === "true" || raw === "false") return raw === "true";
+  problems.add(key, raw, "must be true or false");
+  return fallback;
+}
+
+function loadGenerators(problems: Problems, raw: string | undefined): LoadGeneratorConfig {
+  if (raw === undefined) return { ...DEFAULTS.loadGenerators };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.add("loadGenerators", raw, 'must be an object like {"count": 2, "instanceType": "c7g.large"} (pulumi config set --path loadGenerators.count 2)');
+    return { ...DEFAULTS.loadGenerators };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    problems.add("loadGenerators", parsed, 'must be an object like {"count": 2, "instanceType": "c7g.large"}');
+    return { ...DEFAULTS.loadGenerators };
+  }
+  const fields = parsed as Record<string, unknown>;
+  for (const field of Object.keys(fields).filter((f) => f !== "count" && f !== "instanceType")) {
+    problems.add(`loadGenerators.${field}`, fields[field], "is not a known setting (known: count, instanceType)");
+  }
+  const count = wholeNumber(problems, "loadGenerators.count", fields["count"], DEFAULTS.loadGenerators.count, 0, 100, " instances");
+  const rawType = fields["instanceType"];
+  let instanceType: string = DEFAULTS.loadGenerators.instanceType;
+  if (rawType !== undefined) {
+    // EC2 instance types look like <family>.<size>: c7g.large, m7i.2xlarge, t4g.micro.
+    if (typeof rawType === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(rawType)) instanceType = rawType;
+    else problems.add("loadGenerators.instanceType", rawType, "must be an EC2 instance type such as c7g.large");
+  }
+  return { count, instanceType };
+}
+
+/** `<project>-<stack>` made safe for S3 bucket names and IAM (lower case, digits, dashes). */
+export function resourcePrefix(stack: string): string {
+  const cleaned = `${PROJECT}-${stack}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/-$/, "");
+  return cleaned.slice(0, 30).replace(/-$/, "");
+}
+
+/** Reads and validates the `flash-sale:*` config of the current stack; throws one error listing every bad key. */
+export function readConfig(): StackConfig {
+  const config = new pulumi.Config(PROJECT);
+  const stack = pulumi.getStack();
+  const problems = new Problems();
+
+  const unknown = Object.keys(pulumi.runtime.allConfig())
+    .filter((key) => key.startsWith(`${PROJECT}:`))
+    .map((key) => key.slice(PROJECT.length + 1))
+    .filter((key) => !(KNOWN_KEYS as readonly string[]).includes(key));
+  for (const key of unknown) problems.add(key, config.get(key), `is not a known setting (known: ${KNOWN_KEYS.join(", ")})`);
+
+  const runtime = config.get("lambdaRuntime") ?? DEFAULTS.lambdaRuntime;
+  if (!(LAMBDA_RUNTIMES as readonly string[]).includes(runtime)) problems.add("lambdaRuntime", runtime, `must be one of ${LAMBDA_RUNTIMES.join(", ")}`);
+
+  const logRetentionDays = wholeNumber(problems, "logRetentionDays", config.get("logRetentionDays"), DEFAULTS.logRetentionDays, 1, 3653, " days");
+  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) problems.add("logRetentionDays", logRetentionDays, `must be one CloudWatch accepts: ${LOG_RETENTION_DAYS.join(", ")}`);
+
+  const purchaseReservedConcurrency = wholeNumber(problems, "purchaseReservedConcurrency", config.get("purchaseReservedConcurrency"), DEFAULTS.purchaseReservedConcurrency, -1, 100_000);
+  const purchaseProvisionedConcurrency = wholeNumber(problems, "purchaseProvisionedConcurrency", config.get("purchaseProvisionedConcurrency"), DEFAULTS.purchaseProvisionedConcurrency, 0, 100_000);
+  if (purchaseReservedConcurrency === 0) {
+    problems.add("purchaseReservedConcurrency", 0, "0 would stop every purchase; use -1 for unreserved or a positive number");
+  }
+  if (purchaseReservedConcurrency > 0 && purchaseProvisionedConcurrency > purchaseReservedConcurrency) {
+    problems.add("purchaseProvisionedConcurrency", purchaseProvisionedConcurrency, `must not exceed purchaseReservedConcurrency (${purchaseReservedConcurrency})`);
+  }
+
+  const alarmEmail = config.get("alarmEmail");
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) problems.add("alarmEmail", alarmEmail, "must be an email address");
+
+  const webDir = config.get("webDir") ?? DEFAULTS.webDir;
+  if (webDir.trim() === "") problems.add("webDir", webDir, "must be a folder path (relative to the repository root or absolute)");
+
+  const result: StackConfig = {
+    prefix: resourcePrefix(stack),
+    stack,
+    expectedPeakPurchasesPerSecond: positiveNumber(problems, "expectedPeakPurchasesPerSecond", config.get("expectedPeakPurchasesPerSecond"), DEFAULTS.expectedPeakPurchasesPerSecond, 1_000_000),
+    // Outside dev, a `pulumi destroy` must not be able to drop the orders table by accident.
+    deletionProtection: bool(problems, "deletionProtection", config.get("deletionProtection"), stack !== "dev"),
+    lambdaRuntime: runtime as LambdaRuntime,
+    lambdaMemoryMb: wholeNumber(problems, "lambdaMemoryMb", config.get("lambdaMemoryMb"), DEFAULTS.lambdaMemoryMb, 128, 10_240, " MB"),
+    // An HTTP API integration gives up after 30 s, so a longer Lambda timeout would only hide failures.
+    lambdaTimeoutSeconds: wholeNumber(problems, "lambdaTimeoutSeconds", config.get("lambdaTimeoutSeconds"), DEFAULTS.lambdaTimeoutSeconds, 1, 29, " seconds"),
+    logRetentionDays,
+    apiThrottleRateLimit: positiveNumber(problems, "apiThrottleRateLimit", config.get("apiThrottleRateLimit"), DEFAULTS.apiThrottleRateLimit, 1_000_000),
+    apiThrottleBurstLimit: wholeNumber(problems, "apiThrottleBurstLimit", config.get("apiThrottleBurstLimit"), DEFAULTS.apiThrottleBurstLimit, 1, 1_000_000, " requests"),
+    purchaseReservedConcurrency,
+    purchaseProvisionedConcurrency,
+    alarm5xxRatePercent: positiveNumber(problems, "alarm5xxRatePercent", config.get("alarm5xxRatePercent"), DEFAULTS.alarm5xxRatePercent, 100),
+    alarmEmail,
+    webDir: path.resolve(REPO_ROOT, webDir),
+    loadGenerators: loadGenerators(problems, config.get("loadGenerators")),
+  };
+  if (problems.list.length > 0) {
+    throw new Error(`Invalid stack configuration (Pulumi.${stack}.yaml):\n  - ${problems.list.join("\n  - ")}`);
+  }
+  return result;
+}

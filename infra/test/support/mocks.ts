@@ -1,0 +1,100 @@
+/**
+ * Pulumi mocks that record every resource the program registers, with outputs shaped like AWS's
+ * (ids, ARNs, names, domains), so values derived from them (issuer, URLs, policies) are real strings in tests.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+export interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  state: Record<string, any>;
+}
+
+export const REGION = "eu-west-1";
+export const ACCOUNT = "123456789012";
+export const AMI_IDS: Record<string, string> = {
+  "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64": "ami-arm64example",
+  "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64": "ami-x86example",
+};
+
+/** Physical names are lower-case, dash-joined: what Pulumi's auto-naming would produce, minus the random suffix. */
+const physical = (name: string) => `${name}-physical`.toLowerCase();
+
+function outputsFor(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+  const id = `${name}-id`;
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+  switch (type) {
+    case "aws:dynamodb/table:Table": {
+      const tableName = inputs.name ?? physical(name);
+      return { id: tableName, state: { name: tableName, arn: arn("dynamodb", `table/${tableName}`) } };
+    }
+    case "aws:cognito/userPool:UserPool":
+      return { id: `${REGION}_MockPool`, state: { arn: arn("cognito-idp", `userpool/${REGION}_MockPool`) } };
+    case "aws:cognito/userPoolClient:UserPoolClient":
+      return { id: "mockclientid", state: {} };
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      const logGroupName = inputs.name ?? `/mock/${physical(name)}`;
+      return { id: logGroupName, state: { name: logGroupName, arn: arn("logs", `log-group:${logGroupName}`) } };
+    }
+    case "aws:iam/role:Role": {
+      const roleName = inputs.name ?? physical(name);
+      return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` } };
+    }
+    case "aws:iam/instanceProfile:InstanceProfile":
+      return { id: physical(name), state: { name: physical(name), arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${physical(name)}` } };
+    case "aws:lambda/function:Function": {
+      const functionName = inputs.name ?? physical(name);
+      const fnArn = arn("lambda", `function:${functionName}`);
+      return {
+        id: functionName,
+        state: { name: functionName, arn: fnArn, version: inputs.publish ? "1" : "$LATEST", invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnArn}/invocations` },
+      };
+    }
+    case "aws:lambda/alias:Alias": {
+      const aliasArn = arn("lambda", `function:${inputs.functionName}:${inputs.name}`);
+      return { id: aliasArn, state: { arn: aliasArn, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${aliasArn}/invocations` } };
+    }
+    case "aws:apigatewayv2/api:Api":
+      return { id: "mockapi", state: { apiEndpoint: `https://mockapi.execute-api.${REGION}.amazonaws.com`, executionArn: arn("execute-api", "mockapi") } };
+    case "aws:s3/bucket:Bucket": {
+      const bucket = inputs.bucket ?? physical(name);
+      return { id: bucket, state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${REGION}.amazonaws.com` } };
+    }
+    case "aws:cloudfront/distribution:Distribution":
+      return { id: "EMOCKDIST", state: { arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/EMOCKDIST`, domainName: "dmock.cloudfront.net" } };
+    case "aws:cloudfront/function:Function":
+      return { id: inputs.name, state: { arn: `arn:aws:cloudfront::${ACCOUNT}:function/${inputs.name}` } };
+    case "aws:sns/topic:Topic":
+      return { id: physical(name), state: { arn: arn("sns", physical(name)) } };
+    default:
+      return { id, state: {} };
+  }
+}
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: Registered[] = [];
+  readonly calls: { token: string; inputs: any }[] = [];
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+    const { id, state } = outputsFor(args.type, args.name, args.inputs);
+    const fullState = { ...args.inputs, ...state };
+    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, state: fullState });
+    return { id, state: fullState };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    this.calls.push({ token: args.token, inputs: args.inputs });
+    switch (args.token) {
+      case "aws:index/getRegion:getRegion":
+        return { region: REGION, name: REGION, id: REGION, description: "Europe (Ireland)", endpoint: `ec2.${REGION}.amazonaws.com` };
+      case "aws:ssm/getParameter:getParameter": {
+        const value = AMI_IDS[args.inputs.name];
+        if (!value) throw new Error(`unexpected SSM parameter ${args.inputs.name}`);
+        return { name: args.inputs.name, value, insecureValue: value, type: "String", arn: `arn:aws:ssm:${REGION}::parameter${args.inputs.name}` };
+      }
+      default:
+        throw new Error(`unmocked call ${args.token}`);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Runs the Pulumi program (or a component) under mocks with a given stack config and returns what it registered.
+ * Mocks are set BEFORE the program is imported (else ids never resolve), on a fresh module registry each time
+ * so config and components never leak between runs.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type * as pulumiType from "@pulumi/pulumi";
+import { RecordingMocks, type Registered } from "./mocks";
+
+export interface Run<T> {
+  resources: Registered[];
+  mocks: RecordingMocks;
+  warnings: string[];
+  exports: T;
+  /** Every resource of one type, e.g. "aws:lambda/function:Function". */
+  ofType(type: string): Registered[];
+  /** The one resource of a type (fails when there are none or several). */
+  one(type: string): Registered;
+}
+
+/** A folder that does not exist: the default run must not depend on whether web/ was built. */
+export const MISSING_WEB_DIR = path.join(tmpdir(), "flash-sale-infra-test-no-web-build");
+
+/** Resolves an Output's value (under mocks every value is known). */
+export function valueOf<T>(output: pulumiType.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+async function settle(pulumi: typeof pulumiType): Promise<void> {
+  // Waits until every registration the program started has reached the mock monitor.
+  await pulumi.runtime.disconnect();
+}
+
+/**
+ * Loads a fresh copy of @pulumi/pulumi, sets mocks and config, then runs `body` (which imports the program or a
+ * component) and waits for every resource to be registered.
+ */
+export async function runWithMocks<T>(
+  config: Record<string, string>,
+  body: (pulumi: typeof pulumiType) => Promise<T>,
+  stack = "dev",
+): Promise<Run<T>> {
+  jest.resetModules();
+  const pulumi: typeof pulumiType = await import("@pulumi/pulumi");
+  const mocks = new RecordingMocks();
+  const warnings: string[] = [];
+  await pulumi.runtime.setMocks(mocks, "flash-sale", stack, false);
+  const fullConfig: Record<string, string> = { "flash-sale:webDir": MISSING_WEB_DIR, ...config };
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(fullConfig).map(([key, value]) => [key, value])));
+  const originalWarn = pulumi.log.warn;
+  pulumi.log.warn = (message: string) => {
+    warnings.push(message);
+    return Promise.resolve();
+  };
+  try {
+    const exports = await body(pulumi);
+    await settle(pulumi);
+    const resources = mocks.resources;
+    const ofType = (type: string) => resources.filter((resource) => resource.type === type);
+    return {
+      resources,
+      mocks,
+      warnings,
+      exports,
+      ofType,
+      one(type) {
+        const found = ofType(type);
+        if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+        return found[0]!;
+      },
+    };
+  } finally {
+    pulumi.log.warn = originalWarn;
+  }
+}
+
+/** The whole program with this stack config; exports resolved to plain values. */
+export async function runProgram(config: Record<string, string> = {}, stack = "dev"): Promise<Run<Record<string, unknown>>> {
+  return runWithMocks(
+    config,
+    async () => {
+      const program: Record<string, unknown> = await import("../../index");
+      const resolved: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(program)) {
+        resolved[key] = value && typeof (value as { apply?: unknown }).apply === "function" ? await valueOf(value as pulumiType.Output<unknown>) : value;
+      }
+      return resolved;
+    },
+    stack,
+  );
+}
+
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A parsed JSON policy (inputs hold policies as JSON text). */
+export function parsePolicy(text: unknown): { Statement: Record<string, any>[] } {
+  if (typeof text !== "string") throw new Error(`policy is not JSON text: ${JSON.stringify(text)}`);
+  return JSON.parse(text);
+}
