@@ -6,4 +6,5 @@ module.exports = {
   transform: require("../../jest.swc.js"),
   testMatch: ["<rootDir>/**/*.e2e.ts"],
   globalSetup: "<rootDir>/global-setup.ts",
+  testTimeout: 60_000,
 };

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { startLocalStack, type LocalStack } from "../../services/src/local/stack";
 import { launchChromium, screenshot, watchErrors } from "./support/browser";
@@ -15,6 +18,7 @@ describe("storefront in Chromium", () => {
   let context: BrowserContext;
   let page: Page;
   let pageErrors: ReturnType<typeof watchErrors>;
+  let webRoot: string;
 
   const card = (sku: string): Locator => page.locator(`article[data-sku="${sku}"]`);
   const alertIn = (scope: Locator): Locator => scope.getByRole("alert");
@@ -29,10 +33,15 @@ describe("storefront in Chromium", () => {
   }
 
   beforeAll(async () => {
-    stack = await startLocalStack({ webPort: 0, apiPort: 0, quiet: true });
+    // Serve a private copy of the build (made fresh by the global setup): another run in this working
+    // tree may rebuild web/dist, which Angular empties first, while these tests are clicking.
+    webRoot = mkdtempSync(join(tmpdir(), "storefront-e2e-"));
+    cpSync(join(__dirname, "..", "dist", "browser"), webRoot, { recursive: true });
+    stack = await startLocalStack({ webPort: 0, apiPort: 0, quiet: true, webRoot });
     await stack.loadCatalog(e2eCatalog(Date.now()));
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    context.setDefaultTimeout(15_000);
     page = await context.newPage();
     pageErrors = watchErrors(page);
   }, 60_000);
@@ -40,6 +49,7 @@ describe("storefront in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
   }, 30_000);
 
   afterEach(() => {
@@ -52,6 +62,8 @@ describe("storefront in Chromium", () => {
     await page.goto(stack.webUrl);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await page.getByRole("link", { name: "Create an account" }).click();
+    // Both pages have an "Email" field: wait for the new page, or the fill lands on the old one.
+    await page.getByRole("heading", { name: "Create an account" }).waitFor();
 
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);

@@ -2,8 +2,11 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-/** Debian's Chromium (`apt-get install chromium`); the /usr/bin wrapper only adds a shell warning. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium";
+/**
+ * Debian's Chromium (`apt-get install chromium`) by preference: the /usr/bin wrapper works too but
+ * prints a shell warning. CHROMIUM_PATH overrides both.
+ */
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium"].filter((path): path is string => !!path);
 const FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -17,10 +20,11 @@ const FLAGS = [
 export const SCREENSHOTS = join(__dirname, "..", "..", "screenshots");
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  const executablePath = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+  if (!executablePath) {
+    throw new Error(`Chromium was not found (looked at ${CHROMIUM_CANDIDATES.join(", ")}). Install it with: sudo apt-get install -y chromium, or set CHROMIUM_PATH.`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return chromium.launch({ executablePath, args: FLAGS });
 }
 
 /**

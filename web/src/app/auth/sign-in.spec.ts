@@ -1,5 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { provideRouter } from '@angular/router';
+import { recordNavigations } from '../../testing/navigation';
 import { CognitoError } from './cognito';
 import { Session } from './session';
 import { SignIn, safeReturnUrl } from './sign-in';
@@ -7,12 +8,11 @@ import { SignIn, safeReturnUrl } from './sign-in';
 describe('SignIn', () => {
   const signIn = jest.fn();
   let fixture: ComponentFixture<SignIn>;
-  let navigated: jest.SpyInstance;
+  let navigations: unknown[][];
 
   async function render(inputs: { returnUrl?: string } = {}): Promise<HTMLElement> {
     TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: Session, useValue: { signIn } }] });
-    navigated = jest.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
-    jest.spyOn(TestBed.inject(Router), 'navigate').mockImplementation((commands, extras) => navigated(commands, extras));
+    navigations = recordNavigations();
     fixture = TestBed.createComponent(SignIn);
     if (inputs.returnUrl) fixture.componentRef.setInput('returnUrl', inputs.returnUrl);
     await fixture.whenStable();
@@ -44,7 +44,7 @@ describe('SignIn', () => {
     const page = await render({ returnUrl: '/orders' });
     await submit(page, ' ada@example.com ', 'Secret123');
     expect(signIn).toHaveBeenCalledWith('ada@example.com', 'Secret123');
-    expect(navigated).toHaveBeenCalledWith('/orders');
+    expect(navigations).toEqual([['/orders']]);
   });
 
   it('says "wrong email or password" for the exception cognito-local uses for it', async () => {
@@ -58,7 +58,7 @@ describe('SignIn', () => {
     signIn.mockRejectedValue(new CognitoError('UserNotConfirmedException', 'User is not confirmed.'));
     const page = await render();
     await submit(page, 'ada@example.com', 'Secret123');
-    expect(navigated).toHaveBeenCalledWith(['/sign-up'], { queryParams: { confirm: 'ada@example.com' } });
+    expect(navigations).toEqual([[['/sign-up'], { queryParams: { confirm: 'ada@example.com' } }]]);
   });
 
   it('returns only to paths inside the app', () => {

@@ -2,6 +2,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { product } from '../../testing/fixtures';
 import { ShopApi } from '../core/shop-api';
 import type { Product } from '../core/shop-types';
+import { OrderConfirmation } from './order-confirmation';
 import { PLACEHOLDER_IMAGE, ProductCard } from './product-card';
 
 const START = Date.parse('2030-01-01T10:00:00.000Z');
@@ -10,7 +11,7 @@ describe('ProductCard', () => {
   let fixture: ComponentFixture<ProductCard>;
 
   async function render(item: Product, now: number, peak = item.available): Promise<HTMLElement> {
-    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: {} }] });
+    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: {} }, OrderConfirmation] });
     fixture = TestBed.createComponent(ProductCard);
     fixture.componentRef.setInput('product', item);
     fixture.componentRef.setInput('now', now);

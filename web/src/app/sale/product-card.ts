@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
-import type { Order, Product } from '../core/shop-types';
+import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import type { Product } from '../core/shop-types';
 import { PurchaseForm } from './purchase-form';
 import { describeCountdown, formatCountdown, formatPrice, saleState, stockFraction } from './sale-format';
 
@@ -19,7 +19,6 @@ export class ProductCard {
   readonly now = input.required<number>();
   /** The most units seen available since the page loaded: the stock bar's full length. */
   readonly peak = input.required<number>();
-  readonly purchased = output<Order>();
 
   protected readonly imageFailed = signal(false);
   protected readonly state = computed(() => saleState(this.product(), this.now()));

@@ -3,19 +3,19 @@ import { deferred, order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Order, Product, PurchaseIntent } from '../core/shop-types';
+import { OrderConfirmation } from './order-confirmation';
 import { PurchaseForm } from './purchase-form';
 
 describe('PurchaseForm', () => {
   const purchase = jest.fn<Promise<Order>, [PurchaseIntent]>();
   let fixture: ComponentFixture<PurchaseForm>;
-  let purchased: Order[];
+  let confirmation: OrderConfirmation;
 
   async function render(item: Product = product()): Promise<void> {
-    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: { purchase } }] });
+    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: { purchase } }, OrderConfirmation] });
+    confirmation = TestBed.inject(OrderConfirmation);
     fixture = TestBed.createComponent(PurchaseForm);
     fixture.componentRef.setInput('product', item);
-    purchased = [];
-    fixture.componentInstance.purchased.subscribe((bought) => purchased.push(bought));
     await fixture.whenStable();
   }
 
@@ -58,7 +58,7 @@ describe('PurchaseForm', () => {
     await pending.promise; // lets the form's own continuation run first
     await fixture.whenStable();
     expect(button().disabled).toBe(false);
-    expect(purchased).toEqual([order()]);
+    expect(confirmation.latest()).toEqual(order());
   });
 
   it('buys the chosen quantity with a fresh idempotency key per intent', async () => {
@@ -91,6 +91,19 @@ describe('PurchaseForm', () => {
     await fixture.whenStable();
     expect(purchase.mock.calls[1]?.[0].idempotencyKey).not.toBe(purchase.mock.calls[0]?.[0].idempotencyKey);
     expect(element().querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('still confirms a purchase whose form disappeared while it was in flight', async () => {
+    const pending = deferred<Order>();
+    purchase.mockReturnValue(pending.promise);
+    await render();
+    button().click();
+    fixture.destroy(); // e.g. a poll showed the product sold out meanwhile
+
+    pending.resolve(order());
+    await pending.promise;
+
+    expect(confirmation.latest()).toEqual(order());
   });
 
   it('reuses the key when the shopper retries an intent whose outcome stayed unknown', async () => {

@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
-import type { Order, Product } from '../core/shop-types';
+import type { Product } from '../core/shop-types';
+import { OrderConfirmation } from './order-confirmation';
 import { quantityChoices } from './sale-format';
 
 /** An intent whose outcome is still unknown keeps its key, so pressing Buy again cannot buy twice. */
@@ -24,9 +25,9 @@ interface PendingIntent {
 })
 export class PurchaseForm {
   private readonly api = inject(ShopApi);
+  private readonly confirmation = inject(OrderConfirmation);
 
   readonly product = input.required<Product>();
-  readonly purchased = output<Order>();
 
   protected readonly choices = computed(() => quantityChoices(this.product().perCustomerLimit, this.product().available));
   /** Follows the choices: stays as picked while still allowed, else falls back to 1. */
@@ -51,7 +52,7 @@ export class PurchaseForm {
     try {
       const order = await this.api.purchase(intent);
       this.unresolved = undefined;
-      this.purchased.emit(order);
+      this.confirmation.confirm(order);
     } catch (error) {
       const failure = error instanceof ApiError ? error : undefined;
       this.unresolved = failure?.retryable ? intent : undefined;
