@@ -81,7 +81,8 @@ export async function runProgram(config: Record<string, string> = {}, stack = "d
   return runWithMocks(
     config,
     async () => {
-      const program: Record<string, unknown> = await import("../../index");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
+      const program = require("../../index") as Record<string, unknown>;
       const resolved: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(program)) {
         resolved[key] = value && typeof (value as { apply?: unknown }).apply === "function" ? await valueOf(value as pulumiType.Output<unknown>) : value;
