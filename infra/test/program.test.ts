@@ -363,7 +363,7 @@ describe("monitoring", () => {
   test("alarms watch the API 5xx rate, purchase throttles and DynamoDB throttling", () => {
     const alarms = Object.fromEntries(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name.replace("flash-sale-dev-monitoring-", ""), a.inputs]));
     expect(Object.keys(alarms).sort()).toEqual(["api-5xx-rate", "purchase-throttles", "purchase-transactions-throttled", "table-write-throttles"]);
-    const rate = alarms["api-5xx-rate"];
+    const rate = alarms["api-5xx-rate"]!;
     expect(rate.threshold).toBe(1);
     expect(rate.metricQueries.find((q: any) => q.returnData).expression).toBe("IF(requests > 0, 100 * errors / requests, 0)");
     expect(rate.metricQueries.map((q: any) => q.metric?.metricName).filter(Boolean).sort()).toEqual(["5xx", "Count"]);

@@ -1,0 +1,124 @@
+/** The stack config reader: defaults for an empty config, and a clear error naming every bad key and value. */
+import type { StackConfig } from "../src/config";
+import { runWithMocks } from "./support/program";
+
+async function read(config: Record<string, string>, stack = "dev"): Promise<StackConfig> {
+  const run = await runWithMocks(
+    config,
+    async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
+      const { readConfig } = require("../src/config") as typeof import("../src/config");
+      return readConfig();
+    },
+    stack,
+  );
+  return run.exports;
+}
+
+async function problem(config: Record<string, string>): Promise<string> {
+  try {
+    await read(config);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`config ${JSON.stringify(config)} was accepted`);
+}
+
+describe("defaults", () => {
+  test("an empty dev stack config deploys with documented defaults", async () => {
+    const config = await read({});
+    expect(config).toMatchObject({
+      prefix: "flash-sale-dev",
+      expectedPeakPurchasesPerSecond: 500,
+      deletionProtection: false,
+      lambdaRuntime: "nodejs22.x",
+      lambdaMemoryMb: 1024,
+      lambdaTimeoutSeconds: 10,
+      logRetentionDays: 14,
+      apiThrottleRateLimit: 2000,
+      apiThrottleBurstLimit: 1000,
+      purchaseReservedConcurrency: 200,
+      purchaseProvisionedConcurrency: 0,
+      alarm5xxRatePercent: 1,
+      alarmEmail: undefined,
+      loadGenerators: { count: 0, instanceType: "c7g.large" },
+    });
+  });
+
+  test("deletion protection is on by default for every stack but dev", async () => {
+    expect((await read({}, "prod")).deletionProtection).toBe(true);
+    expect((await read({}, "staging")).deletionProtection).toBe(true);
+    expect((await read({ "flash-sale:deletionProtection": "true" }, "dev")).deletionProtection).toBe(true);
+  });
+
+  test("the resource prefix is safe for S3 and IAM whatever the stack is called", async () => {
+    expect((await read({}, "My_Stack.2")).prefix).toBe("flash-sale-my-stack-2");
+  });
+});
+
+describe("accepted values", () => {
+  test("numbers and booleans arrive as strings from `pulumi config set` and are parsed", async () => {
+    const config = await read({
+      "flash-sale:lambdaRuntime": "nodejs24.x",
+      "flash-sale:lambdaMemoryMb": "2048",
+      "flash-sale:expectedPeakPurchasesPerSecond": "2500",
+      "flash-sale:purchaseReservedConcurrency": "-1",
+      "flash-sale:purchaseProvisionedConcurrency": "25",
+      "flash-sale:loadGenerators": '{"count":"3","instanceType":"c7i.xlarge"}',
+      "flash-sale:alarmEmail": "ops@example.com",
+    });
+    expect(config).toMatchObject({
+      lambdaRuntime: "nodejs24.x",
+      lambdaMemoryMb: 2048,
+      expectedPeakPurchasesPerSecond: 2500,
+      purchaseReservedConcurrency: -1,
+      purchaseProvisionedConcurrency: 25,
+      loadGenerators: { count: 3, instanceType: "c7i.xlarge" },
+      alarmEmail: "ops@example.com",
+    });
+  });
+});
+
+describe("rejected values name the key and the value", () => {
+  test.each([
+    ["lambdaRuntime", "nodejs18.x", "flash-sale:lambdaRuntime = \"nodejs18.x\": must be one of nodejs22.x, nodejs24.x"],
+    ["lambdaMemoryMb", "64", "flash-sale:lambdaMemoryMb = \"64\": must be a whole number from 128 to 10240 MB"],
+    ["lambdaMemoryMb", "lots", "flash-sale:lambdaMemoryMb = \"lots\": must be a whole number from 128 to 10240 MB"],
+    ["lambdaTimeoutSeconds", "60", "flash-sale:lambdaTimeoutSeconds = \"60\": must be a whole number from 1 to 29 seconds"],
+    ["expectedPeakPurchasesPerSecond", "0", "flash-sale:expectedPeakPurchasesPerSecond = \"0\": must be a number above 0"],
+    ["deletionProtection", "yes", "flash-sale:deletionProtection = \"yes\": must be true or false"],
+    ["logRetentionDays", "10", "flash-sale:logRetentionDays = 10: must be one CloudWatch accepts"],
+    ["apiThrottleBurstLimit", "1.5", "flash-sale:apiThrottleBurstLimit = \"1.5\": must be a whole number"],
+    ["purchaseReservedConcurrency", "0", "flash-sale:purchaseReservedConcurrency = 0: 0 would stop every purchase"],
+    ["alarmEmail", "ops", "flash-sale:alarmEmail = \"ops\": must be an email address"],
+    ["loadGenerators", '{"count":-1}', "flash-sale:loadGenerators.count = -1: must be a whole number from 0 to 100 instances"],
+    ["loadGenerators", '{"instanceType":"big one"}', "flash-sale:loadGenerators.instanceType = \"big one\": must be an EC2 instance type"],
+    ["loadGenerators", '{"cout":2}', "flash-sale:loadGenerators.cout = 2: is not a known setting (known: count, instanceType)"],
+    ["loadGenerators", "3", "flash-sale:loadGenerators = 3: must be an object"],
+    ["lambdaMemory", "2048", "flash-sale:lambdaMemory = \"2048\": is not a known setting"],
+  ])("%s = %s", async (key, value, message) => {
+    const text = await problem({ [`flash-sale:${key}`]: value });
+    expect(text).toContain("Invalid stack configuration (Pulumi.dev.yaml)");
+    expect(text).toContain(message);
+  });
+
+  test("provisioned concurrency may not exceed the reserved concurrency", async () => {
+    expect(await problem({ "flash-sale:purchaseReservedConcurrency": "50", "flash-sale:purchaseProvisionedConcurrency": "80" })).toContain(
+      "flash-sale:purchaseProvisionedConcurrency = 80: must not exceed purchaseReservedConcurrency (50)",
+    );
+  });
+
+  test("every bad key is reported at once", async () => {
+    const text = await problem({ "flash-sale:lambdaMemoryMb": "1", "flash-sale:lambdaTimeoutSeconds": "0" });
+    expect(text.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(2);
+  });
+
+  test("a bad value makes the program itself (what `pulumi up` runs) fail with that message", async () => {
+    await expect(
+      runWithMocks({ "flash-sale:lambdaRuntime": "python3.12" }, async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
+        require("../index");
+      }),
+    ).rejects.toThrow("flash-sale:lambdaRuntime");
+  });
+});

@@ -1,0 +1,128 @@
+/** The storefront component with a temporary "web build", and the CloudFront function's rewrite rule. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import type * as pulumiType from "@pulumi/pulumi";
+import { cacheControlFor, contentTypeFor, isHashed, listSiteFiles } from "../src/site/site-files";
+import { SPA_REWRITE_CODE } from "../src/site/spa-rewrite";
+import { runWithMocks, tempDir } from "./support/program";
+
+function storefront(siteDir: string) {
+  return runWithMocks({}, async (pulumi: typeof pulumiType) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
+    const { Storefront } = require("../src/components/storefront") as typeof import("../src/components/storefront");
+    const web = new Storefront("t-web", {
+      siteDir,
+      apiHost: "abc.execute-api.eu-west-1.amazonaws.com",
+      apiStageName: "api",
+      region: "eu-west-1",
+      userPoolId: "eu-west-1_Pool",
+      userPoolClientId: "client",
+    });
+    return { keys: web.uploadedKeys, url: await new Promise((resolve) => pulumi.output(web.url).apply(resolve)) };
+  });
+}
+
+/** A miniature Angular build: hashed bundles, index.html, public assets, and a stale config.json. */
+function fakeBuild(dir: string): void {
+  mkdirSync(path.join(dir, "images"));
+  mkdirSync(path.join(dir, "media"));
+  const files: Record<string, string> = {
+    "index.html": "<!doctype html><app-root></app-root>",
+    "main-4UMWEYWD.js": "console.log(1)",
+    "chunk-76RncGOm.js": "export {}",
+    "styles-ABNXHBQR.css": "body{}",
+    "favicon.svg": "<svg/>",
+    "images/demo-sneakers.svg": "<svg/>",
+    "media/font-Q2W3E4R5.woff2": "font",
+    "config.json": '{"apiUrl":"http://localhost:3000"}',
+  };
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+}
+
+describe("uploading the web build", () => {
+  test("every built file is uploaded with its content type and cache policy; config.json comes from the stack", async () => {
+    const { dir, remove } = tempDir("infra-web-");
+    try {
+      fakeBuild(dir);
+      const run = await storefront(dir);
+      const objects = Object.fromEntries(run.ofType("aws:s3/bucketObjectv2:BucketObjectv2").map((o) => [o.inputs.key, o.inputs]));
+      expect(Object.keys(objects).sort()).toEqual(
+        ["chunk-76RncGOm.js", "config.json", "favicon.svg", "images/demo-sneakers.svg", "index.html", "main-4UMWEYWD.js", "media/font-Q2W3E4R5.woff2", "styles-ABNXHBQR.css"].sort(),
+      );
+      expect(objects["index.html"]).toMatchObject({ contentType: "text/html; charset=utf-8", cacheControl: "no-cache" });
+      expect(objects["main-4UMWEYWD.js"]).toMatchObject({ contentType: "text/javascript; charset=utf-8", cacheControl: "public,max-age=31536000,immutable" });
+      expect(objects["styles-ABNXHBQR.css"]).toMatchObject({ contentType: "text/css; charset=utf-8", cacheControl: "public,max-age=31536000,immutable" });
+      expect(objects["media/font-Q2W3E4R5.woff2"]).toMatchObject({ contentType: "font/woff2", cacheControl: "public,max-age=31536000,immutable" });
+      expect(objects["images/demo-sneakers.svg"]).toMatchObject({ contentType: "image/svg+xml", cacheControl: "public,max-age=3600" });
+      expect(objects["config.json"]).toMatchObject({ contentType: "application/json", cacheControl: "no-cache" });
+      expect(JSON.parse(objects["config.json"]!.content)).toEqual({ apiUrl: "https://dmock.cloudfront.net/api", region: "eu-west-1", userPoolId: "eu-west-1_Pool", userPoolClientId: "client" });
+      expect(await objects["index.html"]!.source.path).toBe(path.join(dir, "index.html"));
+      expect(run.warnings).toEqual([]);
+    } finally {
+      remove();
+    }
+  });
+
+  test("a missing build folder deploys config.json only, with a warning naming the folder", async () => {
+    const { dir, remove } = tempDir("infra-web-");
+    remove();
+    const run = await storefront(dir);
+    expect(run.ofType("aws:s3/bucketObjectv2:BucketObjectv2").map((o) => o.inputs.key)).toEqual(["config.json"]);
+    expect(run.warnings).toEqual([expect.stringContaining(`${dir} does not exist`)]);
+    expect(run.exports.url).toBe("https://dmock.cloudfront.net");
+  });
+
+  test("the stage must be named api for /api/* to reach it", async () => {
+    await expect(
+      runWithMocks({}, async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
+        const { Storefront } = require("../src/components/storefront") as typeof import("../src/components/storefront");
+        new Storefront("t-web", { siteDir: "/nowhere", apiHost: "h", apiStageName: "$default", region: "r", userPoolId: "p", userPoolClientId: "c" });
+      }),
+    ).rejects.toThrow('the API stage must be named "api"');
+  });
+});
+
+describe("file rules", () => {
+  test("hashed names are Angular's <name>-<8 chars with a digit or capital>, or anything under media/", () => {
+    expect(isHashed("main-4UMWEYWD.js")).toBe(true);
+    expect(isHashed("chunk-76RncGOm.js")).toBe(true);
+    expect(isHashed("media/logo.png")).toBe(true);
+    expect(isHashed("demo-sneakers.js")).toBe(false);
+    expect(isHashed("images/main-4UMWEYWD.js")).toBe(false);
+    expect(isHashed("favicon.svg")).toBe(false);
+  });
+
+  test("content types come from the extension, unknown ones as octet-stream", () => {
+    expect(contentTypeFor("a/b.WEBP")).toBe("image/webp");
+    expect(contentTypeFor("manifest.webmanifest")).toBe("application/manifest+json");
+    expect(contentTypeFor("LICENSE")).toBe("application/octet-stream");
+  });
+
+  test("index.html and config.json are never cached", () => {
+    expect(cacheControlFor("index.html")).toBe("no-cache");
+    expect(cacheControlFor("config.json")).toBe("no-cache");
+  });
+
+  test("a folder that does not exist lists as undefined, not as empty", () => {
+    expect(listSiteFiles("/definitely/not/here")).toBeUndefined();
+  });
+});
+
+describe("SPA rewrite (CloudFront Function)", () => {
+  // CloudFront runs the code as a script defining `handler`; evaluate it the same way.
+  const handler = new Function(`${SPA_REWRITE_CODE}; return handler;`)() as (event: { request: { uri: string } }) => { uri: string };
+  const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+
+  test.each([
+    ["/", "/index.html"],
+    ["/orders", "/index.html"],
+    ["/orders/0f3c2a", "/index.html"],
+    ["/sale/", "/index.html"],
+    ["/main-4UMWEYWD.js", "/main-4UMWEYWD.js"],
+    ["/images/demo-watch.svg", "/images/demo-watch.svg"],
+    ["/config.json", "/config.json"],
+  ])("%s → %s", (uri, expected) => {
+    expect(rewrite(uri)).toBe(expected);
+  });
+});
