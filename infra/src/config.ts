@@ -59,7 +59,8 @@ export const DEFAULTS = {
   loadGenerators: { count: 0, instanceType: "c7g.large" },
 } as const;
 
-const KNOWN_KEYS = [
+/** Every `flash-sale:` key the program reads (infra/README.md documents each). */
+export const CONFIG_KEYS = [
   "expectedPeakPurchasesPerSecond",
   "deletionProtection",
   "lambdaRuntime",
@@ -163,8 +164,8 @@ export function readConfig(): StackConfig {
   const unknown = Object.keys(pulumi.runtime.allConfig())
     .filter((key) => key.startsWith(`${PROJECT}:`))
     .map((key) => key.slice(PROJECT.length + 1))
-    .filter((key) => !(KNOWN_KEYS as readonly string[]).includes(key));
-  for (const key of unknown) problems.add(key, config.get(key), `is not a known setting (known: ${KNOWN_KEYS.join(", ")})`);
+    .filter((key) => !(CONFIG_KEYS as readonly string[]).includes(key));
+  for (const key of unknown) problems.add(key, config.get(key), `is not a known setting (known: ${CONFIG_KEYS.join(", ")})`);
 
   const runtime = config.get("lambdaRuntime") ?? DEFAULTS.lambdaRuntime;
   if (!(LAMBDA_RUNTIMES as readonly string[]).includes(runtime)) problems.add("lambdaRuntime", runtime, `must be one of ${LAMBDA_RUNTIMES.join(", ")}`);

@@ -1,5 +1,7 @@
 /** The stack config reader: defaults for an empty config, and a clear error naming every bad key and value. */
-import type { StackConfig } from "../src/config";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { CONFIG_KEYS, DEFAULTS, type StackConfig } from "../src/config";
 import { runWithMocks } from "./support/program";
 
 async function read(config: Record<string, string>, stack = "dev"): Promise<StackConfig> {
@@ -120,5 +122,31 @@ describe("rejected values name the key and the value", () => {
         require("../index");
       }),
     ).rejects.toThrow("flash-sale:lambdaRuntime");
+  });
+});
+
+describe("the ops README documents the configuration", () => {
+  const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Outputs"));
+  const rows = new Map(
+    section
+      .split("\n")
+      .filter((line) => line.startsWith("| `"))
+      .map((line) => [/^\| `([^`]+)`/.exec(line)![1]!, line]),
+  );
+
+  test("every config key has a row, and no row names a key the program does not read", () => {
+    const expected = CONFIG_KEYS.flatMap((key) => (key === "loadGenerators" ? ["loadGenerators.count", "loadGenerators.instanceType"] : [key]));
+    expect([...rows.keys()].sort()).toEqual([...expected].sort());
+  });
+
+  test("each documented default is the program's default", () => {
+    const flat: Record<string, unknown> = { ...DEFAULTS, "loadGenerators.count": DEFAULTS.loadGenerators.count, "loadGenerators.instanceType": DEFAULTS.loadGenerators.instanceType };
+    for (const [key, value] of Object.entries(flat)) {
+      if (typeof value === "object") continue;
+      const defaultColumn = rows.get(key)!.split(" | ").at(-1)!;
+      expect({ key, documented: defaultColumn.includes(`\`${value}\``) }).toEqual({ key, documented: true });
+    }
+    expect(rows.get("deletionProtection")).toContain("`false` on the `dev` stack, `true` on every other");
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The whole program with an empty stack config (stack "dev"), under mocks: what a first `pulumi up` would create.
  */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { routes } from "../../services/src/routes";
 import { planCapacity } from "../../services/src/domain/capacity";
 import { missingRequires } from "./support/bundle-check";
@@ -372,5 +374,33 @@ describe("monitoring", () => {
     expect(alarms["table-write-throttles"]).toMatchObject({ namespace: "AWS/DynamoDB", metricName: "WriteThrottleEvents" });
     expect(alarms["purchase-transactions-throttled"]).toMatchObject({ metricName: "ThrottledRequests", dimensions: { Operation: "TransactWriteItems" } });
     expect(run.ofType("aws:sns/topic:Topic")).toHaveLength(0);
+  });
+});
+
+describe("ops README", () => {
+  const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+
+  test("the outputs table lists exactly the stack's exports", () => {
+    const section = readme.slice(readme.indexOf("## Outputs"), readme.indexOf("## Loading stock"));
+    const documented = section
+      .split("\n")
+      .filter((line) => line.startsWith("| `"))
+      .flatMap((line) => [...line.split(" | ")[0]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!));
+    expect(documented.sort()).toEqual(Object.keys(run.exports).sort());
+  });
+
+  test("it covers deploy, stock loading, a fleet load test and teardown, and says deployment was not exercised on AWS in CI", () => {
+    for (const text of [
+      "npx pulumi up",
+      "npx pulumi login --local",
+      "npm run stock -- load catalog.json --table",
+      "npm run perf -- fleet --bucket <resultsBucket>",
+      "npm run perf -- collect",
+      "npx pulumi config set --path loadGenerators.count 10",
+      "npx pulumi destroy",
+      "**Deployment itself has not been exercised on AWS from this repository's CI.**",
+    ]) {
+      expect(readme).toContain(text);
+    }
   });
 });
