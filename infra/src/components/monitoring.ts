@@ -43,6 +43,24 @@ export class Monitoring extends pulumi.ComponentResource {
       actions = [topic.arn];
     }
     const common = { alarmActions: actions, okActions: actions, treatMissingData: "notBreaching" };
+    const sustainedThrottling = (alarmName: string, description: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>) =>
+      new aws.cloudwatch.MetricAlarm(
+        alarmName,
+        {
+          ...common,
+          alarmDescription: description,
+          namespace: "AWS/DynamoDB",
+          metricName,
+          dimensions,
+          statistic: "Sum",
+          period: 60,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+        },
+        { parent: this },
+      );
 
     this.alarms.push(
       new aws.cloudwatch.MetricAlarm(
@@ -79,40 +97,13 @@ export class Monitoring extends pulumi.ComponentResource {
         { parent: this },
       ),
       // Brief shard throttles are absorbed by retrying another shard; throttling that lasts means too few shards.
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-table-write-throttles`,
-        {
-          ...common,
-          alarmDescription: "DynamoDB write throttle events in 3 of 5 minutes: reshard hot products (npm run stock -- reshard)",
-          namespace: "AWS/DynamoDB",
-          metricName: "WriteThrottleEvents",
-          dimensions: { TableName: args.tableName },
-          statistic: "Sum",
-          period: 60,
-          evaluationPeriods: 5,
-          datapointsToAlarm: 3,
-          comparisonOperator: "GreaterThanThreshold",
-          threshold: 0,
-        },
-        { parent: this },
-      ),
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-purchase-transactions-throttled`,
-        {
-          ...common,
-          alarmDescription: "DynamoDB throttled purchase transactions (TransactWriteItems) in 3 of 5 minutes",
-          namespace: "AWS/DynamoDB",
-          metricName: "ThrottledRequests",
-          dimensions: { TableName: args.tableName, Operation: "TransactWriteItems" },
-          statistic: "Sum",
-          period: 60,
-          evaluationPeriods: 5,
-          datapointsToAlarm: 3,
-          comparisonOperator: "GreaterThanThreshold",
-          threshold: 0,
-        },
-        { parent: this },
-      ),
+      sustainedThrottling(`${name}-table-write-throttles`, "DynamoDB write throttle events in 3 of 5 minutes: reshard hot products (npm run stock -- reshard)", "WriteThrottleEvents", {
+        TableName: args.tableName,
+      }),
+      sustainedThrottling(`${name}-purchase-transactions-throttled`, "DynamoDB throttled purchase transactions (TransactWriteItems) in 3 of 5 minutes", "ThrottledRequests", {
+        TableName: args.tableName,
+        Operation: "TransactWriteItems",
+      }),
     );
     this.registerOutputs({ dashboardName: this.dashboardName });
   }
