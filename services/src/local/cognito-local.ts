@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { freePort, waitForPort } from "./ports";
+import { assertPortFree, freePort, waitForPort } from "./ports";
 
 export interface CognitoLocal {
   endpoint: string;
@@ -19,6 +19,7 @@ const START_SCRIPT = join(dirname(require.resolve("cognito-local/package.json"))
  */
 export async function startCognitoLocal(options: { dataDir: string; port?: number }): Promise<CognitoLocal> {
   const port = options.port ?? (await freePort());
+  if (options.port !== undefined) await assertPortFree(port, "cognito-local", "COGNITO_PORT");
   const configDir = join(options.dataDir, ".cognito");
   mkdirSync(join(configDir, "db"), { recursive: true });
   // Email is the username, as in the deployed pool.
@@ -28,6 +29,10 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEBUG: "" },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  // Never outlive the process that started it, however that process ends (short of SIGKILL).
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4_000); });
   try {

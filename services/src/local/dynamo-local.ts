@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { assertJava } from "./java";
-import { freePort, waitForPort } from "./ports";
+import { assertPortFree, freePort, waitForPort } from "./ports";
 
 export interface DynamoLocal {
   endpoint: string;
@@ -28,6 +28,7 @@ function jarDirectory(): string {
 export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
+  if (options.port !== undefined) await assertPortFree(port, "DynamoDB Local", "DYNAMODB_PORT");
   const dir = jarDirectory();
   const storage = options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
@@ -36,6 +37,10 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     [`-Xmx${options.heap ?? "512m"}`, `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`, "-jar", join(dir, "DynamoDBLocal.jar"), "-port", String(port), ...storage],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
+  // Never outlive the process that started it, however that process ends (short of SIGKILL).
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
   let exited = false;

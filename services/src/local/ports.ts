@@ -14,17 +14,26 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether something accepts TCP connections on the loopback port. */
+export async function isListening(port: number): Promise<boolean> {
+  const { connect } = await import("node:net");
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** Refuses a fixed port someone else holds: waiting for it to open would mistake them for our child. */
+export async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
+  if (await isListening(port)) throw new Error(`port ${port} for ${what} is already in use (another copy still running?); free it or choose another port with ${variable}`);
+}
+
 /** Polls until something accepts TCP connections on the port, or the deadline passes. */
 export async function waitForPort(port: number, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
-  const { connect } = await import("node:net");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => { socket.destroy(); resolve(true); });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
+    if (await isListening(port)) return;
     if (!isAlive()) throw new Error(`the process meant to listen on port ${port} exited`);
     if (Date.now() > deadline) throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));

@@ -1,13 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
 import { javaMajorVersion, JAVA_INSTALL_HINT } from "./java";
 import { DEMO_SHOPPER } from "./demo-catalog";
 import { announceRunning, clearRunning, LOCAL_DATA_DIR, runningStack } from "./running";
-import { DEFAULT_WEB_ROOT, startLocalStack } from "./stack";
+import { startLocalStack } from "./stack";
+import { buildStorefrontIfStale } from "./storefront-build";
 
 /** `npm start`: the whole platform on this machine, with demo data, until Ctrl-C. */
-const REPO_ROOT = resolve(__dirname, "../../..");
 
 function port(name: string, fallback: number): number {
   const value = process.env[name];
@@ -20,14 +18,6 @@ function port(name: string, fallback: number): number {
 function fail(message: string): never {
   process.stderr.write(`\n✖ ${message}\n\n`);
   process.exit(1);
-}
-
-/** Builds the storefront on first start, so a fresh clone needs nothing but `npm ci && npm start`. */
-function ensureStorefrontBuilt(): void {
-  if (existsSync(join(DEFAULT_WEB_ROOT, "index.html")) || !existsSync(join(REPO_ROOT, "web", "angular.json"))) return;
-  process.stdout.write("• Building the storefront (first start only; `npm run build -w web` rebuilds it)…\n");
-  const build = spawnSync("npm", ["run", "build", "-w", "web"], { cwd: REPO_ROOT, stdio: "inherit" });
-  if (build.status !== 0) process.stdout.write("! The storefront build failed; the API still starts. Fix the build and reload the page.\n");
 }
 
 async function main(): Promise<void> {
@@ -43,7 +33,9 @@ async function main(): Promise<void> {
     dynamoPort: port("DYNAMODB_PORT", 8000),
     cognitoPort: port("COGNITO_PORT", 9229),
   };
-  ensureStorefrontBuilt();
+  if (!buildStorefrontIfStale((message) => process.stdout.write(`• ${message}\n`))) {
+    process.stdout.write("! The storefront build failed; the API still starts. Fix the build (npm run build -w web) and reload the page.\n");
+  }
   mkdirSync(LOCAL_DATA_DIR, { recursive: true });
   process.stdout.write("• Starting DynamoDB Local, cognito-local, the API and the storefront…\n");
   const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, demo: true }).catch((error: Error) => fail(error.message));
@@ -64,7 +56,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write("\n• Stopping…\n");
-    await stack.stop();
+    // Children are killed on exit anyway; don't hang on one that ignores SIGTERM.
+    await Promise.race([stack.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     clearRunning();
     process.exit(0);
   };
