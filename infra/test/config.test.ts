@@ -150,3 +150,19 @@ describe("the ops README documents the configuration", () => {
     expect(rows.get("deletionProtection")).toContain("`false` on the `dev` stack, `true` on every other");
   });
 });
+
+describe("the committed dev stack config", () => {
+  test("Pulumi.dev.yaml is accepted as it stands", async () => {
+    // js-yaml comes with @pulumi/pulumi; Pulumi hands object values to the program as JSON strings.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require("js-yaml") as { load(text: string): unknown };
+    const file = yaml.load(readFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const config = Object.fromEntries(
+      Object.entries(file.config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+    );
+
+    const read_ = await read(config);
+
+    expect(read_).toMatchObject({ expectedPeakPurchasesPerSecond: 500, loadGenerators: { count: 0, instanceType: "c7g.large" } });
+  });
+});
