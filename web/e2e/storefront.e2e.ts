@@ -110,7 +110,8 @@ describe("storefront in Chromium", () => {
     const confirmation = page.getByRole("status").filter({ hasText: "Order confirmed" });
     await confirmation.waitFor();
     expect(await confirmation.textContent()).toContain("1 × Midnight Hoodie, total €49.00");
-    await expect(hoodie.locator(".units").textContent()).resolves.toContain("39 left");
+    // The page re-reads the catalog right after a purchase; the new count arrives with that response.
+    await hoodie.locator(".units", { hasText: "39 left" }).waitFor({ timeout: 10_000 });
     await screenshot(page, "04-order-confirmed");
 
     await confirmation.getByRole("link", { name: "See my orders" }).click();

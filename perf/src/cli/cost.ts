@@ -20,6 +20,9 @@ function print(title: string, cost: CostBreakdown): void {
   for (const line of cost.lines) console.log(`  ${line.service.padEnd(52)} $${line.usd.toFixed(4)}`);
 }
 
+/** Measured by services/bench/purchase-bench.ts: 1.00 GetItem per sold-out rejection. */
+const REPLAY_CHECK_READ_UNITS = 1;
+
 export async function costCommand(argv: string[]): Promise<number> {
   const options = parseOptions(argv, COST_OPTIONS);
   if (options.help) {
@@ -27,7 +30,10 @@ export async function costCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const memory = options["memory-mb"];
-  const rejectionRcu = snapshotReadUnitsPerRequest({ catalogKb: options["catalog-kb"], shardsOnSale: 0, requestsPerContainerSecond: options["container-rps"] });
+  // Plus the replay check: one strongly consistent GetItem of the shopper's order under the key
+  // (1 RRU), so a retry of a purchase that did succeed gets its order, not SOLD_OUT (npm run bench).
+  const rejectionRcu =
+    REPLAY_CHECK_READ_UNITS + snapshotReadUnitsPerRequest({ catalogKb: options["catalog-kb"], shardsOnSale: 0, requestsPerContainerSecond: options["container-rps"] });
   const purchase = costPerMillion({ writeUnits: options["purchase-wcu"], readUnits: options["purchase-rcu"], lambdaMs: options["purchase-ms"] }, memory);
   const rejection = costPerMillion({ writeUnits: options["rejection-wcu"], readUnits: rejectionRcu, lambdaMs: options["rejection-ms"] }, memory);
   if (options.json) {
