@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   try {
     const settings = { tableName: "bench", region: "us-east-1", endpoint: dynamo.endpoint };
     const doc = createDocumentClient(settings);
-    await ensureTable(doc as never, settings.tableName);
+    await ensureTable(doc, settings.tableName);
     const meter = meterCalls(doc);
 
     // Every product exists before any container takes its first catalog snapshot.

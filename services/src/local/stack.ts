@@ -80,7 +80,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const saved = existsSync(savedFile) ? (JSON.parse(readFileSync(savedFile, "utf8")) as SavedStack) : undefined;
     const tableName = saved?.tableName ?? DEFAULT_TABLE;
     const settings = { tableName, region: REGION, endpoint: dynamo.endpoint };
-    await ensureTable(createDocumentClient(settings), tableName);
+    const doc = createDocumentClient(settings);
+    await ensureTable(doc, tableName);
     const cognito = cognitoClient(cognitoLocal.endpoint, REGION);
     const pool = await ensureUserPool(cognito, saved);
     writeFileSync(savedFile, JSON.stringify({ tableName, ...pool }, null, 2));
@@ -103,7 +104,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stoppers.push(() => close(web));
     allowedOrigins.push(`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`);
 
-    const doc = createDocumentClient(settings);
     const loadCatalog = async (products: NewProduct[]) => {
       const outcomes: LoadOutcome[] = [];
       for (const product of products) outcomes.push(await loadProduct(doc, tableName, product));

@@ -1,7 +1,10 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { TABLE_KEY } from "./keys";
 
-/** Creates the platform's table (on-demand, pk/sk strings) unless it exists. Used locally and by tests. */
+/**
+ * Creates the platform's table (on-demand, pk/sk strings) unless it exists. Used locally and by tests.
+ * A document client works too: it sends table commands through unchanged.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<"created" | "exists"> {
   try {
     await client.send(

@@ -1,28 +1,9 @@
-/** The HTTP contract's shapes (DESIGN.md, "HTTP contract"). */
-export interface Product {
-  sku: string;
-  name: string;
-  description: string;
-  imageUrl: string;
-  priceCents: number;
-  currency: string;
-  saleStartsAt: string;
-  saleEndsAt: string;
-  perCustomerLimit: number;
-  available: number;
-  soldOut: boolean;
-}
+// The HTTP contract's shapes (DESIGN.md, "HTTP contract"), defined once: the storefront reads the
+// very types the handlers write.
+import type { Order, ProductView, PurchaseErrorCode } from '../../../../services/src/domain/types';
 
-export interface Order {
-  orderId: string;
-  sku: string;
-  quantity: number;
-  priceCents: number;
-  totalCents: number;
-  currency: string;
-  createdAt: string;
-  status: 'CONFIRMED';
-}
+export type { Order };
+export type Product = ProductView;
 
 export interface PurchaseIntent {
   sku: string;
@@ -32,15 +13,4 @@ export interface PurchaseIntent {
 }
 
 /** The codes of the contract's error bodies, `{"error": {"code", "message", ...details}}`. */
-export type ErrorCode =
-  | 'INVALID_REQUEST'
-  | 'PRODUCT_NOT_FOUND'
-  | 'SOLD_OUT'
-  | 'INSUFFICIENT_STOCK'
-  | 'SALE_NOT_STARTED'
-  | 'SALE_ENDED'
-  | 'LIMIT_EXCEEDED'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'TRY_AGAIN'
-  | 'UNAUTHORIZED'
-  | 'ORDER_NOT_FOUND';
+export type ErrorCode = PurchaseErrorCode | 'UNAUTHORIZED' | 'ORDER_NOT_FOUND';
