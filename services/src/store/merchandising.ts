@@ -8,24 +8,23 @@ const BATCH_WRITE_LIMIT = 25;
 /** A product as a merchandiser loads it: the catalog fields and the units to put on sale. */
 export type NewProduct = Omit<Product, "loadedUnits" | "soldOut"> & { units: number };
 
+/** The items a new product is stored as: its stock shards (units split evenly) and its catalog item. */
+export function newProductItems(product: NewProduct): { shards: Record<string, unknown>[]; catalogItem: Record<string, unknown> } {
+  const { units, ...fields } = product;
+  return {
+    shards: splitEvenly(units, product.shardCount).map((shardUnits, shard) => ({ ...shardKey(product.sku, shard), type: "STOCK", units: shardUnits })),
+    catalogItem: { ...productKey(product.sku), type: "PRODUCT", ...fields, loadedUnits: units, soldOut: units === 0 },
+  };
+}
+
 /**
  * Creates a product with its units split evenly over its shards. Shards are written before the catalog
  * item, so no shopper can see the product before its stock exists.
  */
 export async function createProduct(doc: DynamoDBDocumentClient, tableName: string, product: NewProduct): Promise<void> {
-  const { units, ...fields } = product;
-  const shardItems = splitEvenly(units, product.shardCount).map((shardUnits, shard) => ({
-    ...shardKey(product.sku, shard),
-    type: "STOCK",
-    units: shardUnits,
-  }));
-  await batchPut(doc, tableName, shardItems);
-  await doc.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: { ...productKey(product.sku), type: "PRODUCT", ...fields, loadedUnits: units, soldOut: units === 0 },
-    }),
-  );
+  const { shards, catalogItem } = newProductItems(product);
+  await batchPut(doc, tableName, shards);
+  await doc.send(new PutCommand({ TableName: tableName, Item: catalogItem }));
 }
 
 export async function batchPut(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {

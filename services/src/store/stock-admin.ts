@@ -2,7 +2,7 @@ import { QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentC
 import { splitEvenly } from "../domain/stock-split";
 import { DynamoShopStore } from "./dynamo-store";
 import { CATALOG_PK, productKey, shardKey } from "./keys";
-import { batchPut, loadProduct, type NewProduct } from "./merchandising";
+import { batchPut, loadProduct, newProductItems, type NewProduct } from "./merchandising";
 
 /** What the merchandiser tools do with a catalog file, decided before anything is written. */
 export interface LoadPlan {
@@ -50,12 +50,13 @@ export function planLoad(existing: ReadonlyMap<string, Record<string, unknown>>,
  * so no shopper ever sees a product whose stock is not there yet.
  */
 export async function createProducts(doc: DynamoDBDocumentClient, tableName: string, products: NewProduct[], onProgress: (done: number) => void): Promise<void> {
-  const shards = products.flatMap((product) => splitEvenly(product.units, product.shardCount).map((units, shard) => ({ ...shardKey(product.sku, shard), type: "STOCK", units })));
-  const catalog = products.map(({ units, ...fields }) => ({ ...productKey(fields.sku), type: "PRODUCT", ...fields, loadedUnits: units, soldOut: units === 0 }));
+  const items = products.map(newProductItems);
+  const shards = items.flatMap((item) => item.shards);
+  const catalog = items.map((item) => item.catalogItem);
   const total = shards.length + catalog.length;
   let done = 0;
-  for (const items of [shards, catalog] as Record<string, unknown>[][]) {
-    await inParallel(chunks(items, 25), 8, async (chunk) => {
+  for (const phase of [shards, catalog]) {
+    await inParallel(chunks(phase, 25), 8, async (chunk) => {
       await batchPut(doc, tableName, chunk);
       done += chunk.length;
       onProgress(Math.round((done / total) * products.length));
