@@ -102,6 +102,14 @@ describe("API", () => {
     }
   });
 
+  test("authenticated routes require the scope only Cognito access tokens carry, so ID tokens are refused", () => {
+    const authenticated = routeResources().filter((route) => route.inputs.authorizationType === "JWT");
+    expect(authenticated.length).toBeGreaterThan(0);
+    for (const route of authenticated) {
+      expect({ route: route.inputs.routeKey, scopes: route.inputs.authorizationScopes }).toEqual({ route: route.inputs.routeKey, scopes: ["aws.cognito.signin.user.admin"] });
+    }
+  });
+
   test("the authorizer trusts only this user pool's tokens for the storefront client", () => {
     expect(run.one("aws:apigatewayv2/authorizer:Authorizer").inputs).toMatchObject({
       authorizerType: "JWT",

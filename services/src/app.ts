@@ -1,8 +1,8 @@
 import { Shop, type ShopOptions } from "./domain/shop";
-import { createDocumentClient, type DynamoSettings } from "./store/client";
+import { createDocumentClient, SHOPPER_TIMEOUTS, type DynamoSettings } from "./store/client";
 import { DynamoShopStore } from "./store/dynamo-store";
 
 /** Wires the shop to DynamoDB. Handlers call this once per container, at module load. */
 export function createShop(settings: DynamoSettings, options: ShopOptions = {}): Shop {
-  return new Shop(new DynamoShopStore(createDocumentClient(settings), settings.tableName), options);
+  return new Shop(new DynamoShopStore(createDocumentClient(settings, SHOPPER_TIMEOUTS), settings.tableName), options);
 }

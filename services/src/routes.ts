@@ -3,6 +3,13 @@
  * (bundling `services/src/handlers/<handler>.ts`, granting exactly `dynamodbActions` on the table);
  * the local gateway serves the same handlers from it.
  */
+/**
+ * The scope Cognito puts in every user-pool access token and never in ID tokens. Routes with `auth`
+ * require it (API Gateway's authorizationScopes; the local gateway checks the same), which is how an
+ * ID token is refused: API Gateway's JWT authorizer cannot tell the two apart otherwise.
+ */
+export const ACCESS_TOKEN_SCOPE = "aws.cognito.signin.user.admin";
+
 export type DynamoDbAction = "dynamodb:GetItem" | "dynamodb:Query" | "dynamodb:BatchGetItem" | "dynamodb:UpdateItem" | "dynamodb:PutItem" | "dynamodb:ConditionCheckItem";
 
 export interface Route {
@@ -28,8 +35,8 @@ export const routes: readonly Route[] = [
     handler: "purchase",
     auth: true,
     // TransactWriteItems is authorised per item action (UpdateItem for shards and limits, PutItem for the order);
-    // UpdateItem also marks a product sold out; GetItem reads an order back on replay.
-    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"],
+    // flagging a sell-out is ConditionCheckItem on every shard with UpdateItem on the product; GetItem reads an order back on replay.
+    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
   },
   { method: "GET", path: "/orders", handler: "listOrders", auth: true, dynamodbActions: ["dynamodb:Query"] },
   { method: "GET", path: "/orders/{orderId}", handler: "getOrder", auth: true, dynamodbActions: ["dynamodb:GetItem"] },

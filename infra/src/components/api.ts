@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Route } from "../../../services/src/routes";
+import { ACCESS_TOKEN_SCOPE, type Route } from "../../../services/src/routes";
 import { handlerEntry } from "../bundle";
 import { RouteFunction, type ConcurrencySettings, type LambdaSettings } from "./route-function";
 
@@ -95,7 +95,8 @@ export class Api extends pulumi.ComponentResource {
             apiId: this.api.id,
             routeKey: `${route.method} ${route.path}`,
             target: pulumi.interpolate`integrations/${integration.id}`,
-            ...(route.auth ? { authorizationType: "JWT", authorizerId: authorizer.id } : { authorizationType: "NONE" }),
+            // The access-token scope keeps Cognito ID tokens out: the JWT authorizer accepts both otherwise.
+            ...(route.auth ? { authorizationType: "JWT", authorizerId: authorizer.id, authorizationScopes: [ACCESS_TOKEN_SCOPE] } : { authorizationType: "NONE" }),
           },
           { parent: this },
         ),

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { planCapacity, WRITE_UNITS_PER_PURCHASE } from "../domain/capacity";
 
@@ -112,7 +113,8 @@ Set shardCount in the catalog file (or \`reshard\`), and expectedPeakPurchasesPe
   if (command === "load") {
     const file = args[0];
     if (!file) throw new UsageError(`load needs a catalog file\n\n${HELP.load}`);
-    const { products, problems } = readCatalogFile(file);
+    // npm runs workspace scripts in services/; a relative path means relative to where the user typed it.
+    const { products, problems } = readCatalogFile(resolve(process.env.INIT_CWD ?? process.cwd(), file));
     if (problems.length > 0) throw new Error(`${problems.length} problem(s), nothing written:\n  ${problems.join("\n  ")}`);
     const plan = planLoad(await readCatalogItems(target.doc, target.tableName), products, file);
     if (plan.problems.length > 0) throw new Error(`${plan.problems.length} problem(s), nothing written:\n  ${plan.problems.join("\n  ")}`);
@@ -167,7 +169,8 @@ function printStatus(rows: Awaited<ReturnType<typeof readStockStatus>>, table: s
   const header = ["sku", "loaded", "sold", "available", "orders", "state", "shards"];
   const state = (row: (typeof rows)[number]) => {
     const now = Date.now();
-    if (row.available === 0) return "sold out";
+    if (row.soldOut) return row.available === 0 ? "sold out (flagged)" : "FLAGGED SOLD OUT, units left";
+    if (row.available === 0) return "sold out (not yet flagged)";
     if (now < Date.parse(row.saleStartsAt)) return "upcoming";
     return now >= Date.parse(row.saleEndsAt) ? "ended" : "on sale";
   };
@@ -175,6 +178,12 @@ function printStatus(rows: Awaited<ReturnType<typeof readStockStatus>>, table: s
   const widths = header.map((name, i) => Math.max(name.length, ...lines.map((line) => line[i]!.length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
   process.stdout.write(`Table ${table}\n${format(header)}\n${lines.map(format).join("\n")}\n`);
+  for (const row of rows.filter((candidate) => candidate.soldOut && candidate.available > 0)) {
+    process.stdout.write(
+      `! ${row.sku} is flagged sold out in the catalog but its shards hold ${row.available} units: shoppers are told it is sold out and cannot buy them. ` +
+        `Adding units clears the flag: npm run stock -- add ${row.sku} <units>\n`,
+    );
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

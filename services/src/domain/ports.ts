@@ -39,8 +39,21 @@ export interface ShopStore {
   /** Units in each shard of each product, indexed by shard number. */
   readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>>;
   writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome>;
-  /** Flags the catalog item so other containers learn of the sell-out from their next snapshot. */
-  markSoldOut(sku: string): Promise<void>;
+  /**
+   * Flags the catalog item sold out, atomically with a check that every shard holds 0 units, so other
+   * containers learn of the sell-out from their next snapshot. False (and nothing written) when a shard
+   * still holds units.
+   */
+  markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean>;
   getOrder(shopper: string, orderId: string): Promise<Order | undefined>;
   listOrders(shopper: string): Promise<Order[]>;
+}
+
+/**
+ * The store could not answer now: unreachable, timed out, throttled or failing. Not a "no": the caller
+ * answers "try again" (HTTP 503 with Retry-After). Whether a write that timed out happened is unknown,
+ * which is safe because every purchase is keyed by its idempotency key.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
 }

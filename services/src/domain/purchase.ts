@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CatalogCache } from "./catalog";
-import type { ShardTake, ShopStore } from "./ports";
+import type { ShopStore } from "./ports";
 import type { StockKnowledge } from "./stock-knowledge";
 import type { Order, Product, PurchaseRequest, PurchaseResult } from "./types";
 import { idempotencyKeyProblem, quantityProblem, shopperProblem, skuProblem } from "./validation";
@@ -12,8 +12,12 @@ export interface PurchaseDeps {
   clock: () => number;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** A new unique id: each request's own DynamoDB ClientRequestTokens derive from it. */
+  newRequestId: () => string;
   /** Attempts before answering TRY_AGAIN; each failed attempt moves to another shard. */
   maxAttempts: number;
+  /** No new attempt starts after this long (ms): a shopper gets TRY_AGAIN rather than a long wait. */
+  attemptBudgetMs: number;
   /** Full-jitter backoff: attempt n waits random() * min(cap, base * 2^n) ms. */
   backoffBaseMs: number;
   backoffCapMs: number;
@@ -54,18 +58,19 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
     createdAt: new Date(now).toISOString(),
     status: "CONFIRMED",
   };
+  const requestId = deps.newRequestId();
   let busy = new Set<number>();
   let throttledAttempts = 0;
 
-  for (let attempt = 0; attempt < deps.maxAttempts; attempt++) {
+  for (let attempt = 0; attempt < deps.maxAttempts && deps.clock() - now < deps.attemptBudgetMs; attempt++) {
     const plan = deps.knowledge.plan(sku, quantity, deps.random, busy);
     if (plan.kind !== "take") {
       // Answered without writing; a retry of a purchase that already succeeded still gets its order.
       const replay = await replayOf(deps.store, shopper, order);
       if (replay) return replay;
       if (plan.kind === "sold-out") {
-        await markSoldOutOnce(deps, product);
-        return fail("SOLD_OUT", `'${sku}' is sold out.`);
+        if (await confirmSoldOut(deps, product)) return fail("SOLD_OUT", `'${sku}' is sold out.`);
+        continue; // the check found units after all and re-read the shards: plan again
       }
       return fail("INSUFFICIENT_STOCK", `Only ${plan.available} of '${sku}' left; you asked for ${quantity}.`, { available: plan.available });
     }
@@ -75,9 +80,10 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
       order,
       takes: plan.takes,
       perCustomerLimit: product.perCustomerLimit,
-      requestToken: requestToken(order, shopper, attempt, plan.takes),
+      requestToken: requestToken(requestId, attempt),
     });
     if (outcome.kind === "confirmed") {
+      // A confirmation carrying this request's own token is evidence of this request's own write.
       deps.knowledge.observeTaken(sku, plan.takes, deps.clock());
       return { ok: true, order, replayed: false };
     }
@@ -101,10 +107,7 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
     await deps.sleep(deps.random() * Math.min(deps.backoffCapMs, deps.backoffBaseMs * 2 ** attempt));
   }
 
-  if (deps.knowledge.isSoldOut(sku)) {
-    await markSoldOutOnce(deps, product);
-    return fail("SOLD_OUT", `'${sku}' is sold out.`);
-  }
+  if (deps.knowledge.isSoldOut(sku) && (await confirmSoldOut(deps, product))) return fail("SOLD_OUT", `'${sku}' is sold out.`);
   const why = throttledAttempts > 0 ? "is being throttled" : "is too contended right now";
   return fail("TRY_AGAIN", `The stock of '${sku}' ${why}; retry with the same idempotencyKey.`, { retryAfterSeconds: 1 });
 }
@@ -117,18 +120,27 @@ async function replayOf(store: ShopStore, shopper: string, wanted: Order): Promi
   return fail("IDEMPOTENCY_KEY_REUSED", `idempotencyKey '${wanted.orderId}' was already used for a different purchase (${existing.quantity} of '${existing.sku}').`);
 }
 
-/** The first time this container sees every shard empty, it tells the catalog (once). */
-async function markSoldOutOnce(deps: PurchaseDeps, product: Product): Promise<void> {
-  if (!product.soldOut && deps.knowledge.claimSoldOutAnnouncement(product.sku)) await deps.store.markSoldOut(product.sku);
+/**
+ * This container's knowledge says every shard is empty. The catalog is told so (once per container and
+ * sell-out) only by a write that checks every shard holds 0 in the same transaction, because a flagged
+ * product is never read again until a refill: a flag set on a wrong belief would strand units forever.
+ * False when a shard still holds units; the shards are then re-read so the next plan sees them.
+ */
+async function confirmSoldOut(deps: PurchaseDeps, product: Product): Promise<boolean> {
+  if (product.soldOut || !deps.knowledge.claimSoldOutAnnouncement(product.sku)) return true;
+  if (await deps.store.markSoldOut(product)) return true;
+  const readAt = deps.clock();
+  const units = await deps.store.readShardUnits([product]);
+  deps.knowledge.applySnapshot(product.sku, units.get(product.sku) ?? [], readAt);
+  return false;
 }
 
 /**
  * One token per attempt of one request: the SDK's transport retries of that attempt are absorbed by
- * DynamoDB. A later request with the same idempotency key gets a new token (its order differs in
- * createdAt, which DynamoDB would reject as a parameter mismatch) and is stopped by the order's
- * `attribute_not_exists` condition instead, then answered from the stored order.
+ * DynamoDB, and nothing else shares it. Concurrent copies of a purchase (same idempotency key and body)
+ * must not share a token, or DynamoDB answers each copy as the one success; they are stopped by the
+ * order's `attribute_not_exists` condition instead and answered from the stored order.
  */
-function requestToken(order: Order, shopper: string, attempt: number, takes: ShardTake[]): string {
-  const takeList = takes.map((take) => `${take.shard}:${take.units}`).join(",");
-  return createHash("sha256").update(`${shopper}\n${order.orderId}\n${order.createdAt}\n${attempt}\n${takeList}`).digest("base64url").slice(0, 36);
+function requestToken(requestId: string, attempt: number): string {
+  return createHash("sha256").update(`${requestId}\n${attempt}`).digest("base64url").slice(0, 36);
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { CatalogCache } from "./catalog";
 import type { ShopStore } from "./ports";
 import { purchase, type PurchaseDeps } from "./purchase";
@@ -11,6 +12,9 @@ export interface ShopOptions {
   /** How long a catalog/stock snapshot serves before the next read (~1 s). */
   snapshotTtlMs?: number;
   maxAttempts?: number;
+  /** No purchase attempt starts after this long; see PurchaseDeps. */
+  attemptBudgetMs?: number;
+  newRequestId?: () => string;
   backoffBaseMs?: number;
   backoffCapMs?: number;
 }
@@ -36,7 +40,9 @@ export class Shop {
       clock,
       random: options.random ?? Math.random,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      newRequestId: options.newRequestId ?? randomUUID,
       maxAttempts: options.maxAttempts ?? 8,
+      attemptBudgetMs: options.attemptBudgetMs ?? 1_500,
       backoffBaseMs: options.backoffBaseMs ?? 10,
       backoffCapMs: options.backoffCapMs ?? 200,
     };

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import { StoreUnavailableError } from "../domain/ports";
 import type { Shop } from "../domain/shop";
-import { skuProblem } from "../domain/validation";
+import { idempotencyKeyProblem, skuProblem } from "../domain/validation";
 import type { Route } from "../routes";
 import { parsePurchaseBody } from "./purchase-body";
 import { logRequest } from "./request-log";
@@ -18,23 +19,53 @@ interface Outcome {
 
 type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
 
+export interface HandlerOptions {
+  /** A shopper never waits longer than this (ms): past it the answer is 503 TRY_AGAIN, whatever the engine does. */
+  deadlineMs?: number;
+}
+
+/** Under API Gateway's 30 s and Lambda's timeout, and short enough that a shopper's retry is worth it. */
+export const DEFAULT_DEADLINE_MS = 2_500;
+const RETRY_AFTER_SECONDS = "1";
+
+const tryAgain = (message: string): Outcome => ({
+  response: errorResponse(503, "TRY_AGAIN", message, { retryAfterSeconds: Number(RETRY_AFTER_SECONDS) }, { "retry-after": RETRY_AFTER_SECONDS }),
+  outcome: "TRY_AGAIN",
+});
+
 /**
  * Wraps a route's work with what every handler needs: the shopper from the JWT authorizer's claims,
- * one log line, and a 500 that leaks nothing when something unexpected breaks.
+ * one log line, a deadline, 503 TRY_AGAIN for any fault of the engine, and a 500 that leaks nothing
+ * when something unexpected (a bug) breaks.
  */
-function httpHandler(routeKey: string, getShop: () => Shop, work: RouteWork): ApiHandler {
+function httpHandler(routeKey: string, getShop: () => Shop, work: RouteWork, deadlineMs: number): ApiHandler {
   return async (event) => {
     const started = performance.now();
     let result: Outcome;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
     try {
       const shopper = event.requestContext.authorizer?.jwt?.claims?.sub;
       result =
         typeof shopper === "string" && shopper !== ""
-          ? await work(event, shopper, getShop())
+          ? await Promise.race([
+              work(event, shopper, getShop()),
+              // The work goes on in the background; for a purchase its outcome is unknown, and the
+              // shopper's retry with the same idempotency key gets the order or a fresh attempt.
+              new Promise<Outcome>((resolve) => {
+                deadline = setTimeout(() => resolve(tryAgain("The shop is not answering fast enough right now; please retry.")), deadlineMs);
+              }),
+            ])
           : { response: errorResponse(401, "UNAUTHORIZED", "A valid access token is required."), outcome: "UNAUTHORIZED" };
     } catch (error) {
-      process.stderr.write(`${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? error.stack ?? error.message : String(error) })}\n`);
-      result = { response: errorResponse(500, "INTERNAL_ERROR", "Something went wrong on our side; please try again."), outcome: "INTERNAL_ERROR" };
+      if (error instanceof StoreUnavailableError) {
+        process.stderr.write(`${JSON.stringify({ level: "warn", route: routeKey, fault: error.message })}\n`);
+        result = tryAgain("The shop's database is busy or unreachable right now; please retry.");
+      } else {
+        process.stderr.write(`${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? error.stack ?? error.message : String(error) })}\n`);
+        result = { response: errorResponse(500, "INTERNAL_ERROR", "Something went wrong on our side; please try again."), outcome: "INTERNAL_ERROR" };
+      }
+    } finally {
+      clearTimeout(deadline);
     }
     logRequest({
       route: routeKey,
@@ -61,6 +92,10 @@ const getProduct: RouteWork = async (event, _shopper, shop) => {
 };
 
 const purchase: RouteWork = async (event, shopper, shop) => {
+  const contentType = headerValue(event.headers, "content-type");
+  if (!/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
+    return { response: errorResponse(400, "INVALID_REQUEST", `content-type must be application/json (got ${contentType === undefined ? "none" : `'${contentType.slice(0, 100)}'`})`), outcome: "INVALID_REQUEST" };
+  }
   const parsed = parsePurchaseBody(event.body, event.isBase64Encoded);
   if (!parsed.ok) return { response: errorResponse(400, "INVALID_REQUEST", parsed.problem), outcome: "INVALID_REQUEST" };
   const { sku } = parsed.body;
@@ -80,8 +115,12 @@ const listOrders: RouteWork = async (_event, shopper, shop) => ({ response: json
 
 const getOrder: RouteWork = async (event, shopper, shop) => {
   const orderId = event.pathParameters?.orderId ?? "";
+  // Order ids are idempotency keys: anything else cannot name an order, so it never reaches the table.
+  if (idempotencyKeyProblem(orderId)) {
+    return { response: errorResponse(400, "INVALID_REQUEST", "orderId must be 8-64 letters, digits, '-' or '_' (the purchase's idempotencyKey)"), outcome: "INVALID_REQUEST" };
+  }
   // Another shopper's order is indistinguishable from a missing one: the key includes the caller's sub.
-  const order = orderId ? await shop.getOrder(shopper, orderId) : undefined;
+  const order = await shop.getOrder(shopper, orderId);
   return order
     ? { response: json(200, order), sku: order.sku, outcome: "OK" }
     : { response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }), outcome: "ORDER_NOT_FOUND" };
@@ -90,6 +129,11 @@ const getOrder: RouteWork = async (event, shopper, shop) => {
 const work: Record<Route["handler"], RouteWork> = { listProducts, getProduct, purchase, listOrders, getOrder };
 
 /** Builds the handler a route table row names, over the given shop (one per container). */
-export function createHandler(route: Pick<Route, "method" | "path" | "handler">, getShop: () => Shop): ApiHandler {
-  return httpHandler(`${route.method} ${route.path}`, getShop, work[route.handler]);
+export function createHandler(route: Pick<Route, "method" | "path" | "handler">, getShop: () => Shop, options: HandlerOptions = {}): ApiHandler {
+  return httpHandler(`${route.method} ${route.path}`, getShop, work[route.handler], options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+}
+
+function headerValue(headers: ApiEvent["headers"] | undefined, name: string): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1];
 }

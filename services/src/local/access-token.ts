@@ -1,5 +1,6 @@
 import { JwtRsaVerifier } from "aws-jwt-verify";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import { ACCESS_TOKEN_SCOPE } from "../routes";
 
 export type Claims = Record<string, string | number | boolean | string[]>;
 
@@ -23,6 +24,12 @@ export function cognitoAccessTokenVerifier(issuer: string, clientId: string): Ac
       customJwtCheck: ({ payload }) => {
         if (payload.token_use !== "access") throw new Error("not an access token");
         if (payload.client_id !== clientId) throw new Error("token was issued to another client");
+        // aws-jwt-verify checks exp and nbf only when present; API Gateway requires exp, and refuses
+        // tokens issued in the future.
+        if (typeof payload.exp !== "number") throw new Error("token has no exp");
+        if (typeof payload.iat === "number" && payload.iat > Math.ceil(Date.now() / 1_000)) throw new Error("token issued in the future");
+        const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
+        if (!scopes.includes(ACCESS_TOKEN_SCOPE)) throw new Error(`token lacks the ${ACCESS_TOKEN_SCOPE} scope`);
       },
     },
     { jwksCache: new SimpleJwksCache({ fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() } }) },

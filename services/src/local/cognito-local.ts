@@ -8,6 +8,9 @@ export interface CognitoLocal {
   port: number;
   /** Where cognito-local keeps its pools and users (`<dataDir>/.cognito/db`). */
   dbDir: string;
+  pid: number;
+  /** Settles when the process ends, however it ends. */
+  exited: Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +31,7 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
     cwd: options.dataDir,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEBUG: "" },
     stdio: ["ignore", "ignore", "pipe"],
+    detached: true, // see startDynamoLocal: Ctrl-C stops the stack, the stack stops its engines
   });
   // Never outlive the process that started it, however that process ends (short of SIGKILL).
   const killOnExit = () => child.kill("SIGKILL");
@@ -41,10 +45,13 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
     child.kill("SIGKILL");
     throw new Error(`cognito-local did not start on port ${port}: ${(error as Error).message}\n${stderr}`);
   }
+  const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     dbDir: join(configDir, "db"),
+    pid: child.pid ?? -1,
+    exited,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

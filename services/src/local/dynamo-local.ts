@@ -8,8 +8,22 @@ export interface DynamoLocal {
   endpoint: string;
   port: number;
   pid: number;
+  /** Settles when the engine process ends, however it ends. */
+  exited: Promise<ExitStatus>;
+  /** SIGTERM, then wait for the JVM to close its database (SIGKILL only after `STOP_GRACE_MS`). */
   stop(): Promise<void>;
 }
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * DynamoDB Local can lose writes it already acknowledged when it is killed with SIGKILL, so it is
+ * always asked to stop (SIGTERM) and given time to close its database.
+ */
+export const STOP_GRACE_MS = 10_000;
 
 export interface DynamoLocalOptions {
   /** Defaults to a free port. */
@@ -35,7 +49,8 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const child: ChildProcess = spawn(
     "java",
     [`-Xmx${options.heap ?? "512m"}`, `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`, "-jar", join(dir, "DynamoDBLocal.jar"), "-port", String(port), ...storage],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    // Its own process group: a Ctrl-C in the terminal reaches only `npm start`, which stops the engine in order.
+    { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
   // Never outlive the process that started it, however that process ends (short of SIGKILL).
   const killOnExit = () => child.kill("SIGKILL");
@@ -44,7 +59,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
   let exited = false;
-  child.once("exit", () => { exited = true; });
+  const exitedPromise = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => { exited = true; resolve({ code, signal }); }));
   try {
     await waitForPort(port, 30_000, () => !exited);
   } catch (error) {
@@ -55,12 +70,14 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     endpoint: `http://127.0.0.1:${port}`,
     port,
     pid: child.pid ?? -1,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 3_000).unref();
-      }),
+    exited: exitedPromise,
+    stop: async () => {
+      if (exited) return;
+      child.kill("SIGCONT"); // a frozen engine cannot act on SIGTERM
+      child.kill("SIGTERM");
+      const force = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      await exitedPromise;
+      clearTimeout(force);
+    },
   };
 }

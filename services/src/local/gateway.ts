@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { ApiEvent, ApiHandler } from "../http/handlers";
 import { errorResponse, type HttpResult } from "../http/response";
 import type { Route } from "../routes";
 import type { AccessTokenVerifier, Claims } from "./access-token";
+import { decodePath, robustServer, requestUrl, type ServerTimeouts } from "./http-server";
 
 /** Like API Gateway's own payload cap (10 MB there), far above the purchase body's 4 KiB rule. */
 export const GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
@@ -14,6 +15,7 @@ export interface GatewayOptions {
   verifier: AccessTokenVerifier;
   /** The storefront's origins, allowed by CORS (in AWS the API shares the storefront's origin). */
   allowedOrigins?: readonly string[];
+  timeouts?: ServerTimeouts;
 }
 
 interface CompiledRoute {
@@ -38,18 +40,18 @@ function compile(route: Route, handler: ApiHandler): CompiledRoute {
  */
 export function createGateway(options: GatewayOptions): Server {
   const compiled = options.routes.map((route) => compile(route, options.handlerFor(route)));
-  return createServer((request, response) => {
-    serve(request, response, compiled, options).catch((error: unknown) => {
-      process.stderr.write(`gateway: ${error instanceof Error ? error.stack : String(error)}\n`);
-      if (!response.headersSent) send(response, errorResponse(500, "INTERNAL_ERROR", "The local gateway failed."), {});
-    });
-  });
+  return robustServer("gateway", (request, response) => serve(request, response, compiled, options), options.timeouts);
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, routes: CompiledRoute[], options: GatewayOptions): Promise<void> {
   const cors = corsHeaders(request, options.allowedOrigins ?? []);
-  const url = new URL(request.url ?? "/", "http://gateway.local");
+  const url = requestUrl(request);
   const method = request.method ?? "GET";
+  if (!url || decodePath(url.pathname) === undefined) {
+    request.resume();
+    send(response, errorResponse(400, "INVALID_REQUEST", "The request path is malformed (a broken %-escape?)."), cors);
+    return;
+  }
   const onPath = routes.filter((candidate) => candidate.pattern.test(url.pathname));
 
   if (method === "OPTIONS" && onPath.length > 0) {
@@ -115,7 +117,8 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 /** API Gateway HTTP API payload format 2.0, as the JWT authorizer hands it to Lambda. */
 function toEvent(request: IncomingMessage, url: URL, match: CompiledRoute, body: string, claims: Claims | undefined): ApiEvent {
   const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-  const pathParameters = Object.fromEntries(match.parameterNames.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]));
+  // serve() refused paths whose escapes do not decode, so every segment decodes.
+  const pathParameters = Object.fromEntries(match.parameterNames.map((name, i) => [name, decodePath(values[i] ?? "") ?? ""]));
   const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : value ?? ""]));
   const routeKey = `${match.route.method} ${match.route.path}`;
   const now = new Date();

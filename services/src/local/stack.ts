@@ -11,8 +11,9 @@ import { ensureTable } from "../store/table";
 import { cognitoAccessTokenVerifier } from "./access-token";
 import { startCognitoLocal } from "./cognito-local";
 import { DEMO_SHOPPER, demoCatalog } from "./demo-catalog";
-import { startDynamoLocal } from "./dynamo-local";
+import { startDynamoLocal, type DynamoLocal } from "./dynamo-local";
 import { createGateway } from "./gateway";
+import { supervise } from "./supervisor";
 import { cognitoClient, confirmationCode, createShopper, ensureUserPool, type PoolIds, type ShopperSession } from "./user-pool";
 import { createWebServer, type ClientConfig } from "./web-server";
 
@@ -34,6 +35,12 @@ export interface LocalStackOptions {
   demo?: boolean;
   /** Silence the per-request JSON logs. */
   quiet?: boolean;
+  /** Interface the API and storefront listen on (default loopback only: see README, local security). */
+  host?: string;
+  /** Where engine restarts and other news are told (default: stdout). */
+  say?: (line: string) => void;
+  /** Per-request deadline of the handlers (ms); see createHandler. */
+  deadlineMs?: number;
 }
 
 export interface LocalStack {
@@ -49,6 +56,8 @@ export interface LocalStack {
   createShopper(email: string, password: string): Promise<ShopperSession>;
   confirmationCode(username: string): Promise<string | undefined>;
   loadCatalog(products: NewProduct[]): Promise<LoadOutcome[]>;
+  /** The engines' current process ids (they change when a supervisor restarts one), for fault drills. */
+  enginePids(): { dynamo: number; cognito: number };
   stop(): Promise<void>;
 }
 
@@ -71,10 +80,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (temporary) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const dynamo = await startDynamoLocal({ dbPath: join(dataDir, "dynamodb"), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
-    stoppers.push(dynamo.stop);
+    const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
+    const dynamoOptions = { dbPath: join(dataDir, "dynamodb") };
+    const dynamo: DynamoLocal = await startDynamoLocal({ ...dynamoOptions, ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
+    const dynamoEngine = supervise("DynamoDB Local", dynamo, () => startDynamoLocal({ ...dynamoOptions, port: dynamo.port }), say);
+    stoppers.push(dynamoEngine.stop);
     const cognitoLocal = await startCognitoLocal({ dataDir, ...(options.cognitoPort ? { port: options.cognitoPort } : {}) });
-    stoppers.push(cognitoLocal.stop);
+    const cognitoEngine = supervise("cognito-local", cognitoLocal, () => startCognitoLocal({ dataDir, port: cognitoLocal.port }), say);
+    stoppers.push(cognitoEngine.stop);
 
     const savedFile = join(dataDir, "stack.json");
     const saved = existsSync(savedFile) ? (JSON.parse(readFileSync(savedFile, "utf8")) as SavedStack) : undefined;
@@ -91,16 +104,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const shop = createShop(settings);
     const gateway = createGateway({
       routes,
-      handlerFor: (route) => createHandler(route, () => shop),
+      handlerFor: (route) => createHandler(route, () => shop, options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
       verifier: cognitoAccessTokenVerifier(`${cognitoLocal.endpoint}/${pool.userPoolId}`, pool.userPoolClientId),
       allowedOrigins,
     });
-    const apiPort = await listen(gateway, options.apiPort ?? 0);
+    const host = options.host ?? LOOPBACK;
+    const apiPort = await listen(gateway, options.apiPort ?? 0, host);
     stoppers.push(() => close(gateway));
     const apiUrl = `http://localhost:${apiPort}`;
     const config: Required<ClientConfig> = { apiUrl, region: REGION, ...pool, cognitoEndpoint: cognitoLocal.endpoint };
     const web = createWebServer(options.webRoot ?? DEFAULT_WEB_ROOT, config);
-    const webPort = await listen(web, options.webPort ?? 0);
+    const webPort = await listen(web, options.webPort ?? 0, host);
     stoppers.push(() => close(web));
     allowedOrigins.push(`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`);
 
@@ -125,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       createShopper: (email, password) => createShopper(cognito, pool, email, password),
       confirmationCode: async (username) => confirmationCode(cognitoLocal.dbDir, pool.userPoolId, username),
       loadCatalog,
+      enginePids: () => ({ dynamo: dynamoEngine.current().pid, cognito: cognitoEngine.current().pid }),
       stop,
     };
   } catch (error) {
@@ -133,12 +148,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-async function listen(server: Server, port: number): Promise<number> {
+/** The API and storefront listen here unless told otherwise: nobody else on the network can reach them. */
+export const LOOPBACK = "127.0.0.1";
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new Error(`port ${port} is already in use; choose another with the environment variable (see README)`) : error),
     );
-    server.listen(port, resolveListen);
+    server.listen(port, host, resolveListen);
   });
   const address = server.address();
   return typeof address === "object" && address ? address.port : port;

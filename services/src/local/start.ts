@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { javaMajorVersion, JAVA_INSTALL_HINT } from "./java";
 import { DEMO_SHOPPER } from "./demo-catalog";
+import { STOP_GRACE_MS } from "./dynamo-local";
 import { announceRunning, clearRunning, LOCAL_DATA_DIR, runningStack } from "./running";
-import { startLocalStack } from "./stack";
+import { LOOPBACK, startLocalStack } from "./stack";
 import { buildStorefrontIfStale } from "./storefront-build";
 
 /** `npm start`: the whole platform on this machine, with demo data, until Ctrl-C. */
@@ -38,7 +39,11 @@ async function main(): Promise<void> {
   }
   mkdirSync(LOCAL_DATA_DIR, { recursive: true });
   process.stdout.write("• Starting DynamoDB Local, cognito-local, the API and the storefront…\n");
-  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, demo: true }).catch((error: Error) => fail(error.message));
+  const host = process.env.HOST || LOOPBACK;
+  if (host !== LOOPBACK) {
+    process.stdout.write(`! HOST=${host}: the API and storefront are reachable from other machines. Anyone who can reach them can sign up, and cognito-local's signing key is public (it ships in node_modules), so they could mint tokens. Use this only on a network you trust.\n`);
+  }
+  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, host, demo: true }).catch((error: Error) => fail(error.message));
   announceRunning({
     pid: process.pid,
     webUrl: stack.webUrl,
@@ -56,8 +61,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write("\n• Stopping…\n");
-    // Children are killed on exit anyway; don't hang on one that ignores SIGTERM.
-    await Promise.race([stack.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    // DynamoDB Local gets time to close its database (a SIGKILL can lose acknowledged orders); past that,
+    // children are killed on exit anyway.
+    await Promise.race([stack.stop(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS + 5_000))]);
+    process.stdout.write("• Stopped; data kept in .local/\n");
     clearRunning();
     process.exit(0);
   };

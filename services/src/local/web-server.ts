@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { decodePath, robustServer, requestUrl, type ServerTimeouts } from "./http-server";
 
 export interface ClientConfig {
   apiUrl: string;
@@ -32,10 +33,16 @@ const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Storefront n
  * Serves the built storefront like CloudFront does in AWS: files as they are, extensionless paths
  * fall back to index.html (client-side routes), and `/config.json` generated from the running stack.
  */
-export function createWebServer(webRoot: string, config: ClientConfig): Server {
+export function createWebServer(webRoot: string, config: ClientConfig, timeouts?: ServerTimeouts): Server {
   const root = resolve(webRoot);
-  return createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://web.local").pathname);
+  return robustServer("storefront server", (request, response) => {
+    const url = requestUrl(request);
+    const path = url && decodePath(url.pathname);
+    if (path === undefined || path.includes("\0")) {
+      response.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+      response.end("Bad request: the path is malformed.");
+      return;
+    }
     if (path === "/config.json") {
       response.writeHead(200, { "content-type": CONTENT_TYPES[".json"]!, "cache-control": "no-cache" });
       response.end(JSON.stringify(config));
@@ -46,7 +53,7 @@ export function createWebServer(webRoot: string, config: ClientConfig): Server {
     if (insideRoot && existsSync(file) && statSync(file).isFile()) {
       const hashed = /\.[0-9a-z]{8,}\.(js|css)$/i.test(file);
       response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache" });
-      createReadStream(file).pipe(response);
+      pipeFile(file, response);
       return;
     }
     if (extname(path) !== "" || !insideRoot) {
@@ -61,6 +68,11 @@ export function createWebServer(webRoot: string, config: ClientConfig): Server {
       return;
     }
     response.writeHead(200, { "content-type": CONTENT_TYPES[".html"]!, "cache-control": "no-cache" });
-    createReadStream(index).pipe(response);
-  });
+    pipeFile(index, response);
+  }, timeouts);
+}
+
+/** A file vanishing mid-read (a rebuild) ends that response, never the process. */
+function pipeFile(file: string, response: ServerResponse): void {
+  createReadStream(file).on("error", () => response.destroy()).pipe(response);
 }

@@ -19,13 +19,33 @@ export function dynamoSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Dyn
   };
 }
 
+export interface EngineTimeouts {
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Tries per call, the first included (the SDK's own retries). */
+  maxAttempts: number;
+}
+
+/**
+ * For calls a shopper waits on (the Lambda handlers): a refused or frozen engine must become "try
+ * again" within a few seconds, never a 30 s hang. DynamoDB answers in milliseconds, so these only ever
+ * cut off a fault. Two tries per call: one transport retry, no more.
+ */
+export const SHOPPER_TIMEOUTS: EngineTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_500, maxAttempts: 2 };
+
+/** For tools (merchandiser CLI, audits, loading): patient, since a table scan page can take seconds, but never unbounded. */
+export const TOOL_TIMEOUTS: EngineTimeouts = { connectionTimeoutMs: 3_000, requestTimeoutMs: 60_000, maxAttempts: 3 };
+
 /**
  * One document client per container (module scope in handlers). Locally it talks to DynamoDB Local
  * with dummy credentials; in AWS it uses the function's role.
  */
-export function createDocumentClient(settings: Pick<DynamoSettings, "region" | "endpoint">): DynamoDBDocumentClient {
+export function createDocumentClient(settings: Pick<DynamoSettings, "region" | "endpoint">, timeouts: EngineTimeouts = TOOL_TIMEOUTS): DynamoDBDocumentClient {
+  const { connectionTimeoutMs, requestTimeoutMs, maxAttempts } = timeouts;
   const client = new DynamoDBClient({
     region: settings.region,
+    maxAttempts,
+    requestHandler: { connectionTimeout: connectionTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
     ...(settings.endpoint
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),

@@ -1,20 +1,15 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { PurchaseWrite, PurchaseWriteOutcome, ShopStore } from "../domain/ports";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { StoreUnavailableError, type PurchaseWrite, type PurchaseWriteOutcome, type ShopStore } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
+import { engineCall, THROTTLING_ERRORS } from "./engine-faults";
 import { toOrder, toProduct } from "./items";
 import { CATALOG_PK, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
 
 const BUSY_REASONS = new Set(["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"]);
 const THROTTLE_REASONS = new Set(["ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"]);
-/** Errors that mean "not now" for the whole request rather than "no". */
-const RETRYABLE_ERRORS = new Set([
-  "ThrottlingException",
-  "ProvisionedThroughputExceededException",
-  "RequestLimitExceeded",
-  "TransactionInProgressException",
-  "TransactionConflictException",
-]);
 const BATCH_GET_LIMIT = 100;
+/** Rounds of UnprocessedKeys retries before a snapshot read gives up as "engine busy" (about 2.5 s of backoff). */
+const BATCH_GET_ROUNDS = 8;
 
 interface CancellationReason {
   Code?: string;
@@ -28,13 +23,15 @@ export class DynamoShopStore implements ShopStore {
     const products: Product[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": CATALOG_PK },
-          ExclusiveStartKey: startKey,
-        }),
+      const page = await engineCall("read the catalog", () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": CATALOG_PK },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
       );
       for (const item of page.Items ?? []) products.push(toProduct(item));
       startKey = page.LastEvaluatedKey;
@@ -46,13 +43,16 @@ export class DynamoShopStore implements ShopStore {
     const units = new Map(products.map((product) => [product.sku, new Array<number>(product.shardCount).fill(0)]));
     let pending = products.flatMap((product) => Array.from({ length: product.shardCount }, (_, shard) => shardKey(product.sku, shard)));
     for (let round = 0; pending.length > 0; round++) {
+      if (round >= BATCH_GET_ROUNDS) throw new StoreUnavailableError(`DynamoDB left ${pending.length} stock shards unread after ${round} rounds (throttled)`);
       if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
       const batch = pending.slice(0, BATCH_GET_LIMIT);
       pending = pending.slice(BATCH_GET_LIMIT);
-      const result = await this.doc.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: "pk, #u", ExpressionAttributeNames: { "#u": "units" } } },
-        }),
+      const result = await engineCall("read stock shards", () =>
+        this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: "pk, #u", ExpressionAttributeNames: { "#u": "units" } } },
+          }),
+        ),
       );
       for (const item of result.Responses?.[this.tableName] ?? []) {
         const [, sku, shard] = /^STOCK#(.+)#(\d+)$/.exec(String(item.pk)) ?? [];
@@ -118,30 +118,52 @@ export class DynamoShopStore implements ShopStore {
           throttled: reasons.some((reason) => THROTTLE_REASONS.has(reason)),
         };
       }
-      if (RETRYABLE_ERRORS.has(name)) return { kind: "throttled" };
+      if (THROTTLING_ERRORS.has(name)) return { kind: "throttled" };
+      // Timed out, reset or refused: whether it committed is unknown, so no belief changes; the shopper
+      // retries with the same idempotency key and gets the order or a fresh attempt.
+      return engineCall("write the purchase", () => Promise.reject(error));
+    }
+  }
+
+  async markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean> {
+    const { sku, shardCount } = product;
+    try {
+      await engineCall("flag the sell-out", () =>
+        this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...Array.from({ length: shardCount }, (_, shard) => ({
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: shardKey(sku, shard),
+                  ConditionExpression: "#u = :zero",
+                  ExpressionAttributeNames: { "#u": "units" },
+                  ExpressionAttributeValues: { ":zero": 0 },
+                },
+              })),
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: productKey(sku),
+                  UpdateExpression: "SET soldOut = :true",
+                  // The shard count is part of the check: a reshard meanwhile makes this a "no".
+                  ConditionExpression: "attribute_exists(pk) AND shardCount = :shards",
+                  ExpressionAttributeValues: { ":true": true, ":shards": shardCount },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "TransactionCanceledException") return false;
       throw error;
     }
   }
 
-  async markSoldOut(sku: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: productKey(sku),
-          UpdateExpression: "SET soldOut = :true",
-          ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(soldOut) OR soldOut = :false)",
-          ExpressionAttributeValues: { ":true": true, ":false": false },
-        }),
-      );
-    } catch (error) {
-      // Another container flagged it first: nothing to do.
-      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-    }
-  }
-
   async getOrder(shopper: string, orderId: string): Promise<Order | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: orderKey(shopper, orderId), ConsistentRead: true }));
+    const { Item } = await engineCall("read an order", () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: orderKey(shopper, orderId), ConsistentRead: true })));
     return Item ? toOrder(Item) : undefined;
   }
 
@@ -149,13 +171,15 @@ export class DynamoShopStore implements ShopStore {
     const orders: Order[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": shopperPk(shopper), ":prefix": ORDER_SK_PREFIX },
-          ExclusiveStartKey: startKey,
-        }),
+      const page = await engineCall("list orders", () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues: { ":pk": shopperPk(shopper), ":prefix": ORDER_SK_PREFIX },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
       );
       for (const item of page.Items ?? []) orders.push(toOrder(item));
       startKey = page.LastEvaluatedKey;

@@ -9,7 +9,7 @@ import { routes } from "../../src/routes";
  */
 const purchaseRoute = routes.find((route) => route.handler === "purchase")!;
 const event = (body: unknown) =>
-  ({ body: JSON.stringify(body), isBase64Encoded: false, requestContext: { requestId: "r1", authorizer: { jwt: { claims: { sub: "s1" }, scopes: [] } } } }) as unknown as ApiEvent;
+  ({ body: JSON.stringify(body), headers: { "content-type": "application/json" }, isBase64Encoded: false, requestContext: { requestId: "r1", authorizer: { jwt: { claims: { sub: "s1" }, scopes: [] } } } }) as unknown as ApiEvent;
 const shopAnswering = (purchase: () => Promise<PurchaseResult>) => () => ({ purchase }) as unknown as Shop;
 const body = { sku: "hot", quantity: 1, idempotencyKey: "0f8fad5b-d9cb-469f-a165-70867728950e" };
 

@@ -1,0 +1,48 @@
+import { StoreUnavailableError } from "../domain/ports";
+
+/** Errors DynamoDB answers when a key or the table is busy right now: retry elsewhere or later. */
+export const THROTTLING_ERRORS = new Set([
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "TransactionInProgressException",
+  "TransactionConflictException",
+]);
+
+/** The engine failed or never answered; the request itself was fine. */
+const ENGINE_ERRORS = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException"]);
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND", "ERR_SOCKET_CONNECTION_TIMEOUT"]);
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/**
+ * Whether an error from the SDK is a fault of the engine (unreachable, reset, timed out, throttled, 5xx)
+ * rather than a bug in the request. Faults become "try again"; anything else stays a bug (HTTP 500).
+ */
+export function isEngineFault(error: unknown): boolean {
+  for (let current = error as SdkError | undefined, depth = 0; current && depth < 4; current = current.cause as SdkError | undefined, depth++) {
+    if (current instanceof StoreUnavailableError) return true;
+    if (current.name && (THROTTLING_ERRORS.has(current.name) || ENGINE_ERRORS.has(current.name))) return true;
+    if (current.code && NETWORK_CODES.has(current.code)) return true;
+    if ((current.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+    if (current.message === "socket hang up") return true;
+  }
+  return false;
+}
+
+/** Runs one engine call; its faults become StoreUnavailableError, anything else passes through. */
+export async function engineCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError || !isEngineFault(error)) throw error;
+    const reason = error as SdkError;
+    throw new StoreUnavailableError(`DynamoDB could not ${what}: ${reason.code ?? reason.name ?? "error"}${reason.message ? ` (${reason.message})` : ""}`, { cause: error });
+  }
+}
