@@ -42,11 +42,7 @@ export function robustServer(name: string, handle: Handle, timeouts: ServerTimeo
       }
     },
   );
-  // A socket error on one connection (a client resetting mid-response) must not surface as an uncaught error.
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
-  });
+  // Malformed HTTP and the timeouts above are answered by Node's own clientError handling (400, 408, 431).
   return server;
 }
 

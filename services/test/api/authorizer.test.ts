@@ -30,6 +30,10 @@ test.each([
   ["a token for another app client", () => variant({ client_id: "someone-elses-client" })],
   ["a token from another issuer", () => variant({ iss: "http://127.0.0.1:1/local_other" })],
   ["an id token instead of an access token", () => session.idToken],
+  ["a token with no exp (never expires)", () => variant({ exp: undefined })],
+  ["a token issued in the future", () => variant({ iat: Math.floor(Date.now() / 1_000) + 600 })],
+  ["a token not valid before a future time", () => variant({ nbf: Math.floor(Date.now() / 1_000) + 600 })],
+  ["an access token without the access scope", () => variant({ scope: undefined })],
   ["a token with a forged signature", () => signRs256(claimsOf(session.accessToken), someOtherKey())],
   ["an unsigned alg: none token", () => unsigned(claimsOf(session.accessToken))],
 ])("%s is 401 UNAUTHORIZED on every route", async (_name, token) => {

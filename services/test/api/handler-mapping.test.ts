@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from "../../src/domain/ports";
 import type { Shop } from "../../src/domain/shop";
 import type { PurchaseResult } from "../../src/domain/types";
 import { createHandler, type ApiEvent } from "../../src/http/handlers";
@@ -43,4 +44,47 @@ test("a request without the authorizer's sub claim is 401", async () => {
   const response = await handler({ ...event(body), requestContext: { requestId: "r2" } } as unknown as ApiEvent);
 
   expect(response.statusCode).toBe(401);
+});
+
+test("a fault of the engine is 503 TRY_AGAIN with Retry-After, not a 500", async () => {
+  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new StoreUnavailableError("DynamoDB could not write the purchase: ECONNREFUSED"); }));
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+
+  const response = await handler(event(body));
+
+  stderr.mockRestore();
+  expect({ status: response.statusCode, retryAfter: response.headers?.["retry-after"], code: JSON.parse(response.body).error.code }).toEqual({ status: 503, retryAfter: "1", code: "TRY_AGAIN" });
+});
+
+test("work that never finishes is answered 503 TRY_AGAIN at the deadline", async () => {
+  const handler = createHandler(purchaseRoute, shopAnswering(() => new Promise(() => undefined)), { deadlineMs: 200 });
+  const started = Date.now();
+
+  const response = await handler(event(body));
+
+  expect({ status: response.statusCode, retryAfter: response.headers?.["retry-after"] }).toEqual({ status: 503, retryAfter: "1" });
+  expect(Date.now() - started).toBeLessThan(1_000);
+});
+
+test.each([
+  ["text/plain", "text/plain"],
+  ["form data", "application/x-www-form-urlencoded"],
+  ["no content type", undefined],
+])("a purchase sent as %s is 400 and never reaches the shop", async (_name, contentType) => {
+  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new Error("must not be called"); }));
+
+  const response = await handler({ ...event(body), headers: contentType ? { "content-type": contentType } : {} });
+
+  expect(response.statusCode).toBe(400);
+  expect(JSON.parse(response.body).error).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("content-type") });
+});
+
+test("an order id that cannot be an idempotency key is 400 and never reaches the table", async () => {
+  const getOrderRoute = routes.find((route) => route.handler === "getOrder")!;
+  const handler = createHandler(getOrderRoute, () => ({ getOrder: async () => { throw new Error("must not be called"); } }) as unknown as Shop);
+
+  const response = await handler({ ...event(undefined), pathParameters: { orderId: "x".repeat(1_100) } });
+
+  expect(response.statusCode).toBe(400);
+  expect(JSON.parse(response.body).error.code).toBe("INVALID_REQUEST");
 });
