@@ -45,7 +45,7 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
     child.kill("SIGKILL");
     throw new Error(`cognito-local did not start on port ${port}: ${(error as Error).message}\n${stderr}`);
   }
-  const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
+  const exited = new Promise((resolve) => (child.exitCode !== null ? resolve({ code: child.exitCode }) : child.once("exit", (code, signal) => resolve({ code, signal }))));
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,

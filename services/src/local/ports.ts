@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 /** Asks the OS for a free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -16,7 +16,6 @@ export function freePort(): Promise<number> {
 
 /** Whether something accepts TCP connections on the loopback port. */
 export async function isListening(port: number): Promise<boolean> {
-  const { connect } = await import("node:net");
   return new Promise<boolean>((resolve) => {
     const socket = connect(port, "127.0.0.1");
     socket.once("connect", () => { socket.destroy(); resolve(true); });

@@ -32,6 +32,9 @@ export function isEngineFault(error: unknown): boolean {
     if (current.code && NETWORK_CODES.has(current.code)) return true;
     if ((current.$metadata?.httpStatusCode ?? 0) >= 500) return true;
     if (current.message === "socket hang up") return true;
+    // The SDK re-wraps errors from another realm (e.g. under a test runner's sandbox) into a new Error
+    // whose message is all that is left of the code.
+    if (current.message?.startsWith("AWS SDK error wrapper for") && [...NETWORK_CODES].some((code) => current.message!.includes(code))) return true;
   }
   return false;
 }

@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { productKey } from "../../src/store/keys";
 import { aContainer, aProduct, newKey, scanAll, stockOf, type TestTable } from "../support/shop";
 import { createTestTable } from "../support/table";
 
@@ -15,8 +17,16 @@ const TSX = resolve(__dirname, "../../../node_modules/.bin/tsx");
 
 /** Runs the real CLI against this file's table in DynamoDB Local. */
 function stock(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return stockFrom(undefined, ...args);
+}
+
+/** The CLI as `npm run stock` starts it: in services/, with INIT_CWD naming where the user typed the command. */
+function stockFrom(initCwd: string | undefined, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(TSX, [CLI, ...args, "--table", table.tableName, "--region", "us-east-1", "--endpoint", table.endpoint]);
+    const child = spawn(TSX, [CLI, ...args, "--table", table.tableName, "--region", "us-east-1", "--endpoint", table.endpoint], {
+      cwd: resolve(__dirname, "../.."),
+      env: { ...process.env, ...(initCwd ? { INIT_CWD: initCwd } : {}) },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -129,4 +139,28 @@ test("loading 1,000 products reports progress and creates them all", async () =>
   const items = await scanAll(table);
   expect(items.filter((item) => String(item.sk).startsWith("PRODUCT#bulk-"))).toHaveLength(1_000);
   expect(items.filter((item) => String(item.pk).startsWith("STOCK#bulk-"))).toHaveLength(2_000);
+});
+
+test("a catalog path is read relative to where the user ran npm, not services/", async () => {
+  catalogFile("relative.json", [aProduct({ sku: "cli-relative", units: 2, shardCount: 1 })]);
+
+  const load = await stockFrom(dir, "load", "relative.json");
+
+  expect(load).toMatchObject({ code: 0, stdout: expect.stringContaining("1 created") });
+});
+
+test("status shows the sold-out flag and warns when the flag says sold out while shards hold units", async () => {
+  // prepare: a product whose catalog flag disagrees with its shards (as the old belief-based flag left it)
+  await stock("load", catalogFile("flagged.json", [aProduct({ sku: "cli-flagged", units: 3, shardCount: 1 })]));
+  await table.doc.send(new UpdateCommand({ TableName: table.tableName, Key: productKey("cli-flagged"), UpdateExpression: "SET soldOut = :t", ExpressionAttributeValues: { ":t": true } }));
+
+  // act
+  const flagged = await stock("status", "cli-flagged");
+  await stock("add", "cli-flagged", "1");
+  const cleared = await stock("status", "cli-flagged", "--json");
+
+  // assess
+  expect(flagged.stdout).toContain("FLAGGED SOLD OUT");
+  expect(flagged.stdout).toMatch(/! cli-flagged is flagged sold out .* hold 3 units/);
+  expect(JSON.parse(cleared.stdout)).toEqual([expect.objectContaining({ sku: "cli-flagged", soldOut: false, available: 4 })]);
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { Shop, type ShopOptions } from "../../src/domain/shop";
 import { DynamoShopStore } from "../../src/store/dynamo-store";
 import { createProduct, type NewProduct } from "../../src/store/merchandising";
+import { scanTable } from "./scan";
 import { createTestTable } from "./table";
 
 export type TestTable = Awaited<ReturnType<typeof createTestTable>>;
@@ -39,16 +39,7 @@ export async function loadProduct(table: TestTable, product: NewProduct): Promis
 export const newKey = () => randomUUID();
 
 /** Everything in the table, for invariant checks straight from the engine. */
-export async function scanAll(table: TestTable): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.doc.send(new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+export const scanAll = (table: TestTable) => scanTable(table.doc, table.tableName);
 
 /** The stock picture of one product read from the table: shards, orders and per-customer counts. */
 export async function stockOf(table: TestTable, sku: string) {
