@@ -17,21 +17,25 @@ interface Outcome {
 }
 
 type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
+/** Work that needs no shopper: the only kind a public (auth: false) route may do. */
+type PublicWork = (event: ApiEvent, shop: Shop) => Promise<Outcome>;
 
 /**
- * Wraps a route's work with what every handler needs: the shopper from the JWT authorizer's claims,
- * one log line, and a 500 that leaks nothing when something unexpected breaks.
+ * Wraps a route's work with what every handler needs: the shopper from the JWT authorizer's claims
+ * (unless the route is public), one log line, and a 500 that leaks nothing when something unexpected breaks.
  */
-function httpHandler(routeKey: string, getShop: () => Shop, work: RouteWork): ApiHandler {
+function httpHandler(routeKey: string, getShop: () => Shop, work: { shopper: RouteWork } | { public: PublicWork }): ApiHandler {
   return async (event) => {
     const started = performance.now();
     let result: Outcome;
     try {
       const shopper = event.requestContext.authorizer?.jwt?.claims?.sub;
       result =
-        typeof shopper === "string" && shopper !== ""
-          ? await work(event, shopper, getShop())
-          : { response: errorResponse(401, "UNAUTHORIZED", "A valid access token is required."), outcome: "UNAUTHORIZED" };
+        "public" in work
+          ? await work.public(event, getShop())
+          : typeof shopper === "string" && shopper !== ""
+            ? await work.shopper(event, shopper, getShop())
+            : { response: errorResponse(401, "UNAUTHORIZED", "A valid access token is required."), outcome: "UNAUTHORIZED" };
     } catch (error) {
       process.stderr.write(`${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? error.stack ?? error.message : String(error) })}\n`);
       result = { response: errorResponse(500, "INTERNAL_ERROR", "Something went wrong on our side; please try again."), outcome: "INTERNAL_ERROR" };
@@ -47,6 +51,14 @@ function httpHandler(routeKey: string, getShop: () => Shop, work: RouteWork): Ap
     return result.response;
   };
 }
+
+/** Shared caches (CloudFront, the local gateway's edge cache) may keep the feed for a second: what makes polling cheap. */
+export const AVAILABILITY_CACHE_CONTROL = "public, max-age=1";
+
+const availability: PublicWork = async (_event, shop) => ({
+  response: json(200, await shop.availability(), { "cache-control": AVAILABILITY_CACHE_CONTROL }),
+  outcome: "OK",
+});
 
 const listProducts: RouteWork = async (_event, _shopper, shop) => ({ response: json(200, await shop.listProducts()), outcome: "OK" });
 
@@ -87,9 +99,18 @@ const getOrder: RouteWork = async (event, shopper, shop) => {
     : { response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }), outcome: "ORDER_NOT_FOUND" };
 };
 
-const work: Record<Route["handler"], RouteWork> = { listProducts, getProduct, purchase, listOrders, getOrder };
+const shopperWork: Partial<Record<Route["handler"], RouteWork>> = { listProducts, getProduct, purchase, listOrders, getOrder };
+const publicWork: Partial<Record<Route["handler"], PublicWork>> = { availability };
 
-/** Builds the handler a route table row names, over the given shop (one per container). */
-export function createHandler(route: Pick<Route, "method" | "path" | "handler">, getShop: () => Shop): ApiHandler {
-  return httpHandler(`${route.method} ${route.path}`, getShop, work[route.handler]);
+/**
+ * Builds the handler a route table row names, over the given shop (one per container). A public row must
+ * name public work, and an authenticated row work for a shopper, so a table edit cannot expose a shopper's data.
+ */
+export function createHandler(route: Pick<Route, "method" | "path" | "handler" | "auth">, getShop: () => Shop): ApiHandler {
+  const routeKey = `${route.method} ${route.path}`;
+  const forShopper = shopperWork[route.handler];
+  const forAnyone = publicWork[route.handler];
+  if (route.auth && forShopper) return httpHandler(routeKey, getShop, { shopper: forShopper });
+  if (!route.auth && forAnyone) return httpHandler(routeKey, getShop, { public: forAnyone });
+  throw new Error(`route ${routeKey}: handler '${route.handler}' cannot serve a ${route.auth ? "signed-in" : "public"} route`);
 }

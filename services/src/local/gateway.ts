@@ -4,6 +4,7 @@ import type { ApiEvent, ApiHandler } from "../http/handlers";
 import { errorResponse, type HttpResult } from "../http/response";
 import type { Route } from "../routes";
 import type { AccessTokenVerifier, Claims } from "./access-token";
+import { edgeCached } from "./edge-cache";
 
 /** Like API Gateway's own payload cap (10 MB there), far above the purchase body's 4 KiB rule. */
 export const GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
@@ -37,7 +38,8 @@ function compile(route: Route, handler: ApiHandler): CompiledRoute {
  * (route match, JWT authorizer), fed the same payload v2 events.
  */
 export function createGateway(options: GatewayOptions): Server {
-  const compiled = options.routes.map((route) => compile(route, options.handlerFor(route)));
+  // Public routes sit behind a shared cache, as CloudFront puts them in AWS.
+  const compiled = options.routes.map((route) => compile(route, edgeCached(route, options.handlerFor(route))));
   return createServer((request, response) => {
     serve(request, response, compiled, options).catch((error: unknown) => {
       process.stderr.write(`gateway: ${error instanceof Error ? error.stack : String(error)}\n`);
