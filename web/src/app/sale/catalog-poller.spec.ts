@@ -4,7 +4,7 @@ import { Subject } from 'rxjs';
 import { product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
-import { CatalogPoller, LISTING_MAX_AGE_ON_FOCUS_MS, POLL_INTERVAL_MS } from './catalog-poller';
+import { CatalogPoller, LISTING_MAX_AGE_ON_FOCUS_MS, LISTING_MAX_AGE_ON_NEW_PRODUCT_MS, POLL_INTERVAL_MS } from './catalog-poller';
 import { Clock } from './clock';
 
 /** The poller lives as long as the page that provides it. */
@@ -113,11 +113,13 @@ describe('CatalogPoller', () => {
     expect(listProducts).toHaveBeenCalledTimes(2);
   });
 
-  it('re-reads the listing when the feed names a product it has not shown', async () => {
+  it('re-reads the listing when the feed names a product it has not shown, at most every 5 s', async () => {
     availability.mockResolvedValue({ products: [...feed(40).products, { sku: 'new-one', available: 5, soldOut: false }], serverTime: '2030-01-01T10:00:00.000Z' });
     startPoller();
-    await jest.advanceTimersByTimeAsync(LISTING_MAX_AGE_ON_FOCUS_MS + POLL_INTERVAL_MS);
+    await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+    expect(listProducts).toHaveBeenCalledTimes(1);
 
+    await jest.advanceTimersByTimeAsync(LISTING_MAX_AGE_ON_NEW_PRODUCT_MS);
     expect(listProducts).toHaveBeenCalledTimes(2);
   });
 

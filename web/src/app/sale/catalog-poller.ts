@@ -9,6 +9,11 @@ import { Clock } from './clock';
 export const POLL_INTERVAL_MS = 2_000;
 /** A tab that regains focus re-reads the signed-in listing at most this often (focus comes in bursts). */
 export const LISTING_MAX_AGE_ON_FOCUS_MS = 30_000;
+/**
+ * When the feed names a product the listing lacks (added to the sale; in AWS the two routes' containers read
+ * their snapshots at different instants), the listing is re-read if it is at least this old.
+ */
+export const LISTING_MAX_AGE_ON_NEW_PRODUCT_MS = 5_000;
 
 /**
  * The sale's products. The signed-in listing (names, prices, sale windows, units loaded) is read once, and
@@ -105,7 +110,7 @@ export class CatalogPoller {
     const stock = new Map(feed.products.map((entry) => [entry.sku, entry]));
     const known = this.products();
     // A product the listing has not shown yet was added to the sale: its name and price come with the listing.
-    if (feed.products.some((entry) => !known.some((product) => product.sku === entry.sku))) this.reloadIfOlderThan(LISTING_MAX_AGE_ON_FOCUS_MS);
+    if (feed.products.some((entry) => !known.some((product) => product.sku === entry.sku))) this.reloadIfOlderThan(LISTING_MAX_AGE_ON_NEW_PRODUCT_MS);
     this.products.set(
       known.map((product) => {
         const now = stock.get(product.sku);
