@@ -13,6 +13,7 @@ import { Data } from "./src/components/data";
 import { LoadGenerators } from "./src/components/load-generators";
 import { Monitoring } from "./src/components/monitoring";
 import { Storefront } from "./src/components/storefront";
+import { publicCachedPathPatterns } from "./src/edge/public-routes";
 
 const config = readConfig();
 const { prefix } = config;
@@ -46,6 +47,7 @@ const storefront = new Storefront(`${prefix}-web`, {
   siteDir: config.webDir,
   apiHost: api.host,
   apiStageName: api.stageName,
+  publicApiPathPatterns: publicCachedPathPatterns(routes),
   region,
   userPoolId: auth.userPoolId,
   userPoolClientId: auth.userPoolClientId,

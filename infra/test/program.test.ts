@@ -90,14 +90,16 @@ describe("API", () => {
     expect(routeResources().map((route) => route.inputs.routeKey).sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
   });
 
-  test("no route bypasses the JWT authorizer", () => {
+  test("every authenticated route is behind the JWT authorizer; only the public rows (GET /availability) are not", () => {
     const authorizer = run.one("aws:apigatewayv2/authorizer:Authorizer");
-    expect(routes.every((route) => route.auth)).toBe(true);
+    const publicKeys = routes.filter((route) => !route.auth).map((route) => `${route.method} ${route.path}`);
+    expect(publicKeys).toEqual(["GET /availability"]);
     for (const route of routeResources()) {
+      const isPublic = publicKeys.includes(route.inputs.routeKey);
       expect({ route: route.inputs.routeKey, type: route.inputs.authorizationType, authorizer: route.inputs.authorizerId }).toEqual({
         route: route.inputs.routeKey,
-        type: "JWT",
-        authorizer: `${authorizer.name}-id`,
+        type: isPublic ? "NONE" : "JWT",
+        authorizer: isPublic ? undefined : `${authorizer.name}-id`,
       });
     }
   });
@@ -108,6 +110,11 @@ describe("API", () => {
     for (const route of authenticated) {
       expect({ route: route.inputs.routeKey, scopes: route.inputs.authorizationScopes }).toEqual({ route: route.inputs.routeKey, scopes: ["aws.cognito.signin.user.admin"] });
     }
+  });
+
+  test("the public feed's function may only read the catalog, like the listing's", () => {
+    const policy = parsePolicy(byName(run.ofType("aws:iam/rolePolicy:RolePolicy"), "-api-availability-policy").inputs.policy);
+    expect(policy.Statement[0]!.Action).toEqual(["dynamodb:Query", "dynamodb:BatchGetItem"]);
   });
 
   test("the authorizer trusts only this user pool's tokens for the storefront client", () => {
@@ -163,7 +170,7 @@ describe("API", () => {
 
   test("only the purchase function has reserved concurrency (200 by default); no provisioned concurrency by default", () => {
     const reserved = Object.fromEntries(run.ofType("aws:lambda/function:Function").map((fn) => [fn.name.replace(/^flash-sale-dev-api-|-fn$/g, ""), fn.inputs.reservedConcurrentExecutions]));
-    expect(reserved).toEqual({ listProducts: -1, getProduct: -1, purchase: 200, listOrders: -1, getOrder: -1 });
+    expect(reserved).toEqual({ availability: -1, listProducts: -1, getProduct: -1, purchase: 200, listOrders: -1, getOrder: -1 });
     expect(run.ofType("aws:lambda/alias:Alias")).toHaveLength(0);
     expect(run.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).toHaveLength(0);
   });
@@ -278,13 +285,13 @@ describe("storefront", () => {
   test("viewers are redirected to HTTPS; the API path accepts HTTPS only", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
     expect(distribution.defaultCacheBehavior.viewerProtocolPolicy).toBe("redirect-to-https");
-    expect(distribution.orderedCacheBehaviors.map((b: any) => b.viewerProtocolPolicy)).toEqual(["https-only"]);
+    expect(distribution.orderedCacheBehaviors.map((b: any) => b.viewerProtocolPolicy)).toEqual(["https-only", "https-only"]);
     expect(distribution.defaultRootObject).toBe("index.html");
   });
 
   test("/api/* goes to the API stage uncached, with every method and every viewer header except Host", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
-    const [api] = distribution.orderedCacheBehaviors;
+    const api = distribution.orderedCacheBehaviors.find((b: any) => b.pathPattern === "/api/*");
     expect(api).toMatchObject({
       pathPattern: "/api/*",
       targetOriginId: "api",
@@ -295,6 +302,34 @@ describe("storefront", () => {
     const origin = distribution.origins.find((o: any) => o.originId === "api");
     expect(origin).toMatchObject({ domainName: `mockapi.execute-api.${REGION}.amazonaws.com`, customOriginConfig: { originProtocolPolicy: "https-only" } });
     expect(origin.originPath ?? "").toBe("");
+    expect(origin.originShield).toBeUndefined();
+  });
+
+  test("/api/availability is cached first, by a policy that keeps the API's max-age (at most 1 s) with nothing in the key", () => {
+    const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
+    const policy = run.one("aws:cloudfront/cachePolicy:CachePolicy");
+    const [first, second] = distribution.orderedCacheBehaviors;
+    expect(first).toMatchObject({ pathPattern: "/api/availability", targetOriginId: "api-shielded", cachePolicyId: `${policy.name}-id`, compress: true });
+    expect([...first.allowedMethods].sort()).toEqual(["GET", "HEAD"]);
+    expect(first.originRequestPolicyId).toBeUndefined(); // no viewer header (Authorization, cookies) reaches the origin
+    expect(second.pathPattern).toBe("/api/*");
+    expect(policy.inputs).toMatchObject({
+      minTtl: 0,
+      defaultTtl: 0,
+      maxTtl: 1,
+      parametersInCacheKeyAndForwardedToOrigin: {
+        cookiesConfig: { cookieBehavior: "none" },
+        headersConfig: { headerBehavior: "none" },
+        queryStringsConfig: { queryStringBehavior: "none" },
+      },
+    });
+  });
+
+  test("the cached public path reaches the same API through an Origin Shield in the stack's region", () => {
+    const origins = run.one("aws:cloudfront/distribution:Distribution").inputs.origins;
+    const shielded = origins.find((o: any) => o.originId === "api-shielded");
+    const api = origins.find((o: any) => o.originId === "api");
+    expect(shielded).toMatchObject({ domainName: api.domainName, customOriginConfig: api.customOriginConfig, originShield: { enabled: true, originShieldRegion: REGION } });
   });
 
   test("SPA fallback is a viewer-request function on the S3 behaviour only, not distribution-wide error pages", () => {

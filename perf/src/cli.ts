@@ -5,6 +5,7 @@ import { costCommand } from "./cli/cost";
 import { fleetCommand } from "./cli/fleet";
 import { modelCommand } from "./cli/model";
 import { runCommand } from "./cli/run";
+import { watchingCommand } from "./cli/watching";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   fleet: { summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket", run: fleetCommand },
   collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
+  watching: { summary: "API, Lambda, DynamoDB and CloudFront load and cost of shoppers watching a sale, before and after the edge-cached feed", run: watchingCommand },
 };
 
 function usage(): string {

@@ -1,4 +1,5 @@
 import { costPerMillion, snapshotReadUnitsPerRequest } from "../src/cost/model";
+import { pollingTheEdge, pollingTheListing } from "../src/cost/watching";
 
 const prices = {
   dynamodb: { writeRequestUnitPerMillion: 0.5, readRequestUnitPerMillion: 0.1 },
@@ -24,5 +25,46 @@ describe("cost model", () => {
   it("shares a container's once-a-second snapshot reads across the requests it serves", () => {
     // Catalog Query of 6 KB: 2 × 0.5 RRU; 3 shards strongly consistent: 3 RRU; over 50 requests.
     expect(snapshotReadUnitsPerRequest({ catalogKb: 6, shardsOnSale: 3, requestsPerContainerSecond: 50 })).toBeCloseTo(4 / 50, 10);
+  });
+});
+
+describe("watching a sale", () => {
+  const cloudFront = { httpsRequestsPer10k: 0.01, transferPerGb: 0.1 };
+  const inputs = {
+    shoppers: 100_000,
+    pollSeconds: 2,
+    arrivalSeconds: 500,
+    edgeTtlSeconds: 1,
+    listingMs: 5,
+    feedMs: 3,
+    lambdaMemoryMb: 1024,
+    containerRps: 100,
+    catalogKb: 4,
+    shardsOnSale: 2,
+    listingBytes: 1000,
+    feedBytes: 100,
+  };
+
+  it("before: every poll is an API request and a Lambda call; snapshot reads grow with containers", () => {
+    const load = pollingTheListing(inputs, prices, cloudFront);
+
+    expect(load).toMatchObject({ apiRequestsPerSecond: 50_000, lambdaInvocationsPerSecond: 50_000, cloudFrontRequestsPerSecond: 50_000 });
+    // 500 containers, each reading 0.5 RRU (catalog) + 2 RRU (shards) a second.
+    expect(load.dynamoReadUnitsPerSecond).toBeCloseTo(1_250, 10);
+    // API: 180 M requests/hour at $1/M.
+    expect(load.usdPerHour.apiGateway).toBeCloseTo(180, 10);
+  });
+
+  it("after: the API sees the arrivals' listing reads plus one feed request per edge TTL, whatever the crowd", () => {
+    const load = pollingTheEdge(inputs, prices, cloudFront);
+    const tenTimes = pollingTheEdge({ ...inputs, shoppers: 1_000_000 }, prices, cloudFront);
+
+    expect(load.apiRequestsPerSecond).toBeCloseTo(200 + 1, 10);
+    expect(tenTimes.apiRequestsPerSecond).toBeCloseTo(2_000 + 1, 10);
+    expect(load.cloudFrontRequestsPerSecond).toBeCloseTo(50_200, 10);
+    // Listing: 2 containers × 2.5 RRU; feed: 1 container × 2.5 RRU.
+    expect(load.dynamoReadUnitsPerSecond).toBeCloseTo(7.5, 10);
+    // CloudFront: 50,200 req/s × 3,600 / 10,000 × $0.01, plus (50,000 × 100 B + 200 × 1,000 B)/s × 3,600 at $0.1/GB.
+    expect(load.usdPerHour.cloudFront).toBeCloseTo(180.72 + 1.872, 6);
   });
 });

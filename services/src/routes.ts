@@ -17,8 +17,11 @@ export interface Route {
   /** API Gateway path syntax: `{name}` is a path parameter. */
   path: string;
   /** File under services/src/handlers/ (without .ts) exporting `handler`. */
-  handler: "listProducts" | "getProduct" | "purchase" | "listOrders" | "getOrder";
-  /** Behind the Cognito JWT authorizer (access tokens only). */
+  handler: "availability" | "listProducts" | "getProduct" | "purchase" | "listOrders" | "getOrder";
+  /**
+   * Behind the Cognito JWT authorizer (access tokens only). A public route (false) is also cached at the
+   * edge for as long as its response's own Cache-Control allows (CloudFront in AWS, the local gateway's edge cache here).
+   */
   auth: boolean;
   /** The only DynamoDB actions this handler's role may perform on the table. */
   dynamodbActions: readonly DynamoDbAction[];
@@ -27,6 +30,8 @@ export interface Route {
 const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem"];
 
 export const routes: readonly Route[] = [
+  // What shoppers poll: public, tiny, cached 1 s at the edge; served from the container's catalog snapshot.
+  { method: "GET", path: "/availability", handler: "availability", auth: false, dynamodbActions: catalogReads },
   { method: "GET", path: "/products", handler: "listProducts", auth: true, dynamodbActions: catalogReads },
   { method: "GET", path: "/products/{sku}", handler: "getProduct", auth: true, dynamodbActions: catalogReads },
   {

@@ -1,10 +1,12 @@
 /**
  * The storefront: a private bucket read only by this CloudFront distribution (Origin Access Control), the API on
- * the same distribution under /api/* (same origin: no CORS, never cached), and the built web app uploaded with a
- * runtime config.json generated from the stack, so one build serves every stack.
+ * the same distribution under /api/* (same origin: no CORS, never cached, except the public routes' paths, which
+ * are cached for as long as the API's own Cache-Control says, at most a second, behind an Origin Shield), and the
+ * built web app uploaded with a runtime config.json generated from the stack, so one build serves every stack.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { originShieldRegionFor } from "../edge/public-routes";
 import { policyJson } from "../policy";
 import { listSiteFiles, NO_CACHE, RUNTIME_CONFIG_KEY } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
@@ -19,6 +21,10 @@ export const MANAGED_POLICY = {
 
 const WEB_ORIGIN = "web";
 const API_ORIGIN = "api";
+/** The same API behind an Origin Shield: every edge's misses for a public path meet in one regional cache. */
+const SHIELDED_API_ORIGIN = "api-shielded";
+/** The longest CloudFront keeps a public API response, whatever the API says: shoppers never see stock older than this. */
+export const PUBLIC_API_MAX_TTL_SECONDS = 1;
 
 export interface StorefrontArgs {
   /** Built storefront (web/dist/browser); when missing, the stack deploys without site files and says so. */
@@ -26,6 +32,8 @@ export interface StorefrontArgs {
   /** API Gateway host and stage name: /api/* is forwarded there unchanged, so the stage must be named `api`. */
   apiHost: pulumi.Input<string>;
   apiStageName: string;
+  /** CloudFront path patterns (under /api/) of the API's public GET routes: cached, not forwarded with viewer headers. */
+  publicApiPathPatterns?: readonly string[];
   region: pulumi.Input<string>;
   userPoolId: pulumi.Input<string>;
   userPoolClientId: pulumi.Input<string>;
@@ -34,6 +42,8 @@ export interface StorefrontArgs {
 export class Storefront extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly distribution: aws.cloudfront.Distribution;
+  /** How CloudFront caches the public API paths (absent when there are none). */
+  readonly publicApiCachePolicy: aws.cloudfront.CachePolicy | undefined;
   /** https://<distribution>.cloudfront.net */
   readonly url: pulumi.Output<string>;
   /** The API as the storefront calls it: https://<distribution>.cloudfront.net/api */
@@ -64,6 +74,31 @@ export class Storefront extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const publicPaths = args.publicApiPathPatterns ?? [];
+    const apiOriginConfig = { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] };
+    this.publicApiCachePolicy =
+      publicPaths.length === 0
+        ? undefined
+        : new aws.cloudfront.CachePolicy(
+            `${name}-public-api`,
+            {
+              name: `${name}-public-api`,
+              comment: "Public API reads: the origin's max-age (at most 1 s); one copy for everyone (no cookies, headers or query in the key)",
+              // The origin decides (Cache-Control: public, max-age=1); without that header, nothing is kept.
+              minTtl: 0,
+              defaultTtl: 0,
+              maxTtl: PUBLIC_API_MAX_TTL_SECONDS,
+              parametersInCacheKeyAndForwardedToOrigin: {
+                cookiesConfig: { cookieBehavior: "none" },
+                headersConfig: { headerBehavior: "none" },
+                queryStringsConfig: { queryStringBehavior: "none" },
+                enableAcceptEncodingGzip: true,
+                enableAcceptEncodingBrotli: true,
+              },
+            },
+            { parent: this },
+          );
+
     this.distribution = new aws.cloudfront.Distribution(
       `${name}-cdn`,
       {
@@ -76,11 +111,17 @@ export class Storefront extends pulumi.ComponentResource {
         defaultRootObject: "index.html",
         origins: [
           { originId: WEB_ORIGIN, domainName: this.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
-          {
-            originId: API_ORIGIN,
-            domainName: args.apiHost,
-            customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
-          },
+          { originId: API_ORIGIN, domainName: args.apiHost, customOriginConfig: apiOriginConfig },
+          ...(this.publicApiCachePolicy
+            ? [
+                {
+                  originId: SHIELDED_API_ORIGIN,
+                  domainName: args.apiHost,
+                  customOriginConfig: apiOriginConfig,
+                  originShield: { enabled: true, originShieldRegion: pulumi.output(args.region).apply(originShieldRegionFor) },
+                },
+              ]
+            : []),
         ],
         defaultCacheBehavior: {
           targetOriginId: WEB_ORIGIN,
@@ -91,7 +132,17 @@ export class Storefront extends pulumi.ComponentResource {
           cachePolicyId: MANAGED_POLICY.cachingOptimized,
           functionAssociations: [{ eventType: "viewer-request", functionArn: spaRewrite.arn }],
         },
+        // First match wins: the public paths before the catch-all /api/*.
         orderedCacheBehaviors: [
+          ...publicPaths.map((pathPattern) => ({
+            pathPattern,
+            targetOriginId: SHIELDED_API_ORIGIN,
+            viewerProtocolPolicy: "https-only",
+            allowedMethods: ["GET", "HEAD"],
+            cachedMethods: ["GET", "HEAD"],
+            compress: true,
+            cachePolicyId: this.publicApiCachePolicy!.id,
+          })),
           {
             pathPattern: "/api/*",
             targetOriginId: API_ORIGIN,

@@ -26,7 +26,11 @@ export const PRICES = {
     source: "api-evangelist/amazon-web-services plans pricing, read 2026-09-20 from aws.amazon.com/api-gateway/pricing/ worked examples: 'HTTP APIs (first 300 million requests/month): $1.00/million', over 300 million $0.90/million.",
   },
   cloudFront: {
-    /** Not priced: the API is called on API Gateway's own domain; the storefront's static files are cached. */
-    source: "not found in the stored material with a date; left out of the per-purchase cost (the storefront is static and cacheable).",
+    /** HTTPS requests, United States/Mexico/Canada and Europe (PriceClass_100's edges): $0.0100 per 10,000. */
+    httpsRequestsPer10k: 0.01,
+    /** Data transfer out to the internet, United States/Mexico/Canada, first 10 TB per month. */
+    transferPerGb: 0.085,
+    source:
+      "searched 2026-11-24 with this project's `search` tool. Transfer: aws.amazon.com/cloudfront/pricing (stored copy: 'Regional Data Transfer Out to Internet (per GB) ... United States, Mexico, and Canada ... First 10TB $0.085'). Requests: that stored copy's request table is cut off, so from kindatechnical.com lesson-87-cloudfront-pricing ('HTTPS Requests $0.0100' per 10,000) and factualminds.com amazon-cloudfront-pricing ('$0.0075–$0.0100 per 10K requests'). Origin Shield's own request charge was not found in the stored material: at ~1 request/s it is negligible at any per-10,000 price of that order. Free tier (10 M requests, 1 TB per month) not deducted.",
   },
 } as const;

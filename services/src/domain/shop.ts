@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { CatalogCache } from "./catalog";
+import { CatalogCache, type CatalogSnapshot } from "./catalog";
 import type { ShopStore } from "./ports";
 import { purchase, type PurchaseDeps } from "./purchase";
 import { StockKnowledge } from "./stock-knowledge";
-import type { Order, Product, ProductView, PurchaseRequest, PurchaseResult } from "./types";
+import type { AvailabilityFeed, Order, Product, ProductAvailability, ProductView, PurchaseRequest, PurchaseResult } from "./types";
 
 export interface ShopOptions {
   clock?: () => number;
@@ -29,9 +29,11 @@ export class Shop {
   private readonly knowledge = new StockKnowledge();
   private readonly catalog: CatalogCache;
   private readonly deps: PurchaseDeps;
+  private readonly clock: () => number;
 
   constructor(private readonly store: ShopStore, options: ShopOptions = {}) {
     const clock = options.clock ?? Date.now;
+    this.clock = clock;
     this.catalog = new CatalogCache(store, this.knowledge, clock, options.snapshotTtlMs ?? 1_000);
     this.deps = {
       store,
@@ -54,8 +56,16 @@ export class Shop {
 
   async listProducts(): Promise<ProductListing> {
     const snapshot = await this.catalog.current();
-    const products = [...snapshot.products.values()].sort((a, b) => a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku));
-    return { products: products.map((product) => this.view(product)), asOf: new Date(snapshot.readAt).toISOString() };
+    return { products: inSaleOrder(snapshot).map((product) => this.view(product)), asOf: new Date(snapshot.readAt).toISOString() };
+  }
+
+  /**
+   * The public feed shoppers poll: only what changes during a sale, from the same snapshot as the listing
+   * (so no DynamoDB read of its own), stamped with this server's clock for the storefront's countdowns.
+   */
+  async availability(): Promise<AvailabilityFeed> {
+    const snapshot = await this.catalog.current();
+    return { products: inSaleOrder(snapshot).map((product) => this.stock(product)), serverTime: new Date(this.clock()).toISOString() };
   }
 
   async getProduct(sku: string): Promise<ProductView | undefined> {
@@ -71,8 +81,13 @@ export class Shop {
     return this.store.getOrder(shopper, orderId);
   }
 
-  private view(product: Product): ProductView {
+  private stock(product: Product): ProductAvailability {
     const available = this.knowledge.available(product.sku);
+    return { sku: product.sku, available, soldOut: product.soldOut || available === 0 };
+  }
+
+  private view(product: Product): ProductView {
+    const { available, soldOut } = this.stock(product);
     return {
       sku: product.sku,
       name: product.name,
@@ -84,7 +99,12 @@ export class Shop {
       saleEndsAt: product.saleEndsAt,
       perCustomerLimit: product.perCustomerLimit,
       available,
-      soldOut: product.soldOut || available === 0,
+      soldOut,
+      loadedUnits: product.loadedUnits,
     };
   }
+}
+
+function inSaleOrder(snapshot: CatalogSnapshot): Product[] {
+  return [...snapshot.products.values()].sort((a, b) => a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku));
 }

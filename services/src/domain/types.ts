@@ -32,6 +32,22 @@ export interface ProductView {
   perCustomerLimit: number;
   available: number;
   soldOut: boolean;
+  /** Units ever loaded (sold + available): the full length of the storefront's stock bar. */
+  loadedUnits: number;
+}
+
+/** One product's stock in the public availability feed. */
+export interface ProductAvailability {
+  sku: string;
+  available: number;
+  soldOut: boolean;
+}
+
+/** `GET /availability`: what shoppers poll, public and cached at the edge for a second. */
+export interface AvailabilityFeed {
+  products: ProductAvailability[];
+  /** The server's clock when the feed was made (ISO-8601): storefronts run their countdowns on it. */
+  serverTime: string;
 }
 
 export interface Order {

@@ -18,6 +18,8 @@ interface Outcome {
 }
 
 type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
+/** Work that needs no shopper: the only kind a public (auth: false) route may do. */
+type PublicWork = (event: ApiEvent, shop: Shop) => Promise<Outcome>;
 
 export interface HandlerOptions {
   /** A shopper never waits longer than this (ms): past it the answer is 503 TRY_AGAIN, whatever the engine does. */
@@ -34,11 +36,11 @@ const tryAgain = (message: string): Outcome => ({
 });
 
 /**
- * Wraps a route's work with what every handler needs: the shopper from the JWT authorizer's claims,
- * one log line, a deadline, 503 TRY_AGAIN for any fault of the engine, and a 500 that leaks nothing
- * when something unexpected (a bug) breaks.
+ * Wraps a route's work with what every handler needs: the shopper from the JWT authorizer's claims
+ * (unless the route is public), one log line, a deadline, 503 TRY_AGAIN for any fault of the engine,
+ * and a 500 that leaks nothing when something unexpected (a bug) breaks.
  */
-function httpHandler(routeKey: string, getShop: () => Shop, work: RouteWork, deadlineMs: number): ApiHandler {
+function httpHandler(routeKey: string, getShop: () => Shop, work: { shopper: RouteWork } | { public: PublicWork }, deadlineMs: number): ApiHandler {
   return async (event) => {
     const started = performance.now();
     let result: Outcome;
@@ -46,9 +48,9 @@ function httpHandler(routeKey: string, getShop: () => Shop, work: RouteWork, dea
     try {
       const shopper = event.requestContext.authorizer?.jwt?.claims?.sub;
       result =
-        typeof shopper === "string" && shopper !== ""
+        "public" in work || (typeof shopper === "string" && shopper !== "")
           ? await Promise.race([
-              work(event, shopper, getShop()),
+              "public" in work ? work.public(event, getShop()) : work.shopper(event, shopper as string, getShop()),
               // The work goes on in the background; for a purchase its outcome is unknown, and the
               // shopper's retry with the same idempotency key gets the order or a fresh attempt.
               new Promise<Outcome>((resolve) => {
@@ -78,6 +80,14 @@ function httpHandler(routeKey: string, getShop: () => Shop, work: RouteWork, dea
     return result.response;
   };
 }
+
+/** Shared caches (CloudFront, the local gateway's edge cache) may keep the feed for a second: what makes polling cheap. */
+export const AVAILABILITY_CACHE_CONTROL = "public, max-age=1";
+
+const availability: PublicWork = async (_event, shop) => ({
+  response: json(200, await shop.availability(), { "cache-control": AVAILABILITY_CACHE_CONTROL }),
+  outcome: "OK",
+});
 
 const listProducts: RouteWork = async (_event, _shopper, shop) => ({ response: json(200, await shop.listProducts()), outcome: "OK" });
 
@@ -126,11 +136,21 @@ const getOrder: RouteWork = async (event, shopper, shop) => {
     : { response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }), outcome: "ORDER_NOT_FOUND" };
 };
 
-const work: Record<Route["handler"], RouteWork> = { listProducts, getProduct, purchase, listOrders, getOrder };
+const shopperWork: Partial<Record<Route["handler"], RouteWork>> = { listProducts, getProduct, purchase, listOrders, getOrder };
+const publicWork: Partial<Record<Route["handler"], PublicWork>> = { availability };
 
-/** Builds the handler a route table row names, over the given shop (one per container). */
-export function createHandler(route: Pick<Route, "method" | "path" | "handler">, getShop: () => Shop, options: HandlerOptions = {}): ApiHandler {
-  return httpHandler(`${route.method} ${route.path}`, getShop, work[route.handler], options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+/**
+ * Builds the handler a route table row names, over the given shop (one per container). A public row must
+ * name public work, and an authenticated row work for a shopper, so a table edit cannot expose a shopper's data.
+ */
+export function createHandler(route: Pick<Route, "method" | "path" | "handler" | "auth">, getShop: () => Shop, options: HandlerOptions = {}): ApiHandler {
+  const routeKey = `${route.method} ${route.path}`;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const forShopper = shopperWork[route.handler];
+  const forAnyone = publicWork[route.handler];
+  if (route.auth && forShopper) return httpHandler(routeKey, getShop, { shopper: forShopper }, deadlineMs);
+  if (!route.auth && forAnyone) return httpHandler(routeKey, getShop, { public: forAnyone }, deadlineMs);
+  throw new Error(`route ${routeKey}: handler '${route.handler}' cannot serve a ${route.auth ? "signed-in" : "public"} route`);
 }
 
 function headerValue(headers: ApiEvent["headers"] | undefined, name: string): string | undefined {

@@ -4,6 +4,7 @@ import type { ApiEvent, ApiHandler } from "../http/handlers";
 import { errorResponse, type HttpResult } from "../http/response";
 import type { Route } from "../routes";
 import type { AccessTokenVerifier, Claims } from "./access-token";
+import { edgeCached } from "./edge-cache";
 import { decodePath, robustServer, requestUrl, type ServerTimeouts } from "./http-server";
 
 /** Like API Gateway's own payload cap (10 MB there), far above the purchase body's 4 KiB rule. */
@@ -39,7 +40,8 @@ function compile(route: Route, handler: ApiHandler): CompiledRoute {
  * (route match, JWT authorizer), fed the same payload v2 events.
  */
 export function createGateway(options: GatewayOptions): Server {
-  const compiled = options.routes.map((route) => compile(route, options.handlerFor(route)));
+  // Public routes sit behind a shared cache, as CloudFront puts them in AWS.
+  const compiled = options.routes.map((route) => compile(route, edgeCached(route, options.handlerFor(route))));
   return robustServer("gateway", (request, response) => serve(request, response, compiled, options), options.timeouts);
 }
 

@@ -36,7 +36,7 @@ test.each([
   ["an access token without the access scope", () => variant({ scope: undefined })],
   ["a token with a forged signature", () => signRs256(claimsOf(session.accessToken), someOtherKey())],
   ["an unsigned alg: none token", () => unsigned(claimsOf(session.accessToken))],
-])("%s is 401 UNAUTHORIZED on every route", async (_name, token) => {
+])("%s is 401 UNAUTHORIZED on every signed-in route (all but the public GET /availability)", async (_name, token) => {
   const replies = await Promise.all([
     call(stack, "GET", "/products", token()),
     call(stack, "GET", "/products/x", token()),

@@ -88,3 +88,13 @@ test("an order id that cannot be an idempotency key is 400 and never reaches the
   expect(response.statusCode).toBe(400);
   expect(JSON.parse(response.body).error.code).toBe("INVALID_REQUEST");
 });
+
+test("the public feed needs no token; a row that made a shopper's route public, or the feed private, is refused", async () => {
+  const feed = createHandler({ method: "GET", path: "/availability", handler: "availability", auth: false }, () => ({ availability: async () => ({ products: [], serverTime: "2030-01-01T00:00:00.000Z" }) }) as unknown as Shop);
+
+  const response = await feed({ requestContext: { requestId: "r3" } } as unknown as ApiEvent);
+
+  expect(response).toMatchObject({ statusCode: 200, headers: { "cache-control": "public, max-age=1" } });
+  expect(() => createHandler({ method: "GET", path: "/orders", handler: "listOrders", auth: false }, () => ({}) as Shop)).toThrow("cannot serve a public route");
+  expect(() => createHandler({ method: "GET", path: "/availability", handler: "availability", auth: true }, () => ({}) as Shop)).toThrow("cannot serve a signed-in route");
+});

@@ -1,10 +1,10 @@
-import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpClient, HttpContext, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
 import { TEST_CONFIG } from '../../testing/fixtures';
 import { Session } from '../auth/session';
-import { authInterceptor } from './auth-interceptor';
+import { PUBLIC_ROUTE, authInterceptor } from './auth-interceptor';
 import { RuntimeConfig } from './config';
 
 describe('authInterceptor', () => {
@@ -34,6 +34,16 @@ describe('authInterceptor', () => {
     await Promise.resolve();
     const request = backend.expectOne('http://api.test/products');
     expect(request.request.headers.get('Authorization')).toBe('Bearer token-1');
+    request.flush({});
+    await answer;
+  });
+
+  it('sends no token to a public route of the API, so every shopper shares one cached copy', async () => {
+    const answer = firstValueFrom(http.get('http://api.test/availability', { context: new HttpContext().set(PUBLIC_ROUTE, true) }));
+    await Promise.resolve();
+    const request = backend.expectOne('http://api.test/availability');
+    expect(request.request.headers.has('Authorization')).toBe(false);
+    expect(session.accessToken).not.toHaveBeenCalled();
     request.flush({});
     await answer;
   });

@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { TEST_CONFIG, order } from '../../testing/fixtures';
 import { ApiError } from './api-error';
 import { RuntimeConfig } from './config';
+import { PUBLIC_ROUTE } from './auth-interceptor';
 import { PURCHASE_ATTEMPTS, ShopApi } from './shop-api';
 
 const INTENT = { sku: 'demo-hoodie', quantity: 1, idempotencyKey: '6f1c1e9e-7a43-4d5e-9a65-2b7f7a1a0c11' };
@@ -111,5 +112,29 @@ describe('ShopApi', () => {
     const products = api.listProducts().catch((error: unknown) => error);
     http.expectOne('http://api.test/products').flush('boom', { status: 500, statusText: 'Internal Server Error' });
     expect(await products).toMatchObject({ code: 'SERVER', message: 'Something went wrong on our side. Please try again.' });
+  });
+
+  it('reads the public availability feed marked as a public route, so no token goes with it', async () => {
+    const feed = api.availability();
+    const request = http.expectOne('http://api.test/availability');
+    expect(request.request.context.get(PUBLIC_ROUTE)).toBe(true);
+    request.flush({ products: [{ sku: 'demo-hoodie', available: 3, soldOut: false }], serverTime: '2030-01-01T10:00:00.000Z' });
+    expect(await feed).toEqual({ products: [{ sku: 'demo-hoodie', available: 3, soldOut: false }], serverTime: '2030-01-01T10:00:00.000Z' });
+  });
+
+  it.each([
+    ['SOLD_OUT', true],
+    ['INSUFFICIENT_STOCK', true],
+    ['LIMIT_EXCEEDED', true],
+    ['SALE_NOT_STARTED', false],
+    ['IDEMPOTENCY_KEY_REUSED', false],
+  ])('a purchase refused with %s is announced as a stale view: %s', async (code, announced) => {
+    const seen: string[] = [];
+    const subscription = api.staleViewRefusals.subscribe((error) => seen.push(error.code));
+    const bought = api.purchase(INTENT).catch(() => undefined);
+    refuse(409, code);
+    await bought;
+    subscription.unsubscribe();
+    expect(seen).toEqual(announced ? [code] : []);
   });
 });

@@ -1,24 +1,34 @@
-import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Subject, firstValueFrom } from 'rxjs';
 import { ApiError, toApiError } from './api-error';
+import { PUBLIC_ROUTE } from './auth-interceptor';
 import { RuntimeConfig } from './config';
-import type { Order, Product, PurchaseIntent } from './shop-types';
+import type { AvailabilityFeed, ErrorCode, Order, Product, PurchaseIntent } from './shop-types';
 
 /** How often a purchase is sent in all, when the network fails or the shop answers 503. */
 export const PURCHASE_ATTEMPTS = 4;
 /** Wait used when a 503 names no Retry-After, doubled per attempt; Retry-After is capped at the maximum. */
 export const RETRY_BASE_MS = 500;
 export const RETRY_MAX_MS = 5_000;
+/** Refusals that mean the shopper's view of the stock was stale: whatever shows it should re-read at once. */
+export const STALE_VIEW_REFUSALS: readonly ErrorCode[] = ['SOLD_OUT', 'INSUFFICIENT_STOCK', 'LIMIT_EXCEEDED'];
 
 /** The shop's HTTP API (DESIGN.md contract). The auth interceptor adds the bearer token. */
 @Injectable({ providedIn: 'root' })
 export class ShopApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(RuntimeConfig);
+  /** Each purchase refused for a reason the page's stock should have shown (see STALE_VIEW_REFUSALS). */
+  readonly staleViewRefusals = new Subject<ApiError>();
 
   async listProducts(): Promise<{ products: Product[]; asOf: string }> {
     return this.get('/products');
+  }
+
+  /** The public stock feed (no token: one copy cached at the edge serves every shopper). */
+  async availability(): Promise<AvailabilityFeed> {
+    return this.get('/availability', new HttpContext().set(PUBLIC_ROUTE, true));
   }
 
   async listOrders(): Promise<Order[]> {
@@ -36,15 +46,16 @@ export class ShopApi {
         return body.order;
       } catch (error) {
         const failure = error instanceof HttpErrorResponse ? toApiError(error) : error;
+        if (failure instanceof ApiError && STALE_VIEW_REFUSALS.includes(failure.code as ErrorCode)) this.staleViewRefusals.next(failure);
         if (!(failure instanceof ApiError) || !failure.retryable || attempt >= PURCHASE_ATTEMPTS) throw failure;
         await sleep(retryDelay(error as HttpErrorResponse, attempt));
       }
     }
   }
 
-  private async get<T>(path: string): Promise<T> {
+  private async get<T>(path: string, context?: HttpContext): Promise<T> {
     try {
-      return await firstValueFrom(this.http.get<T>(this.url(path)));
+      return await firstValueFrom(this.http.get<T>(this.url(path), context ? { context } : {}));
     } catch (error) {
       throw error instanceof HttpErrorResponse ? toApiError(error) : error;
     }

@@ -1,8 +1,8 @@
 // The HTTP contract's shapes (DESIGN.md, "HTTP contract"), defined once: the storefront reads the
 // very types the handlers write.
-import type { Order, ProductView, PurchaseErrorCode } from '../../../../services/src/domain/types';
+import type { AvailabilityFeed, Order, ProductAvailability, ProductView, PurchaseErrorCode } from '../../../../services/src/domain/types';
 
-export type { Order };
+export type { AvailabilityFeed, Order, ProductAvailability };
 export type Product = ProductView;
 
 export interface PurchaseIntent {

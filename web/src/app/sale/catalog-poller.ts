@@ -1,71 +1,137 @@
 import { DOCUMENT, DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
-import type { Product } from '../core/shop-types';
+import type { AvailabilityFeed, Product } from '../core/shop-types';
+import { Clock } from './clock';
 
+/** How often a visible tab polls the public availability feed (cached at the edge for 1 s). */
 export const POLL_INTERVAL_MS = 2_000;
+/** A tab that regains focus re-reads the signed-in listing at most this often (focus comes in bursts). */
+export const LISTING_MAX_AGE_ON_FOCUS_MS = 30_000;
+/**
+ * When the feed names a product the listing lacks (added to the sale; in AWS the two routes' containers read
+ * their snapshots at different instants), the listing is re-read if it is at least this old.
+ */
+export const LISTING_MAX_AGE_ON_NEW_PRODUCT_MS = 5_000;
 
 /**
- * The sale's products, refreshed every ~2 s while the tab is visible and not at all while it is
- * hidden (a hidden tab resumes with an immediate refresh). Provided per page, so leaving the page stops it.
+ * The sale's products. The signed-in listing (names, prices, sale windows, units loaded) is read once, and
+ * again when the tab regains focus (at most every 30 s) or a purchase is refused because the stock shown was
+ * stale; in between, only the public availability feed is polled, every ~2 s while the tab is visible and not
+ * at all while it is hidden. Every reply also sets the server clock. Provided per page, so leaving the page stops it.
  */
 @Injectable()
 export class CatalogPoller {
   private readonly api = inject(ShopApi);
+  private readonly clock = inject(Clock);
   private readonly document = inject(DOCUMENT);
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private generation = 0;
+  private listingRequest = 0;
+  private feedRequest = 0;
+  private listingLoadedAt = -Infinity;
   private running = false;
 
   readonly products = signal<Product[]>([]);
   readonly loaded = signal(false);
-  /** Set while the last refresh failed; the last known products stay on screen. */
+  /** Set while the last read failed; the last known products stay on screen. */
   readonly problem = signal<string | undefined>(undefined);
-  /** Per sku, the most units seen available since the page loaded: the stock bar's full length. */
-  readonly peaks = signal<Readonly<Record<string, number>>>({});
 
   constructor() {
     const onVisibility = () => {
-      if (this.running && this.visible()) void this.refresh();
+      if (this.running && this.visible()) this.onFocus();
       else clearTimeout(this.timer);
     };
+    const onFocus = () => {
+      if (this.running && this.visible()) this.onFocus();
+    };
+    const window = this.document.defaultView;
     this.document.addEventListener('visibilitychange', onVisibility);
+    window?.addEventListener('focus', onFocus);
+    this.api.staleViewRefusals.pipe(takeUntilDestroyed()).subscribe(() => void this.reload());
     inject(DestroyRef).onDestroy(() => {
       this.running = false;
       clearTimeout(this.timer);
       this.document.removeEventListener('visibilitychange', onVisibility);
+      window?.removeEventListener('focus', onFocus);
     });
   }
 
   start(): void {
     this.running = true;
-    void this.refresh();
+    void this.reload();
   }
 
-  /** Fetches now (e.g. right after a purchase) and restarts the interval from here. */
+  /** Reads the signed-in listing now, then polls the feed from here. */
+  async reload(): Promise<void> {
+    if (!this.running) return;
+    const mine = ++this.listingRequest;
+    try {
+      const { products, asOf } = await this.api.listProducts();
+      if (mine !== this.listingRequest) return; // a newer read started meanwhile
+      // asOf is when the snapshot was read: no later than now on the server, a lower bound for its clock.
+      const received = performance.now();
+      this.clock.observe(asOf, received, received);
+      this.listingLoadedAt = received;
+      this.products.set(products);
+      this.problem.set(undefined);
+    } catch (error) {
+      if (mine !== this.listingRequest) return;
+      this.problem.set(error instanceof ApiError ? error.message : 'Could not load the sale.');
+    } finally {
+      if (mine === this.listingRequest) {
+        this.loaded.set(true);
+        this.schedule();
+      }
+    }
+  }
+
+  /** Polls the availability feed now (e.g. right after a purchase) and restarts the interval from here. */
   async refresh(): Promise<void> {
     clearTimeout(this.timer);
     if (!this.running || !this.visible()) return;
-    const mine = ++this.generation;
+    const mine = ++this.feedRequest;
     try {
-      const { products } = await this.api.listProducts();
-      if (mine !== this.generation) return; // a newer refresh started meanwhile
-      this.products.set(products);
-      this.peaks.update((peaks) => {
-        const next = { ...peaks };
-        for (const product of products) next[product.sku] = Math.max(next[product.sku] ?? 0, product.available);
-        return next;
-      });
+      const sent = performance.now();
+      const feed = await this.api.availability();
+      if (mine !== this.feedRequest) return;
+      this.clock.observe(feed.serverTime, sent, performance.now());
+      this.apply(feed);
       this.problem.set(undefined);
     } catch (error) {
-      if (mine !== this.generation) return;
-      this.problem.set(error instanceof ApiError ? error.message : 'Could not load the sale.');
+      if (mine !== this.feedRequest) return;
+      this.problem.set(error instanceof ApiError ? error.message : 'Could not refresh the sale.');
     } finally {
-      if (mine === this.generation) {
-        this.loaded.set(true);
-        if (this.running && this.visible()) this.timer = setTimeout(() => void this.refresh(), POLL_INTERVAL_MS);
-      }
+      if (mine === this.feedRequest) this.schedule();
     }
+  }
+
+  private apply(feed: AvailabilityFeed): void {
+    const stock = new Map(feed.products.map((entry) => [entry.sku, entry]));
+    const known = this.products();
+    // A product the listing has not shown yet was added to the sale: its name and price come with the listing.
+    if (feed.products.some((entry) => !known.some((product) => product.sku === entry.sku))) this.reloadIfOlderThan(LISTING_MAX_AGE_ON_NEW_PRODUCT_MS);
+    this.products.set(
+      known.map((product) => {
+        const now = stock.get(product.sku);
+        return now && (now.available !== product.available || now.soldOut !== product.soldOut) ? { ...product, available: now.available, soldOut: now.soldOut } : product;
+      }),
+    );
+  }
+
+  private onFocus(): void {
+    if (!this.reloadIfOlderThan(LISTING_MAX_AGE_ON_FOCUS_MS)) void this.refresh();
+  }
+
+  private reloadIfOlderThan(maxAgeMs: number): boolean {
+    if (performance.now() - this.listingLoadedAt < maxAgeMs) return false;
+    void this.reload();
+    return true;
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    if (this.running && this.visible()) this.timer = setTimeout(() => void this.refresh(), POLL_INTERVAL_MS);
   }
 
   private visible(): boolean {

@@ -10,12 +10,11 @@ const START = Date.parse('2030-01-01T10:00:00.000Z');
 describe('ProductCard', () => {
   let fixture: ComponentFixture<ProductCard>;
 
-  async function render(item: Product, now: number, peak = item.available): Promise<HTMLElement> {
+  async function render(item: Product, now: number): Promise<HTMLElement> {
     TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: {} }, OrderConfirmation] });
     fixture = TestBed.createComponent(ProductCard);
     fixture.componentRef.setInput('product', item);
     fixture.componentRef.setInput('now', now);
-    fixture.componentRef.setInput('peak', peak);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
@@ -40,8 +39,8 @@ describe('ProductCard', () => {
     expect(card.querySelector('app-purchase-form')).not.toBeNull();
   });
 
-  it('shows units left as a number and a bar relative to the most seen', async () => {
-    const card = await render(product({ available: 25 }), START + 1, 100);
+  it('shows units left as a number and a bar of available out of loaded', async () => {
+    const card = await render(product({ available: 25, loadedUnits: 100 }), START + 1);
     expect(card.querySelector('.units')?.textContent).toContain('25 left');
     expect((card.querySelector('.bar span') as HTMLElement).style.width).toBe('25%');
   });

@@ -15,10 +15,8 @@ export const PLACEHOLDER_IMAGE = '/images/placeholder.svg';
 })
 export class ProductCard {
   readonly product = input.required<Product>();
-  /** The clock, in ms since the epoch: the countdown and the open/ended switch follow it. */
+  /** The server's clock, in ms since the epoch: the countdown and the open/ended switch follow it. */
   readonly now = input.required<number>();
-  /** The most units seen available since the page loaded: the stock bar's full length. */
-  readonly peak = input.required<number>();
 
   protected readonly imageFailed = signal(false);
   protected readonly state = computed(() => saleState(this.product(), this.now()));
@@ -26,7 +24,7 @@ export class ProductCard {
   protected readonly msToStart = computed(() => Date.parse(this.product().saleStartsAt) - this.now());
   protected readonly countdown = computed(() => formatCountdown(this.msToStart()));
   protected readonly countdownSpoken = computed(() => describeCountdown(this.msToStart()));
-  protected readonly stockPercent = computed(() => Math.round(stockFraction(this.product().available, this.peak()) * 100));
+  protected readonly stockPercent = computed(() => Math.round(stockFraction(this.product().available, this.product().loadedUnits) * 100));
   protected readonly startsAt = computed(() =>
     new Date(this.product().saleStartsAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
   );

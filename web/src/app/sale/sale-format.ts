@@ -42,13 +42,10 @@ export function describeCountdown(msLeft: number): string {
   return said.length > 0 ? said.join(' ') : '0 seconds';
 }
 
-/**
- * The stock bar's fill, 0..1. The contract gives units available but not units loaded, so the bar
- * is relative to the most units this page has seen for the product since it loaded.
- */
-export function stockFraction(available: number, peakSeen: number): number {
-  if (peakSeen <= 0 || available <= 0) return 0;
-  return Math.min(1, available / peakSeen);
+/** The stock bar's fill, 0..1: units available out of units ever loaded ("1 left" of 40 is a sliver, not a full bar). */
+export function stockFraction(available: number, loadedUnits: number): number {
+  if (loadedUnits <= 0 || available <= 0) return 0;
+  return Math.min(1, available / loadedUnits);
 }
 
 /** The quantities a shopper may pick: 1 up to the per-customer limit or what is left, whichever is lower. */

@@ -18,7 +18,8 @@ import { formatPrice } from './sale-format';
 export class SalePage {
   protected readonly catalog = inject(CatalogPoller);
   protected readonly orders = inject(OrderConfirmation);
-  protected readonly now = inject(Clock).now;
+  private readonly clock = inject(Clock);
+  protected readonly now = this.clock.now;
   private readonly injector = inject(Injector);
   private readonly confirmationPanel = viewChild<ElementRef<HTMLElement>>('confirmationPanel');
 
@@ -32,6 +33,8 @@ export class SalePage {
 
   constructor() {
     this.catalog.start();
+    // Open and close each sale on the server's instant, not on the next whole-second tick.
+    effect(() => this.clock.wakeAt(this.catalog.products().flatMap((product) => [Date.parse(product.saleStartsAt), Date.parse(product.saleEndsAt)])));
     effect(() => {
       if (!this.orders.latest()) return;
       // Show the new availability at once, and bring the confirmation to keyboard and screen-reader users.
