@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { planCapacity } from "../../../services/src/domain/capacity";
 import { createDocumentClient } from "../../../services/src/store/client";
@@ -26,14 +27,15 @@ export const RUN_OPTIONS = {
   region: { type: "string", default: "us-east-1", help: "deployed: the AWS region" },
   table: { type: "string", help: "deployed: the DynamoDB table (the product is loaded and the audit reads it)" },
   shoppers: { type: "number", default: 200, help: "distinct shoppers (real users with their own tokens)" },
-  units: { type: "number", default: 200, help: "units on sale" },
-  limit: { type: "number", default: 2, help: "per-customer limit" },
+  units: { type: "number", default: 0, help: "units on sale; 0 = locally, enough for the engine's measured rate through most of the burst (deployed: 200)" },
+  limit: { type: "number", default: 0, help: "per-customer limit; 0 = enough that the shoppers can buy every unit twice over (at least 2)" },
   shards: { type: "number", default: 0, help: "stock shards; 0 = planCapacity(burst rate) from services/src/domain/capacity.ts" },
   "listing-rate": { type: "number", default: 20, help: "pre-sale listing polls per second" },
   "listing-seconds": { type: "number", default: 5, help: "pre-sale phase length" },
-  "burst-rate": { type: "number", default: 150, help: "peak requests per second when the sale opens" },
-  "burst-seconds": { type: "number", default: 8, help: "burst phase length" },
-  profile: { type: "string", default: "spike", help: "burst shape: constant, ramp or spike" },
+  "burst-rate": { type: "number", default: 0, help: "peak requests per second when the sale opens; 0 = locally, --overload × the engine's measured rate (deployed: 150)" },
+  overload: { type: "number", default: 10, help: "local, with --burst-rate 0: the burst offers this many times what DynamoDB Local alone commits per second" },
+  "burst-seconds": { type: "number", default: 6, help: "burst phase length" },
+  profile: { type: "string", default: "constant", help: "burst shape: constant, ramp or spike" },
   "tail-rate": { type: "number", default: 60, help: "requests per second after the sell-out" },
   "tail-seconds": { type: "number", default: 8, help: "tail phase length" },
   "replay-share": { type: "number", default: 0.02, help: "share of purchases that re-send an earlier intent (same idempotency key)" },
@@ -43,6 +45,8 @@ export const RUN_OPTIONS = {
   "lag-limit-ms": { type: "number", default: 50, help: "event-loop delay p99 above which the run is INVALID" },
   "engine-seconds": { type: "number", default: 4, help: "local: seconds of raw DynamoDB Local transactions after the sale (0 = skip)" },
   fresh: { type: "boolean", default: false, help: "local: a throw-away stack instead of the one kept in perf/.cache/local-stack" },
+  disk: { type: "boolean", default: false, help: "local: DynamoDB Local on disk (as npm start runs it) instead of in memory" },
+  "purchase-concurrency": { type: "number", default: 0, help: "local: the purchase function's in-flight limit in the gateway (0 = the gateway's default); more is queued briefly, then shed with 503" },
   "run-id": { type: "string", help: "name of the run (default: time + random)" },
   quiet: { type: "boolean", default: false, help: "no live progress line" },
 } satisfies OptionSpecs;
@@ -53,19 +57,27 @@ export function newRunId(): string {
   return `${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(2).toString("hex")}`;
 }
 
-export function scenarioOf(options: RunOptions): FlashSaleOptions {
+/**
+ * The scenario from the options. `engineRate` (DynamoDB Local's measured purchase-shaped transactions/s,
+ * local runs) sizes what is left at 0: the burst at `overload` times it, and the stock to last through
+ * most of the burst at that rate, so confirmed purchases/s measure the platform under overload.
+ */
+export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleOptions {
   const profile = options.profile;
   if (profile !== "constant" && profile !== "ramp" && profile !== "spike") throw new UsageError(`--profile must be constant, ramp or spike, got '${profile}'`);
-  const burstRate = requirePositive("burst-rate", options["burst-rate"]);
+  const burstSeconds = requirePositive("burst-seconds", options["burst-seconds"]);
+  const burstRate = options["burst-rate"] > 0 ? options["burst-rate"] : engineRate ? Math.round(requirePositive("overload", options.overload) * engineRate) : 150;
+  const units = options.units > 0 ? options.units : engineRate ? Math.round(engineRate * burstSeconds * 0.8) : 200;
+  const shoppers = requirePositive("shoppers", options.shoppers);
   return {
-    shoppers: requirePositive("shoppers", options.shoppers),
-    units: requirePositive("units", options.units),
-    perCustomerLimit: requirePositive("limit", options.limit),
+    shoppers,
+    units,
+    perCustomerLimit: options.limit > 0 ? options.limit : Math.max(2, Math.ceil((2 * units) / shoppers)),
     shards: options.shards > 0 ? options.shards : planCapacity(burstRate).shards,
     listingRate: requirePositive("listing-rate", options["listing-rate"]),
     listingSeconds: requirePositive("listing-seconds", options["listing-seconds"]),
     burstRate,
-    burstSeconds: requirePositive("burst-seconds", options["burst-seconds"]),
+    burstSeconds,
     profile,
     tailRate: requirePositive("tail-rate", options["tail-rate"]),
     tailSeconds: requirePositive("tail-seconds", options["tail-seconds"]),
@@ -92,8 +104,13 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
     return { kind: "deployed", apiUrl: options.api, region: options.region, userPoolId: options["user-pool-id"]!, clientId: options["client-id"]!, tableName: options.table!, stop: async () => undefined };
   }
   log(`starting the local stack${options.fresh ? " (fresh)" : " (data kept in perf/.cache/local-stack)"}...`);
-  const stack: StackProcess = await startStackProcess(options.fresh ? {} : { dataDir: join(cacheDir(), "local-stack") });
-  log(`local stack up: API ${stack.apiUrl}, DynamoDB Local ${stack.dynamoEndpoint}, cognito-local ${stack.cognitoEndpoint}`);
+  const stack: StackProcess = await startStackProcess({
+    ...(options.fresh ? {} : { dataDir: join(cacheDir(), "local-stack") }),
+    dynamoOnDisk: options.disk,
+    ...(options["purchase-concurrency"] > 0 ? { purchaseConcurrency: options["purchase-concurrency"] } : {}),
+    onNews: log,
+  });
+  log(`local stack up: API ${stack.apiUrl}, DynamoDB Local ${stack.dynamoEndpoint} (${options.disk ? "on disk" : "in memory"}), cognito-local ${stack.cognitoEndpoint}`);
   return {
     kind: "local",
     apiUrl: stack.apiUrl,
@@ -118,12 +135,19 @@ export interface RunResult {
  * the pre-sale phase ends, open-loop load, audit from the table, DynamoDB Local's own ceiling, report.
  */
 export async function runFlashSale(options: RunOptions, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<RunResult> {
-  const scenario = scenarioOf(options);
+  scenarioOf(options); // refuse bad options before starting anything
   const arrivals = options.arrivals as ArrivalProcess;
   if (arrivals !== "uniform" && arrivals !== "poisson") throw new UsageError(`--arrivals must be uniform or poisson, got '${options.arrivals}'`);
   const runId = options["run-id"] ?? newRunId();
   const target = await openTarget(options, log);
   try {
+    let engineBefore: EngineBench | undefined;
+    if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
+      log(`measuring DynamoDB Local alone (warm) for ${options["engine-seconds"]} s before the sale...`);
+      engineBefore = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"] });
+      log(`  ${engineBefore.perSecond} purchase-shaped transactions/s with ${engineBefore.concurrency} in flight`);
+    }
+    const scenario = scenarioOf(options, engineBefore?.perSecond);
     const shoppers = await ensureShoppers(
       { userPoolId: target.userPoolId, clientId: target.clientId, region: target.region, ...(target.cognitoEndpoint ? { endpoint: target.cognitoEndpoint } : {}) },
       scenario.shoppers,
@@ -170,7 +194,7 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
     doc.destroy();
     let engine: EngineBench | undefined;
     if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
-      log(`measuring DynamoDB Local alone for ${options["engine-seconds"]} s...`);
+      log(`measuring DynamoDB Local alone again for ${options["engine-seconds"]} s after the sale...`);
       engine = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"] });
     }
     const first = confirmations[0];
@@ -190,6 +214,8 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
       selfCheck,
       audit,
       ...(engine ? { engine } : {}),
+      ...(engineBefore ? { engineBefore } : {}),
+      loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
       notes: target.kind === "local" ? ["local: the stack (gateway + handlers, DynamoDB Local, cognito-local) shares this machine's cores with the generator; the generator runs in its own process"] : [],
     });
     const dir = writeResults(summary, recorder.toData());

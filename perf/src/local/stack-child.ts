@@ -3,12 +3,21 @@
  * work never shares the generator's event loop or CPU accounting: the generator's self-check then
  * measures the generator alone. Reports the stack's endpoints over IPC, stops on "stop" or disconnect.
  */
+import { functionLimitsFromEnv } from "../../../services/src/local/function-limits";
 import { startLocalStack } from "../../../services/src/local/stack";
 
 async function main(): Promise<void> {
   const dataDir = process.env.PERF_STACK_DATA_DIR || undefined;
   const cognitoPort = Number(process.env.PERF_STACK_COGNITO_PORT) || undefined;
-  const stack = await startLocalStack({ ...(dataDir ? { dataDir } : {}), ...(cognitoPort ? { cognitoPort } : {}), quiet: true });
+  const stack = await startLocalStack({
+    ...(dataDir ? { dataDir } : {}),
+    ...(cognitoPort ? { cognitoPort } : {}),
+    quiet: true,
+    dynamoInMemory: process.env.PERF_STACK_DYNAMO_ON_DISK !== "1",
+    warm: true,
+    functionLimits: functionLimitsFromEnv(),
+    say: (line) => process.send?.({ news: line }),
+  });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

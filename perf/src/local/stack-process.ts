@@ -23,11 +23,28 @@ export interface StackProcess extends StackEndpoints {
  * Starts the local stack in a child process (see stack-child.ts for why) and waits for its endpoints.
  * `dataDir` keeps DynamoDB and the user pool between runs, so shoppers and their tokens are reused.
  */
-export async function startStackProcess(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<StackProcess> {
+export interface StackProcessOptions {
+  dataDir?: string;
+  timeoutMs?: number;
+  /** DynamoDB Local on disk under dataDir instead of in memory (the default for load runs: faster, and nothing to keep). */
+  dynamoOnDisk?: boolean;
+  /** Each function's in-flight limit for purchases in the gateway (default: the gateway's own). */
+  purchaseConcurrency?: number;
+  /** What the stack says (engine warm-up, restarts). */
+  onNews?: (line: string) => void;
+}
+
+export async function startStackProcess(options: StackProcessOptions = {}): Promise<StackProcess> {
   const cognitoPort = options.dataDir ? await stableCognitoPort(options.dataDir) : undefined;
   const child = fork(join(__dirname, "stack-child.ts"), [], {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, PERF_STACK_DATA_DIR: options.dataDir ?? "", PERF_STACK_COGNITO_PORT: cognitoPort ? String(cognitoPort) : "" },
+    env: {
+      ...process.env,
+      PERF_STACK_DATA_DIR: options.dataDir ?? "",
+      PERF_STACK_COGNITO_PORT: cognitoPort ? String(cognitoPort) : "",
+      PERF_STACK_DYNAMO_ON_DISK: options.dynamoOnDisk ? "1" : "",
+      PURCHASE_CONCURRENCY: options.purchaseConcurrency ? String(options.purchaseConcurrency) : "",
+    },
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   let stderr = "";
@@ -45,8 +62,9 @@ export async function startStackProcess(options: { dataDir?: string; timeoutMs?:
       child.kill("SIGKILL");
       reject(new Error(`the local stack did not start within ${options.timeoutMs ?? 90_000} ms\n${stderr}`));
     }, options.timeoutMs ?? 90_000);
-    child.on("message", (message: { ready?: StackEndpoints; failed?: string }) => {
-      if (message.ready) {
+    child.on("message", (message: { ready?: StackEndpoints; failed?: string; news?: string }) => {
+      if (message.news) options.onNews?.(message.news);
+      else if (message.ready) {
         clearTimeout(timer);
         resolve({ ...message.ready, pid: child.pid ?? -1, stop });
       } else if (message.failed) {

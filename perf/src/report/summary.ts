@@ -41,8 +41,36 @@ export interface RunSummary {
   purchases?: PurchaseThroughput;
   selfCheck?: SelfCheck;
   audit?: AuditReport;
+  /** DynamoDB Local alone after the sale (and before it, warm), same run. */
   engine?: EngineBench;
+  engineBefore?: EngineBench;
+  /** The machine's 1, 5 and 15 minute load averages when the run ended. */
+  loadAverage?: number[];
   notes: string[];
+}
+
+/** The overload goals (issue: fast answers under overload), judged for local runs with an engine measure. */
+export interface OverloadGoal {
+  goal: string;
+  met: boolean;
+  measured: string;
+}
+
+export function overloadGoals(summary: RunSummary): OverloadGoal[] {
+  const engines = [summary.engineBefore, summary.engine].filter((engine): engine is EngineBench => engine !== undefined);
+  if (engines.length === 0 || !summary.purchases) return [];
+  const capacity = Math.max(...engines.map((engine) => engine.perSecond));
+  const ratio = capacity > 0 ? summary.purchases.confirmedPerSecond / capacity : 0;
+  const all = summary.latency.all;
+  return [
+    { goal: "p99 of every answer ≤ 500 ms", met: all.p99 <= 500, measured: `p99 ${all.p99} ms` },
+    { goal: "no answer over 2 s", met: all.max <= 2_000, measured: `max ${all.max} ms` },
+    {
+      goal: "confirmed purchases/s ≥ 0.9 × the engine's warm capacity (the higher of its two measures)",
+      met: ratio >= 0.9,
+      measured: `${summary.purchases.confirmedPerSecond}/s ÷ ${capacity} tx/s = ${ratio.toFixed(2)}`,
+    },
+  ];
 }
 
 /**

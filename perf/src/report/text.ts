@@ -1,5 +1,6 @@
 import type { LatencySummary } from "../load/histograms";
-import type { RunSummary } from "./summary";
+import { cpus } from "node:os";
+import { overloadGoals, type RunSummary } from "./summary";
 
 const RED = "\x1b[31;1m";
 const GREEN = "\x1b[32;1m";
@@ -26,10 +27,13 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
     const p = summary.purchases;
     lines.push(`purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`);
   }
-  if (summary.engine) {
-    const e = summary.engine;
-    lines.push(`DynamoDB Local alone (same run, purchase-shaped TransactWriteItems, ${e.concurrency} in flight): ${e.perSecond} tx/s, ${latencyLine(e.latency)}${e.failed ? `, ${e.failed} failed` : ""}`);
+  for (const [when, e] of [["before the sale", summary.engineBefore], ["after the sale", summary.engine]] as const) {
+    if (e) lines.push(`DynamoDB Local alone ${when} (same run, warm, purchase-shaped TransactWriteItems, ${e.concurrency} in flight): ${e.perSecond} tx/s, ${latencyLine(e.latency)}${e.failed ? `, ${e.failed} failed` : ""}`);
   }
+  const shed = Object.entries(summary.outcomes).filter(([label]) => / (503|429)\b/.test(label)).reduce((sum, [, n]) => sum + n, 0);
+  lines.push(`shed (503 TRY_AGAIN / 429, answered at once; the storefront retries them with the same key): ${shed} of ${summary.requests.completed}`);
+  for (const goal of overloadGoals(summary)) lines.push(paint(goal.met ? GREEN : YELLOW, `goal ${goal.met ? "met" : "MISSED"}: ${goal.goal}: ${goal.measured}`));
+  if (summary.loadAverage) lines.push(`machine load average (1/5/15 min) at the end: ${summary.loadAverage.join(" / ")} on ${cpus().length} cores`);
   if (summary.selfCheck) {
     const s = summary.selfCheck;
     lines.push(`generator: target ${s.targetRate} req/s, achieved ${s.achievedRate} req/s, event-loop delay p99 ${s.eventLoopLagMs.p99} ms (max ${s.eventLoopLagMs.max}), CPU ${s.cpuCores} cores, send lateness p99 ${s.dispatchLateness.p99} ms`);

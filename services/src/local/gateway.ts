@@ -5,6 +5,7 @@ import { errorResponse, type HttpResult } from "../http/response";
 import type { Route } from "../routes";
 import type { AccessTokenVerifier, Claims } from "./access-token";
 import { edgeCached } from "./edge-cache";
+import { FunctionConcurrency, type ConcurrencyLimit } from "./function-concurrency";
 import { decodePath, robustServer, requestUrl, type ServerTimeouts } from "./http-server";
 
 /** Like API Gateway's own payload cap (10 MB there), far above the purchase body's 4 KiB rule. */
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   /** The storefront's origins, allowed by CORS (in AWS the API shares the storefront's origin). */
   allowedOrigins?: readonly string[];
   timeouts?: ServerTimeouts;
+  /** Each function's concurrency, as Lambda limits it; a route without one is never shed. */
+  limits?: Partial<Record<Route["handler"], ConcurrencyLimit>>;
 }
 
 interface CompiledRoute {
@@ -24,15 +27,16 @@ interface CompiledRoute {
   pattern: RegExp;
   parameterNames: string[];
   handler: ApiHandler;
+  concurrency: FunctionConcurrency | undefined;
 }
 
-function compile(route: Route, handler: ApiHandler): CompiledRoute {
+function compile(route: Route, handler: ApiHandler, limit: ConcurrencyLimit | undefined): CompiledRoute {
   const parameterNames: string[] = [];
   const source = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
     parameterNames.push(name);
     return "([^/]+)";
   });
-  return { route, pattern: new RegExp(`^${source}$`), parameterNames, handler };
+  return { route, pattern: new RegExp(`^${source}$`), parameterNames, handler, concurrency: limit && new FunctionConcurrency(limit) };
 }
 
 /**
@@ -41,7 +45,7 @@ function compile(route: Route, handler: ApiHandler): CompiledRoute {
  */
 export function createGateway(options: GatewayOptions): Server {
   // Public routes sit behind a shared cache, as CloudFront puts them in AWS.
-  const compiled = options.routes.map((route) => compile(route, edgeCached(route, options.handlerFor(route))));
+  const compiled = options.routes.map((route) => compile(route, edgeCached(route, options.handlerFor(route)), options.limits?.[route.handler]));
   return robustServer("gateway", (request, response) => serve(request, response, compiled, options), options.timeouts);
 }
 
@@ -71,23 +75,34 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
     return;
   }
 
-  let claims: Claims | undefined;
-  if (match.route.auth) {
-    claims = await authorize(request.headers.authorization, options.verifier);
-    if (!claims) {
-      request.resume();
-      send(response, errorResponse(401, "UNAUTHORIZED", "A valid Cognito access token is required: Authorization: Bearer <token>."), { ...cors, "www-authenticate": "Bearer" });
-      return;
-    }
-  }
   const body = await readBody(request);
   if (body === undefined) {
     send(response, errorResponse(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${GATEWAY_MAX_BODY_BYTES} bytes.`), cors);
     return;
   }
-  const event = toEvent(request, url, match, body, claims);
-  send(response, await match.handler(event), cors);
+  // Throttled before the token is checked, as API Gateway's throttles are: a shed request costs next to nothing.
+  const release = await match.concurrency?.acquire();
+  if (match.concurrency && !release) {
+    send(response, SHED, cors);
+    return;
+  }
+  try {
+    let claims: Claims | undefined;
+    if (match.route.auth) {
+      claims = await authorize(request.headers.authorization, options.verifier);
+      if (!claims) {
+        send(response, errorResponse(401, "UNAUTHORIZED", "A valid Cognito access token is required: Authorization: Bearer <token>."), { ...cors, "www-authenticate": "Bearer" });
+        return;
+      }
+    }
+    const event = toEvent(request, url, match, body, claims);
+    send(response, await match.handler(event), cors);
+  } finally {
+    release?.();
+  }
 }
+
+const SHED = errorResponse(503, "TRY_AGAIN", "The shop is busy right now; retry with the same idempotencyKey.", { retryAfterSeconds: 1 }, { "retry-after": "1" });
 
 async function authorize(header: string | undefined, verifier: AccessTokenVerifier): Promise<Claims | undefined> {
   const token = /^Bearer ([^\s]+)$/.exec(header ?? "")?.[1];

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createShop } from "../app";
 import { createHandler } from "../http/handlers";
-import { routes } from "../routes";
+import { routes, type Route } from "../routes";
 import { createDocumentClient } from "../store/client";
 import { loadProduct, type LoadOutcome, type NewProduct } from "../store/merchandising";
 import { ensureTable } from "../store/table";
@@ -12,7 +12,10 @@ import { cognitoAccessTokenVerifier } from "./access-token";
 import { startCognitoLocal } from "./cognito-local";
 import { DEMO_SHOPPER, demoCatalog } from "./demo-catalog";
 import { startDynamoLocal, type DynamoLocal } from "./dynamo-local";
+import { warmEngine } from "./engine-load";
 import { createGateway } from "./gateway";
+import type { ConcurrencyLimit } from "./function-concurrency";
+import { DEFAULT_FUNCTION_LIMITS } from "./function-limits";
 import { supervise } from "./supervisor";
 import { cognitoClient, confirmationCode, createShopper, ensureUserPool, type PoolIds, type ShopperSession } from "./user-pool";
 import { createWebServer, type ClientConfig } from "./web-server";
@@ -41,6 +44,12 @@ export interface LocalStackOptions {
   say?: (line: string) => void;
   /** Per-request deadline of the handlers (ms); see createHandler. */
   deadlineMs?: number;
+  /** Each function's concurrency in the gateway (default DEFAULT_FUNCTION_LIMITS); `{}` for none. */
+  functionLimits?: Partial<Record<Route["handler"], ConcurrencyLimit>>;
+  /** DynamoDB Local in memory (nothing kept) instead of on disk under the data folder: faster, for load tests. */
+  dynamoInMemory?: boolean;
+  /** Warm DynamoDB Local's JVM (purchase-shaped transactions on a scratch table) before serving. */
+  warm?: boolean;
 }
 
 export interface LocalStack {
@@ -81,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const dynamoOptions = { dbPath: join(dataDir, "dynamodb") };
+    const dynamoOptions = options.dynamoInMemory ? {} : { dbPath: join(dataDir, "dynamodb") };
     const dynamo: DynamoLocal = await startDynamoLocal({ ...dynamoOptions, ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
     const dynamoEngine = supervise("DynamoDB Local", dynamo, () => startDynamoLocal({ ...dynamoOptions, port: dynamo.port }), say);
     stoppers.push(dynamoEngine.stop);
@@ -107,6 +116,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       handlerFor: (route) => createHandler(route, () => shop, options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
       verifier: cognitoAccessTokenVerifier(`${cognitoLocal.endpoint}/${pool.userPoolId}`, pool.userPoolClientId),
       allowedOrigins,
+      limits: options.functionLimits ?? DEFAULT_FUNCTION_LIMITS,
     });
     const host = options.host ?? LOOPBACK;
     const apiPort = await listen(gateway, options.apiPort ?? 0, host);
@@ -117,6 +127,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const webPort = await listen(web, options.webPort ?? 0, host);
     stoppers.push(() => close(web));
     allowedOrigins.push(`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`);
+
+    if (options.warm) {
+      say("• Warming DynamoDB Local (purchase-shaped transactions on a scratch table until the rate settles)…");
+      const warmed = await warmEngine(doc);
+      say(`  ${warmed.settled ? "settled" : "still rising"} at ${warmed.rate} transactions/s after ${warmed.seconds} s`);
+    }
 
     const loadCatalog = async (products: NewProduct[]) => {
       const outcomes: LoadOutcome[] = [];

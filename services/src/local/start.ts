@@ -3,6 +3,7 @@ import { javaMajorVersion, JAVA_INSTALL_HINT } from "./java";
 import { DEMO_SHOPPER } from "./demo-catalog";
 import { STOP_GRACE_MS } from "./dynamo-local";
 import { announceRunning, clearRunning, LOCAL_DATA_DIR, runningStack } from "./running";
+import { functionLimitsFromEnv } from "./function-limits";
 import { LOOPBACK, startLocalStack } from "./stack";
 import { buildStorefrontIfStale } from "./storefront-build";
 
@@ -43,7 +44,13 @@ async function main(): Promise<void> {
   if (host !== LOOPBACK) {
     process.stdout.write(`! HOST=${host}: the API and storefront are reachable from other machines. Anyone who can reach them can sign up, and cognito-local's signing key is public (it ships in node_modules), so they could mint tokens. Use this only on a network you trust.\n`);
   }
-  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, host, demo: true }).catch((error: Error) => fail(error.message));
+  let functionLimits;
+  try {
+    functionLimits = functionLimitsFromEnv();
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, host, demo: true, warm: true, functionLimits }).catch((error: Error) => fail(error.message));
   announceRunning({
     pid: process.pid,
     webUrl: stack.webUrl,

@@ -4,6 +4,8 @@ import type { ErrorCode } from './shop-types';
 /** Codes the app adds for failures that never reached a contract error body. */
 export type ClientErrorCode = 'NETWORK' | 'SERVER';
 
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
 /** A failed API call, with a message meant for the shopper. */
 export class ApiError extends Error {
   constructor(
@@ -16,9 +18,13 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The outcome is unknown: the request may or may not have been carried out. */
+  /**
+   * "Not now" or an unknown outcome: worth the same request again (a purchase with the same key, so a
+   * retry never buys twice). 429 is API Gateway's stage throttle, 503 our TRY_AGAIN or a throttle,
+   * 502/504 a throttled, failed or timed-out Lambda behind API Gateway.
+   */
   get retryable(): boolean {
-    return this.code === 'NETWORK' || this.status === 503;
+    return this.code === 'NETWORK' || RETRYABLE_STATUSES.has(this.status);
   }
 }
 
@@ -33,7 +39,7 @@ export function toApiError(response: HttpErrorResponse): ApiError {
 
 function statusCode(status: number): ErrorCode | ClientErrorCode {
   if (status === 401) return 'UNAUTHORIZED';
-  if (status === 503) return 'TRY_AGAIN';
+  if (RETRYABLE_STATUSES.has(status)) return 'TRY_AGAIN';
   return 'SERVER';
 }
 

@@ -71,6 +71,33 @@ describe('ShopApi', () => {
     expect((await bought).orderId).toBe(INTENT.idempotencyKey);
   });
 
+  it.each([
+    [429, 'API Gateway\'s stage throttle', { message: 'Too Many Requests' }],
+    [502, 'a failed Lambda behind API Gateway', { message: 'Internal Server Error' }],
+    [504, 'a timed-out Lambda behind API Gateway', { message: 'Endpoint request timed out' }],
+  ])('retries a %i (%s) with the same idempotency key, honouring Retry-After', async (status, _what, body) => {
+    jest.useFakeTimers();
+    const bought = api.purchase(INTENT);
+    expectPurchase().flush(body, { status, statusText: 'not now', headers: new HttpHeaders({ 'Retry-After': '3' }) });
+
+    await jest.advanceTimersByTimeAsync(2_999);
+    http.expectNone('http://api.test/purchases');
+    await jest.advanceTimersByTimeAsync(1);
+    const retry = expectPurchase();
+    expect(retry.request.body).toEqual(INTENT);
+    retry.flush({ order: order({ orderId: INTENT.idempotencyKey }) }, { status: 201, statusText: 'Created' });
+
+    expect((await bought).orderId).toBe(INTENT.idempotencyKey);
+  });
+
+  it('does not retry a 500: that is a bug, not "not now"', async () => {
+    const bought = api.purchase(INTENT).catch((error: unknown) => error);
+    expectPurchase().flush({ error: { code: 'INTERNAL_ERROR', message: 'bug' } }, { status: 500, statusText: 'Internal Server Error' });
+
+    expect(((await bought) as ApiError).retryable).toBe(false);
+    http.expectNone('http://api.test/purchases');
+  });
+
   it('retries after a network error with the same idempotency key', async () => {
     jest.useFakeTimers();
     const bought = api.purchase(INTENT);
