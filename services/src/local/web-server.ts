@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
+import { cacheControlFor } from "../site/cache-policy";
 
 export interface ClientConfig {
   apiUrl: string;
@@ -44,8 +45,8 @@ export function createWebServer(webRoot: string, config: ClientConfig): Server {
     const file = normalize(join(root, path));
     const insideRoot = file === root || file.startsWith(root + sep);
     if (insideRoot && existsSync(file) && statSync(file).isFile()) {
-      const hashed = /\.[0-9a-z]{8,}\.(js|css)$/i.test(file);
-      response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache" });
+      const cacheControl = cacheControlFor(relative(root, file).split(sep).join("/"));
+      response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "cache-control": cacheControl });
       createReadStream(file).pipe(response);
       return;
     }
