@@ -9,6 +9,7 @@ import { createDocumentClient } from "../store/client";
 import { loadProduct, type LoadOutcome, type NewProduct } from "../store/merchandising";
 import { ensureTable } from "../store/table";
 import { cognitoAccessTokenVerifier } from "./access-token";
+import type { CodeDelivery } from "./code-delivery";
 import { startCognitoLocal } from "./cognito-local";
 import { DEMO_SHOPPER, demoCatalog } from "./demo-catalog";
 import { startDynamoLocal } from "./dynamo-local";
@@ -34,6 +35,8 @@ export interface LocalStackOptions {
   demo?: boolean;
   /** Silence the per-request JSON logs. */
   quiet?: boolean;
+  /** Called with each code cognito-local would have e-mailed (sign-up, password reset). */
+  onCodeDelivery?: (delivery: CodeDelivery) => void;
 }
 
 export interface LocalStack {
@@ -73,7 +76,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const dynamo = await startDynamoLocal({ dbPath: join(dataDir, "dynamodb"), ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
     stoppers.push(dynamo.stop);
-    const cognitoLocal = await startCognitoLocal({ dataDir, ...(options.cognitoPort ? { port: options.cognitoPort } : {}) });
+    const cognitoLocal = await startCognitoLocal({
+      dataDir,
+      ...(options.cognitoPort ? { port: options.cognitoPort } : {}),
+      ...(options.onCodeDelivery ? { onCodeDelivery: options.onCodeDelivery } : {}),
+    });
     stoppers.push(cognitoLocal.stop);
 
     const savedFile = join(dataDir, "stack.json");

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { describeCodeDelivery, type CodeDelivery } from "./code-delivery";
 import { javaMajorVersion, JAVA_INSTALL_HINT } from "./java";
 import { DEMO_SHOPPER } from "./demo-catalog";
 import { announceRunning, clearRunning, LOCAL_DATA_DIR, runningStack } from "./running";
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   }
   mkdirSync(LOCAL_DATA_DIR, { recursive: true });
   process.stdout.write("• Starting DynamoDB Local, cognito-local, the API and the storefront…\n");
-  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, demo: true }).catch((error: Error) => fail(error.message));
+  // cognito-local sends no e-mail: its codes are printed here, where the shopper can copy them.
+  const onCodeDelivery = (delivery: CodeDelivery) => process.stdout.write(describeCodeDelivery(delivery));
+  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, demo: true, onCodeDelivery }).catch((error: Error) => fail(error.message));
   announceRunning({
     pid: process.pid,
     webUrl: stack.webUrl,
@@ -77,7 +80,8 @@ async function main(): Promise<void> {
 
     Stock        npm run stock -- status        npm run stock -- load <catalog.json>
 
-  One JSON line per API request follows. Ctrl-C stops everything.
+  One JSON line per API request follows, and each sign-up or password-reset code
+  (cognito-local sends no e-mail). Ctrl-C stops everything.
 
 `);
 }
