@@ -6,7 +6,7 @@ import { Session } from './session';
 import { SignUp } from './sign-up';
 
 describe('SignUp', () => {
-  const cognito = { signUp: jest.fn(), confirmSignUp: jest.fn() };
+  const cognito = { signUp: jest.fn(), confirmSignUp: jest.fn(), resendConfirmationCode: jest.fn() };
   const session = { signIn: jest.fn() };
   let fixture: ComponentFixture<SignUp>;
   let navigations: unknown[][];
@@ -36,6 +36,7 @@ describe('SignUp', () => {
   beforeEach(() => {
     cognito.signUp.mockReset();
     cognito.confirmSignUp.mockReset().mockResolvedValue(undefined);
+    cognito.resendConfirmationCode.mockReset().mockResolvedValue(undefined);
     session.signIn.mockReset().mockResolvedValue(undefined);
   });
 
@@ -70,14 +71,59 @@ describe('SignUp', () => {
     expect(navigations).toEqual([[['/sign-in'], { queryParams: { reason: 'confirmed', email: 'ada@example.com' } }]]);
   });
 
-  it('says plainly when the email is taken or the password too weak', async () => {
+  it('says plainly when the email is taken, or when the pool still finds the password too weak', async () => {
     const page = await render();
     cognito.signUp.mockRejectedValueOnce(new CognitoError('UsernameExistsException', 'User already exists'));
     await fillAndSubmit(page, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('already exists');
 
     cognito.signUp.mockRejectedValueOnce(new CognitoError('InvalidPasswordException', 'Password did not conform with policy'));
-    await fillAndSubmit(page, { '#sign-up-password': 'weakpassword' });
+    await fillAndSubmit(page, { '#sign-up-password': 'Secret1234' });
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('too weak');
+  });
+
+  it("checks the password against the pool's policy before asking Cognito, with the problem tied to the field", async () => {
+    const page = await render();
+    await fillAndSubmit(page, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'password' });
+
+    expect(cognito.signUp).not.toHaveBeenCalled();
+    const field = page.querySelector('#sign-up-password') as HTMLInputElement;
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    const described = field.getAttribute('aria-describedby')!.split(' ').map((id) => page.querySelector(`#${id}`)?.textContent ?? '');
+    expect(described[0]).toContain('does not meet every rule');
+    expect(described[1]).toMatch(/An upper-case letter \(A-Z\)\s*\(not yet\)/);
+    expect(described[1]).toMatch(/A number \(0-9\)\s*\(not yet\)/);
+    expect(described[1]).toMatch(/At least 8 characters\s*\(done\)/);
+    expect(document.activeElement).toBe(field);
+  });
+
+  it('ties an invalid email to its field and leaves the valid password field alone', async () => {
+    const page = await render();
+    await fillAndSubmit(page, { '#sign-up-email': 'not-an-email', '#sign-up-password': 'Secret123' });
+
+    const email = page.querySelector('#sign-up-email')!;
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    expect(page.querySelector(`#${email.getAttribute('aria-describedby')}`)?.textContent).toContain('Enter a valid email address');
+    expect(page.querySelector('#sign-up-password')!.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('sends a new confirmation code on request and says so', async () => {
+    const page = await render('ada@example.com');
+    (Array.from(page.querySelectorAll('button')).find((button) => button.textContent?.includes('Send a new code')) as HTMLButtonElement).click();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+
+    expect(cognito.resendConfirmationCode).toHaveBeenCalledWith('ada@example.com');
+    expect(page.querySelector('[role="status"]')?.textContent).toContain('We sent a new code to ada@example.com.');
+  });
+
+  it('explains, without failing, that cognito-local cannot resend and where the first code is', async () => {
+    cognito.resendConfirmationCode.mockRejectedValue(new CognitoError('Unsupported', 'Cognito Local unsupported feature'));
+    const page = await render('ada@example.com');
+    (Array.from(page.querySelectorAll('button')).find((button) => button.textContent?.includes('Send a new code')) as HTMLButtonElement).click();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('printed in the npm start terminal');
   });
 });
