@@ -50,13 +50,13 @@ export function codeDeliveryReader(onDelivery: (delivery: CodeDelivery) => void)
 }
 
 const PURPOSES: Record<string, string> = {
-  SignUp: "sign-up confirmation code",
-  ResendConfirmationCode: "sign-up confirmation code",
-  ForgotPassword: "password reset code",
+  SignUp: "Sign-up confirmation code",
+  ResendConfirmationCode: "Sign-up confirmation code",
+  ForgotPassword: "Password reset code",
 };
 
 /** The lines `npm start` prints for a code: easy to spot between the request logs, easy to copy. */
 export function describeCodeDelivery(delivery: CodeDelivery): string {
-  const purpose = PURPOSES[delivery.operation] ?? `code (${delivery.operation})`;
+  const purpose = PURPOSES[delivery.operation] ?? `Code (${delivery.operation})`;
   return `\n  ✉  ${purpose} for ${delivery.destination}:  ${delivery.code}\n     (cognito-local sends no e-mail; enter this code in the storefront)\n\n`;
 }

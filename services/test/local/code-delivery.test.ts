@@ -41,7 +41,7 @@ describe("reading codes from cognito-local's output", () => {
 
   test("prints the code with what it is for and for whom", () => {
     const text = describeCodeDelivery({ operation: "ForgotPassword", destination: "ada@example.com", code: "874739" });
-    expect(text).toContain("password reset code for ada@example.com:  874739");
+    expect(text).toContain("Password reset code for ada@example.com:  874739");
   });
 });
 
