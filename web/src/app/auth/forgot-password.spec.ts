@@ -1,5 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { clickButton, fillAndSubmit } from '../../testing/forms';
 import { recordNavigations } from '../../testing/navigation';
 import { CognitoClient, CognitoError } from './cognito';
 import { ForgotPassword } from './forgot-password';
@@ -22,16 +23,6 @@ describe('ForgotPassword', () => {
     return fixture.nativeElement as HTMLElement;
   }
 
-  async function fillAndSubmit(page: HTMLElement, fields: Record<string, string>): Promise<void> {
-    for (const [selector, value] of Object.entries(fields)) {
-      const input = page.querySelector(selector) as HTMLInputElement;
-      input.value = value;
-      input.dispatchEvent(new Event('input'));
-    }
-    page.querySelector('form')!.dispatchEvent(new Event('submit'));
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
 
   beforeEach(() => {
     cognito.forgotPassword.mockReset().mockResolvedValue(undefined);
@@ -41,12 +32,12 @@ describe('ForgotPassword', () => {
 
   it('sends a code, sets the new password with it, and signs in with that password', async () => {
     const page = await render();
-    await fillAndSubmit(page, { '#reset-email': 'ada@example.com' });
+    await fillAndSubmit(fixture, { '#reset-email': 'ada@example.com' });
     expect(cognito.forgotPassword).toHaveBeenCalledWith('ada@example.com');
     expect(page.querySelector('h1')?.textContent).toBe('Choose a new password');
     expect(document.activeElement).toBe(page.querySelector('h1'));
 
-    await fillAndSubmit(page, { '#reset-code': ' 123456 ', '#reset-password': 'NewSecret1' });
+    await fillAndSubmit(fixture, { '#reset-code': ' 123456 ', '#reset-password': 'NewSecret1' });
     expect(cognito.confirmForgotPassword).toHaveBeenCalledWith('ada@example.com', '123456', 'NewSecret1');
     expect(session.signIn).toHaveBeenCalledWith('ada@example.com', 'NewSecret1');
     expect(navigations).toEqual([['/']]);
@@ -60,15 +51,15 @@ describe('ForgotPassword', () => {
   it('answers an unknown email as a known one, so accounts cannot be discovered here', async () => {
     cognito.forgotPassword.mockRejectedValue(new CognitoError('UserNotFoundException', 'User not found.'));
     const page = await render();
-    await fillAndSubmit(page, { '#reset-email': 'nobody@example.com' });
+    await fillAndSubmit(fixture, { '#reset-email': 'nobody@example.com' });
     expect(page.querySelector('h1')?.textContent).toBe('Choose a new password');
     expect(page.textContent).toContain('If an account exists for nobody@example.com');
   });
 
   it("refuses a new password the pool's policy would refuse, before asking Cognito", async () => {
     const page = await render();
-    await fillAndSubmit(page, { '#reset-email': 'ada@example.com' });
-    await fillAndSubmit(page, { '#reset-code': '123456', '#reset-password': 'password' });
+    await fillAndSubmit(fixture, { '#reset-email': 'ada@example.com' });
+    await fillAndSubmit(fixture, { '#reset-code': '123456', '#reset-password': 'password' });
 
     expect(cognito.confirmForgotPassword).not.toHaveBeenCalled();
     const field = page.querySelector('#reset-password')!;
@@ -79,14 +70,12 @@ describe('ForgotPassword', () => {
   it('says plainly when the code is wrong, and can send a new one', async () => {
     cognito.confirmForgotPassword.mockRejectedValue(new CognitoError('CodeMismatchException', 'Invalid code'));
     const page = await render();
-    await fillAndSubmit(page, { '#reset-email': 'ada@example.com' });
-    await fillAndSubmit(page, { '#reset-code': '000000', '#reset-password': 'NewSecret1' });
+    await fillAndSubmit(fixture, { '#reset-email': 'ada@example.com' });
+    await fillAndSubmit(fixture, { '#reset-code': '000000', '#reset-password': 'NewSecret1' });
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('That reset code is not right.');
     expect(session.signIn).not.toHaveBeenCalled();
 
-    (Array.from(page.querySelectorAll('button')).find((button) => button.textContent?.includes('Send a new code')) as HTMLButtonElement).click();
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
+    await clickButton(fixture, 'Send a new code');
     expect(cognito.forgotPassword).toHaveBeenCalledTimes(2);
     expect(page.querySelector('[role="status"]')?.textContent).toContain('We sent a new code to ada@example.com');
   });
