@@ -30,6 +30,7 @@ function fakeBuild(dir: string): void {
     "index.html": "<!doctype html><app-root></app-root>",
     "main-4UMWEYWD.js": "console.log(1)",
     "chunk-76RncGOm.js": "export {}",
+    "chunk-B-gMXnOR.js": "export {}",
     "styles-ABNXHBQR.css": "body{}",
     "favicon.svg": "<svg/>",
     "images/demo-sneakers.svg": "<svg/>",
@@ -47,10 +48,11 @@ describe("uploading the web build", () => {
       const run = await storefront(dir);
       const objects = Object.fromEntries(run.ofType("aws:s3/bucketObjectv2:BucketObjectv2").map((o) => [o.inputs.key, o.inputs]));
       expect(Object.keys(objects).sort()).toEqual(
-        ["chunk-76RncGOm.js", "config.json", "favicon.svg", "images/demo-sneakers.svg", "index.html", "main-4UMWEYWD.js", "media/font-Q2W3E4R5.woff2", "styles-ABNXHBQR.css"].sort(),
+        ["chunk-76RncGOm.js", "chunk-B-gMXnOR.js", "config.json", "favicon.svg", "images/demo-sneakers.svg", "index.html", "main-4UMWEYWD.js", "media/font-Q2W3E4R5.woff2", "styles-ABNXHBQR.css"].sort(),
       );
       expect(objects["index.html"]).toMatchObject({ contentType: "text/html; charset=utf-8", cacheControl: "no-cache" });
       expect(objects["main-4UMWEYWD.js"]).toMatchObject({ contentType: "text/javascript; charset=utf-8", cacheControl: "public,max-age=31536000,immutable" });
+      expect(objects["chunk-B-gMXnOR.js"]).toMatchObject({ cacheControl: "public,max-age=31536000,immutable" });
       expect(objects["styles-ABNXHBQR.css"]).toMatchObject({ contentType: "text/css; charset=utf-8", cacheControl: "public,max-age=31536000,immutable" });
       expect(objects["media/font-Q2W3E4R5.woff2"]).toMatchObject({ contentType: "font/woff2", cacheControl: "public,max-age=31536000,immutable" });
       expect(objects["images/demo-sneakers.svg"]).toMatchObject({ contentType: "image/svg+xml", cacheControl: "public,max-age=3600" });
@@ -84,9 +86,11 @@ describe("uploading the web build", () => {
 });
 
 describe("file rules", () => {
-  test("hashed names are Angular's <name>-<8 chars with a digit or capital>, or anything under media/", () => {
+  test("hashed names are Angular's <name>-<8 URL-safe base64 chars with a digit or capital>, or anything under media/", () => {
     expect(isHashed("main-4UMWEYWD.js")).toBe(true);
     expect(isHashed("chunk-76RncGOm.js")).toBe(true);
+    expect(isHashed("chunk-B-gMXnOR.js")).toBe(true);
+    expect(isHashed("chunk-Df_8VsQ7.js")).toBe(true);
     expect(isHashed("media/logo.png")).toBe(true);
     expect(isHashed("demo-sneakers.js")).toBe(false);
     expect(isHashed("images/main-4UMWEYWD.js")).toBe(false);

@@ -1,6 +1,7 @@
 /** The shoppers' Cognito user pool and the storefront's public app client. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { SHOPPER_PASSWORD_POLICY } from "../../../services/src/domain/password-policy";
 
 export interface AuthArgs {
   region: pulumi.Input<string>;
@@ -26,14 +27,8 @@ export class Auth extends pulumi.ComponentResource {
         usernameConfiguration: { caseSensitive: false },
         autoVerifiedAttributes: ["email"],
         verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
-        passwordPolicy: {
-          minimumLength: 8,
-          requireLowercase: true,
-          requireUppercase: true,
-          requireNumbers: true,
-          requireSymbols: false,
-          temporaryPasswordValidityDays: 7,
-        },
+        // The same policy the storefront's forms check (and the local pool enforces at sign-up).
+        passwordPolicy: { ...SHOPPER_PASSWORD_POLICY, temporaryPasswordValidityDays: 7 },
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         deletionProtection: args.deletionProtection ? "ACTIVE" : "INACTIVE",
       },

@@ -1,6 +1,7 @@
 /** What to upload from the storefront build, with the content type and cache policy each file needs. */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { cacheControlFor, RUNTIME_CONFIG_KEY } from "../../../services/src/site/cache-policy";
 
 export interface SiteFile {
   /** Object key, with `/` separators (e.g. `images/demo-watch.svg`). */
@@ -11,13 +12,8 @@ export interface SiteFile {
   cacheControl: string;
 }
 
-export const IMMUTABLE = "public,max-age=31536000,immutable";
-export const NO_CACHE = "no-cache";
-/** Unhashed files (favicon, catalog images): may change between deploys, so cached briefly. */
-export const SHORT = "public,max-age=3600";
-
-/** The runtime configuration: generated from the stack's outputs, never taken from the build. */
-export const RUNTIME_CONFIG_KEY = "config.json";
+// The cache rule is shared with the local web server, so both serve the build alike.
+export { IMMUTABLE, NO_CACHE, SHORT, RUNTIME_CONFIG_KEY, isHashed, cacheControlFor } from "../../../services/src/site/cache-policy";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -44,22 +40,6 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export function contentTypeFor(key: string): string {
   return CONTENT_TYPES[path.extname(key).toLowerCase()] ?? "application/octet-stream";
-}
-
-/**
- * Angular names its bundles `<name>-<8-char hash>.js|css` at the root and hashes everything under `media/`;
- * files copied from `public/` keep their names. A real hash mixes in digits or capitals, which tells
- * `main-4UMWEYWD.js` apart from a plain word such as `demo-sneakers.svg`.
- */
-export function isHashed(key: string): boolean {
-  if (key.startsWith("media/")) return true;
-  const match = /^[^/]+-([A-Za-z0-9]{8})\.(?:js|mjs|css)$/.exec(key);
-  return match !== null && /[A-Z0-9]/.test(match[1] ?? "");
-}
-
-export function cacheControlFor(key: string): string {
-  if (key === "index.html" || key === RUNTIME_CONFIG_KEY) return NO_CACHE;
-  return isHashed(key) ? IMMUTABLE : SHORT;
 }
 
 /** Every file under `dir` (recursively, sorted), or undefined when the folder does not exist. */

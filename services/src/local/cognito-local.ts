@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { codeDeliveryReader, type CodeDelivery } from "./code-delivery";
 import { assertPortFree, freePort, waitForPort } from "./ports";
 
 export interface CognitoLocal {
@@ -20,7 +21,7 @@ const START_SCRIPT = join(dirname(require.resolve("cognito-local/package.json"))
  * Starts cognito-local as a child process. It keeps its data under `<dataDir>/.cognito`, relative to
  * its working directory, so the data directory decides what persists across restarts.
  */
-export async function startCognitoLocal(options: { dataDir: string; port?: number }): Promise<CognitoLocal> {
+export async function startCognitoLocal(options: { dataDir: string; port?: number; onCodeDelivery?: (delivery: CodeDelivery) => void }): Promise<CognitoLocal> {
   const port = options.port ?? (await freePort());
   if (options.port !== undefined) await assertPortFree(port, "cognito-local", "COGNITO_PORT");
   const configDir = join(options.dataDir, ".cognito");
@@ -30,9 +31,11 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
   const child = spawn(process.execPath, [START_SCRIPT], {
     cwd: options.dataDir,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEBUG: "" },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
     detached: true, // see startDynamoLocal: Ctrl-C stops the stack, the stack stops its engines
   });
+  // Always read stdout (a full pipe would stall the child); it carries the codes cognito-local "e-mails".
+  child.stdout.on("data", codeDeliveryReader(options.onCodeDelivery ?? (() => undefined)));
   // Never outlive the process that started it, however that process ends (short of SIGKILL).
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);

@@ -9,6 +9,7 @@ import { createDocumentClient } from "../store/client";
 import { loadProduct, type LoadOutcome, type NewProduct } from "../store/merchandising";
 import { ensureTable } from "../store/table";
 import { cognitoAccessTokenVerifier } from "./access-token";
+import type { CodeDelivery } from "./code-delivery";
 import { startCognitoLocal } from "./cognito-local";
 import { DEMO_SHOPPER, demoCatalog } from "./demo-catalog";
 import { startDynamoLocal, type DynamoLocal } from "./dynamo-local";
@@ -50,6 +51,8 @@ export interface LocalStackOptions {
   dynamoInMemory?: boolean;
   /** Warm DynamoDB Local's JVM (purchase-shaped transactions on a scratch table) before serving. */
   warm?: boolean;
+  /** Called with each code cognito-local would have e-mailed (sign-up, password reset). */
+  onCodeDelivery?: (delivery: CodeDelivery) => void;
 }
 
 export interface LocalStack {
@@ -94,8 +97,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamo: DynamoLocal = await startDynamoLocal({ ...dynamoOptions, ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
     const dynamoEngine = supervise("DynamoDB Local", dynamo, () => startDynamoLocal({ ...dynamoOptions, port: dynamo.port }), say);
     stoppers.push(dynamoEngine.stop);
-    const cognitoLocal = await startCognitoLocal({ dataDir, ...(options.cognitoPort ? { port: options.cognitoPort } : {}) });
-    const cognitoEngine = supervise("cognito-local", cognitoLocal, () => startCognitoLocal({ dataDir, port: cognitoLocal.port }), say);
+    const cognitoOptions = { dataDir, ...(options.onCodeDelivery ? { onCodeDelivery: options.onCodeDelivery } : {}) };
+    const cognitoLocal = await startCognitoLocal({ ...cognitoOptions, ...(options.cognitoPort ? { port: options.cognitoPort } : {}) });
+    const cognitoEngine = supervise("cognito-local", cognitoLocal, () => startCognitoLocal({ ...cognitoOptions, port: cognitoLocal.port }), say);
     stoppers.push(cognitoEngine.stop);
 
     const savedFile = join(dataDir, "stack.json");

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { describeCodeDelivery, type CodeDelivery } from "./code-delivery";
 import { javaMajorVersion, JAVA_INSTALL_HINT } from "./java";
 import { DEMO_SHOPPER } from "./demo-catalog";
 import { STOP_GRACE_MS } from "./dynamo-local";
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, host, demo: true, warm: true, functionLimits }).catch((error: Error) => fail(error.message));
+  // cognito-local sends no e-mail: its codes are printed here, where the shopper can copy them.
+  const onCodeDelivery = (delivery: CodeDelivery) => process.stdout.write(describeCodeDelivery(delivery));
+  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, host, demo: true, warm: true, functionLimits, onCodeDelivery }).catch((error: Error) => fail(error.message));
   announceRunning({
     pid: process.pid,
     webUrl: stack.webUrl,
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
 
     Stock        npm run stock -- status        npm run stock -- load <catalog.json>
 
-  One JSON line per API request follows. Ctrl-C stops everything.
+  One JSON line per API request follows, and each sign-up or password-reset code
+  (cognito-local sends no e-mail). Ctrl-C stops everything.
 
 `);
 }

@@ -10,6 +10,7 @@ import {
   UsernameExistsException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { existsSync, readFileSync } from "node:fs";
+import { SHOPPER_PASSWORD_POLICY } from "../domain/password-policy";
 import { join } from "node:path";
 
 export interface PoolIds {
@@ -43,7 +44,15 @@ export async function ensureUserPool(cognito: CognitoIdentityProviderClient, sav
       PoolName: "flash-sale-local",
       UsernameAttributes: ["email"],
       AutoVerifiedAttributes: ["email"],
-      Policies: { PasswordPolicy: { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false } },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: SHOPPER_PASSWORD_POLICY.minimumLength,
+          RequireLowercase: SHOPPER_PASSWORD_POLICY.requireLowercase,
+          RequireUppercase: SHOPPER_PASSWORD_POLICY.requireUppercase,
+          RequireNumbers: SHOPPER_PASSWORD_POLICY.requireNumbers,
+          RequireSymbols: SHOPPER_PASSWORD_POLICY.requireSymbols,
+        },
+      },
     }),
   );
   const userPoolId = pool.UserPool?.Id;

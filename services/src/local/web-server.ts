@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { Server, ServerResponse } from "node:http";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
+import { cacheControlFor } from "../site/cache-policy";
 import { decodePath, robustServer, requestUrl, type ServerTimeouts } from "./http-server";
 
 export interface ClientConfig {
@@ -51,8 +52,8 @@ export function createWebServer(webRoot: string, config: ClientConfig, timeouts?
     const file = normalize(join(root, path));
     const insideRoot = file === root || file.startsWith(root + sep);
     if (insideRoot && existsSync(file) && statSync(file).isFile()) {
-      const hashed = /\.[0-9a-z]{8,}\.(js|css)$/i.test(file);
-      response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache" });
+      const cacheControl = cacheControlFor(relative(root, file).split(sep).join("/"));
+      response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "cache-control": cacheControl });
       pipeFile(file, response);
       return;
     }

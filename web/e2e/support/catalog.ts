@@ -5,12 +5,26 @@ const WEEK = 7 * 24 * 60 * MINUTE;
 
 /**
  * The e2e sale, relative to `now`: one open product with a limit of 2, one opening in about a minute
- * (so a countdown is running), and one with a single unit (so buying it sells the product out).
+ * (so a countdown is running), one with a single unit (so buying it sells the product out), one that
+ * ended yesterday (the grid must put it last), and one more open product, where the shop is made to
+ * look busy.
  */
 export function e2eCatalog(now: number): NewProduct[] {
   const at = (offset: number) => new Date(now + offset).toISOString();
   const base = { currency: "EUR", saleEndsAt: at(WEEK), shardCount: 2 };
   return [
+    {
+      ...base,
+      sku: "demo-cap",
+      name: "Eclipse Cap",
+      description: "Last week's drop.",
+      imageUrl: "/images/placeholder.svg",
+      priceCents: 2900,
+      saleStartsAt: at(-2 * WEEK),
+      saleEndsAt: at(-24 * 60 * MINUTE),
+      perCustomerLimit: 1,
+      units: 10,
+    },
     {
       ...base,
       sku: "demo-hoodie",
@@ -44,6 +58,17 @@ export function e2eCatalog(now: number): NewProduct[] {
       perCustomerLimit: 1,
       shardCount: 1,
       units: 1,
+    },
+    {
+      ...base,
+      sku: "demo-tote",
+      name: "Harbour Tote",
+      description: "Waxed canvas, stitched by hand.",
+      imageUrl: "/images/placeholder.svg",
+      priceCents: 3900,
+      saleStartsAt: at(-MINUTE),
+      perCustomerLimit: 3,
+      units: 30,
     },
   ];
 }

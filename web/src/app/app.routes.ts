@@ -7,5 +7,11 @@ export const routes: Routes = [
   { path: 'orders', title: 'My orders · Flash sale', canActivate: [signedInGuard], loadComponent: () => import('./orders/orders-page').then((m) => m.OrdersPage) },
   { path: 'sign-in', title: 'Sign in · Flash sale', canActivate: [signedOutGuard], loadComponent: () => import('./auth/sign-in').then((m) => m.SignIn) },
   { path: 'sign-up', title: 'Create an account · Flash sale', canActivate: [signedOutGuard], loadComponent: () => import('./auth/sign-up').then((m) => m.SignUp) },
+  {
+    path: 'forgot-password',
+    title: 'Reset your password · Flash sale',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./auth/forgot-password').then((m) => m.ForgotPassword),
+  },
   { path: '**', redirectTo: '' },
 ];

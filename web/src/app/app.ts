@@ -1,7 +1,10 @@
-import { ChangeDetectionStrategy, Component, effect, inject, untracked } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, effect, inject, untracked, viewChild } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, skip } from 'rxjs';
 import { Session } from './auth/session';
 import { RuntimeConfig } from './core/config';
+import { focusMainHeading } from './core/focus';
 
 /** The shell: skip link, header with navigation and the signed-in shopper, and the current page. */
 @Component({
@@ -15,6 +18,8 @@ export class App {
   protected readonly session = inject(Session);
   protected readonly configProblem = inject(RuntimeConfig).problem;
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
 
   constructor() {
     let wasSignedIn = this.session.signedIn();
@@ -27,6 +32,24 @@ export class App {
       }
       wasSignedIn = signedIn;
     });
+    // After each route change (sign-in included) but not the first load, start the shopper at the
+    // new page's heading rather than on a link of the page they left.
+    this.router.events
+      .pipe(
+        filter((event) => event instanceof NavigationEnd),
+        skip(1),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => afterNextRender(() => focusMainHeading(), { injector: this.injector }));
+  }
+
+  /**
+   * With `<base href="/">`, the link's `#main` would load the app's root: move focus in place instead.
+   * The href stays for what links do without a click handler (copying, reading the target).
+   */
+  protected skipToMain(event: Event): void {
+    event.preventDefault();
+    this.main().nativeElement.focus();
   }
 
   protected signOut(): void {

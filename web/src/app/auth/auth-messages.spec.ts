@@ -25,3 +25,15 @@ describe('authErrorMessage', () => {
     expect(authErrorMessage(new TypeError('Failed to fetch'), 'signIn')).toMatch(/Could not reach/);
   });
 });
+
+describe('authErrorMessage for recovering an account', () => {
+  it('names a wrong or expired reset code, and a weak new password', () => {
+    expect(authErrorMessage(refusal('CodeMismatchException'), 'reset')).toBe('That reset code is not right. Check the e-mail and try again.');
+    expect(authErrorMessage(refusal('ExpiredCodeException'), 'reset')).toBe('That code has expired. Ask for a new one.');
+    expect(authErrorMessage(refusal('InvalidPasswordException'), 'reset')).toMatch(/too weak/);
+  });
+
+  it('says where the code is when cognito-local cannot send a new one', () => {
+    expect(authErrorMessage(refusal('Unsupported'), 'resend')).toMatch(/first code still works: it is printed in the npm start terminal/);
+  });
+});

@@ -1,6 +1,7 @@
 import { CognitoError } from './cognito';
 
-export type AuthOperation = 'signIn' | 'signUp' | 'confirm';
+/** The account steps, each with its own reading of Cognito's refusals. */
+export type AuthOperation = 'signIn' | 'signUp' | 'confirm' | 'resend' | 'forgot' | 'reset';
 
 /**
  * Plain words for Cognito's refusals. Mapped per operation because one exception means different
@@ -14,27 +15,34 @@ export function authErrorMessage(error: unknown, operation: AuthOperation): stri
   switch (error.type) {
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
-      return operation === 'confirm' ? 'This account cannot be confirmed any more. Try signing in.' : 'Wrong email or password.';
+      if (operation === 'reset') return 'That reset code is not right. Check the e-mail and try again.';
+      return operation === 'confirm' || operation === 'resend' ? 'This account cannot be confirmed any more. Try signing in.' : 'Wrong email or password.';
     case 'InvalidPasswordException':
-      return operation === 'signIn'
-        ? 'Wrong email or password.'
-        : 'That password is too weak: use at least 8 characters with upper- and lower-case letters and a number.';
+      return operation === 'signIn' ? 'Wrong email or password.' : 'That password is too weak: it must meet every rule listed under the field.';
     case 'UserNotConfirmedException':
       return 'This account is not confirmed yet. Enter the code we e-mailed you.';
     case 'UsernameExistsException':
       return 'An account with this email already exists. Sign in instead.';
     case 'CodeMismatchException':
-      return 'That confirmation code is not right. Check the e-mail and try again.';
+      return operation === 'reset'
+        ? 'That reset code is not right. Check the e-mail and try again.'
+        : 'That confirmation code is not right. Check the e-mail and try again.';
     case 'ExpiredCodeException':
-      return 'That confirmation code has expired.';
+      return 'That code has expired. Ask for a new one.';
     case 'InvalidParameterException':
+      if (operation === 'forgot') return 'This account has no confirmed email to send a code to. Finish signing up first.';
       return operation === 'signUp' ? 'Please enter a valid email address and password.' : 'Please check what you entered.';
+    case 'CodeDeliveryFailureException':
+      return 'The code could not be e-mailed. Please try again in a moment.';
     case 'TooManyRequestsException':
     case 'LimitExceededException':
     case 'TooManyFailedAttemptsException':
       return 'Too many attempts. Wait a minute and try again.';
     case 'PasswordResetRequiredException':
-      return 'This account needs a new password before it can sign in.';
+      return 'This account needs a new password before it can sign in. Use "Forgot your password?".';
+    case 'Unsupported':
+      // Only cognito-local answers so (it lacks ResendConfirmationCode); the first code still works.
+      return 'This local sign-in service cannot send a new code. The first code still works: it is printed in the npm start terminal.';
     default:
       return 'Signing in failed unexpectedly. Please try again.';
   }

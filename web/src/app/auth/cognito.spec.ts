@@ -61,6 +61,27 @@ describe('CognitoClient', () => {
     });
   });
 
+  it.each([
+    ['forgotPassword', ['ada@example.com'], 'ForgotPassword', { ClientId: 'client-1', Username: 'ada@example.com' }],
+    [
+      'confirmForgotPassword',
+      ['ada@example.com', '123456', 'NewSecret1'],
+      'ConfirmForgotPassword',
+      { ClientId: 'client-1', Username: 'ada@example.com', ConfirmationCode: '123456', Password: 'NewSecret1' },
+    ],
+    ['resendConfirmationCode', ['ada@example.com'], 'ResendConfirmationCode', { ClientId: 'client-1', Username: 'ada@example.com' }],
+    ['revokeToken', ['refresh-1'], 'RevokeToken', { ClientId: 'client-1', Token: 'refresh-1' }],
+  ] as const)('%s sends %s as the JSON API expects', async (method, args, operation, body) => {
+    const fetchMock = respond(200, {});
+    globalThis.fetch = fetchMock;
+
+    await (client[method] as (...values: string[]) => Promise<void>)(...args);
+
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(init.headers).toMatchObject({ 'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}` });
+    expect(JSON.parse(init.body as string)).toEqual(body);
+  });
+
   it('raises the exception Cognito names, namespaced or not', async () => {
     globalThis.fetch = respond(400, { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     await expect(client.signIn('ada@example.com', 'nope')).rejects.toMatchObject({ type: 'NotAuthorizedException' });

@@ -20,7 +20,7 @@ export class CognitoError extends Error {
 }
 
 /**
- * The four Cognito user-pool calls the storefront needs, over Cognito's public JSON API with `fetch`.
+ * The Cognito user-pool calls the storefront needs, over Cognito's public JSON API with `fetch`.
  * The same requests work against cognito-local and the deployed pool; they are what the AWS SDK
  * sends for these unauthenticated operations, without its ~167 kB of browser bundle (see README).
  */
@@ -41,6 +41,25 @@ export class CognitoClient {
 
   async confirmSignUp(email: string, code: string): Promise<void> {
     await this.call('ConfirmSignUp', { ClientId: this.config.value.userPoolClientId, Username: email, ConfirmationCode: code });
+  }
+
+  /** Sends a new sign-up code. cognito-local 5.3.0 lacks this operation (CognitoError `Unsupported`). */
+  async resendConfirmationCode(email: string): Promise<void> {
+    await this.call('ResendConfirmationCode', { ClientId: this.config.value.userPoolClientId, Username: email });
+  }
+
+  /** E-mails a code to set a new password with. */
+  async forgotPassword(email: string): Promise<void> {
+    await this.call('ForgotPassword', { ClientId: this.config.value.userPoolClientId, Username: email });
+  }
+
+  async confirmForgotPassword(email: string, code: string, password: string): Promise<void> {
+    await this.call('ConfirmForgotPassword', { ClientId: this.config.value.userPoolClientId, Username: email, ConfirmationCode: code, Password: password });
+  }
+
+  /** Ends the refresh token (and, in Cognito, the tokens issued from it) for good: sign-out. */
+  async revokeToken(refreshToken: string): Promise<void> {
+    await this.call('RevokeToken', { ClientId: this.config.value.userPoolClientId, Token: refreshToken });
   }
 
   signIn(email: string, password: string): Promise<AuthTokens> {

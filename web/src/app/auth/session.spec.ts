@@ -108,7 +108,7 @@ describe('Session', () => {
   });
 
   it('signs out on request: nothing stored, no token, not marked expired', async () => {
-    const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)) });
+    const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), revokeToken: jest.fn().mockResolvedValue(undefined) });
     await session.signIn('ada@example.com', 'Secret123');
 
     session.signOut();
@@ -117,6 +117,39 @@ describe('Session', () => {
     expect(session.endReason()).toBeUndefined();
     expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(await session.accessToken()).toBeUndefined();
+  });
+
+  it('revokes the refresh token at Cognito when the shopper signs out', async () => {
+    const revokeToken = jest.fn().mockResolvedValue(undefined);
+    const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), revokeToken });
+    await session.signIn('ada@example.com', 'Secret123');
+
+    session.signOut();
+    await session.revoking;
+
+    expect(revokeToken).toHaveBeenCalledWith('refresh-1');
+  });
+
+  it('still signs out when the revocation fails (offline, or a Cognito without RevokeToken)', async () => {
+    const revokeToken = jest.fn().mockRejectedValue(new CognitoError('Unsupported', 'Cognito Local unsupported feature'));
+    const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), revokeToken });
+    await session.signIn('ada@example.com', 'Secret123');
+
+    session.signOut();
+    await expect(session.revoking).resolves.toBeUndefined();
+
+    expect(session.signedIn()).toBe(false);
+    expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+  });
+
+  it('revokes nothing when the session ended because its tokens were refused', async () => {
+    const revokeToken = jest.fn();
+    const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), revokeToken });
+    await session.signIn('ada@example.com', 'Secret123');
+
+    session.signOut('expired');
+
+    expect(revokeToken).not.toHaveBeenCalled();
   });
 
   it('follows a sign-out made in another tab', async () => {

@@ -54,11 +54,21 @@ export class Session {
     this.adopt(toSession(email, tokens, undefined), true);
   }
 
-  /** `expired`: the shop or Cognito refused the tokens, rather than the shopper signing out. */
+  /**
+   * `expired`: the shop or Cognito refused the tokens, rather than the shopper signing out. A sign-out
+   * the shopper asked for also revokes the refresh token at Cognito, so a copy of it (another device,
+   * a stolen backup of storage) cannot mint new tokens. This device forgets the tokens at once either
+   * way; if Cognito cannot be reached or does not offer RevokeToken, the token lapses on its own.
+   */
   signOut(reason?: 'expired'): void {
+    const refreshToken = reason ? undefined : this.current()?.refreshToken;
     this.endReason.set(reason);
     this.adopt(null, true);
+    if (refreshToken) this.revoking = this.cognito.revokeToken(refreshToken).catch(() => undefined);
   }
+
+  /** The sign-out's revocation, while it is under way (for tests and for a page that must wait for it). */
+  revoking: Promise<void> | undefined;
 
   /** A token to send now: refreshed first when it is (nearly) expired, e.g. after the laptop slept. */
   async accessToken(): Promise<string | undefined> {

@@ -61,6 +61,19 @@ describe('SignIn', () => {
     expect(navigations).toEqual([[['/sign-up'], { queryParams: { confirm: 'ada@example.com' } }]]);
   });
 
+  it('shows each missing field under it, tied to it, and focuses the first', async () => {
+    const page = await render();
+    await submit(page, '', '');
+
+    expect(signIn).not.toHaveBeenCalled();
+    for (const [id, message] of [['sign-in-email', 'Enter your email address.'], ['sign-in-password', 'Enter your password.']]) {
+      const field = page.querySelector(`#${id}`)!;
+      expect(field.getAttribute('aria-invalid')).toBe('true');
+      expect(page.querySelector(`#${field.getAttribute('aria-describedby')}`)?.textContent).toBe(message);
+    }
+    expect(document.activeElement?.id).toBe('sign-in-email');
+  });
+
   it('returns only to paths inside the app', () => {
     expect(safeReturnUrl('/orders')).toBe('/orders');
     expect(safeReturnUrl('//evil.example')).toBe('/');

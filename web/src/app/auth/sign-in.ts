@@ -1,8 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, computed, inject, input, viewChild, type OnInit } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { authErrorMessage } from './auth-messages';
 import { CognitoError } from './cognito';
+import { AuthFormState } from './auth-form-state';
+import { EMAIL_PROBLEMS, fieldProblem } from './field-problems';
 import { Session } from './session';
 
 /** Only paths inside the app, so a crafted link cannot send the shopper elsewhere after sign-in. */
@@ -30,13 +32,29 @@ export class SignIn implements OnInit {
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
     password: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
-  protected readonly busy = signal(false);
-  protected readonly problem = signal<string | undefined>(undefined);
+  private readonly formElement = viewChild<ElementRef<HTMLFormElement>>('formElement');
+  private readonly state = new AuthFormState(inject(Injector), () => this.formElement()?.nativeElement);
+  protected readonly busy = this.state.busy;
+  protected readonly problem = this.state.problem;
   protected readonly notice = computed(() => {
     if (this.reason() === 'expired') return 'Your session has ended. Please sign in again.';
     if (this.reason() === 'confirmed') return 'Your account is confirmed. Please sign in.';
     return undefined;
   });
+
+  protected emailProblem(): string | undefined {
+    return fieldProblem(this.form.controls.email, EMAIL_PROBLEMS);
+  }
+
+  protected passwordProblem(): string | undefined {
+    return fieldProblem(this.form.controls.password, { required: 'Enter your password.' });
+  }
+
+  /** Carries the typed email to the reset page, so it need not be typed twice. */
+  protected emailParam(): Record<string, string> {
+    const email = this.form.controls.email.value.trim();
+    return email ? { email } : {};
+  }
 
   ngOnInit(): void {
     const email = this.email();
@@ -45,11 +63,7 @@ export class SignIn implements OnInit {
 
   protected async submit(): Promise<void> {
     if (this.busy()) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      this.problem.set('Enter your email and password.');
-      return;
-    }
+    if (this.form.invalid) return this.state.showProblems(this.form);
     const { email, password } = this.form.getRawValue();
     this.busy.set(true);
     this.problem.set(undefined);

@@ -1,12 +1,13 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { clickButton, fillAndSubmit } from '../../testing/forms';
 import { recordNavigations } from '../../testing/navigation';
 import { CognitoClient, CognitoError } from './cognito';
 import { Session } from './session';
 import { SignUp } from './sign-up';
 
 describe('SignUp', () => {
-  const cognito = { signUp: jest.fn(), confirmSignUp: jest.fn() };
+  const cognito = { signUp: jest.fn(), confirmSignUp: jest.fn(), resendConfirmationCode: jest.fn() };
   const session = { signIn: jest.fn() };
   let fixture: ComponentFixture<SignUp>;
   let navigations: unknown[][];
@@ -22,20 +23,11 @@ describe('SignUp', () => {
     return fixture.nativeElement as HTMLElement;
   }
 
-  async function fillAndSubmit(page: HTMLElement, fields: Record<string, string>): Promise<void> {
-    for (const [selector, value] of Object.entries(fields)) {
-      const input = page.querySelector(selector) as HTMLInputElement;
-      input.value = value;
-      input.dispatchEvent(new Event('input'));
-    }
-    page.querySelector('form')!.dispatchEvent(new Event('submit'));
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
 
   beforeEach(() => {
     cognito.signUp.mockReset();
     cognito.confirmSignUp.mockReset().mockResolvedValue(undefined);
+    cognito.resendConfirmationCode.mockReset().mockResolvedValue(undefined);
     session.signIn.mockReset().mockResolvedValue(undefined);
   });
 
@@ -43,11 +35,11 @@ describe('SignUp', () => {
     cognito.signUp.mockResolvedValue({ confirmed: false });
     const page = await render();
 
-    await fillAndSubmit(page, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
+    await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
     expect(cognito.signUp).toHaveBeenCalledWith('ada@example.com', 'Secret123');
     expect(page.querySelector('h1')?.textContent).toBe('Confirm your email');
 
-    await fillAndSubmit(page, { '#sign-up-code': ' 123456 ' });
+    await fillAndSubmit(fixture, { '#sign-up-code': ' 123456 ' });
     expect(cognito.confirmSignUp).toHaveBeenCalledWith('ada@example.com', '123456');
     expect(session.signIn).toHaveBeenCalledWith('ada@example.com', 'Secret123');
     expect(navigations).toEqual([['/']]);
@@ -56,7 +48,7 @@ describe('SignUp', () => {
   it('skips the code when the pool confirms accounts on its own', async () => {
     cognito.signUp.mockResolvedValue({ confirmed: true });
     const page = await render();
-    await fillAndSubmit(page, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
+    await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
     expect(cognito.confirmSignUp).not.toHaveBeenCalled();
     expect(navigations).toEqual([['/']]);
   });
@@ -65,19 +57,60 @@ describe('SignUp', () => {
     const page = await render('ada@example.com');
     expect(page.querySelector('h1')?.textContent).toBe('Confirm your email');
 
-    await fillAndSubmit(page, { '#sign-up-code': '123456' });
+    await fillAndSubmit(fixture, { '#sign-up-code': '123456' });
     expect(session.signIn).not.toHaveBeenCalled();
     expect(navigations).toEqual([[['/sign-in'], { queryParams: { reason: 'confirmed', email: 'ada@example.com' } }]]);
   });
 
-  it('says plainly when the email is taken or the password too weak', async () => {
+  it('says plainly when the email is taken, or when the pool still finds the password too weak', async () => {
     const page = await render();
     cognito.signUp.mockRejectedValueOnce(new CognitoError('UsernameExistsException', 'User already exists'));
-    await fillAndSubmit(page, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
+    await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('already exists');
 
     cognito.signUp.mockRejectedValueOnce(new CognitoError('InvalidPasswordException', 'Password did not conform with policy'));
-    await fillAndSubmit(page, { '#sign-up-password': 'weakpassword' });
+    await fillAndSubmit(fixture, { '#sign-up-password': 'Secret1234' });
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('too weak');
+  });
+
+  it("checks the password against the pool's policy before asking Cognito, with the problem tied to the field", async () => {
+    const page = await render();
+    await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'password' });
+
+    expect(cognito.signUp).not.toHaveBeenCalled();
+    const field = page.querySelector('#sign-up-password') as HTMLInputElement;
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    const described = field.getAttribute('aria-describedby')!.split(' ').map((id) => page.querySelector(`#${id}`)?.textContent ?? '');
+    expect(described[0]).toContain('does not meet every rule');
+    expect(described[1]).toMatch(/An upper-case letter \(A-Z\)\s*\(not yet\)/);
+    expect(described[1]).toMatch(/A number \(0-9\)\s*\(not yet\)/);
+    expect(described[1]).toMatch(/At least 8 characters\s*\(done\)/);
+    expect(document.activeElement).toBe(field);
+  });
+
+  it('ties an invalid email to its field and leaves the valid password field alone', async () => {
+    const page = await render();
+    await fillAndSubmit(fixture, { '#sign-up-email': 'not-an-email', '#sign-up-password': 'Secret123' });
+
+    const email = page.querySelector('#sign-up-email')!;
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    expect(page.querySelector(`#${email.getAttribute('aria-describedby')}`)?.textContent).toContain('Enter a valid email address');
+    expect(page.querySelector('#sign-up-password')!.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('sends a new confirmation code on request and says so', async () => {
+    const page = await render('ada@example.com');
+    await clickButton(fixture, 'Send a new code');
+
+    expect(cognito.resendConfirmationCode).toHaveBeenCalledWith('ada@example.com');
+    expect(page.querySelector('[role="status"]')?.textContent).toContain('We sent a new code to ada@example.com.');
+  });
+
+  it('explains, without failing, that cognito-local cannot resend and where the first code is', async () => {
+    cognito.resendConfirmationCode.mockRejectedValue(new CognitoError('Unsupported', 'Cognito Local unsupported feature'));
+    const page = await render('ada@example.com');
+    await clickButton(fixture, 'Send a new code');
+
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('printed in the npm start terminal');
   });
 });

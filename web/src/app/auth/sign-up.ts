@@ -1,18 +1,21 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, inject, input, signal, viewChild, type OnInit } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { authErrorMessage } from './auth-messages';
+import { AuthFormState } from './auth-form-state';
 import { CognitoClient } from './cognito';
+import { CODE_PATTERN, CODE_PROBLEMS, EMAIL_PROBLEMS, NEW_PASSWORD_PROBLEMS, fieldProblem, poolPasswordValidator } from './field-problems';
+import { PasswordRules } from './password-rules';
 import { Session } from './session';
 
 /**
- * Creating an account: email and password, then the confirmation code the pool e-mails (skipped
- * when the pool confirms on its own), then straight into the sale.
+ * Creating an account: email and password (checked against the pool's policy as it is typed), then
+ * the confirmation code the pool e-mails (skipped when the pool confirms on its own; a new one can be
+ * asked for), then straight into the sale.
  */
 @Component({
   selector: 'app-sign-up',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [ReactiveFormsModule, RouterLink, PasswordRules],
   templateUrl: './sign-up.html',
   styleUrl: './auth-form.css',
 })
@@ -20,20 +23,23 @@ export class SignUp implements OnInit {
   private readonly cognito = inject(CognitoClient);
   private readonly session = inject(Session);
   private readonly router = inject(Router);
+  private readonly formElement = viewChild<ElementRef<HTMLFormElement>>('formElement');
 
   /** Query parameter: an unconfirmed account's email, sent here by the sign-in page. */
   readonly confirm = input<string>();
 
   protected readonly step = signal<'details' | 'confirm'>('details');
-  protected readonly busy = signal(false);
-  protected readonly problem = signal<string | undefined>(undefined);
+  private readonly state = new AuthFormState(inject(Injector), () => this.formElement()?.nativeElement);
+  protected readonly busy = this.state.busy;
+  protected readonly problem = this.state.problem;
+  protected readonly notice = this.state.notice;
   protected readonly account = new FormGroup({
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
-    password: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(8)] }),
+    password: new FormControl('', { nonNullable: true, validators: [Validators.required, poolPasswordValidator] }),
   });
-  protected readonly code = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.pattern(/^\s*\S+\s*$/)] });
+  protected readonly code = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.pattern(CODE_PATTERN)] });
   /** Kept only in memory, to sign in right after confirming. */
-  private password: string | undefined;
+  protected password: string | undefined;
 
   ngOnInit(): void {
     const email = this.confirm();
@@ -47,35 +53,51 @@ export class SignUp implements OnInit {
     return this.account.controls.email.value.trim();
   }
 
+  protected emailProblem(): string | undefined {
+    return fieldProblem(this.account.controls.email, EMAIL_PROBLEMS);
+  }
+
+  protected passwordProblem(): string | undefined {
+    return fieldProblem(this.account.controls.password, NEW_PASSWORD_PROBLEMS);
+  }
+
+  protected codeProblem(): string | undefined {
+    return fieldProblem(this.code, CODE_PROBLEMS);
+  }
+
   protected async createAccount(): Promise<void> {
     if (this.busy()) return;
-    if (this.account.invalid) {
-      this.account.markAllAsTouched();
-      this.problem.set(
-        this.account.controls.email.invalid ? 'Enter a valid email address.' : 'Choose a password of at least 8 characters.',
-      );
-      return;
-    }
-    await this.run('signUp', async () => {
+    if (this.account.invalid) return this.state.showProblems(this.account);
+    await this.state.run('signUp', async () => {
       const password = this.account.controls.password.value;
       const { confirmed } = await this.cognito.signUp(this.email, password);
       this.password = password;
       if (confirmed) await this.finish();
-      else this.step.set('confirm');
+      else {
+        this.step.set('confirm');
+        this.state.focusHeadingAfterRender();
+      }
     });
   }
 
   protected async confirmAccount(): Promise<void> {
     if (this.busy()) return;
-    if (this.code.invalid) {
-      this.problem.set('Enter the code from the e-mail.');
-      return;
-    }
-    await this.run('confirm', async () => {
+    if (this.code.invalid) return this.state.showProblems(this.code);
+    await this.state.run('confirm', async () => {
       await this.cognito.confirmSignUp(this.email, this.code.value.trim());
       await this.finish();
     });
   }
+
+  protected async resendCode(): Promise<void> {
+    if (this.busy()) return;
+    await this.state.run('resend', async () => {
+      await this.cognito.resendConfirmationCode(this.email);
+      this.notice.set(`We sent a new code to ${this.email}.`);
+    });
+  }
+
+
 
   private async finish(): Promise<void> {
     if (this.password === undefined) {
@@ -87,15 +109,4 @@ export class SignUp implements OnInit {
     await this.router.navigateByUrl('/');
   }
 
-  private async run(operation: 'signUp' | 'confirm', work: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.problem.set(undefined);
-    try {
-      await work();
-    } catch (error) {
-      this.problem.set(authErrorMessage(error, operation));
-    } finally {
-      this.busy.set(false);
-    }
-  }
 }

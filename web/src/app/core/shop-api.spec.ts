@@ -98,6 +98,26 @@ describe('ShopApi', () => {
     http.expectNone('http://api.test/purchases');
   });
 
+  it('reports each retry as it starts waiting, numbered out of all attempts', async () => {
+    jest.useFakeTimers();
+    const retries: [number, number][] = [];
+    const bought = api.purchase(INTENT, (attempt, attempts) => retries.push([attempt, attempts]));
+
+    refuse(503, 'TRY_AGAIN', {}, new HttpHeaders({ 'Retry-After': '1' }));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(retries).toEqual([[2, PURCHASE_ATTEMPTS]]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    refuse(503, 'TRY_AGAIN', {}, new HttpHeaders({ 'Retry-After': '1' }));
+    await jest.advanceTimersByTimeAsync(1_000);
+    expectPurchase().flush({ order: order() }, { status: 201, statusText: 'Created' });
+
+    await expect(bought).resolves.toEqual(order());
+    expect(retries).toEqual([
+      [2, PURCHASE_ATTEMPTS],
+      [3, PURCHASE_ATTEMPTS],
+    ]);
+  });
+
   it('retries after a network error with the same idempotency key', async () => {
     jest.useFakeTimers();
     const bought = api.purchase(INTENT);

@@ -37,9 +37,10 @@ export class ShopApi {
 
   /**
    * Buys, retrying a bounded number of times when the outcome is unknown (network error, 503) with
-   * the same idempotency key, so a retry can never buy twice.
+   * the same idempotency key, so a retry can never buy twice. `onRetry` hears of each retry as it
+   * starts waiting, e.g. (2, 4) before the second of four attempts, so the page can show progress.
    */
-  async purchase(intent: PurchaseIntent): Promise<Order> {
+  async purchase(intent: PurchaseIntent, onRetry?: (attempt: number, attempts: number) => void): Promise<Order> {
     for (let attempt = 1; ; attempt++) {
       try {
         const body = await firstValueFrom(this.http.post<{ order: Order }>(this.url('/purchases'), intent, { observe: 'body' }));
@@ -48,6 +49,7 @@ export class ShopApi {
         const failure = error instanceof HttpErrorResponse ? toApiError(error) : error;
         if (failure instanceof ApiError && STALE_VIEW_REFUSALS.includes(failure.code as ErrorCode)) this.staleViewRefusals.next(failure);
         if (!(failure instanceof ApiError) || !failure.retryable || attempt >= PURCHASE_ATTEMPTS) throw failure;
+        onRetry?.(attempt + 1, PURCHASE_ATTEMPTS);
         await sleep(retryDelay(error as HttpErrorResponse, attempt));
       }
     }

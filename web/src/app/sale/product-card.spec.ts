@@ -1,17 +1,22 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { product } from '../../testing/fixtures';
+import { provideRouter } from '@angular/router';
+import { order, product } from '../../testing/fixtures';
 import { ShopApi } from '../core/shop-api';
-import type { Product } from '../core/shop-types';
-import { OrderConfirmation } from './order-confirmation';
+import type { Order, Product } from '../core/shop-types';
 import { PLACEHOLDER_IMAGE, ProductCard } from './product-card';
+import { PurchaseOutcomes } from './purchase-outcomes';
+import { ShopperOrders } from './shopper-orders';
 
 const START = Date.parse('2030-01-01T10:00:00.000Z');
 
 describe('ProductCard', () => {
   let fixture: ComponentFixture<ProductCard>;
+  let outcomes: PurchaseOutcomes;
 
-  async function render(item: Product, now: number): Promise<HTMLElement> {
-    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: {} }, OrderConfirmation] });
+  async function render(item: Product, now: number, bought: Order[] = []): Promise<HTMLElement> {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: ShopApi, useValue: {} }, PurchaseOutcomes, ShopperOrders] });
+    outcomes = TestBed.inject(PurchaseOutcomes);
+    TestBed.inject(ShopperOrders).add(...bought);
     fixture = TestBed.createComponent(ProductCard);
     fixture.componentRef.setInput('product', item);
     fixture.componentRef.setInput('now', now);
@@ -56,10 +61,48 @@ describe('ProductCard', () => {
     expect(card.querySelector('app-purchase-form')).toBeNull();
   });
 
+  it('shows "You bought 2 of 2" once the shopper has the limit, instead of the limit notice', async () => {
+    let card = await render(product(), START + 1);
+    expect(card.querySelector('.limit')?.textContent).toBe('Limit 2 per customer');
+
+    TestBed.resetTestingModule();
+    card = await render(product(), START + 1, [order({ orderId: 'a', quantity: 2 })]);
+    expect(card.querySelector('.bought')?.textContent).toBe('You bought 2 of 2');
+    expect(card.querySelector('.limit')).toBeNull();
+    expect((card.querySelector('app-purchase-form button') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows one message, the latest: a refusal replaces the confirmation', async () => {
+    const card = await render(product(), START + 1);
+    outcomes.confirm(order({ quantity: 1 }));
+    await fixture.whenStable();
+    expect(card.querySelector('[role="status"] h3')?.textContent).toBe('Order confirmed');
+    expect(card.querySelector('.confirmation')?.textContent).toContain('1 × Midnight Hoodie, total');
+    expect(document.activeElement).toBe(card.querySelector('.confirmation'));
+
+    outcomes.refuse('demo-hoodie', 'Limit reached: each customer can buy at most 2 of this product.');
+    await fixture.whenStable();
+    expect(card.querySelector('.confirmation')).toBeNull();
+    expect(card.querySelectorAll('[role="alert"]')).toHaveLength(1);
+  });
+
+  it('keeps its confirmation when the product sells out and the buy form goes', async () => {
+    const card = await render(product(), START + 1);
+    outcomes.confirm(order());
+    fixture.componentRef.setInput('product', product({ available: 0, soldOut: true }));
+    await fixture.whenStable();
+    expect(card.querySelector('app-purchase-form')).toBeNull();
+    expect(card.querySelector('.confirmation h3')?.textContent).toBe('Order confirmed');
+  });
+
+  it('leaves the picture out of what screen readers say: the heading names the product', async () => {
+    const card = await render(product(), START + 1);
+    expect(card.querySelector('img')?.getAttribute('alt')).toBe('');
+  });
+
   it('falls back to a neutral picture when the image fails to load', async () => {
     const card = await render(product({ imageUrl: '/images/missing.svg' }), START + 1);
     const image = card.querySelector('img') as HTMLImageElement;
-    expect(image.getAttribute('alt')).toBe('Midnight Hoodie');
 
     image.dispatchEvent(new Event('error'));
     await fixture.whenStable();

@@ -3,17 +3,22 @@ import { deferred, order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Order, Product, PurchaseIntent } from '../core/shop-types';
-import { OrderConfirmation } from './order-confirmation';
 import { PurchaseForm } from './purchase-form';
+import { PurchaseOutcomes } from './purchase-outcomes';
+import { ShopperOrders } from './shopper-orders';
 
 describe('PurchaseForm', () => {
-  const purchase = jest.fn<Promise<Order>, [PurchaseIntent]>();
+  const purchase = jest.fn<Promise<Order>, [PurchaseIntent, ((attempt: number, attempts: number) => void)?]>();
+  const listOrders = jest.fn<Promise<Order[]>, []>();
   let fixture: ComponentFixture<PurchaseForm>;
-  let confirmation: OrderConfirmation;
+  let outcomes: PurchaseOutcomes;
+  let orders: ShopperOrders;
 
-  async function render(item: Product = product()): Promise<void> {
-    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: { purchase } }, OrderConfirmation] });
-    confirmation = TestBed.inject(OrderConfirmation);
+  async function render(item: Product = product(), bought: Order[] = []): Promise<void> {
+    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: { purchase, listOrders } }, PurchaseOutcomes, ShopperOrders] });
+    outcomes = TestBed.inject(PurchaseOutcomes);
+    orders = TestBed.inject(ShopperOrders);
+    orders.add(...bought);
     fixture = TestBed.createComponent(PurchaseForm);
     fixture.componentRef.setInput('product', item);
     await fixture.whenStable();
@@ -24,7 +29,10 @@ describe('PurchaseForm', () => {
   const select = () => element().querySelector('select') as HTMLSelectElement;
   const options = () => Array.from(select().options).map((option) => option.value);
 
-  beforeEach(() => purchase.mockReset());
+  beforeEach(() => {
+    purchase.mockReset();
+    listOrders.mockReset().mockResolvedValue([]);
+  });
 
   it('offers quantities up to the per-customer limit, or what is left if fewer', async () => {
     await render(product({ perCustomerLimit: 3, available: 50 }));
@@ -35,9 +43,24 @@ describe('PurchaseForm', () => {
     expect(options()).toEqual(['1', '2']);
   });
 
-  it('has a labelled quantity control', async () => {
+  it('offers only the quantities this shopper may still buy', async () => {
+    await render(product({ perCustomerLimit: 3 }), [order({ orderId: 'a', quantity: 2 })]);
+    expect(options()).toEqual(['1']);
+  });
+
+  it('offers nothing and cannot be pressed once the shopper has bought the limit', async () => {
+    await render(product({ perCustomerLimit: 2 }), [order({ orderId: 'a', quantity: 1 }), order({ orderId: 'b', quantity: 1 })]);
+    expect(element().querySelector('select')).toBeNull();
+    expect(button().disabled).toBe(true);
+    button().click();
+    expect(purchase).not.toHaveBeenCalled();
+  });
+
+  it('names its controls after the product, for screen readers', async () => {
     await render();
-    expect(select().closest('label')?.textContent).toContain('Quantity');
+    expect(select().closest('label')?.querySelector('span')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Quantity of Midnight Hoodie');
+    expect(button().textContent?.replace(/\s+/g, ' ').trim()).toBe('Buy Midnight Hoodie');
+    expect(button().querySelector('.visually-hidden')?.textContent).toBe(' Midnight Hoodie');
   });
 
   it('shows progress and ignores further clicks while a purchase is under way', async () => {
@@ -58,7 +81,35 @@ describe('PurchaseForm', () => {
     await pending.promise; // lets the form's own continuation run first
     await fixture.whenStable();
     expect(button().disabled).toBe(false);
-    expect(confirmation.latest()).toEqual(order());
+    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'confirmed', order: order() });
+  });
+
+  it('shows which retry is under way while the shop is busy, then the outcome', async () => {
+    const pending = deferred<Order>();
+    purchase.mockImplementation((_intent, onRetry) => {
+      onRetry?.(2, 4);
+      return pending.promise;
+    });
+    await render();
+
+    button().click();
+    await fixture.whenStable();
+    expect(button().textContent).toContain('Busy, retrying 2 of 4…');
+    expect(element().querySelector('[role="status"]')?.textContent).toBe('Busy, retrying 2 of 4…');
+
+    pending.resolve(order());
+    await pending.promise;
+    await fixture.whenStable();
+    expect(button().textContent).not.toContain('retrying');
+    expect(element().querySelector('[role="status"]')?.textContent).toBe('');
+  });
+
+  it('counts a confirmed order at once, so the choices shrink without waiting for the order list', async () => {
+    purchase.mockResolvedValue(order({ orderId: 'new', quantity: 1 }));
+    await render(product({ perCustomerLimit: 2 }));
+    button().click();
+    await fixture.whenStable();
+    expect(options()).toEqual(['1']);
   });
 
   it('buys the chosen quantity with a fresh idempotency key per intent', async () => {
@@ -78,19 +129,35 @@ describe('PurchaseForm', () => {
     expect(second?.idempotencyKey).not.toBe(first?.idempotencyKey);
   });
 
-  it('shows the refusal in plain words, and a new press is a new intent', async () => {
-    purchase.mockRejectedValueOnce(new ApiError(409, 'LIMIT_EXCEEDED', 'Limit reached: each customer can buy at most 2 of this product.'));
+  it('reports the refusal in plain words in place of the last outcome, and a new press is a new intent', async () => {
+    purchase.mockRejectedValueOnce(new ApiError(409, 'SOLD_OUT', 'Sold out: every unit has been sold.'));
     purchase.mockResolvedValueOnce(order());
     await render();
+    outcomes.confirm(order({ orderId: 'earlier' }));
 
     button().click();
     await fixture.whenStable();
-    expect(element().querySelector('[role="alert"]')?.textContent).toContain('Limit reached');
+    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'refused', message: 'Sold out: every unit has been sold.' });
 
     button().click();
     await fixture.whenStable();
     expect(purchase.mock.calls[1]?.[0].idempotencyKey).not.toBe(purchase.mock.calls[0]?.[0].idempotencyKey);
-    expect(element().querySelector('[role="alert"]')).toBeNull();
+    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'confirmed', order: order() });
+  });
+
+  it('re-reads the orders after a limit refusal, to learn what was bought elsewhere', async () => {
+    purchase.mockRejectedValueOnce(new ApiError(409, 'LIMIT_EXCEEDED', 'Limit reached: each customer can buy at most 2 of this product.'));
+    listOrders.mockResolvedValue([order({ orderId: 'other-tab', quantity: 2 })]);
+    await render(product({ perCustomerLimit: 2 }));
+
+    button().click();
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+
+    expect(listOrders).toHaveBeenCalled();
+    expect(orders.bought()['demo-hoodie']).toBe(2);
+    expect(button().disabled).toBe(true);
   });
 
   it('still confirms a purchase whose form disappeared while it was in flight', async () => {
@@ -103,7 +170,7 @@ describe('PurchaseForm', () => {
     pending.resolve(order());
     await pending.promise;
 
-    expect(confirmation.latest()).toEqual(order());
+    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'confirmed', order: order() });
   });
 
   it('reuses the key when the shopper retries an intent whose outcome stayed unknown', async () => {

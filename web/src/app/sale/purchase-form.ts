@@ -2,8 +2,9 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSign
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Product } from '../core/shop-types';
-import { OrderConfirmation } from './order-confirmation';
+import { PurchaseOutcomes } from './purchase-outcomes';
 import { quantityChoices } from './sale-format';
+import { ShopperOrders } from './shopper-orders';
 
 /** An intent whose outcome is still unknown keeps its key, so pressing Buy again cannot buy twice. */
 interface PendingIntent {
@@ -13,8 +14,9 @@ interface PendingIntent {
 }
 
 /**
- * Quantity and Buy for one open product. One idempotency key per purchase intent: the API client
- * reuses it on automatic retries, and this form reuses it when the shopper retries an intent whose
+ * Quantity and Buy for one open product, offering only what this shopper may still buy. One
+ * idempotency key per purchase intent: the API client reuses it on automatic retries (shown as
+ * "Busy, retrying 2 of 4…"), and this form reuses it when the shopper retries an intent whose
  * outcome never became known (network gone, shop busy).
  */
 @Component({
@@ -25,40 +27,51 @@ interface PendingIntent {
 })
 export class PurchaseForm {
   private readonly api = inject(ShopApi);
-  private readonly confirmation = inject(OrderConfirmation);
+  private readonly outcomes = inject(PurchaseOutcomes);
+  private readonly orders = inject(ShopperOrders);
 
   readonly product = input.required<Product>();
 
-  protected readonly choices = computed(() => quantityChoices(this.product().perCustomerLimit, this.product().available));
+  /** Units this shopper bought of the product, over all their orders. */
+  protected readonly bought = computed(() => this.orders.bought()[this.product().sku] ?? 0);
+  protected readonly choices = computed(() => quantityChoices(this.product().perCustomerLimit - this.bought(), this.product().available));
   /** Follows the choices: stays as picked while still allowed, else falls back to 1. */
   protected readonly quantity = linkedSignal<number[], number>({
     source: this.choices,
     computation: (choices, previous) => (previous && choices.includes(previous.value) ? previous.value : 1),
   });
   protected readonly buying = signal(false);
-  protected readonly problem = signal<string | undefined>(undefined);
+  /** While the shop is busy: which attempt is next, out of how many. */
+  protected readonly retrying = signal<{ attempt: number; attempts: number } | undefined>(undefined);
+  protected readonly progress = computed(() => {
+    const retry = this.retrying();
+    return retry ? `Busy, retrying ${retry.attempt} of ${retry.attempts}…` : undefined;
+  });
   private unresolved: PendingIntent | undefined;
 
   protected pick(value: string): void {
     this.quantity.set(Number(value));
-    this.problem.set(undefined);
   }
 
   async buy(): Promise<void> {
-    if (this.buying()) return;
+    if (this.buying() || this.choices().length === 0) return;
     const intent = this.intent(this.product().sku, this.quantity());
     this.buying.set(true);
-    this.problem.set(undefined);
+    this.outcomes.clear(intent.sku);
     try {
-      const order = await this.api.purchase(intent);
+      const order = await this.api.purchase(intent, (attempt, attempts) => this.retrying.set({ attempt, attempts }));
       this.unresolved = undefined;
-      this.confirmation.confirm(order);
+      this.orders.add(order);
+      this.outcomes.confirm(order);
     } catch (error) {
       const failure = error instanceof ApiError ? error : undefined;
       this.unresolved = failure?.retryable ? intent : undefined;
-      this.problem.set(failure?.message ?? 'Something went wrong. Please try again.');
+      this.outcomes.refuse(intent.sku, failure?.message ?? 'Something went wrong. Please try again.');
+      // Bought elsewhere (another tab or device): learn how many, so the card says so.
+      if (failure?.code === 'LIMIT_EXCEEDED') void this.orders.load();
     } finally {
       this.buying.set(false);
+      this.retrying.set(undefined);
     }
   }
 

@@ -1,5 +1,5 @@
 import { product } from '../../testing/fixtures';
-import { describeCountdown, formatCountdown, formatPrice, quantityChoices, saleState, stockFraction } from './sale-format';
+import { describeCountdown, formatCountdown, formatPrice, quantityChoices, saleOrder, saleState, stockFraction } from './sale-format';
 
 const START = Date.parse('2030-01-01T10:00:00.000Z');
 const END = Date.parse('2030-01-08T10:00:00.000Z');
@@ -77,5 +77,30 @@ describe('quantityChoices', () => {
   it('offers no more than is left', () => {
     expect(quantityChoices(3, 2)).toEqual([1, 2]);
     expect(quantityChoices(3, 0)).toEqual([]);
+  });
+});
+
+describe('saleOrder', () => {
+  const HOUR = 3_600_000;
+  const at = (ms: number) => new Date(ms).toISOString();
+
+  it('puts open sales first, then upcoming by start time, then sold out, and ended last', () => {
+    const now = START + HOUR;
+    const products = [
+      product({ sku: 'ended', saleStartsAt: at(START - 2 * HOUR), saleEndsAt: at(START) }),
+      product({ sku: 'later', saleStartsAt: at(now + 3 * HOUR) }),
+      product({ sku: 'sold-out', available: 0, soldOut: true }),
+      product({ sku: 'open-a' }),
+      product({ sku: 'sooner', saleStartsAt: at(now + HOUR) }),
+      product({ sku: 'open-b' }),
+    ];
+    expect(saleOrder(products, now).map((item) => item.sku)).toEqual(['open-a', 'open-b', 'sooner', 'later', 'sold-out', 'ended']);
+  });
+
+  it('moves a product up as its sale opens', () => {
+    const products = [product({ sku: 'open', saleStartsAt: at(START - HOUR) }), product({ sku: 'opening' })];
+    expect(saleOrder(products, START - 1).map((item) => item.sku)).toEqual(['open', 'opening']);
+    expect(saleOrder([...products].reverse(), START - 1).map((item) => item.sku)).toEqual(['open', 'opening']);
+    expect(saleOrder([...products].reverse(), START).map((item) => item.sku)).toEqual(['opening', 'open']);
   });
 });

@@ -53,3 +53,21 @@ export function quantityChoices(perCustomerLimit: number, available: number): nu
   const most = Math.max(0, Math.min(perCustomerLimit, available));
   return Array.from({ length: most }, (_, index) => index + 1);
 }
+
+const STATE_RANK: Record<SaleState, number> = { open: 0, upcoming: 1, 'sold-out': 2, ended: 3 };
+
+/**
+ * The grid's order: what can be bought now first, then what opens next (soonest first), then what
+ * sold out, and what has ended last. Within a group the catalog's own order stays.
+ */
+export function saleOrder<T extends Pick<Product, 'saleStartsAt' | 'saleEndsAt' | 'available' | 'soldOut'>>(products: readonly T[], now: number): T[] {
+  return products
+    .map((product, index) => ({ product, index, state: saleState(product, now) }))
+    .sort(
+      (a, b) =>
+        STATE_RANK[a.state] - STATE_RANK[b.state] ||
+        (a.state === 'upcoming' ? Date.parse(a.product.saleStartsAt) - Date.parse(b.product.saleStartsAt) : 0) ||
+        a.index - b.index,
+    )
+    .map(({ product }) => product);
+}
