@@ -1,10 +1,11 @@
 /** The shoppers' Cognito user pool and the storefront's public app client. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { durableOptions } from "../durable";
 
 export interface AuthArgs {
   region: pulumi.Input<string>;
-  /** Guards the pool (and so every shopper account) against `pulumi destroy` outside dev. */
+  /** Guards the pool (and so every shopper account) against `pulumi destroy` and replacement outside dev. */
   deletionProtection: boolean;
 }
 
@@ -37,7 +38,7 @@ export class Auth extends pulumi.ComponentResource {
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         deletionProtection: args.deletionProtection ? "ACTIVE" : "INACTIVE",
       },
-      { parent: this },
+      { parent: this, ...durableOptions(args.deletionProtection) },
     );
 
     this.client = new aws.cognito.UserPoolClient(

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../policy";
 import { listSiteFiles, NO_CACHE, RUNTIME_CONFIG_KEY } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
+import { storefrontWebAcl, type WebAclArgs } from "../site/web-acl";
 
 /** AWS managed CloudFront policies (fixed ids, the same in every account). */
 export const MANAGED_POLICY = {
@@ -29,11 +30,14 @@ export interface StorefrontArgs {
   region: pulumi.Input<string>;
   userPoolId: pulumi.Input<string>;
   userPoolClientId: pulumi.Input<string>;
+  /** Opt-in WAF web ACL on the distribution (config `webAcl`); absent = none. */
+  webAcl?: WebAclArgs;
 }
 
 export class Storefront extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly distribution: aws.cloudfront.Distribution;
+  readonly webAcl: aws.wafv2.WebAcl | undefined;
   /** https://<distribution>.cloudfront.net */
   readonly url: pulumi.Output<string>;
   /** The API as the storefront calls it: https://<distribution>.cloudfront.net/api */
@@ -63,6 +67,8 @@ export class Storefront extends pulumi.ComponentResource {
       { name: `${name}-spa-rewrite`, runtime: "cloudfront-js-2.0", comment: "Extensionless paths serve index.html", publish: true, code: SPA_REWRITE_CODE },
       { parent: this },
     );
+
+    this.webAcl = args.webAcl ? storefrontWebAcl(`${name}-waf`, args.webAcl, { parent: this }) : undefined;
 
     this.distribution = new aws.cloudfront.Distribution(
       `${name}-cdn`,
@@ -106,6 +112,8 @@ export class Storefront extends pulumi.ComponentResource {
         ],
         restrictions: { geoRestriction: { restrictionType: "none" } },
         viewerCertificate: { cloudfrontDefaultCertificate: true },
+        // WAFv2 web ACLs are attached by ARN.
+        ...(this.webAcl ? { webAclId: this.webAcl.arn } : {}),
       },
       { parent: this },
     );
