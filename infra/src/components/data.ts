@@ -38,10 +38,14 @@ export class Data extends pulumi.ComponentResource {
     const plan = { writeUnitsPerSecond: this.capacity.tableWriteUnitsPerSecond, readUnitsPerSecond: this.capacity.tableReadUnitsPerSecond };
     this.warmThroughputPlan = { ...plan, expectedPeakPurchasesPerSecond: args.expectedPeakPurchasesPerSecond };
 
-    // Never less than the live table has: a lower value is a replacement (see data/warm-throughput.ts).
+    // Never less than the live table has or the last deployment asked for: a lower value is a replacement.
     this.warmThroughput = pulumi.output(args.lastDeployment).apply(async (deployed) => {
       const live = deployed.tableName ? await this.liveWarmThroughput(deployed.tableName) : undefined;
-      return warmThroughputToApply({ peak: args.expectedPeakPurchasesPerSecond, plan, deployed, live });
+      const decision = warmThroughputToApply({ peak: args.expectedPeakPurchasesPerSecond, plan, deployed, live });
+      // An error logged fails the preview (so `pulumi up` stops before changing anything) and the update; the
+      // table is given the safe value meanwhile, so even `--skip-preview` cannot plan a replacement.
+      if (decision.refusal) void pulumi.log.error(decision.refusal, this);
+      return decision.value;
     });
 
     this.table = new aws.dynamodb.Table(

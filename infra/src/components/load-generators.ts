@@ -75,7 +75,8 @@ export class LoadGenerators extends pulumi.ComponentResource {
           natGateways: { strategy: "None" },
           enableDnsHostnames: true,
         },
-        { parent: this },
+        // A remote component is not handed its parent's providers by the SDK: pass the stack's (tags) on.
+        { parent: this, providers: inheritedProviders(this) },
       );
       const securityGroup = new aws.ec2.SecurityGroup(
         `${name}-sg`,
@@ -150,4 +151,10 @@ export function spreadOver(subnetIds: readonly string[], index: number): string 
   const subnet = subnetIds[index % subnetIds.length];
   if (subnet === undefined) throw new Error("the load generators' VPC has no public subnet");
   return subnet;
+}
+
+/** The AWS provider this component inherited (the stack's, with default tags), as a remote component wants it. */
+function inheritedProviders(component: pulumi.ComponentResource): Record<string, pulumi.ProviderResource> {
+  const provider = component.getProvider("aws:ec2/vpc:Vpc");
+  return provider ? { aws: provider } : {};
 }

@@ -20,6 +20,8 @@ export interface RegisteredOptions {
   ignoreChanges: string[];
   replaceOnChanges: string[];
   deleteBeforeReplace: boolean;
+  /** Providers handed to a (remote) component for its children, by package. */
+  providers: Record<string, string>;
 }
 
 /** The world outside the program: the stack's previous outputs and the live table, as a deployed stack has them. */

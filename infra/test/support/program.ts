@@ -13,6 +13,8 @@ export interface Run<T> {
   resources: Registered[];
   mocks: RecordingMocks;
   warnings: string[];
+  /** Errors the program logged: each one fails `pulumi preview` and `pulumi up`. */
+  errors: string[];
   exports: T;
   /** Every resource of one type, e.g. "aws:lambda/function:Function". */
   ofType(type: string): Registered[];
@@ -54,9 +56,15 @@ export async function runWithMocks<T>(
   const options = recordOptions(pulumi);
   const fullConfig: Record<string, string> = { "flash-sale:webDir": MISSING_WEB_DIR, ...config };
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(fullConfig).map(([key, value]) => [key, value])));
+  const errors: string[] = [];
   const originalWarn = pulumi.log.warn;
+  const originalError = pulumi.log.error;
   pulumi.log.warn = (message: string) => {
     warnings.push(message);
+    return Promise.resolve();
+  };
+  pulumi.log.error = (message: string) => {
+    errors.push(message);
     return Promise.resolve();
   };
   try {
@@ -68,6 +76,7 @@ export async function runWithMocks<T>(
       resources,
       mocks,
       warnings,
+      errors,
       exports,
       ofType,
       one(type) {
@@ -83,6 +92,7 @@ export async function runWithMocks<T>(
     };
   } finally {
     pulumi.log.warn = originalWarn;
+    pulumi.log.error = originalError;
   }
 }
 
@@ -94,6 +104,7 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getReplaceonchangesList(): string[];
   getDeletebeforereplace(): boolean;
+  getProvidersMap(): { toObject(): [string, string][] };
 }
 
 /**
@@ -111,6 +122,7 @@ function recordOptions(pulumi: typeof pulumiType): Map<string, RegisteredOptions
       ignoreChanges: req.getIgnorechangesList(),
       replaceOnChanges: req.getReplaceonchangesList(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      providers: Object.fromEntries(req.getProvidersMap().toObject()),
     });
     return register(req, callback);
   };
