@@ -68,35 +68,43 @@ export async function bundle(entry: string, target: NodeTarget): Promise<string>
   return (await bundleHandler(entry, target)).code;
 }
 
+/** The esbuild options of every Lambda bundle (exported for infra/scripts/powertools-cost.ts). */
+export function lambdaBuildOptions(entry: string, target: NodeTarget, extraPlugins: esbuild.Plugin[] = []): esbuild.BuildOptions & { write: false } {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    target,
+    format: "cjs",
+    minify: true,
+    // The SDK's ES module builds tree-shake to ~60% of the CJS size (measured in TOOLCHAIN.md).
+    mainFields: ["module", "main"],
+    legalComments: "none",
+    sourcemap: "linked",
+    sourcesContent: false,
+    sourceRoot: "",
+    plugins: [...extraPlugins, lambdaCredentials],
+    write: false,
+    outdir: "out",
+    entryNames: "index",
+    logLevel: "silent",
+  };
+}
+
 async function bundleOnce(entry: string, target: NodeTarget): Promise<Bundle> {
   if (!existsSync(entry)) throw new Error(`cannot bundle ${path.relative(REPO_ROOT, entry)}: the file does not exist`);
   try {
-    const result = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: "node",
-      target,
-      format: "cjs",
-      minify: true,
-      // The SDK's ES module builds tree-shake to ~60% of the CJS size (measured in TOOLCHAIN.md).
-      mainFields: ["module", "main"],
-      legalComments: "none",
-      sourcemap: "linked",
-      sourcesContent: false,
-      sourceRoot: "",
-      plugins: [lambdaCredentials],
-      write: false,
-      outdir: "out",
-      entryNames: "index",
-      logLevel: "silent",
-    });
-    const code = result.outputFiles.find((file) => file.path.endsWith("index.js"));
-    const map = result.outputFiles.find((file) => file.path.endsWith("index.js.map"));
-    if (!code || !map) throw new Error("esbuild produced no output");
-    return { code: code.text, map: map.text };
+    return outputOf(await esbuild.build(lambdaBuildOptions(entry, target)));
   } catch (error) {
     throw new Error(`cannot bundle ${path.relative(REPO_ROOT, entry)}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+export function outputOf(result: esbuild.BuildResult<{ write: false }>): Bundle {
+  const code = result.outputFiles.find((file) => file.path.endsWith("index.js"));
+  const map = result.outputFiles.find((file) => file.path.endsWith("index.js.map"));
+  if (!code || !map) throw new Error("esbuild produced no output");
+  return { code: code.text, map: map.text };
 }
 
 /** Where route handler `name` lives (services/src/handlers/<name>.ts, exporting `handler`). */
