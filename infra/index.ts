@@ -14,65 +14,100 @@ import { LoadGenerators } from "./src/components/load-generators";
 import { Monitoring } from "./src/components/monitoring";
 import { Storefront } from "./src/components/storefront";
 import { publicCachedPathPatterns } from "./src/edge/public-routes";
+import { lastDeployment } from "./src/data/last-deployment";
+import { createProvider } from "./src/providers";
 
 const config = readConfig();
 const { prefix } = config;
-const region = aws.getRegionOutput().region;
+// Every component (and so every resource) uses this provider: the stack's default tags on everything.
+const provider = createProvider(prefix, config.stack);
+const withProvider = { providers: [provider] };
+const region = aws.getRegionOutput({}, { provider }).region;
+const metricsNamespace = prefix;
 
-const data = new Data(`${prefix}-data`, {
-  expectedPeakPurchasesPerSecond: config.expectedPeakPurchasesPerSecond,
-  deletionProtection: config.deletionProtection,
-});
-
-const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.deletionProtection });
-
-const api = new Api(`${prefix}-api`, {
-  routes,
-  tableName: data.tableName,
-  tableArn: data.tableArn,
-  tableHasIndexes: data.hasIndexes,
-  issuer: auth.issuer,
-  audience: auth.userPoolClientId,
-  lambda: {
-    runtime: config.lambdaRuntime,
-    memoryMb: config.lambdaMemoryMb,
-    timeoutSeconds: config.lambdaTimeoutSeconds,
-    logRetentionDays: config.logRetentionDays,
+const data = new Data(
+  `${prefix}-data`,
+  {
+    expectedPeakPurchasesPerSecond: config.expectedPeakPurchasesPerSecond,
+    deletionProtection: config.deletionProtection,
+    lastDeployment: lastDeployment(`${prefix}-last-deployment`),
   },
-  concurrency: { purchase: { reserved: config.purchaseReservedConcurrency, provisioned: config.purchaseProvisionedConcurrency } },
-  throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
-});
+  withProvider,
+);
 
-const storefront = new Storefront(`${prefix}-web`, {
-  siteDir: config.webDir,
-  apiHost: api.host,
-  apiStageName: api.stageName,
-  publicApiPathPatterns: publicCachedPathPatterns(routes),
-  region,
-  userPoolId: auth.userPoolId,
-  userPoolClientId: auth.userPoolClientId,
-});
+const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.deletionProtection }, withProvider);
+
+const api = new Api(
+  `${prefix}-api`,
+  {
+    routes,
+    tableName: data.tableName,
+    tableArn: data.tableArn,
+    tableHasIndexes: data.hasIndexes,
+    issuer: auth.issuer,
+    audience: auth.userPoolClientId,
+    lambda: {
+      runtime: config.lambdaRuntime,
+      memoryMb: config.lambdaMemoryMb,
+      timeoutSeconds: config.lambdaTimeoutSeconds,
+      logRetentionDays: config.logRetentionDays,
+    },
+    concurrency: { purchase: { reserved: config.purchaseReservedConcurrency, provisioned: config.purchaseProvisionedConcurrency } },
+    throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
+    metricsNamespace,
+    detailedMetricsRoutes: ["purchase"],
+  },
+  withProvider,
+);
+
+const storefront = new Storefront(
+  `${prefix}-web`,
+  {
+    siteDir: config.webDir,
+    apiHost: api.host,
+    apiStageName: api.stageName,
+    publicApiPathPatterns: publicCachedPathPatterns(routes),
+    region,
+    userPoolId: auth.userPoolId,
+    userPoolClientId: auth.userPoolClientId,
+    ...(config.webAcl ? { webAcl: { rateLimit: config.webAclRateLimit } } : {}),
+  },
+  withProvider,
+);
 
 const agentEntry = path.join(REPO_ROOT, "perf", "src", "agent", "agent.ts");
-const loadGenerators = new LoadGenerators(`${prefix}-loadgen`, {
-  count: config.loadGenerators.count,
-  instanceType: config.loadGenerators.instanceType,
-  region,
-  agentEntry: existsSync(agentEntry) ? agentEntry : undefined,
-});
+const loadGenerators = new LoadGenerators(
+  `${prefix}-loadgen`,
+  {
+    count: config.loadGenerators.count,
+    instanceType: config.loadGenerators.instanceType,
+    region,
+    agentEntry: existsSync(agentEntry) ? agentEntry : undefined,
+  },
+  withProvider,
+);
 
 const purchaseFunction = api.functions.find((fn) => fn.handler === "purchase");
-if (!purchaseFunction) throw new Error("the route table has no purchase route (services/src/routes.ts)");
-new Monitoring(`${prefix}-monitoring`, {
-  region,
-  apiId: api.apiId,
-  stageName: api.stageName,
-  functions: api.functions,
-  purchaseFunctionName: purchaseFunction.functionName,
-  tableName: data.tableName,
-  api5xxRatePercent: config.alarm5xxRatePercent,
-  alarmEmail: config.alarmEmail,
-});
+const purchaseRoute = routes.find((route) => route.handler === "purchase");
+if (!purchaseFunction || !purchaseRoute) throw new Error("the route table has no purchase route (services/src/routes.ts)");
+const monitoring = new Monitoring(
+  `${prefix}-monitoring`,
+  {
+    region,
+    apiId: api.apiId,
+    stageName: api.stageName,
+    accessLogGroupName: api.accessLogGroupName,
+    functions: api.functions,
+    purchaseFunctionName: purchaseFunction.functionName,
+    purchaseRoute,
+    tableName: data.tableName,
+    metricsNamespace,
+    api5xxRatePercent: config.alarm5xxRatePercent,
+    purchaseP99Ms: config.alarmPurchaseP99Ms,
+    alarmEmail: config.alarmEmail,
+  },
+  withProvider,
+);
 
 /** The storefront, for shoppers. */
 export const storefrontUrl = storefront.url;
@@ -83,5 +118,12 @@ export const apiGatewayUrl = api.url;
 export const userPoolId = auth.userPoolId;
 export const userPoolClientId = auth.userPoolClientId;
 export const tableName = data.tableName;
+/** What this deployment asked of the table; the next deployment's guard refuses to go below it. */
+export const tableWarmThroughput = data.warmThroughputPlan;
+/** Attach to merchandisers for `npm run stock` against the deployed table. */
+export const merchandiserPolicyArn = data.merchandiserPolicy.arn;
 export const resultsBucket = loadGenerators.bucketName;
+export const loadGeneratorInstanceIds = loadGenerators.instanceIds;
+export const dashboardUrl = monitoring.dashboardUrl;
+export const alarmTopicArn = monitoring.topic.arn;
 export { region };

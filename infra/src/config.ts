@@ -35,7 +35,12 @@ export interface StackConfig {
   /** 0 = none. */
   purchaseProvisionedConcurrency: number;
   alarm5xxRatePercent: number;
+  alarmPurchaseP99Ms: number;
   alarmEmail: string | undefined;
+  /** Opt-in WAF web ACL on CloudFront: rate-based rule per IP plus AWS's common rule set. */
+  webAcl: boolean;
+  /** Requests per IP per 5 minutes before the rate-based rule blocks it. */
+  webAclRateLimit: number;
   /** Absolute path of the built storefront. */
   webDir: string;
   loadGenerators: LoadGeneratorConfig;
@@ -52,9 +57,13 @@ export const DEFAULTS = {
   logRetentionDays: 14,
   apiThrottleRateLimit: 2000,
   apiThrottleBurstLimit: 1000,
-  purchaseReservedConcurrency: 200,
+  // Nothing reserved: a new account's concurrency quota can be as low as 10 and AWS keeps 100 unreserved.
+  purchaseReservedConcurrency: -1,
   purchaseProvisionedConcurrency: 0,
   alarm5xxRatePercent: 1,
+  alarmPurchaseP99Ms: 1000,
+  webAcl: false,
+  webAclRateLimit: 2000,
   webDir: "web/dist/browser",
   loadGenerators: { count: 0, instanceType: "c7g.large" },
 } as const;
@@ -72,7 +81,10 @@ export const CONFIG_KEYS = [
   "purchaseReservedConcurrency",
   "purchaseProvisionedConcurrency",
   "alarm5xxRatePercent",
+  "alarmPurchaseP99Ms",
   "alarmEmail",
+  "webAcl",
+  "webAclRateLimit",
   "webDir",
   "loadGenerators",
 ] as const;
@@ -204,7 +216,11 @@ export function readConfig(): StackConfig {
     purchaseReservedConcurrency,
     purchaseProvisionedConcurrency,
     alarm5xxRatePercent: positiveNumber(problems, "alarm5xxRatePercent", config.get("alarm5xxRatePercent"), DEFAULTS.alarm5xxRatePercent, 100),
+    alarmPurchaseP99Ms: wholeNumber(problems, "alarmPurchaseP99Ms", config.get("alarmPurchaseP99Ms"), DEFAULTS.alarmPurchaseP99Ms, 10, 30_000, " ms"),
     alarmEmail,
+    webAcl: bool(problems, "webAcl", config.get("webAcl"), DEFAULTS.webAcl),
+    // WAF accepts 10 to 2,000,000,000 requests per evaluation window.
+    webAclRateLimit: wholeNumber(problems, "webAclRateLimit", config.get("webAclRateLimit"), DEFAULTS.webAclRateLimit, 10, 2_000_000_000, " requests per 5 minutes"),
     webDir: path.resolve(REPO_ROOT, webDir),
     loadGenerators: loadGenerators(problems, config.get("loadGenerators")),
   };

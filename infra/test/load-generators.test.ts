@@ -4,7 +4,6 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { al2023AmiParameter, architectureOf } from "../src/loadgen/instance-arch";
 import { agentUserData } from "../src/loadgen/user-data";
-import { AMI_IDS } from "./support/mocks";
 import { runWithMocks, tempDir } from "./support/program";
 
 function fleet(count: number, agentEntry: string | undefined) {
@@ -74,13 +73,20 @@ describe("user data", () => {
 });
 
 describe("LoadGenerators component", () => {
-  test("two arm64 agents on the AL2023 arm64 AMI with IMDSv2 required", async () => {
+  test("two arm64 agents launched from a template on the AL2023 arm64 AMI parameter, with IMDSv2 required", async () => {
     const run = await fleet(2, undefined);
     const instances = run.ofType("aws:ec2/instance:Instance");
     expect(instances.map((i) => i.name)).toEqual(["t-loadgen-agent-0", "t-loadgen-agent-1"]);
-    for (const instance of instances) {
-      expect(instance.inputs).toMatchObject({ ami: AMI_IDS[al2023AmiParameter("arm64")], instanceType: "c7g.large", metadataOptions: { httpTokens: "required" }, userDataReplaceOnChange: true });
-    }
+    expect(run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs).toMatchObject({ imageId: `resolve:ssm:${al2023AmiParameter("arm64")}`, metadataOptions: { httpTokens: "required" } });
+    for (const instance of instances) expect(instance.inputs).toMatchObject({ instanceType: "c7g.large", userDataReplaceOnChange: true });
+  });
+
+  test("the agent uploaded by pulumi up is byte for byte the build `npm run perf -- fleet` uploads", async () => {
+    const run = await fleet(0, path.join(__dirname, "../../perf/src/agent/agent.ts"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the perf workspace's own build
+    const { agentBundle } = require("../../perf/src/agent/bundle") as typeof import("../../perf/src/agent/bundle");
+    const uploaded: string = await run.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs.source.text;
+    expect(uploaded).toBe(await agentBundle());
   });
 
   test("without the perf agent source nothing is uploaded and the operator is told why", async () => {

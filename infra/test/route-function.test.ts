@@ -18,6 +18,7 @@ test("with secondary indexes the role may also use them, and only them (table/in
       tableArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/shop",
       tableHasIndexes: true,
       lambda: { runtime: "nodejs22.x", memoryMb: 512, timeoutSeconds: 5, logRetentionDays: 7 },
+      metricsNamespace: "flash-sale-test",
       apiExecutionArn: "arn:aws:execute-api:eu-west-1:123456789012:abc",
       stageName: "api",
     });

@@ -25,6 +25,10 @@ export interface ApiArgs {
   throttle: { rateLimit: number; burstLimit: number };
   /** Where a handler's source lives; defaults to services/src/handlers/<handler>.ts. */
   entryFor?: (handler: Route["handler"]) => string;
+  /** CloudWatch namespace of the handlers' business metrics (EMF, services/src/http/metrics.ts). */
+  metricsNamespace: string;
+  /** Routes that also get per-route API metrics (latency per route; billed as custom metrics). */
+  detailedMetricsRoutes: readonly Route["handler"][];
 }
 
 export class Api extends pulumi.ComponentResource {
@@ -37,6 +41,8 @@ export class Api extends pulumi.ComponentResource {
   readonly host: pulumi.Output<string>;
   readonly apiId: pulumi.Output<string>;
   readonly stageName = STAGE_NAME;
+  /** The stage's JSON access log (one line per request): the source of the 500/502/504 and 401/403 metrics. */
+  readonly accessLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:api:Api", name, {}, opts);
@@ -69,6 +75,7 @@ export class Api extends pulumi.ComponentResource {
           tableArn: args.tableArn,
           tableHasIndexes: args.tableHasIndexes,
           lambda: args.lambda,
+          metricsNamespace: args.metricsNamespace,
           ...(args.concurrency[route.handler] ? { concurrency: args.concurrency[route.handler] } : {}),
           apiExecutionArn: this.api.executionArn,
           stageName: STAGE_NAME,
@@ -111,12 +118,21 @@ export class Api extends pulumi.ComponentResource {
         name: STAGE_NAME,
         autoDeploy: true,
         defaultRouteSettings: { throttlingRateLimit: args.throttle.rateLimit, throttlingBurstLimit: args.throttle.burstLimit },
+        routeSettings: args.routes
+          .filter((route) => args.detailedMetricsRoutes.includes(route.handler))
+          .map((route) => ({
+            routeKey: `${route.method} ${route.path}`,
+            detailedMetricsEnabled: true,
+            throttlingRateLimit: args.throttle.rateLimit,
+            throttlingBurstLimit: args.throttle.burstLimit,
+          })),
         accessLogSettings: { destinationArn: accessLogs.arn, format: JSON.stringify(ACCESS_LOG_FORMAT) },
       },
       { parent: this, dependsOn: routes },
     );
 
     this.apiId = this.api.id;
+    this.accessLogGroupName = accessLogs.name;
     this.url = pulumi.interpolate`${this.api.apiEndpoint}/${this.stage.name}`;
     this.host = this.api.apiEndpoint.apply((endpoint) => new URL(endpoint).host);
     this.registerOutputs({ url: this.url, apiId: this.apiId });

@@ -2,10 +2,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SHOPPER_PASSWORD_POLICY } from "../../../services/src/domain/password-policy";
+import { durableOptions } from "../durable";
 
 export interface AuthArgs {
   region: pulumi.Input<string>;
-  /** Guards the pool (and so every shopper account) against `pulumi destroy` outside dev. */
+  /** Guards the pool (and so every shopper account) against `pulumi destroy` and replacement outside dev. */
   deletionProtection: boolean;
 }
 
@@ -32,7 +33,7 @@ export class Auth extends pulumi.ComponentResource {
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         deletionProtection: args.deletionProtection ? "ACTIVE" : "INACTIVE",
       },
-      { parent: this },
+      { parent: this, ...durableOptions(args.deletionProtection) },
     );
 
     this.client = new aws.cognito.UserPoolClient(

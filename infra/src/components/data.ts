@@ -2,11 +2,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planCapacity, type CapacityPlan } from "../../../services/src/domain/capacity";
+import { merchandiserPolicy } from "../data/merchandiser";
+import { durableOptions } from "../durable";
+import { warmThroughputToApply, type DeployedTable, type WarmThroughput } from "../data/warm-throughput";
 
 export interface DataArgs {
   /** Drives the table's warm throughput through the same arithmetic as `npm run stock -- plan`. */
   expectedPeakPurchasesPerSecond: number;
+  /**
+   * Outside dev: deletion protection in AWS, and `protect` + `retainOnDelete` in Pulumi, so neither a
+   * `pulumi destroy` nor a planned replacement can delete the table.
+   */
   deletionProtection: boolean;
+  /** The stack's last deployment (infra/src/data/last-deployment.ts): the warm throughput it asked for. */
+  lastDeployment: pulumi.Input<DeployedTable>;
 }
 
 export class Data extends pulumi.ComponentResource {
@@ -16,10 +25,28 @@ export class Data extends pulumi.ComponentResource {
   /** The table has no secondary indexes, so grants never include `<table>/index/*`. */
   readonly hasIndexes = false;
   readonly capacity: CapacityPlan;
+  /** What this deployment asked for; exported so the next deployment's guard can compare (tableWarmThroughput). */
+  readonly warmThroughputPlan: WarmThroughput & { expectedPeakPurchasesPerSecond: number };
+  /** What the table is given: the plan, or more if the live table already has more; fails on a lowered peak. */
+  readonly warmThroughput: pulumi.Output<WarmThroughput>;
+  /** Attach to merchandisers' users, groups or roles for `npm run stock` (infra/README.md). */
+  readonly merchandiserPolicy: aws.iam.Policy;
 
   constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:data:Data", name, {}, opts);
     this.capacity = planCapacity(args.expectedPeakPurchasesPerSecond);
+    const plan = { writeUnitsPerSecond: this.capacity.tableWriteUnitsPerSecond, readUnitsPerSecond: this.capacity.tableReadUnitsPerSecond };
+    this.warmThroughputPlan = { ...plan, expectedPeakPurchasesPerSecond: args.expectedPeakPurchasesPerSecond };
+
+    // Never less than the live table has or the last deployment asked for: a lower value is a replacement.
+    this.warmThroughput = pulumi.output(args.lastDeployment).apply(async (deployed) => {
+      const live = deployed.tableName ? await this.liveWarmThroughput(deployed.tableName) : undefined;
+      const decision = warmThroughputToApply({ peak: args.expectedPeakPurchasesPerSecond, plan, deployed, live });
+      // An error logged fails the preview (so `pulumi up` stops before changing anything) and the update; the
+      // table is given the safe value meanwhile, so even `--skip-preview` cannot plan a replacement.
+      if (decision.refusal) void pulumi.log.error(decision.refusal, this);
+      return decision.value;
+    });
 
     this.table = new aws.dynamodb.Table(
       `${name}-table`,
@@ -36,16 +63,24 @@ export class Data extends pulumi.ComponentResource {
         serverSideEncryption: { enabled: true },
         deletionProtectionEnabled: args.deletionProtection,
         // Pre-warmed so an announced sale does not start at a new on-demand table's 4,000 write units/s.
-        // AWS never lowers a table's warm throughput: raising expectedPeakPurchasesPerSecond is one-way.
-        warmThroughput: {
-          writeUnitsPerSecond: this.capacity.tableWriteUnitsPerSecond,
-          readUnitsPerSecond: this.capacity.tableReadUnitsPerSecond,
-        },
+        warmThroughput: this.warmThroughput,
       },
-      { parent: this },
+      { parent: this, ...durableOptions(args.deletionProtection) },
     );
     this.tableName = this.table.name;
     this.tableArn = this.table.arn;
-    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
+    this.merchandiserPolicy = merchandiserPolicy(`${name}-merchandiser`, this.tableArn, { parent: this });
+    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, merchandiserPolicyArn: this.merchandiserPolicy.arn });
+  }
+
+  /** The warm throughput the table has in AWS right now; undefined if it was deleted outside Pulumi. */
+  private async liveWarmThroughput(tableName: string): Promise<WarmThroughput | undefined> {
+    try {
+      const table = await aws.dynamodb.getTable({ name: tableName }, { parent: this });
+      return table.warmThroughputs[0];
+    } catch (error) {
+      if (/ResourceNotFound|not found/i.test(String(error))) return undefined;
+      throw error;
+    }
   }
 }

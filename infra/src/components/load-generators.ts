@@ -2,10 +2,15 @@
  * A config-sized fleet of EC2 load agents (0 by default) and the results bucket they share with `npm run perf`.
  * No inbound ports: operators reach instances through SSM Session Manager. The instance role may read agent/*
  * and write results/* in that bucket, and nothing else besides SSM's managed core policy.
+ *
+ * Networking exists only while there are agents: a VPC of its own (public subnets only, no NAT gateway, so it
+ * costs nothing by itself) rather than the account's default VPC, which landing-zone accounts do not have.
  */
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { bundle } from "../bundle";
+import { agentBundle } from "../../../perf/src/agent/bundle";
+import { memoised } from "../bundle";
 import { al2023AmiParameter, architectureOf } from "../loadgen/instance-arch";
 import { agentUserData } from "../loadgen/user-data";
 import { assumeRolePolicy, policyJson } from "../policy";
@@ -18,11 +23,16 @@ export interface LoadGeneratorsArgs {
   agentEntry: string | undefined;
 }
 
+/** Agents are spread over this many availability zones (one public subnet each). */
+export const AGENT_ZONES = 3;
+
 export class LoadGenerators extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly bucketName: pulumi.Output<string>;
   readonly role: aws.iam.Role;
   readonly instances: aws.ec2.Instance[] = [];
+  readonly vpc: awsx.ec2.Vpc | undefined;
+  readonly instanceIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: LoadGeneratorsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:loadgen:LoadGenerators", name, {}, opts);
@@ -52,32 +62,57 @@ export class LoadGenerators extends pulumi.ComponentResource {
     );
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: this.role.name }, { parent: this });
 
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      {
-        description: "Flash-sale load agents: no inbound, outbound HTTPS to the API, Cognito and S3",
-        egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "HTTPS" }],
-      },
-      { parent: this },
-    );
-
     this.uploadAgent(name, args.agentEntry);
 
     if (args.count > 0) {
-      const arch = architectureOf(args.instanceType);
-      const ami = aws.ssm.getParameterOutput({ name: al2023AmiParameter(arch) }, { parent: this }).value;
+      this.vpc = new awsx.ec2.Vpc(
+        `${name}-vpc`,
+        {
+          cidrBlock: "10.80.0.0/16",
+          numberOfAvailabilityZones: AGENT_ZONES,
+          subnetStrategy: "Auto",
+          subnetSpecs: [{ type: "Public", cidrMask: 20 }],
+          natGateways: { strategy: "None" },
+          enableDnsHostnames: true,
+        },
+        // A remote component is not handed its parent's providers by the SDK: pass the stack's (tags) on.
+        { parent: this, providers: inheritedProviders(this) },
+      );
+      const securityGroup = new aws.ec2.SecurityGroup(
+        `${name}-sg`,
+        {
+          vpcId: this.vpc.vpcId,
+          description: "Flash-sale load agents: no inbound, outbound HTTPS to the API, Cognito and S3",
+          egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "HTTPS" }],
+        },
+        { parent: this },
+      );
+      // EC2 resolves the AMI parameter at launch: the program's inputs hold the parameter's name, not the id, so
+      // the plan stays readable (no [secret]) and a new Amazon Linux release never replaces agents mid-test. The
+      // alias lives in a launch template because an instance's own `ami` compares the alias with the resolved
+      // id on every refresh and plans a replacement (terraform-provider-aws#43364).
+      const launchTemplate = new aws.ec2.LaunchTemplate(
+        `${name}-agent-template`,
+        {
+          imageId: `resolve:ssm:${al2023AmiParameter(architectureOf(args.instanceType))}`,
+          metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        },
+        { parent: this },
+      );
       const userData = pulumi.all([this.bucket.bucket, args.region]).apply(([bucket, region]) => agentUserData({ bucket, region }));
+      const subnets = this.vpc.publicSubnetIds;
       for (let index = 0; index < args.count; index++) {
         this.instances.push(
           new aws.ec2.Instance(
             `${name}-agent-${index}`,
             {
-              ami,
+              launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
               instanceType: args.instanceType,
+              // Round-robin over the zones: one zone short of capacity or failing does not take the whole fleet.
+              subnetId: subnets.apply((ids) => spreadOver(ids, index)),
               iamInstanceProfile: profile.name,
               vpcSecurityGroupIds: [securityGroup.id],
               associatePublicIpAddress: true,
-              metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
               rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true },
               userData,
               userDataReplaceOnChange: true,
@@ -88,7 +123,8 @@ export class LoadGenerators extends pulumi.ComponentResource {
         );
       }
     }
-    this.registerOutputs({ bucketName: this.bucketName, instanceIds: this.instances.map((instance) => instance.id) });
+    this.instanceIds = pulumi.all(this.instances.map((instance) => instance.id));
+    this.registerOutputs({ bucketName: this.bucketName, instanceIds: this.instanceIds });
   }
 
   private uploadAgent(name: string, agentEntry: string | undefined): void {
@@ -101,11 +137,24 @@ export class LoadGenerators extends pulumi.ComponentResource {
       {
         bucket: this.bucket.id,
         key: "agent/agent.js",
-        // Amazon Linux's nodejs22 runs it.
-        source: new pulumi.asset.StringAsset(bundle(agentEntry, "node22")),
+        // The same build `npm run perf -- fleet` uploads (perf/src/agent/bundle.ts), for Amazon Linux's nodejs22.
+        source: new pulumi.asset.StringAsset(memoised(`agent:${agentEntry}`, agentBundle)),
         contentType: "text/javascript; charset=utf-8",
       },
       { parent: this },
     );
   }
+}
+
+/** The subnet for agent `index`: agents take the subnets in turn. */
+export function spreadOver(subnetIds: readonly string[], index: number): string {
+  const subnet = subnetIds[index % subnetIds.length];
+  if (subnet === undefined) throw new Error("the load generators' VPC has no public subnet");
+  return subnet;
+}
+
+/** The AWS provider this component inherited (the stack's, with default tags), as a remote component wants it. */
+function inheritedProviders(component: pulumi.ComponentResource): Record<string, pulumi.ProviderResource> {
+  const provider = component.getProvider("aws:ec2/vpc:Vpc");
+  return provider ? { aws: provider } : {};
 }

@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BUSINESS_METRICS } from "../../../services/src/http/metric-names";
 import type { Route } from "../../../services/src/routes";
 import { lambdaArchive, nodeTarget } from "../bundle";
 import type { LambdaRuntime } from "../config";
@@ -31,6 +32,8 @@ export interface RouteFunctionArgs {
   tableArn: pulumi.Input<string>;
   tableHasIndexes: boolean;
   lambda: LambdaSettings;
+  /** CloudWatch namespace of the handler's business metrics (POWERTOOLS_METRICS_NAMESPACE). */
+  metricsNamespace: string;
   concurrency?: ConcurrencySettings;
   /** The HTTP API's execution ARN and stage, to scope who may invoke the function. */
   apiExecutionArn: pulumi.Input<string>;
@@ -78,7 +81,15 @@ export class RouteFunction extends pulumi.ComponentResource {
         code: lambdaArchive(args.entry, nodeTarget(lambda.runtime)),
         memorySize: lambda.memoryMb,
         timeout: lambda.timeoutSeconds,
-        environment: { variables: { TABLE_NAME: args.tableName } },
+        environment: {
+          variables: {
+            TABLE_NAME: args.tableName,
+            // Logged stacks point into services/src/*.ts rather than the minified bundle (index.js.map).
+            NODE_OPTIONS: "--enable-source-maps",
+            POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
+            POWERTOOLS_SERVICE_NAME: BUSINESS_METRICS.service,
+          },
+        },
         loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
         reservedConcurrentExecutions: args.concurrency?.reserved ?? -1,
         // A version is what an alias (and so provisioned concurrency) points at.

@@ -10,6 +10,7 @@ import { originShieldRegionFor } from "../edge/public-routes";
 import { policyJson } from "../policy";
 import { listSiteFiles, NO_CACHE, RUNTIME_CONFIG_KEY } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
+import { storefrontWebAcl, type WebAclArgs } from "../site/web-acl";
 
 /** AWS managed CloudFront policies (fixed ids, the same in every account). */
 export const MANAGED_POLICY = {
@@ -37,6 +38,8 @@ export interface StorefrontArgs {
   region: pulumi.Input<string>;
   userPoolId: pulumi.Input<string>;
   userPoolClientId: pulumi.Input<string>;
+  /** Opt-in WAF web ACL on the distribution (config `webAcl`); absent = none. */
+  webAcl?: WebAclArgs;
 }
 
 export class Storefront extends pulumi.ComponentResource {
@@ -44,6 +47,7 @@ export class Storefront extends pulumi.ComponentResource {
   readonly distribution: aws.cloudfront.Distribution;
   /** How CloudFront caches the public API paths (absent when there are none). */
   readonly publicApiCachePolicy: aws.cloudfront.CachePolicy | undefined;
+  readonly webAcl: aws.wafv2.WebAcl | undefined;
   /** https://<distribution>.cloudfront.net */
   readonly url: pulumi.Output<string>;
   /** The API as the storefront calls it: https://<distribution>.cloudfront.net/api */
@@ -98,6 +102,7 @@ export class Storefront extends pulumi.ComponentResource {
             },
             { parent: this },
           );
+    this.webAcl = args.webAcl ? storefrontWebAcl(`${name}-waf`, args.webAcl, { parent: this }) : undefined;
 
     this.distribution = new aws.cloudfront.Distribution(
       `${name}-cdn`,
@@ -157,6 +162,8 @@ export class Storefront extends pulumi.ComponentResource {
         ],
         restrictions: { geoRestriction: { restrictionType: "none" } },
         viewerCertificate: { cloudfrontDefaultCertificate: true },
+        // WAFv2 web ACLs are attached by ARN.
+        ...(this.webAcl ? { webAclId: this.webAcl.arn } : {}),
       },
       { parent: this },
     );

@@ -1,13 +1,23 @@
-/** The CloudWatch dashboard body: API traffic, each function's health, and the table's capacity and throttling. */
+/**
+ * The CloudWatch dashboard body: the sale as the business sees it (confirmed purchases, refusals by code,
+ * TRY_AGAIN, shard hops), real failures (500/502/504, authorizer refusals), the purchase route's latency, each
+ * function's health, and the table's capacity and throttling.
+ */
+import { BUSINESS_METRICS } from "../../../services/src/http/metric-names";
+import { ACCESS_LOG_METRICS } from "./access-log-metrics";
+
 export interface DashboardInputs {
   region: string;
   apiId: string;
   stage: string;
   functions: { handler: string; functionName: string }[];
   tableName: string;
+  /** The business and access-log metrics' namespace. */
+  namespace: string;
+  purchaseRoute: { method: string; path: string };
 }
 
-type Metric = (string | Record<string, unknown>)[];
+type Metric = (string | Record<string, unknown>)[] | [Record<string, unknown>];
 
 interface Widget {
   type: "metric";
@@ -21,13 +31,31 @@ function widget(title: string, region: string, metrics: Metric[], stat?: string)
 }
 
 export function dashboardBody(inputs: DashboardInputs): string {
-  const { region, apiId, stage, tableName } = inputs;
+  const { region, apiId, stage, tableName, namespace } = inputs;
+  const service = [BUSINESS_METRICS.serviceDimension, BUSINESS_METRICS.service];
+  const business = (metric: string, label: string): Metric => [namespace, metric, ...service, { label, stat: "Sum" }];
+  const refusalsByCode = `SEARCH('{${namespace},${BUSINESS_METRICS.codeDimension},${BUSINESS_METRICS.serviceDimension}} MetricName="${BUSINESS_METRICS.refused}"', 'Sum', 60)`;
   const api = (metric: string, options: Record<string, unknown> = {}): Metric => ["AWS/ApiGateway", metric, "ApiId", apiId, "Stage", stage, options];
   const perFunction = (metric: string, stat: string): Metric[] =>
     inputs.functions.map(({ handler, functionName }) => ["AWS/Lambda", metric, "FunctionName", functionName, { label: handler, stat }]);
   const table = (metric: string, stat = "Sum"): Metric => ["AWS/DynamoDB", metric, "TableName", tableName, { stat }];
 
   const widgets: Widget[] = [
+    widget("Purchases per minute: confirmed, replayed, TRY_AGAIN", region, [
+      business(BUSINESS_METRICS.confirmed, "confirmed"),
+      business(BUSINESS_METRICS.replayed, "replayed (same key)"),
+      business(BUSINESS_METRICS.tryAgain, "503 TRY_AGAIN"),
+    ]),
+    widget("Refusals by code (per minute)", region, [[{ expression: refusalsByCode, id: "refusals", label: "" }]]),
+    widget("Shard hops (extra attempts per minute)", region, [business(BUSINESS_METRICS.shardHops, "shard hops")]),
+    widget("Real failures: 500/502/504 and authorizer refusals (per minute, from access logs)", region, [
+      [namespace, ACCESS_LOG_METRICS.serverErrors.metricName, { label: "500/502/504", stat: "Sum" }],
+      [namespace, ACCESS_LOG_METRICS.authorizerFailures.metricName, { label: "401/403 (authorizer)", stat: "Sum" }],
+    ]),
+    widget(`${inputs.purchaseRoute.method} ${inputs.purchaseRoute.path} latency (ms)`, region, [
+      ["AWS/ApiGateway", "Latency", "ApiId", apiId, "Method", inputs.purchaseRoute.method, "Resource", inputs.purchaseRoute.path, "Stage", stage, { stat: "p50" }],
+      ["AWS/ApiGateway", "Latency", "ApiId", apiId, "Method", inputs.purchaseRoute.method, "Resource", inputs.purchaseRoute.path, "Stage", stage, { stat: "p99" }],
+    ]),
     widget("API requests, 4xx, 5xx (per minute)", region, [api("Count"), api("4xx"), api("5xx")], "Sum"),
     widget("API latency (ms)", region, [api("Latency", { stat: "p50" }), api("Latency", { stat: "p99" }), api("IntegrationLatency", { stat: "p99" })]),
     widget("Lambda duration p99 (ms)", region, perFunction("Duration", "p99")),

@@ -9,7 +9,31 @@ export interface Registered {
   name: string;
   inputs: Record<string, any>;
   state: Record<string, any>;
+  /** The provider reference (`<urn>::<id>`) the engine was given, if any. */
+  provider: string | undefined;
 }
+
+/** What the engine was asked besides inputs (see support/program.ts, which records these from the monitor). */
+export interface RegisteredOptions {
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
+  /** Providers handed to a (remote) component for its children, by package. */
+  providers: Record<string, string>;
+}
+
+/** The world outside the program: the stack's previous outputs and the live table, as a deployed stack has them. */
+export interface World {
+  /** Outputs of this stack's last deployment, returned by its StackReference to itself. */
+  previousOutputs?: Record<string, unknown>;
+  /** Live tables by name, as aws.dynamodb.getTable reads them. */
+  tables?: Record<string, { warmThroughputs: { readUnitsPerSecond: number; writeUnitsPerSecond: number }[] }>;
+}
+
+/** The awsx VPC's outputs: awsx components are remote, so under mocks they are one resource with only these. */
+export const MOCK_VPC = { vpcId: "vpc-mock", publicSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], privateSubnetIds: [], isolatedSubnetIds: [] };
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
@@ -67,6 +91,16 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): { 
       return { id: inputs.name, state: { arn: `arn:aws:cloudfront::${ACCOUNT}:function/${inputs.name}` } };
     case "aws:sns/topic:Topic":
       return { id: physical(name), state: { arn: arn("sns", physical(name)) } };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { id: inputs.name ?? physical(name), state: { name: inputs.name ?? physical(name), arn: arn("cloudwatch", `alarm:${inputs.name ?? physical(name)}`) } };
+    case "aws:iam/policy:Policy":
+      return { id: `arn:aws:iam::${ACCOUNT}:policy/${physical(name)}`, state: { arn: `arn:aws:iam::${ACCOUNT}:policy/${physical(name)}`, name: physical(name) } };
+    case "aws:wafv2/webAcl:WebAcl":
+      return { id: "mock-acl-id", state: { arn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/${physical(name)}/mock-acl-id` } };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { id: `lt-${physical(name)}`, state: { latestVersion: 1 } };
+    case "awsx:ec2:Vpc":
+      return { id, state: MOCK_VPC };
     default:
       return { id, state: {} };
   }
@@ -74,18 +108,28 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): { 
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: Registered[] = [];
-  readonly calls: { token: string; inputs: any }[] = [];
+  readonly calls: { token: string; inputs: any; provider: string | undefined }[] = [];
+
+  constructor(private readonly world: World = {}) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
-    const { id, state } = outputsFor(args.type, args.name, args.inputs);
+    const { id, state } =
+      args.type === "pulumi:pulumi:StackReference"
+        ? { id: args.inputs.name, state: { outputs: this.world.previousOutputs ?? {}, secretOutputNames: [] } }
+        : outputsFor(args.type, args.name, args.inputs);
     const fullState = { ...args.inputs, ...state };
-    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, state: fullState });
+    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, state: fullState, provider: args.provider });
     return { id, state: fullState };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-    this.calls.push({ token: args.token, inputs: args.inputs });
+    this.calls.push({ token: args.token, inputs: args.inputs, provider: args.provider });
     switch (args.token) {
+      case "aws:dynamodb/getTable:getTable": {
+        const table = this.world.tables?.[args.inputs.name];
+        if (!table) throw new Error(`ResourceNotFoundException: Requested resource not found: Table: ${args.inputs.name} not found`);
+        return { name: args.inputs.name, warmThroughputs: table.warmThroughputs };
+      }
       case "aws:index/getRegion:getRegion":
         return { region: REGION, name: REGION, id: REGION, description: "Europe (Ireland)", endpoint: `ec2.${REGION}.amazonaws.com` };
       case "aws:ssm/getParameter:getParameter": {

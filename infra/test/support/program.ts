@@ -7,17 +7,21 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type * as pulumiType from "@pulumi/pulumi";
-import { RecordingMocks, type Registered } from "./mocks";
+import { RecordingMocks, type Registered, type RegisteredOptions, type World } from "./mocks";
 
 export interface Run<T> {
   resources: Registered[];
   mocks: RecordingMocks;
   warnings: string[];
+  /** Errors the program logged: each one fails `pulumi preview` and `pulumi up`. */
+  errors: string[];
   exports: T;
   /** Every resource of one type, e.g. "aws:lambda/function:Function". */
   ofType(type: string): Registered[];
   /** The one resource of a type (fails when there are none or several). */
   one(type: string): Registered;
+  /** The resource options the engine received for a resource (protect, retainOnDelete, ignoreChanges, ...). */
+  optionsOf(resource: Registered): RegisteredOptions;
 }
 
 /** A folder that does not exist: the default run must not depend on whether web/ was built. */
@@ -41,17 +45,26 @@ export async function runWithMocks<T>(
   config: Record<string, string>,
   body: (pulumi: typeof pulumiType) => Promise<T>,
   stack = "dev",
+  world: World = {},
 ): Promise<Run<T>> {
   jest.resetModules();
   const pulumi: typeof pulumiType = await import("@pulumi/pulumi");
-  const mocks = new RecordingMocks();
+  const mocks = new RecordingMocks(world);
   const warnings: string[] = [];
-  await pulumi.runtime.setMocks(mocks, "flash-sale", stack, false);
+  // "organization" is what a DIY backend (pulumi login --local) calls every organization.
+  await pulumi.runtime.setMocks(mocks, "flash-sale", stack, false, "organization");
+  const options = recordOptions(pulumi);
   const fullConfig: Record<string, string> = { "flash-sale:webDir": MISSING_WEB_DIR, ...config };
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(fullConfig).map(([key, value]) => [key, value])));
+  const errors: string[] = [];
   const originalWarn = pulumi.log.warn;
+  const originalError = pulumi.log.error;
   pulumi.log.warn = (message: string) => {
     warnings.push(message);
+    return Promise.resolve();
+  };
+  pulumi.log.error = (message: string) => {
+    errors.push(message);
     return Promise.resolve();
   };
   try {
@@ -63,6 +76,7 @@ export async function runWithMocks<T>(
       resources,
       mocks,
       warnings,
+      errors,
       exports,
       ofType,
       one(type) {
@@ -70,14 +84,53 @@ export async function runWithMocks<T>(
         if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
         return found[0]!;
       },
+      optionsOf(resource) {
+        const found = options.get(`${resource.type}::${resource.name}`);
+        if (!found) throw new Error(`no options recorded for ${resource.type} ${resource.name}`);
+        return found;
+      },
     };
   } finally {
     pulumi.log.warn = originalWarn;
+    pulumi.log.error = originalError;
   }
 }
 
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getProvidersMap(): { toObject(): [string, string][] };
+}
+
+/**
+ * Mocks see inputs only; resource options travel beside them in the registration request. This wraps the mock
+ * monitor's registerResource to keep what the engine would be told about each resource.
+ */
+function recordOptions(pulumi: typeof pulumiType): Map<string, RegisteredOptions> {
+  const options = new Map<string, RegisteredOptions>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, callback: unknown): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    options.set(`${req.getType()}::${req.getName()}`, {
+      protect: req.getProtect(),
+      retainOnDelete: req.getRetainondelete(),
+      ignoreChanges: req.getIgnorechangesList(),
+      replaceOnChanges: req.getReplaceonchangesList(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      providers: Object.fromEntries(req.getProvidersMap().toObject()),
+    });
+    return register(req, callback);
+  };
+  return options;
+}
+
 /** The whole program with this stack config; exports resolved to plain values. */
-export async function runProgram(config: Record<string, string> = {}, stack = "dev"): Promise<Run<Record<string, unknown>>> {
+export async function runProgram(config: Record<string, string> = {}, stack = "dev", world: World = {}): Promise<Run<Record<string, unknown>>> {
   return runWithMocks(
     config,
     async () => {
@@ -90,6 +143,7 @@ export async function runProgram(config: Record<string, string> = {}, stack = "d
       return resolved;
     },
     stack,
+    world,
   );
 }
 

@@ -85,7 +85,7 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
     if (outcome.kind === "confirmed") {
       // A confirmation carrying this request's own token is evidence of this request's own write.
       deps.knowledge.observeTaken(sku, plan.takes, deps.clock());
-      return { ok: true, order, replayed: false };
+      return { ok: true, order, replayed: false, attempts: attempt + 1 };
     }
     if (outcome.kind === "cancelled") {
       if (outcome.orderExists) {

@@ -80,6 +80,6 @@ export type PurchaseErrorCode =
   | "TRY_AGAIN";
 
 export type PurchaseResult =
-  /** `replayed` is true when the idempotency key had already bought this order. */
-  | { ok: true; order: Order; replayed: boolean }
+  /** `replayed` is true when the idempotency key had already bought this order; `attempts`: shards tried to buy it. */
+  | { ok: true; order: Order; replayed: boolean; attempts?: number }
   | { ok: false; code: PurchaseErrorCode; message: string; details?: Record<string, unknown> };

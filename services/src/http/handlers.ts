@@ -4,6 +4,7 @@ import type { Shop } from "../domain/shop";
 import { idempotencyKeyProblem, skuProblem } from "../domain/validation";
 import type { Route } from "../routes";
 import { parsePurchaseBody } from "./purchase-body";
+import { recordPurchase } from "./metrics";
 import { logRequest } from "./request-log";
 import { errorResponse, json, PURCHASE_ERROR_STATUS, type HttpResult } from "./response";
 
@@ -110,6 +111,7 @@ const purchase: RouteWork = async (event, shopper, shop) => {
   if (!parsed.ok) return { response: errorResponse(400, "INVALID_REQUEST", parsed.problem), outcome: "INVALID_REQUEST" };
   const { sku } = parsed.body;
   const result = await shop.purchase({ shopper, ...parsed.body });
+  recordPurchase(result);
   if (result.ok) {
     return { response: json(result.replayed ? 200 : 201, { order: result.order }), sku, outcome: result.replayed ? "REPLAYED" : "CONFIRMED" };
   }

@@ -1,7 +1,10 @@
 /**
- * One JSON line per request for CloudWatch Logs Insights. Only route, status, latency and business
- * outcome: never tokens, bodies or the shopper's identity.
+ * One JSON line per request for CloudWatch Logs Insights, written by Powertools for AWS Lambda's Logger (level,
+ * message, timestamp, service, and in Lambda the request id and cold-start flag). Only route, status, latency
+ * and business outcome: never tokens, bodies or the shopper's identity.
  */
+import { Logger } from "@aws-lambda-powertools/logger";
+
 export interface RequestLogLine {
   route: string;
   status: number;
@@ -11,8 +14,11 @@ export interface RequestLogLine {
   requestId?: string;
 }
 
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "flash-sale" });
+
 export function logRequest(line: RequestLogLine): void {
   // Read per call so the local stack can silence logs without a restart (FLASH_SALE_LOGS=off).
   if (process.env.FLASH_SALE_LOGS === "off") return;
-  process.stdout.write(`${JSON.stringify({ level: line.status >= 500 ? "error" : "info", ...line })}\n`);
+  if (line.status >= 500) logger.error("request", { ...line });
+  else logger.info("request", { ...line });
 }

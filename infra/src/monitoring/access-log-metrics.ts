@@ -1,0 +1,23 @@
+/**
+ * Metrics counted from the API stage's JSON access log (infra/src/components/api.ts writes `status` as a
+ * string). API Gateway's own 5xx metric lumps the deliberate 503 TRY_AGAIN with real failures, so a busy sale
+ * would page ops; these count only what means something is broken.
+ */
+export interface AccessLogMetric {
+  /** Metric name in the stack's metrics namespace. */
+  metricName: string;
+  statuses: readonly string[];
+  description: string;
+}
+
+export const ACCESS_LOG_METRICS = {
+  /** A 500 is a bug in a handler; 502 a crashed or malformed Lambda response; 504 an integration timeout. */
+  serverErrors: { metricName: "ServerErrors", statuses: ["500", "502", "504"], description: "API answers 500, 502 or 504 (not the deliberate 503 TRY_AGAIN)" },
+  /** Refused by the JWT authorizer: no, bad or expired token (401) or a token without the route's scope (403). */
+  authorizerFailures: { metricName: "AuthorizerFailures", statuses: ["401", "403"], description: "requests the JWT authorizer refused (401/403)" },
+} as const satisfies Record<string, AccessLogMetric>;
+
+/** A CloudWatch Logs JSON filter pattern matching any of the statuses. */
+export function statusFilterPattern(statuses: readonly string[]): string {
+  return `{ ${statuses.map((status) => `($.status = "${status}")`).join(" || ")} }`;
+}

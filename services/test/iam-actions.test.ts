@@ -1,0 +1,159 @@
+/**
+ * Least privilege, measured: every route's real handler and every `npm run stock` command run against DynamoDB
+ * Local through a client that records the IAM actions of each request it sends. The union per handler (and for
+ * the merchandiser CLI) must equal the committed fixture, which the infra tests compare with the deployed
+ * policies (infra/test/least-privilege.test.ts). A code change that sends a new kind of request fails here
+ * first; regenerate with `UPDATE_IAM_FIXTURE=1 npx jest services/test/iam-actions.test.ts` and review the diff.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Shop } from "../src/domain/shop";
+import { createHandler, type ApiEvent } from "../src/http/handlers";
+import { routes, type Route } from "../src/routes";
+import { addUnits, getProductItem } from "../src/store/merchandising";
+import { createProducts, planLoad, readCatalogItems, readStockStatus, reshard, updateProducts } from "../src/store/stock-admin";
+import { recordActions } from "./support/action-recorder";
+import { aContainer, aProduct, loadProduct, newKey, type TestTable } from "./support/shop";
+import { createTestTable } from "./support/table";
+
+export const FIXTURE = path.join(__dirname, "fixtures", "dynamodb-actions.json");
+
+let table: TestTable;
+let recorder: ReturnType<typeof recordActions>;
+const recorded: { routes: Record<string, string[]>; stockCli: string[] } = { routes: {}, stockCli: [] };
+
+beforeAll(async () => {
+  process.env.FLASH_SALE_LOGS = "off";
+  table = await createTestTable();
+  recorder = recordActions(table.doc);
+});
+afterAll(async () => { await table.drop(); });
+
+const HOUR = 3_600_000;
+const routeOf = (handler: Route["handler"]) => routes.find((route) => route.handler === handler)!;
+
+/** The route's real handler over a fresh container (its own snapshot), called as API Gateway would. */
+function handlerFor(handler: Route["handler"], shop: Shop = aContainer(table)) {
+  const run = createHandler(routeOf(handler), () => shop);
+  return async (shopper: string, request: { body?: unknown; pathParameters?: Record<string, string> } = {}) => {
+    const event = {
+      requestContext: { requestId: newKey(), authorizer: { jwt: { claims: { sub: shopper }, scopes: ["aws.cognito.signin.user.admin"] } } },
+      headers: { "content-type": "application/json" },
+      pathParameters: request.pathParameters,
+      body: request.body === undefined ? undefined : typeof request.body === "string" ? request.body : JSON.stringify(request.body),
+      isBase64Encoded: false,
+    } as unknown as ApiEvent;
+    const response = await run(event);
+    return { status: response.statusCode, code: response.statusCode >= 400 ? JSON.parse(response.body).error.code : undefined };
+  };
+}
+
+describe("route handlers send exactly these DynamoDB actions", () => {
+  test("purchase: success, replay, key reuse, limit, short stock, sold out, closed sales, unknown sku, bad body", async () => {
+    // prepare
+    const open = await loadProduct(table, aProduct({ units: 5, shardCount: 3, perCustomerLimit: 2 }));
+    const single = await loadProduct(table, aProduct({ units: 1, shardCount: 1, perCustomerLimit: 1 }));
+    const future = await loadProduct(table, aProduct({ saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }));
+    const past = await loadProduct(table, aProduct({ saleStartsAt: new Date(Date.now() - 2 * HOUR).toISOString(), saleEndsAt: new Date(Date.now() - HOUR).toISOString() }));
+    recorder.take();
+    const purchase = handlerFor("purchase");
+    const key = newKey();
+    const buy = (shopper: string, sku: string, quantity: number, idempotencyKey = newKey()) => purchase(shopper, { body: { sku, quantity, idempotencyKey } });
+
+    // act
+    const outcomes = [
+      await buy("ana", open.sku, 2, key),
+      await buy("ana", open.sku, 2, key),
+      await buy("ana", open.sku, 1, key),
+      await buy("ana", open.sku, 1),
+      await buy("bob", open.sku, 2),
+      await buy("cy", open.sku, 2),
+      await buy("dee", single.sku, 1),
+      await buy("eve", single.sku, 1),
+      await buy("eve", future.sku, 1),
+      await buy("eve", past.sku, 1),
+      await buy("eve", "no-such-sku", 1),
+      await purchase("eve", { body: "{not json" }),
+    ];
+    recorded.routes.purchase = recorder.take();
+
+    // assess: each path really happened
+    expect(outcomes.map((o) => o.code ?? o.status)).toEqual([
+      201, 200, "IDEMPOTENCY_KEY_REUSED", "LIMIT_EXCEEDED", 201, "INSUFFICIENT_STOCK", 201, "SOLD_OUT", "SALE_NOT_STARTED", "SALE_ENDED", "PRODUCT_NOT_FOUND", "INVALID_REQUEST",
+    ]);
+    expect(recorded.routes.purchase).toEqual(fixture().routes.purchase);
+  });
+
+  test("listProducts, availability and getProduct (found and not found)", async () => {
+    const product = await loadProduct(table, aProduct());
+    recorder.take();
+
+    expect((await handlerFor("listProducts")("ana")).status).toBe(200);
+    recorded.routes.listProducts = recorder.take();
+    expect((await handlerFor("availability")("anyone")).status).toBe(200);
+    recorded.routes.availability = recorder.take();
+    const getProduct = handlerFor("getProduct");
+    const found = await getProduct("ana", { pathParameters: { sku: product.sku } });
+    const missing = await getProduct("ana", { pathParameters: { sku: "no-such-sku" } });
+    recorded.routes.getProduct = recorder.take();
+
+    expect([found.status, missing.code]).toEqual([200, "PRODUCT_NOT_FOUND"]);
+    expect(recorded.routes.listProducts).toEqual(fixture().routes.listProducts);
+    expect(recorded.routes.availability).toEqual(fixture().routes.availability);
+    expect(recorded.routes.getProduct).toEqual(fixture().routes.getProduct);
+  });
+
+  test("listOrders and getOrder (own order, unknown order)", async () => {
+    const product = await loadProduct(table, aProduct());
+    const orderId = newKey();
+    expect((await handlerFor("purchase")("fay", { body: { sku: product.sku, quantity: 1, idempotencyKey: orderId } })).status).toBe(201);
+    recorder.take();
+
+    expect((await handlerFor("listOrders")("fay")).status).toBe(200);
+    recorded.routes.listOrders = recorder.take();
+    const getOrder = handlerFor("getOrder");
+    const own = await getOrder("fay", { pathParameters: { orderId } });
+    const unknown = await getOrder("fay", { pathParameters: { orderId: newKey() } });
+    recorded.routes.getOrder = recorder.take();
+
+    expect([own.status, unknown.code]).toEqual([200, "ORDER_NOT_FOUND"]);
+    expect(recorded.routes.listOrders).toEqual(fixture().routes.listOrders);
+    expect(recorded.routes.getOrder).toEqual(fixture().routes.getOrder);
+  });
+});
+
+describe("the merchandiser CLI (npm run stock) sends exactly these DynamoDB actions", () => {
+  test("load (create, then update and top up), add, status, reshard up and down", async () => {
+    // The same calls, in the same order, as services/src/cli/stock.ts makes for each command.
+    const created = aProduct({ units: 8, shardCount: 2 });
+    const load = async (products: typeof created[]) => {
+      const plan = planLoad(await readCatalogItems(table.doc, table.tableName), products, "catalog.json");
+      expect(plan.problems).toEqual([]);
+      await createProducts(table.doc, table.tableName, plan.creates, () => {});
+      await updateProducts(table.doc, table.tableName, plan.updates, () => {});
+    };
+    recorder.take();
+
+    await load([created]);
+    await load([{ ...created, name: "Renamed sneaker", units: 12 }]);
+    expect(await getProductItem(table.doc, table.tableName, created.sku)).toBeDefined();
+    await addUnits(table.doc, table.tableName, created.sku, 4);
+    const [status] = await readStockStatus(table.doc, table.tableName, created.sku);
+    await reshard(table.doc, table.tableName, created.sku, 4);
+    await reshard(table.doc, table.tableName, created.sku, 1);
+    recorded.stockCli = recorder.take();
+
+    expect(status).toMatchObject({ loaded: 16, available: 16 });
+    expect((await readStockStatus(table.doc, table.tableName, created.sku))[0]).toMatchObject({ shards: [16] });
+    expect(recorded.stockCli).toEqual(fixture().stockCli);
+  });
+});
+
+afterAll(() => {
+  if (process.env.UPDATE_IAM_FIXTURE === "1") writeFileSync(FIXTURE, `${JSON.stringify(recorded, null, 2)}\n`);
+});
+
+function fixture(): typeof recorded {
+  if (process.env.UPDATE_IAM_FIXTURE === "1") return recorded;
+  return JSON.parse(readFileSync(FIXTURE, "utf8")) as typeof recorded;
+}
