@@ -2,6 +2,7 @@ import { UsageError } from "./cli/args";
 import { capacityCommand } from "./cli/capacity";
 import { collectCommand } from "./cli/collect";
 import { costCommand } from "./cli/cost";
+import { engineCommand } from "./cli/engine";
 import { fleetCommand } from "./cli/fleet";
 import { modelCommand } from "./cli/model";
 import { runCommand } from "./cli/run";
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   capacity: { summary: "the generator's own capacity: requests/s per core against a trivial local endpoint", run: capacityCommand },
   fleet: { summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket", run: fleetCommand },
   collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
+  engine: { summary: "DynamoDB Local's own throughput (purchase-shaped transactions), releases compared in one run, warm", run: engineCommand },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
 };
 
