@@ -9,7 +9,7 @@ import { runCommand } from "./cli/run";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
-  model: { summary: "hot-partition scale model: the same purchase load with 1, 2, 4, 8, 16 shards behind a per-partition budget", run: modelCommand },
+  model: { summary: "hot-partition scale model: the same purchase load with 1 to 32 shards behind a per-partition budget, AWS arithmetic beside", run: modelCommand },
   capacity: { summary: "the generator's own capacity: requests/s per core against a trivial local endpoint", run: capacityCommand },
   fleet: { summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket", run: fleetCommand },
   collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
