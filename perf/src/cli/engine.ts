@@ -59,7 +59,14 @@ export async function engineCommand(argv: string[]): Promise<number> {
     console.log(helpText("npm run perf -- engine [options]", "DynamoDB Local's own throughput, one or more releases compared in one run: purchase-shaped TransactWriteItems (shard decrement with its condition, order put, limit counter) sent straight to each engine, after a warm-up, interleaved so every engine sees the same machine. Prints the load average with every figure.", ENGINE_OPTIONS));
     return 0;
   }
-  const dirs = options["jar-dirs"].split(",").map((d) => d.trim()).filter(Boolean).map((d) => (d === "bundled" ? bundledJarDirectory() : jarDirectory(d)));
+  const dirs = options["jar-dirs"].split(",").map((d) => d.trim()).filter(Boolean).map((d) => {
+    if (d === "bundled") return bundledJarDirectory();
+    try {
+      return jarDirectory(d);
+    } catch (error) {
+      throw new UsageError(`--jar-dirs: ${(error as Error).message}`);
+    }
+  });
   if (dirs.length === 0) throw new UsageError("--jar-dirs needs at least one folder (or 'bundled')");
   const storages = options.storage.split(",").map((s) => s.trim());
   if (storages.some((s) => s !== "memory" && s !== "disk")) throw new UsageError(`--storage must be memory, disk or both (comma-separated), got '${options.storage}'`);
