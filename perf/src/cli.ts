@@ -2,6 +2,7 @@ import { UsageError } from "./cli/args";
 import { capacityCommand } from "./cli/capacity";
 import { collectCommand } from "./cli/collect";
 import { costCommand } from "./cli/cost";
+import { engineCommand } from "./cli/engine";
 import { fleetCommand } from "./cli/fleet";
 import { modelCommand } from "./cli/model";
 import { runCommand } from "./cli/run";
@@ -9,10 +10,11 @@ import { watchingCommand } from "./cli/watching";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
-  model: { summary: "hot-partition scale model: the same purchase load with 1, 2, 4, 8, 16 shards behind a per-partition budget", run: modelCommand },
+  model: { summary: "hot-partition scale model: the same purchase load with 1 to 32 shards behind a per-partition budget, AWS arithmetic beside", run: modelCommand },
   capacity: { summary: "the generator's own capacity: requests/s per core against a trivial local endpoint", run: capacityCommand },
   fleet: { summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket", run: fleetCommand },
   collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
+  engine: { summary: "DynamoDB Local's own throughput (purchase-shaped transactions), releases compared in one run, warm", run: engineCommand },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
   watching: { summary: "API, Lambda, DynamoDB and CloudFront load and cost of shoppers watching a sale, before and after the edge-cached feed", run: watchingCommand },
 };

@@ -7,21 +7,45 @@ import { startThrottlingProxy, type ThrottlingProxy } from "../src/model/proxy";
 import { REGION, freshTable } from "./support/table";
 
 describe("per-partition write budget", () => {
-  it("lets a partition take its budget, refuses the next write, refills with time", () => {
+  it("starts every partition empty: no free burst, only what the rate has added since the start", () => {
     let now = 0;
     const budget = new PartitionBudget(10, () => now);
+
+    expect(budget.take([{ partition: "STOCK#a#0", units: 1 }])).toEqual(["STOCK#a#0"]);
+    now = 300; // 3 units added since the start, to every partition alike
+    expect(budget.take([{ partition: "STOCK#a#1", units: 4 }])).toEqual(["STOCK#a#1"]);
+    expect(budget.take([{ partition: "STOCK#a#1", units: 3 }])).toEqual([]);
+  });
+
+  it("fills a partition to at most one second's worth, refuses the next write, refills with time", () => {
+    let now = 0;
+    const budget = new PartitionBudget(10, () => now);
+    now = 5_000; // idle for 5 s: still only 10 units saved
 
     expect(budget.take([{ partition: "STOCK#a#0", units: 6 }])).toEqual([]);
     expect(budget.take([{ partition: "STOCK#a#0", units: 6 }])).toEqual(["STOCK#a#0"]);
     expect(budget.take([{ partition: "STOCK#a#1", units: 6 }])).toEqual([]);
-    now = 100; // 4 left + 1 refilled
+    now = 5_100; // 4 left + 1 refilled
     expect(budget.take([{ partition: "STOCK#a#0", units: 6 }])).toEqual(["STOCK#a#0"]);
-    now = 200; // 4 + 2
+    now = 5_200; // 4 + 2
     expect(budget.take([{ partition: "STOCK#a#0", units: 6 }])).toEqual([]);
   });
 
+  it("empties every partition again on reset, so each measurement starts without saved-up units", () => {
+    let now = 0;
+    const budget = new PartitionBudget(10, () => now);
+    now = 2_000;
+    budget.reset();
+
+    expect(budget.take([{ partition: "cold", units: 1 }])).toEqual(["cold"]);
+    now = 2_500;
+    expect(budget.take([{ partition: "cold", units: 5 }])).toEqual([]);
+  });
+
   it("charges a transaction all or nothing: one short partition refuses every item", () => {
-    const budget = new PartitionBudget(4, () => 0);
+    let now = 0;
+    const budget = new PartitionBudget(4, () => now);
+    now = 1_000; // every partition full (4 units)
     budget.take([{ partition: "hot", units: 3 }]);
 
     expect(budget.take([{ partition: "cold", units: 2 }, { partition: "hot", units: 2 }])).toEqual(["hot"]);
@@ -45,8 +69,11 @@ describe("throttling proxy in front of DynamoDB Local", () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
   beforeAll(async () => {
     table = await freshTable();
-    // A frozen clock: no refill between the requests, whatever DynamoDB Local's latency.
-    proxy = await startThrottlingProxy({ upstream: table.endpoint, unitsPerSecond: 4, clock: () => 0 });
+    // Buckets start empty at the proxy's start; the clock then stands still a second later: every
+    // partition full (4 units) and no refill between the requests, whatever DynamoDB Local's latency.
+    let now = 0;
+    proxy = await startThrottlingProxy({ upstream: table.endpoint, unitsPerSecond: 4, clock: () => now });
+    now = 1_000;
   });
   afterAll(() => proxy.close());
 

@@ -1,6 +1,9 @@
 import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from "./histograms";
 
-/** How an outcome counts in charts: 2xx, a business "no" (409), "try again" (503), anything else, or never sent. */
+/**
+ * How an outcome counts in charts: 2xx, a business "no" (409), "not now, try again" (shed or throttled:
+ * 503 TRY_AGAIN from the gateway or the shop, 429 from API Gateway's throttle), anything else, or never sent.
+ */
 export type OutcomeClass = "ok" | "rejected" | "tryAgain" | "error" | "dropped";
 export const OUTCOME_CLASSES: OutcomeClass[] = ["ok", "rejected", "tryAgain", "error", "dropped"];
 
@@ -10,7 +13,7 @@ export function outcomeClass(label: string): OutcomeClass {
   if (status === "dropped") return "dropped";
   if (/^2\d\d$/.test(status)) return "ok";
   if (status === "409") return "rejected";
-  if (status === "503") return "tryAgain";
+  if (status === "503" || status === "429") return "tryAgain";
   return "error";
 }
 
@@ -19,6 +22,8 @@ export interface TimelineSecond {
   dispatched: number;
   /** Responses that arrived in this second, by class. */
   completed: Record<OutcomeClass, number>;
+  /** The same, by outcome label (`purchase 201`, `purchase 503 TRY_AGAIN`, `purchase dropped`, ...). */
+  outcomes: Record<string, number>;
   /** Latency (from intended start) of requests intended in this second. */
   latency: Histogram;
 }
@@ -34,10 +39,12 @@ export interface RecordingData {
   phaseOutcomes: Record<string, Record<string, number>>;
   histograms: Record<string, string>;
   dispatchLag: string;
-  timeline: Array<{ second: number; dispatched: number; completed: Record<OutcomeClass, number>; latency: string }>;
+  /** `outcomes` per second is absent in recordings made before it existed. */
+  timeline: Array<{ second: number; dispatched: number; completed: Record<OutcomeClass, number>; outcomes?: Record<string, number>; latency: string }>;
 }
 
 const emptyClasses = (): Record<OutcomeClass, number> => ({ ok: 0, rejected: 0, tryAgain: 0, error: 0, dropped: 0 });
+const countLabel = (counts: Record<string, number>, label: string, n = 1) => void (counts[label] = (counts[label] ?? 0) + n);
 
 /**
  * Everything measured about one run: latency histograms overall, per phase and per outcome, outcome
@@ -75,6 +82,7 @@ export class Recorder {
     this.counts.dropped++;
     this.count(phase, `${kind} dropped`);
     this.second(intendedMs).completed.dropped++;
+    countLabel(this.second(intendedMs).outcomes, `${kind} dropped`);
   }
 
   onComplete(phase: number, label: string, intendedMs: number, endMs: number): void {
@@ -86,6 +94,7 @@ export class Recorder {
     this.histogram(`outcome:${label}`).recordValue(latencyUs);
     this.second(intendedMs).latency.recordValue(latencyUs);
     this.second(endMs).completed[outcomeClass(label)]++;
+    countLabel(this.second(endMs).outcomes, label);
   }
 
   private count(phase: number, label: string): void {
@@ -98,7 +107,7 @@ export class Recorder {
 
   private second(ms: number): TimelineSecond {
     const index = Math.max(0, Math.floor(ms / 1000));
-    while (this.timeline.length <= index) this.timeline.push({ dispatched: 0, completed: emptyClasses(), latency: newHistogram() });
+    while (this.timeline.length <= index) this.timeline.push({ dispatched: 0, completed: emptyClasses(), outcomes: {}, latency: newHistogram() });
     return this.timeline[index]!;
   }
 
@@ -113,7 +122,7 @@ export class Recorder {
       phaseOutcomes: Object.fromEntries([...this.phaseOutcomes].map(([phase, counts]) => [phase, Object.fromEntries(counts)])),
       histograms: Object.fromEntries([...this.histograms].map(([key, histogram]) => [key, encodeHistogram(histogram)])),
       dispatchLag: encodeHistogram(this.dispatchLag),
-      timeline: this.timeline.map((second, index) => ({ second: index, dispatched: second.dispatched, completed: { ...second.completed }, latency: encodeHistogram(second.latency) })),
+      timeline: this.timeline.map((second, index) => ({ second: index, dispatched: second.dispatched, completed: { ...second.completed }, outcomes: { ...second.outcomes }, latency: encodeHistogram(second.latency) })),
     };
   }
 
@@ -147,6 +156,7 @@ export class Recorder {
       const second = this.second((entry.second + shift) * 1000);
       second.dispatched += entry.dispatched;
       for (const outcome of Object.keys(entry.completed) as OutcomeClass[]) second.completed[outcome] += entry.completed[outcome];
+      for (const [label, n] of Object.entries(entry.outcomes ?? {})) countLabel(second.outcomes, label, n);
       second.latency.add(decodeHistogram(entry.latency));
     }
     this.durationMs = Math.max(this.durationMs, data.durationMs + shift * 1000);

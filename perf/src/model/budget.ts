@@ -1,12 +1,24 @@
 /**
  * Per-partition write budget: a token bucket per partition key that refills at `unitsPerSecond` and
  * holds at most one second's worth (DynamoDB's per-partition limit, scaled down for a laptop).
+ *
+ * Every bucket starts EMPTY when the budget starts (or is reset) and fills from then on, so a hot key
+ * seen for the first time has no second's worth of units saved up: a full bucket would hand each row a
+ * free burst worth a second of its capacity, which inflates short, low-shard rows most.
  */
 export class PartitionBudget {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private origin: number;
 
   constructor(readonly unitsPerSecond: number, private readonly clock: () => number = () => performance.now()) {
     if (!(unitsPerSecond > 0)) throw new Error(`the per-partition budget must be positive, got ${unitsPerSecond}`);
+    this.origin = clock();
+  }
+
+  /** Forgets every partition: from now on each one starts empty again. */
+  reset(): void {
+    this.buckets.clear();
+    this.origin = this.clock();
   }
 
   /**
@@ -31,7 +43,8 @@ export class PartitionBudget {
   private refill(partition: string, now: number): { tokens: number; at: number } {
     let bucket = this.buckets.get(partition);
     if (!bucket) {
-      bucket = { tokens: this.unitsPerSecond, at: now };
+      // Empty at the origin, filling since: as if every partition had existed, unused, since then.
+      bucket = { tokens: 0, at: this.origin };
       this.buckets.set(partition, bucket);
     }
     bucket.tokens = Math.min(this.unitsPerSecond, bucket.tokens + ((now - bucket.at) / 1000) * this.unitsPerSecond);

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   process.on("message", (message: { id: number; op: "stats" | "reset" | "close" }) => {
     if (message.op === "stats") process.send?.({ id: message.id, stats: proxy.stats });
     else if (message.op === "reset") {
-      proxy.resetStats();
+      proxy.reset();
       process.send?.({ id: message.id });
     } else if (message.op === "close") void proxy.close().then(() => process.exit(0));
   });

@@ -5,7 +5,8 @@ import type { ProxyOptions, ProxyStats } from "./proxy";
 export interface ProxyProcess {
   endpoint: string;
   stats(): Promise<ProxyStats>;
-  resetStats(): Promise<void>;
+  /** Counters to zero, every partition's bucket empty: call right before a measurement. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +31,7 @@ export function startProxyProcess(options: ProxyOptions): Promise<ProxyProcess> 
         resolve({
           endpoint: message.ready,
           stats: async () => (await ask("stats")).stats!,
-          resetStats: async () => void (await ask("reset")),
+          reset: async () => void (await ask("reset")),
           close: () =>
             new Promise((done) => {
               if (child.exitCode !== null) return done();

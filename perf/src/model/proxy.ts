@@ -10,7 +10,7 @@ export interface ProxyOptions {
   unitsPerSecond: number;
   /** Cancel transactions that touch an item another in-flight transaction holds (TransactionConflict). */
   conflicts?: boolean;
-  /** Milliseconds clock for the budget (tests freeze it). */
+  /** Milliseconds clock for the budget (tests freeze it); every bucket starts empty at the proxy's start. */
   clock?: () => number;
 }
 
@@ -30,7 +30,8 @@ export interface ProxyStats {
 export interface ThrottlingProxy {
   endpoint: string;
   stats: ProxyStats;
-  resetStats(): void;
+  /** A new measurement: counters to zero, every partition's bucket empty again. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -158,8 +159,9 @@ export async function startThrottlingProxy(options: ProxyOptions): Promise<Throt
     get stats() {
       return stats;
     },
-    resetStats() {
+    reset() {
       stats = emptyStats();
+      budget.reset();
     },
     close: () =>
       new Promise((resolve) => {

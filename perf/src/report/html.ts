@@ -1,19 +1,54 @@
 import { outcomeClass, type OutcomeClass } from "../load/recorder";
-import type { RunSummary } from "./summary";
-import { barChart, esc, lineChart } from "./svg";
+import type { RunSummary, TimelinePoint } from "./summary";
+import { barChart, esc, lineChart, type Series } from "./svg";
 
-const CLASS_COLORS: Record<OutcomeClass, string> = { ok: "#16a34a", rejected: "#2563eb", tryAgain: "#d97706", error: "#dc2626", dropped: "#6b7280" };
+/** What the charts tell apart: confirmed purchases from other 2xx, refusals (409), and shed answers (503/429). */
+type Answer = "confirmed" | "served" | "refused" | "shed" | "error" | "dropped";
 
-/** One self-contained page: verdict, charts (throughput, latency percentiles, outcomes, histogram), tables. */
+const ANSWERS: Array<{ answer: Answer; name: string; color: string }> = [
+  { answer: "confirmed", name: "confirmed purchases (201)", color: "#16a34a" },
+  { answer: "served", name: "other 2xx (listings, replays)", color: "#0d9488" },
+  { answer: "refused", name: "refused (409)", color: "#2563eb" },
+  { answer: "shed", name: "shed: 503 TRY_AGAIN, 429", color: "#ea580c" },
+  { answer: "error", name: "errors", color: "#dc2626" },
+  { answer: "dropped", name: "dropped by the generator", color: "#6b7280" },
+];
+const ANSWER_COLORS = Object.fromEntries(ANSWERS.map((a) => [a.answer, a.color])) as Record<Answer, string>;
+const CLASS_ANSWER: Record<OutcomeClass, Answer> = { ok: "served", rejected: "refused", tryAgain: "shed", error: "error", dropped: "dropped" };
+
+/** `purchase 201` is a confirmed purchase; any other 2xx (listings, a replay's 200) is served. */
+export function answerOf(label: string): Answer {
+  const answer = CLASS_ANSWER[outcomeClass(label)];
+  return answer === "served" && /^purchase 201\b/.test(label) ? "confirmed" : answer;
+}
+
+/** One second's answers by kind; a recording without per-label counts falls back to its classes (2xx stays "served"). */
+function answersIn(point: TimelinePoint): Record<Answer, number> {
+  const counts: Record<Answer, number> = { confirmed: 0, served: 0, refused: 0, shed: 0, error: 0, dropped: 0 };
+  if (point.outcomes) for (const [label, n] of Object.entries(point.outcomes)) counts[answerOf(label)] += n;
+  else for (const c of Object.keys(CLASS_ANSWER) as OutcomeClass[]) counts[CLASS_ANSWER[c]] += point[c];
+  return counts;
+}
+
+/** One self-contained page: verdict, charts (throughput by kind of answer, latency percentiles, outcomes, histogram), tables. */
 export function renderHtml(summary: RunSummary): string {
   const t = summary.timeline;
+  const perSecond = t.map(answersIn);
+  const totals = Object.fromEntries(ANSWERS.map(({ answer }) => [answer, perSecond.reduce((sum, c) => sum + c[answer], 0)])) as Record<Answer, number>;
+  const answered = Object.values(totals).reduce((a, b) => a + b, 0) - totals.dropped;
   const throughput = lineChart({
-    title: "Throughput: requests sent and answers per second, by outcome",
+    title: "Throughput: requests sent and answers per second, by kind of answer (shed answers in orange)",
     xLabel: "seconds since start",
     yLabel: "per second",
     series: [
       { name: "sent", color: "#111827", points: t.map((p) => [p.second, p.dispatched]) },
-      ...(["ok", "rejected", "tryAgain", "error", "dropped"] as OutcomeClass[]).map((c) => ({ name: c, color: CLASS_COLORS[c], points: t.map((p): [number, number] => [p.second, p[c]]) })),
+      // Only kinds the run had, so the legend says what happened; each line's hover shows its total.
+      ...ANSWERS.filter(({ answer }) => totals[answer] > 0).map(({ answer, name, color }): Series => ({
+        name,
+        color,
+        note: `${totals[answer]} in all`,
+        points: t.map((p, i) => [p.second, perSecond[i]![answer]]),
+      })),
     ],
   });
   const latency = lineChart({
@@ -28,7 +63,7 @@ export function renderHtml(summary: RunSummary): string {
   });
   const outcomes = barChart({
     title: "Outcomes (count)",
-    bars: Object.entries(summary.outcomes).map(([label, value]) => ({ label, value, color: CLASS_COLORS[outcomeClass(label)] })),
+    bars: Object.entries(summary.outcomes).map(([label, value]) => ({ label, value, color: ANSWER_COLORS[answerOf(label)] })),
   });
   const histogram = barChart({
     title: "Latency histogram (requests per latency band)",
@@ -46,13 +81,14 @@ export function renderHtml(summary: RunSummary): string {
   const s = summary.selfCheck;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flash-sale run ${esc(summary.runId)}</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:960px;color:#111827}figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}svg text{font-size:11px;fill:#374151}
-table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.verdict{font-size:22px;font-weight:700;color:${verdictColor}}.problem{color:#dc2626}</style></head><body>
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.verdict{font-size:22px;font-weight:700;color:${verdictColor}}.problem{color:#dc2626}.shed{color:#c2410c}</style></head><body>
 <h1>Flash-sale run ${esc(summary.runId)}</h1>
 <p class="verdict">${summary.verdict}</p>
 <p>${esc(summary.kind)} run started ${esc(summary.startedAt)} against ${esc(Object.values(summary.target)[0] ?? "")}. ${summary.requests.scheduled} requests scheduled, ${summary.requests.dispatched} sent, ${summary.requests.completed} answered, ${summary.requests.dropped} dropped by the generator.</p>
 ${problems.length ? `<ul>${problems.map((p) => `<li class="problem">${esc(p)}</li>`).join("")}</ul>` : ""}
 ${summary.audit ? `<p>Audit straight from the table: ${summary.audit.ok ? "every invariant holds" : `${summary.audit.violations.length} violations`} (${summary.audit.items} items, ${summary.audit.orders} orders).</p>` : ""}
 ${s ? `<p>Generator self-check: target ${s.targetRate} req/s, achieved ${s.achievedRate} req/s; event-loop delay p99 ${s.eventLoopLagMs.p99} ms; CPU ${s.cpuCores} cores; send lateness p99 ${s.dispatchLateness.p99} ms.</p>` : ""}
+<p class="shed">Shed (503 TRY_AGAIN or 429: the shopper is asked to retry): ${totals.shed} of ${answered} answers${answered ? ` (${((100 * totals.shed) / answered).toFixed(1)}%)` : ""}.</p>
 ${summary.purchases ? `<p>Purchases confirmed: ${summary.purchases.confirmed}, at ${summary.purchases.confirmedPerSecond}/s while stock lasted.</p>` : ""}
 ${summary.engine ? `<p>DynamoDB Local alone in the same run: ${summary.engine.perSecond} purchase-shaped transactions/s with ${summary.engine.concurrency} in flight (p99 ${summary.engine.latency.p99} ms).</p>` : ""}
 ${throughput}${latency}${outcomes}${histogram}

@@ -12,6 +12,8 @@ export interface TimelinePoint {
   tryAgain: number;
   error: number;
   dropped: number;
+  /** Answers that arrived in this second by outcome label (absent for recordings made before it existed). */
+  outcomes?: Record<string, number>;
   p50: number;
   p90: number;
   p99: number;
@@ -93,7 +95,7 @@ export function buildSummary(recorder: Recorder, extras: Omit<RunSummary, "verdi
   );
   const timeline = recorder.timeline.map((second, index) => {
     const latency = summarize(second.latency);
-    return { second: index, dispatched: second.dispatched, ...second.completed, p50: latency.p50, p90: latency.p90, p99: latency.p99 };
+    return { second: index, dispatched: second.dispatched, ...second.completed, outcomes: { ...second.outcomes }, p50: latency.p50, p90: latency.p90, p99: latency.p99 };
   });
   const verdict = extras.audit && !extras.audit.ok ? "FAILED" : extras.selfCheck && !extras.selfCheck.valid ? "INVALID" : "PASSED";
   return {

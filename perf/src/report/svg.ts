@@ -4,6 +4,25 @@ export interface Series {
   name: string;
   color: string;
   points: Array<[number, number]>;
+  /** Shown on hover (the line's <title>) after the name, e.g. a total. */
+  note?: string;
+}
+
+/** Legend entries left to right, wrapping to a new row when the next would not fit. */
+function legendLayout(names: string[], left: number, width: number): { at: Array<[number, number]>; rows: number } {
+  const at: Array<[number, number]> = [];
+  let x = left;
+  let row = 0;
+  for (const name of names) {
+    const w = 24 + name.length * 6.2;
+    if (x > left && x + w > width) {
+      x = left;
+      row++;
+    }
+    at.push([x, 8 + row * 16]);
+    x += w;
+  }
+  return { at, rows: row + 1 };
 }
 
 const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -18,7 +37,8 @@ function niceMax(value: number): number {
 export function lineChart(options: { title: string; series: Series[]; xLabel: string; yLabel: string; width?: number; height?: number }): string {
   const width = options.width ?? 720;
   const height = options.height ?? 260;
-  const pad = { left: 56, right: 16, top: 28, bottom: 40 };
+  const legendAt = legendLayout(options.series.map((s) => s.name), 56, width - 16);
+  const pad = { left: 56, right: 16, top: 12 + legendAt.rows * 16, bottom: 40 };
   const xs = options.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = options.series.flatMap((s) => s.points.map((p) => p[1]));
   const xMax = Math.max(1, ...xs);
@@ -33,10 +53,13 @@ export function lineChart(options: { title: string; series: Series[]; xLabel: st
     .join("");
   const lines = options.series
     .filter((s) => s.points.length > 0)
-    .map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"><title>${esc(s.name)}</title></polyline>`)
+    .map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" data-series="${esc(s.name)}" points="${s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"><title>${esc(s.note ? `${s.name}: ${s.note}` : s.name)}</title></polyline>`)
     .join("");
   const legend = options.series
-    .map((s, i) => `<rect x="${pad.left + i * 120}" y="8" width="10" height="10" fill="${s.color}"/><text x="${pad.left + i * 120 + 14}" y="17">${esc(s.name)}</text>`)
+    .map((s, i) => {
+      const [lx, ly] = legendAt.at[i]!;
+      return `<rect x="${lx.toFixed(1)}" y="${ly}" width="10" height="10" fill="${s.color}"/><text x="${(lx + 14).toFixed(1)}" y="${ly + 9}">${esc(s.name)}</text>`;
+    })
     .join("");
   return `<figure><figcaption>${esc(options.title)}</figcaption><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(options.title)}">${grid}${xTicks}${lines}${legend}
 <text x="${width / 2}" y="${height - 6}" text-anchor="middle">${esc(options.xLabel)}</text><text x="12" y="${height / 2}" transform="rotate(-90 12 ${height / 2})" text-anchor="middle">${esc(options.yLabel)}</text></svg></figure>`;

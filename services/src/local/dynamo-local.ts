@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { assertJava } from "./java";
 import { assertPortFree, freePort, waitForPort } from "./ports";
 
@@ -32,25 +32,42 @@ export interface DynamoLocalOptions {
   dbPath?: string;
   /** JVM heap; without a cap the JVM grows to ~2 GB. */
   heap?: string;
+  /** Folder holding DynamoDBLocal.jar and DynamoDBLocal_lib/; defaults to DYNAMODB_LOCAL_JAR_DIR, then local-dynamo's. */
+  jarDir?: string;
 }
 
-function jarDirectory(): string {
-  return join(dirname(require.resolve("local-dynamo/package.json")), "aws_dynamodb_local");
+/** The jar `local-dynamo` ships (1.11.478): the project's default engine. */
+export const bundledJarDirectory = () => join(dirname(require.resolve("local-dynamo/package.json")), "aws_dynamodb_local");
+
+/**
+ * Where DynamoDBLocal.jar lives: `jarDir`, else DYNAMODB_LOCAL_JAR_DIR (another DynamoDB Local
+ * release unpacked somewhere, see perf/README.md "Which DynamoDB Local"), else the bundled one.
+ */
+export function jarDirectory(jarDir?: string): string {
+  const chosen = jarDir ?? (process.env.DYNAMODB_LOCAL_JAR_DIR || undefined);
+  if (chosen === undefined) return bundledJarDirectory();
+  const dir = resolve(chosen);
+  const source = jarDir === undefined ? "DYNAMODB_LOCAL_JAR_DIR" : "the jar folder option";
+  for (const needed of ["DynamoDBLocal.jar", "DynamoDBLocal_lib"]) {
+    if (!existsSync(join(dir, needed))) throw new Error(`${source} points at '${dir}', which has no ${needed}`);
+  }
+  return dir;
 }
 
-/** Starts Amazon's DynamoDB Local (the jar shipped in the `local-dynamo` package) with the machine's Java. */
+/** Starts Amazon's DynamoDB Local (by default the jar shipped in the `local-dynamo` package) with the machine's Java. */
 export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   if (options.port !== undefined) await assertPortFree(port, "DynamoDB Local", "DYNAMODB_PORT");
-  const dir = jarDirectory();
+  const dir = jarDirectory(options.jarDir);
   const storage = options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const child: ChildProcess = spawn(
     "java",
     [`-Xmx${options.heap ?? "512m"}`, `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`, "-jar", join(dir, "DynamoDBLocal.jar"), "-port", String(port), ...storage],
     // Its own process group: a Ctrl-C in the terminal reaches only `npm start`, which stops the engine in order.
-    { stdio: ["ignore", "ignore", "pipe"], detached: true },
+    // Releases from 1.2x on send telemetry and write dynamodb-local-metadata.json into the working folder unless told not to.
+    { stdio: ["ignore", "ignore", "pipe"], detached: true, env: { ...process.env, DDB_LOCAL_TELEMETRY: "0" } },
   );
   // Never outlive the process that started it, however that process ends (short of SIGKILL).
   const killOnExit = () => child.kill("SIGKILL");
