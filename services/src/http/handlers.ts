@@ -3,6 +3,7 @@ import { StoreUnavailableError } from "../domain/ports";
 import type { Shop } from "../domain/shop";
 import { idempotencyKeyProblem, skuProblem } from "../domain/validation";
 import type { Route } from "../routes";
+import { admission } from "./admission-route";
 import { parsePurchaseBody } from "./purchase-body";
 import { logRequest } from "./request-log";
 import { errorResponse, json, PURCHASE_ERROR_STATUS, type HttpResult } from "./response";
@@ -11,13 +12,13 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiHandler = (event: ApiEvent) => Promise<HttpResult>;
 
 /** What a route's work reports besides the response, for the request log. */
-interface Outcome {
+export interface Outcome {
   response: HttpResult;
   sku?: string;
   outcome?: string;
 }
 
-type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
+export type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
 
 export interface HandlerOptions {
   /** A shopper never waits longer than this (ms): past it the answer is 503 TRY_AGAIN, whatever the engine does. */
@@ -126,7 +127,7 @@ const getOrder: RouteWork = async (event, shopper, shop) => {
     : { response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }), outcome: "ORDER_NOT_FOUND" };
 };
 
-const work: Record<Route["handler"], RouteWork> = { listProducts, getProduct, purchase, listOrders, getOrder };
+const work: Record<Route["handler"], RouteWork> = { listProducts, getProduct, purchase, listOrders, getOrder, admission };
 
 /** Builds the handler a route table row names, over the given shop (one per container). */
 export function createHandler(route: Pick<Route, "method" | "path" | "handler">, getShop: () => Shop, options: HandlerOptions = {}): ApiHandler {
