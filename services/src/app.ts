@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { admissionKeyFrom } from "./domain/admission-tokens";
 import { Shop, type ShopOptions } from "./domain/shop";
 import { DynamoAdmissionStore } from "./store/admission-store";
@@ -7,12 +8,15 @@ import { DynamoShopStore } from "./store/dynamo-store";
 export interface AppOptions extends ShopOptions {
   /** The waiting room's secret (ADMISSION_KEY); without it, waiting-room products cannot be bought. */
   admissionKey?: Buffer;
+  /** Sees the shop's DynamoDB client once it exists (metering in load tests). */
+  instrument?: (doc: DynamoDBDocumentClient) => void;
 }
 
 /** Wires the shop to DynamoDB. Handlers call this once per container, at module load. */
 export function createShop(settings: DynamoSettings, options: AppOptions = {}): Shop {
-  const { admissionKey, ...shopOptions } = options;
+  const { admissionKey, instrument, ...shopOptions } = options;
   const doc = createDocumentClient(settings, SHOPPER_TIMEOUTS);
+  instrument?.(doc);
   const admission = admissionKey ? { admission: { store: new DynamoAdmissionStore(doc, settings.tableName), key: admissionKey } } : {};
   return new Shop(new DynamoShopStore(doc, settings.tableName), { ...shopOptions, ...admission });
 }

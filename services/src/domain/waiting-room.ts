@@ -5,7 +5,7 @@ import type { StockKnowledge } from "./stock-knowledge";
 import type { Product, PurchaseRequest, PurchaseResult } from "./types";
 import { purchaseRequestProblem, skuProblem } from "./validation";
 
-/** Joins are counted on this many counter items (distinct partitions): ~500 first joins/s each at 2 write units. */
+/** Joins are counted on this many counter items (distinct partitions), each good for ~1,000 joins/s. */
 export const JOIN_COUNTER_SHARDS = 16;
 
 /** How long an admitted shopper's turn (and so their pass) lasts. */
@@ -52,7 +52,7 @@ export interface AdmissionView {
   ticket?: string;
   pass?: string;
   passExpiresAt?: string;
-  /** When this shopper's turn came (expired turns). */
+  /** When this shopper's turn comes (waiting: expected at the current rate) or came (expired). */
   turnAt?: string;
   opensAt: string;
   serverTime: string;
@@ -75,13 +75,17 @@ export interface WaitingRoomDeps {
 
 /**
  * Fair, bounded admission for products with `waitingRoom: true` (the rule is in admission.ts). Joining
- * writes only under the shopper's own partition plus one random counter shard; polling with the ticket
+ * writes only under the shopper's own partition plus one of 16 counter shards; polling with the ticket
  * reads nothing; a purchase's pass is checked in memory before any DynamoDB call.
  */
 export class WaitingRoom {
   private readonly counts = new Map<string, { readAt: number; value?: JoinCounts; pending?: Promise<JoinCounts> }>();
+  /** Round-robin over the counter shards from a random start: even load, and arrival order kept to within one round. */
+  private nextShard: number;
 
-  constructor(private readonly deps: WaitingRoomDeps) {}
+  constructor(private readonly deps: WaitingRoomDeps) {
+    this.nextShard = Math.min(JOIN_COUNTER_SHARDS - 1, Math.floor(deps.random() * JOIN_COUNTER_SHARDS));
+  }
 
   /** The purchase's gate: NOT_ADMITTED unless the product has no waiting room or the pass is this shopper's, for this sku, unexpired. */
   async refusal(request: PurchaseRequest): Promise<PurchaseResult | undefined> {
@@ -130,6 +134,7 @@ export class WaitingRoom {
         admitted: false,
         position: shoppersAhead(turn, clock, now),
         estimatedWaitSeconds: Math.ceil(wait / 1000),
+        turnAt: new Date(turn).toISOString(),
         retryAfterSeconds: retryAfterSeconds(wait),
         ticket: ownTicket,
       });
@@ -183,7 +188,8 @@ export class WaitingRoom {
   }
 
   private counterShard(): number {
-    return Math.min(JOIN_COUNTER_SHARDS - 1, Math.floor(this.deps.random() * JOIN_COUNTER_SHARDS));
+    this.nextShard = (this.nextShard + 1) % JOIN_COUNTER_SHARDS;
+    return this.nextShard;
   }
 
   /** Joins so far (early, late), read at most once per `countsTtlMs` per container and sale, whatever the traffic. */
