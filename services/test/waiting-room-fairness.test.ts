@@ -1,4 +1,5 @@
 import type { Shop } from "../src/domain/shop";
+import { readJoinCounts } from "../src/store/admission-store";
 import type { AdmissionView } from "../src/domain/waiting-room";
 import { aProduct, aWaitingRoomContainer, loadProduct, type TestTable } from "./support/shop";
 import { createTestTable } from "./support/table";
@@ -104,7 +105,6 @@ describe("fair admission at the opening", () => {
       expect(new Set(views.map((view) => view.ticket))).toEqual(new Set([firstViews.get(shopper)!.ticket]));
     }
     expect(reference.state).toBe("waiting");
-    const { readJoinCounts } = await import("../src/store/admission-store");
     expect(await readJoinCounts(table.doc, table.tableName, sku, new Date(opensAt).toISOString(), 16)).toEqual({ early: EARLY, late: 0 });
   });
 
