@@ -76,9 +76,9 @@ export function lateNotBefore(joinedAt: number, sequence: number, lateSeen: numb
   return joinedAt + (Math.max(0, sequence - lateSeen) * 1000) / rate;
 }
 
-/** Shoppers ahead: everyone whose turn comes before this one's, at this sale's rate. */
+/** Shoppers ahead: the whole places between the admission cursor and this turn, at this sale's rate. */
 export function shoppersAhead(turn: number, clock: AdmissionClock, now: number): number {
-  return Math.max(0, Math.ceil(((turn - Math.max(now, clock.opensAt)) * clock.rate) / 1000 - 1e-9));
+  return Math.max(0, Math.floor(((turn - Math.max(now, clock.opensAt)) * clock.rate) / 1000 + 1e-9));
 }
 
 /** Poll again in about half the wait: a few polls per shopper however long the line, one a second near the front. */
