@@ -13,6 +13,7 @@ import { Data } from "./src/components/data";
 import { LoadGenerators } from "./src/components/load-generators";
 import { Monitoring } from "./src/components/monitoring";
 import { Storefront } from "./src/components/storefront";
+import { WaitingRoom } from "./src/components/waiting-room";
 
 const config = readConfig();
 const { prefix } = config;
@@ -25,8 +26,11 @@ const data = new Data(`${prefix}-data`, {
 
 const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.deletionProtection });
 
+const waitingRoom = new WaitingRoom(`${prefix}-waiting-room`);
+
 const api = new Api(`${prefix}-api`, {
   routes,
+  admissionKey: waitingRoom.admissionKey,
   tableName: data.tableName,
   tableArn: data.tableArn,
   tableHasIndexes: data.hasIndexes,

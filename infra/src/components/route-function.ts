@@ -30,6 +30,8 @@ export interface RouteFunctionArgs {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
   tableHasIndexes: boolean;
+  /** The waiting room's key (secret), set as ADMISSION_KEY for routes that sign or check passes. */
+  admissionKey?: pulumi.Input<string>;
   lambda: LambdaSettings;
   concurrency?: ConcurrencySettings;
   /** The HTTP API's execution ARN and stage, to scope who may invoke the function. */
@@ -54,6 +56,7 @@ export class RouteFunction extends pulumi.ComponentResource {
   constructor(name: string, args: RouteFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:api:RouteFunction", name, {}, opts);
     const { route, lambda } = args;
+    if (route.admissionKey && !args.admissionKey) throw new Error(`${route.method} ${route.path} signs or checks admission passes: give its function the admission key`);
     const provisioned = args.concurrency?.provisioned ?? 0;
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: lambda.logRetentionDays }, { parent: this });
@@ -78,7 +81,7 @@ export class RouteFunction extends pulumi.ComponentResource {
         code: lambdaArchive(args.entry, nodeTarget(lambda.runtime)),
         memorySize: lambda.memoryMb,
         timeout: lambda.timeoutSeconds,
-        environment: { variables: { TABLE_NAME: args.tableName } },
+        environment: { variables: { TABLE_NAME: args.tableName, ...(route.admissionKey && args.admissionKey ? { ADMISSION_KEY: args.admissionKey } : {}) } },
         loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
         reservedConcurrentExecutions: args.concurrency?.reserved ?? -1,
         // A version is what an alias (and so provisioned concurrency) points at.
