@@ -1,5 +1,6 @@
 import { admissionClock, lateNotBefore, lateSequence, retryAfterSeconds, shoppersAhead, turnAt, type Place } from "./admission";
 import type { AdmissionTokens } from "./admission-tokens";
+import type { AdmissionView } from "./admission-view";
 import type { CatalogCache } from "./catalog";
 import type { StockKnowledge } from "./stock-knowledge";
 import type { Product, PurchaseRequest, PurchaseResult } from "./types";
@@ -37,26 +38,7 @@ export interface AdmissionStore {
   readJoinCounts(sku: string, sale: string, shards: number): Promise<JoinCounts>;
 }
 
-export type AdmissionState = "waiting" | "admitted" | "expired" | "sold-out" | "closed";
-
-/** GET /admission/{sku}'s body (DESIGN.md contract, plus the state and timing the storefront shows). */
-export interface AdmissionView {
-  sku: string;
-  state: AdmissionState;
-  admitted: boolean;
-  /** Shoppers ahead (0: next). */
-  position?: number;
-  estimatedWaitSeconds?: number;
-  retryAfterSeconds?: number;
-  /** Send back as `?ticket=` to poll without a read. */
-  ticket?: string;
-  pass?: string;
-  passExpiresAt?: string;
-  /** When this shopper's turn comes (waiting: expected at the current rate) or came (expired). */
-  turnAt?: string;
-  opensAt: string;
-  serverTime: string;
-}
+export type { AdmissionState, AdmissionView } from "./admission-view";
 
 export type AdmissionResult =
   | { ok: true; view: AdmissionView }

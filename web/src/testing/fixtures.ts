@@ -28,6 +28,7 @@ export function product(overrides: Partial<Product> = {}): Product {
     perCustomerLimit: 2,
     available: 50,
     soldOut: false,
+    waitingRoom: false,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
 import type { Product } from '../core/shop-types';
+import { WaitingRoom } from '../waiting-room/waiting-room';
 import { PurchaseForm } from './purchase-form';
 import { describeCountdown, formatCountdown, formatPrice, saleState, stockFraction } from './sale-format';
 
@@ -9,7 +10,7 @@ export const PLACEHOLDER_IMAGE = '/images/placeholder.svg';
 @Component({
   selector: 'app-product-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [PurchaseForm],
+  imports: [PurchaseForm, WaitingRoom],
   templateUrl: './product-card.html',
   styleUrl: './product-card.css',
 })

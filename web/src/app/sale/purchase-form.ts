@@ -28,6 +28,8 @@ export class PurchaseForm {
   private readonly confirmation = inject(OrderConfirmation);
 
   readonly product = input.required<Product>();
+  /** A waiting-room product's pass, sent with the purchase (the waiting room shows this form once admitted). */
+  readonly admissionPass = input<string | undefined>(undefined);
 
   protected readonly choices = computed(() => quantityChoices(this.product().perCustomerLimit, this.product().available));
   /** Follows the choices: stays as picked while still allowed, else falls back to 1. */
@@ -50,7 +52,8 @@ export class PurchaseForm {
     this.buying.set(true);
     this.problem.set(undefined);
     try {
-      const order = await this.api.purchase(intent);
+      const pass = this.admissionPass();
+      const order = await this.api.purchase(pass ? { ...intent, admissionPass: pass } : intent);
       this.unresolved = undefined;
       this.confirmation.confirm(order);
     } catch (error) {
