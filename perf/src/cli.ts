@@ -5,6 +5,7 @@ import { costCommand } from "./cli/cost";
 import { fleetCommand } from "./cli/fleet";
 import { modelCommand } from "./cli/model";
 import { runCommand } from "./cli/run";
+import { waitingRoomCommand } from "./cli/waiting-room";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   fleet: { summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket", run: fleetCommand },
   collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
+  "waiting-room": { summary: "10x more shoppers than units join a waiting room before the opening; fairness, admission wait, writes of non-admitted attempts, audit (also: --waiting-room)", run: waitingRoomCommand },
 };
 
 function usage(): string {
@@ -24,6 +26,8 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `npm run perf -- --waiting-room [options]` is the waiting-room command too.
+  if (argv.includes("--waiting-room")) return waitingRoomCommand(argv.filter((arg) => arg !== "--waiting-room" && arg !== "waiting-room"));
   const [first, ...rest] = argv;
   if (first === "--help" || first === "-h" || first === "help") {
     console.log(usage());

@@ -1,4 +1,5 @@
 import type { Shop } from "../src/domain/shop";
+import { spearman } from "../../perf/src/stats/rank-correlation";
 import { readJoinCounts } from "../src/store/admission-store";
 import type { AdmissionView } from "../src/domain/waiting-room";
 import { aProduct, aWaitingRoomContainer, loadProduct, type TestTable } from "./support/shop";
@@ -18,35 +19,6 @@ const BATCH = 20;
 let table: TestTable;
 beforeAll(async () => { table = await createTestTable(); });
 afterAll(async () => { await table.drop(); });
-
-/** Spearman's rank correlation, ties given their average rank. */
-function spearman(xs: number[], ys: number[]): number {
-  const ranks = (values: number[]) => {
-    const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-    const result = new Array<number>(values.length);
-    for (let i = 0; i < order.length; ) {
-      let j = i;
-      while (j + 1 < order.length && order[j + 1]!.value === order[i]!.value) j++;
-      for (let k = i; k <= j; k++) result[order[k]!.index] = (i + j) / 2;
-      i = j + 1;
-    }
-    return result;
-  };
-  const rx = ranks(xs);
-  const ry = ranks(ys);
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  const mx = mean(rx);
-  const my = mean(ry);
-  let covariance = 0;
-  let vx = 0;
-  let vy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    covariance += (rx[i]! - mx) * (ry[i]! - my);
-    vx += (rx[i]! - mx) ** 2;
-    vy += (ry[i]! - my) ** 2;
-  }
-  return covariance / Math.sqrt(vx * vy);
-}
 
 describe("fair admission at the opening", () => {
   const opensAt = Date.now() + 60 * MINUTE;

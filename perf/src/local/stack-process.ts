@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { freePort } from "../../../services/src/local/ports";
+import type { PartitionMeterReport } from "./partition-meter";
 
 export interface StackEndpoints {
   apiUrl: string;
@@ -17,17 +18,19 @@ export interface StackEndpoints {
 export interface StackProcess extends StackEndpoints {
   pid: number;
   stop(): Promise<void>;
+  /** With `meter`: which shoppers' partitions the API's DynamoDB calls touched so far. */
+  meter(): Promise<PartitionMeterReport | null>;
 }
 
 /**
  * Starts the local stack in a child process (see stack-child.ts for why) and waits for its endpoints.
  * `dataDir` keeps DynamoDB and the user pool between runs, so shoppers and their tokens are reused.
  */
-export async function startStackProcess(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<StackProcess> {
+export async function startStackProcess(options: { dataDir?: string; timeoutMs?: number; meter?: boolean } = {}): Promise<StackProcess> {
   const cognitoPort = options.dataDir ? await stableCognitoPort(options.dataDir) : undefined;
   const child = fork(join(__dirname, "stack-child.ts"), [], {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, PERF_STACK_DATA_DIR: options.dataDir ?? "", PERF_STACK_COGNITO_PORT: cognitoPort ? String(cognitoPort) : "" },
+    env: { ...process.env, PERF_STACK_DATA_DIR: options.dataDir ?? "", PERF_STACK_COGNITO_PORT: cognitoPort ? String(cognitoPort) : "", PERF_STACK_METER: options.meter ? "1" : "" },
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   let stderr = "";
@@ -48,7 +51,17 @@ export async function startStackProcess(options: { dataDir?: string; timeoutMs?:
     child.on("message", (message: { ready?: StackEndpoints; failed?: string }) => {
       if (message.ready) {
         clearTimeout(timer);
-        resolve({ ...message.ready, pid: child.pid ?? -1, stop });
+        const meter = () =>
+          new Promise<PartitionMeterReport | null>((resolveMeter) => {
+            const listener = (reply: { meter?: PartitionMeterReport | null }) => {
+              if (reply.meter === undefined) return;
+              child.off("message", listener);
+              resolveMeter(reply.meter);
+            };
+            child.on("message", listener);
+            child.send("meter");
+          });
+        resolve({ ...message.ready, pid: child.pid ?? -1, stop, meter });
       } else if (message.failed) {
         clearTimeout(timer);
         reject(new Error(`the local stack failed to start: ${message.failed}\n${stderr}`));
