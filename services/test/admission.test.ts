@@ -82,9 +82,11 @@ describe("the admission clock", () => {
     expect(Math.max(...numbers)).toBe(16 * 50 - 1);
   });
 
-  test("polls come after about half the wait, between 1 s and 5 min", () => {
+  test("polls come after half the wait, right at the turn once it is within 10 s, between 1 s and 5 min", () => {
     expect(retryAfterSeconds(0)).toBe(1);
-    expect(retryAfterSeconds(1_500)).toBe(1);
+    expect(retryAfterSeconds(1_500)).toBe(2);
+    expect(retryAfterSeconds(9_000)).toBe(9);
+    expect(retryAfterSeconds(20_000)).toBe(10);
     expect(retryAfterSeconds(60_000)).toBe(30);
     expect(retryAfterSeconds(3_600_000)).toBe(300);
   });

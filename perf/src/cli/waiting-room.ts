@@ -84,9 +84,9 @@ export async function waitingRoomCommand(argv: string[]): Promise<number> {
       `  machine load average (1/5/15 min): ${loadBefore} at the start, ${loadAfter} at the end (2 cores, shared)`,
       `  admission wait (opening -> admitted): ${report.admitted} shoppers admitted, p50 ${seconds(report.waitP50)}, p99 ${seconds(report.waitP99)}`,
       `  purchases: ${report.bought} confirmed; ${report.purchasesPerSecond.toFixed(1)} purchases/s from the first to the last confirmation`,
-      `  sold out: ${report.toldSoldOut} shoppers told, p50 ${seconds(report.toldP50)}, p99 ${seconds(report.toldP99)} after the last unit sold; ends: ${JSON.stringify(report.ends)}`,
+      `  sold out: ${report.toldSoldOut} shoppers told by their own next poll, p50 ${seconds(report.toldP50)}, p99 ${seconds(report.toldP99)} after the last unit sold (the storefront also learns it from the catalog feed, every ~2 s); ends: ${JSON.stringify(report.ends)}`,
       `  fairness: Spearman rank correlation of join time vs admission time over the ${report.admitted} admitted = ${report.rho.toFixed(3)}; winners from the first 10% to join: ${report.firstDecileShare}%, from the last 10%: ${report.lastDecileShare}% (10% each if joining time buys nothing)`,
-      `  non-admitted purchase attempts: ${report.botAttempts} sent by ${scenario.bots} bots, ${report.botRefused} answered 403 NOT_ADMITTED (${JSON.stringify(report.botKinds)}); DynamoDB calls touching the bots' partitions: ${report.botReads} reads, ${report.botWrites} writes`,
+      `  non-admitted purchase attempts: ${report.botAttempts} sent by ${scenario.bots} bots, ${report.botRefused} answered 403 NOT_ADMITTED (${JSON.stringify(report.botKinds)}); DynamoDB calls touching the bots' partitions: ${report.botReads} reads, ${report.botWrites} writes (control: the ${report.bought} buyers' partitions took ${report.buyerWrites} writes)`,
       `  polls per shopper: mean ${report.pollsMean.toFixed(1)}, max ${report.pollsMax}; API DynamoDB calls in all: ${meter?.calls ?? "?"} (${meter?.writes ?? "?"} writes)`,
       `  audit: ${audit.ok ? "passed" : "FAILED"} (${audit.items} items, ${audit.orders} orders, ${audit.violations.length} violations); oversold: ${productAudit && productAudit.orderedUnits > productAudit.unitsSold ? "YES" : "no"}; units sold ${productAudit?.unitsSold} of ${productAudit?.loadedUnits}, ${productAudit?.availableUnits} left; per-customer limits held: ${audit.violations.some((v) => v.invariant === "over-limit") ? "NO" : "yes"}`,
     ];
@@ -123,6 +123,8 @@ function summarize(records: ShopperRecord[], bots: { kind: string; status: numbe
   const botKinds: Record<string, number> = {};
   for (const bot of bots) botKinds[`${bot.kind} ${bot.status}${bot.code ? ` ${bot.code}` : ""}`] = (botKinds[`${bot.kind} ${bot.status}${bot.code ? ` ${bot.code}` : ""}`] ?? 0) + 1;
   const botTouches = botSubs.map((sub) => bySub[sub] ?? { reads: 0, writes: 0 });
+  // The control: the meter does see the partitions of shoppers who joined (join item) and bought (order, count).
+  const buyerWrites = records.filter((record) => record.confirmedAt !== undefined).reduce((sum, record) => sum + (bySub[record.sub]?.writes ?? 0), 0);
   return {
     admitted: admitted.length,
     waitP50: percentile(waits, 50),
@@ -141,6 +143,7 @@ function summarize(records: ShopperRecord[], bots: { kind: string; status: numbe
     botKinds,
     botReads: botTouches.reduce((sum, entry) => sum + entry.reads, 0),
     botWrites: botTouches.reduce((sum, entry) => sum + entry.writes, 0),
+    buyerWrites,
     pollsMean: records.reduce((sum, record) => sum + record.polls, 0) / Math.max(1, records.length),
     pollsMax: Math.max(0, ...records.map((record) => record.polls)),
     units: scenario.units,

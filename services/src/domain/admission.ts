@@ -81,9 +81,16 @@ export function shoppersAhead(turn: number, clock: AdmissionClock, now: number):
   return Math.max(0, Math.floor(((turn - Math.max(now, clock.opensAt)) * clock.rate) / 1000 + 1e-9));
 }
 
-/** Poll again in about half the wait: a few polls per shopper however long the line, one a second near the front. */
+/** Within this of the turn, a shopper polls right at it rather than halving the wait again. */
+export const POLL_AT_TURN_WITHIN_MS = 10_000;
+
+/**
+ * Poll again after half the wait (a rate change or a sell-out meanwhile is seen in time), and right at
+ * the turn once it is near: about log2(wait / 10 s) + 2 polls per shopper however long the line.
+ */
 export function retryAfterSeconds(waitMs: number): number {
-  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(MIN_RETRY_AFTER_SECONDS, Math.ceil(waitMs / 2000)));
+  const seconds = Math.ceil(waitMs <= POLL_AT_TURN_WITHIN_MS ? waitMs / 1000 : waitMs / 2000);
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(MIN_RETRY_AFTER_SECONDS, seconds));
 }
 
 /** A late joiner's arrival number from their counter shard's new count: shards interleave, so numbers never collide. */
