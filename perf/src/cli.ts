@@ -6,6 +6,7 @@ import { fleetCommand } from "./cli/fleet";
 import { modelCommand } from "./cli/model";
 import { runCommand } from "./cli/run";
 import { waitingRoomCommand } from "./cli/waiting-room";
+import { waitingRoomCostCommand } from "./cli/waiting-room-cost";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
   "waiting-room": { summary: "10x more shoppers than units join a waiting room before the opening; fairness, admission wait, writes of non-admitted attempts, audit (also: --waiting-room)", run: waitingRoomCommand },
+  "waiting-room-cost": { summary: "requests/s, write units, Lambda invocations and cost of the waiting room per million joiners (arithmetic)", run: waitingRoomCostCommand },
 };
 
 function usage(): string {
