@@ -16,6 +16,7 @@ import { Storefront } from "./src/components/storefront";
 import { publicCachedPathPatterns } from "./src/edge/public-routes";
 import { lastDeployment } from "./src/data/last-deployment";
 import { createProvider } from "./src/providers";
+import { WaitingRoom } from "./src/components/waiting-room";
 
 const config = readConfig();
 const { prefix } = config;
@@ -37,10 +38,13 @@ const data = new Data(
 
 const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.deletionProtection }, withProvider);
 
+const waitingRoom = new WaitingRoom(`${prefix}-waiting-room`, {}, withProvider);
+
 const api = new Api(
   `${prefix}-api`,
   {
     routes,
+    admissionKey: waitingRoom.admissionKey,
     tableName: data.tableName,
     tableArn: data.tableArn,
     tableHasIndexes: data.hasIndexes,

@@ -2,7 +2,7 @@
 import { BUSINESS_METRICS } from "../../services/src/http/metric-names";
 import { routes } from "../../services/src/routes";
 import { MOCK_VPC } from "./support/mocks";
-import { runProgram, type Run } from "./support/program";
+import { runProgram, unwrapSecrets, type Run } from "./support/program";
 
 let dev: Run<Record<string, unknown>>;
 let fleet: Run<Record<string, unknown>>;
@@ -114,7 +114,7 @@ describe("alarms that mean something", () => {
 
   test("functions emit their metrics into the stack's namespace and log readable stacks (source maps)", () => {
     for (const fn of dev.ofType("aws:lambda/function:Function")) {
-      expect(fn.inputs.environment.variables).toMatchObject({ NODE_OPTIONS: "--enable-source-maps", POWERTOOLS_METRICS_NAMESPACE: "flash-sale-dev", POWERTOOLS_SERVICE_NAME: "flash-sale" });
+      expect(unwrapSecrets(fn.inputs).environment.variables).toMatchObject({ NODE_OPTIONS: "--enable-source-maps", POWERTOOLS_METRICS_NAMESPACE: "flash-sale-dev", POWERTOOLS_SERVICE_NAME: "flash-sale" });
     }
   });
 });

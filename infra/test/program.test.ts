@@ -7,7 +7,7 @@ import { routes } from "../../services/src/routes";
 import { planCapacity } from "../../services/src/domain/capacity";
 import { missingRequires } from "./support/bundle-check";
 import { ACCOUNT, REGION, type Registered } from "./support/mocks";
-import { parsePolicy, runProgram, type Run } from "./support/program";
+import { parsePolicy, runProgram, unwrapSecrets, type Run } from "./support/program";
 
 let run: Run<Record<string, unknown>>;
 beforeAll(async () => {
@@ -153,7 +153,7 @@ describe("API", () => {
     const functions = run.ofType("aws:lambda/function:Function");
     expect(functions).toHaveLength(routes.length);
     for (const fn of functions) {
-      expect(fn.inputs).toMatchObject({
+      expect(unwrapSecrets(fn.inputs)).toMatchObject({
         runtime: "nodejs22.x",
         architectures: ["arm64"],
         handler: "index.handler",
@@ -175,7 +175,7 @@ describe("API", () => {
 
   test("no function reserves concurrency by default (a new account's quota may be too low); no provisioned concurrency", () => {
     const reserved = Object.fromEntries(run.ofType("aws:lambda/function:Function").map((fn) => [fn.name.replace(/^flash-sale-dev-api-|-fn$/g, ""), fn.inputs.reservedConcurrentExecutions]));
-    expect(reserved).toEqual({ availability: -1, listProducts: -1, getProduct: -1, purchase: -1, listOrders: -1, getOrder: -1 });
+    expect(reserved).toEqual({ availability: -1, listProducts: -1, getProduct: -1, purchase: -1, listOrders: -1, getOrder: -1, admission: -1 });
     expect(run.ofType("aws:lambda/alias:Alias")).toHaveLength(0);
     expect(run.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).toHaveLength(0);
   });

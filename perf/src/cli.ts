@@ -7,6 +7,8 @@ import { fleetCommand } from "./cli/fleet";
 import { modelCommand } from "./cli/model";
 import { runCommand } from "./cli/run";
 import { watchingCommand } from "./cli/watching";
+import { waitingRoomCommand } from "./cli/waiting-room";
+import { waitingRoomCostCommand } from "./cli/waiting-room-cost";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   engine: { summary: "DynamoDB Local's own throughput (purchase-shaped transactions), releases compared in one run, warm", run: engineCommand },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
   watching: { summary: "API, Lambda, DynamoDB and CloudFront load and cost of shoppers watching a sale, before and after the edge-cached feed", run: watchingCommand },
+  "waiting-room": { summary: "10x more shoppers than units join a waiting room before the opening; fairness, admission wait, writes of non-admitted attempts, audit (also: --waiting-room)", run: waitingRoomCommand },
+  "waiting-room-cost": { summary: "requests/s, write units, Lambda invocations and cost of the waiting room per million joiners (arithmetic)", run: waitingRoomCostCommand },
 };
 
 function usage(): string {
@@ -28,6 +32,8 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `npm run perf -- --waiting-room [options]` is the waiting-room command too.
+  if (argv.includes("--waiting-room")) return waitingRoomCommand(argv.filter((arg) => arg !== "--waiting-room" && arg !== "waiting-room"));
   const [first, ...rest] = argv;
   if (first === "--help" || first === "-h" || first === "help") {
     console.log(usage());

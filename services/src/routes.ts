@@ -17,7 +17,7 @@ export interface Route {
   /** API Gateway path syntax: `{name}` is a path parameter. */
   path: string;
   /** File under services/src/handlers/ (without .ts) exporting `handler`. */
-  handler: "availability" | "listProducts" | "getProduct" | "purchase" | "listOrders" | "getOrder";
+  handler: "availability" | "listProducts" | "getProduct" | "purchase" | "listOrders" | "getOrder" | "admission";
   /**
    * Behind the Cognito JWT authorizer (access tokens only). A public route (false) is also cached at the
    * edge for as long as its response's own Cache-Control allows (CloudFront in AWS, the local gateway's edge cache here).
@@ -25,6 +25,8 @@ export interface Route {
   auth: boolean;
   /** The only DynamoDB actions this handler's role may perform on the table. */
   dynamodbActions: readonly DynamoDbAction[];
+  /** Gets the waiting room's signing key (ADMISSION_KEY) in its environment: only routes that sign or check passes. */
+  admissionKey?: true;
 }
 
 const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem"];
@@ -42,7 +44,10 @@ export const routes: readonly Route[] = [
     // TransactWriteItems is authorised per item action (UpdateItem for shards and limits, PutItem for the order);
     // flagging a sell-out is ConditionCheckItem on every shard with UpdateItem on the product; GetItem reads an order back on replay.
     dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
+    admissionKey: true,
   },
   { method: "GET", path: "/orders", handler: "listOrders", auth: true, dynamodbActions: ["dynamodb:Query"] },
   { method: "GET", path: "/orders/{orderId}", handler: "getOrder", auth: true, dynamodbActions: ["dynamodb:GetItem"] },
+  // Joining the waiting room: the shopper's join item (GetItem, PutItem, UpdateItem) and one counter shard (UpdateItem).
+  { method: "GET", path: "/admission/{sku}", handler: "admission", auth: true, dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], admissionKey: true },
 ];

@@ -13,7 +13,7 @@ import { routes, type Route } from "../src/routes";
 import { addUnits, getProductItem } from "../src/store/merchandising";
 import { createProducts, planLoad, readCatalogItems, readStockStatus, reshard, updateProducts } from "../src/store/stock-admin";
 import { recordActions } from "./support/action-recorder";
-import { aContainer, aProduct, loadProduct, newKey, type TestTable } from "./support/shop";
+import { aContainer, aProduct, aWaitingRoomContainer, loadProduct, newKey, type TestTable } from "./support/shop";
 import { createTestTable } from "./support/table";
 
 export const FIXTURE = path.join(__dirname, "fixtures", "dynamodb-actions.json");
@@ -35,16 +35,18 @@ const routeOf = (handler: Route["handler"]) => routes.find((route) => route.hand
 /** The route's real handler over a fresh container (its own snapshot), called as API Gateway would. */
 function handlerFor(handler: Route["handler"], shop: Shop = aContainer(table)) {
   const run = createHandler(routeOf(handler), () => shop);
-  return async (shopper: string, request: { body?: unknown; pathParameters?: Record<string, string> } = {}) => {
+  return async (shopper: string, request: { body?: unknown; pathParameters?: Record<string, string>; queryStringParameters?: Record<string, string> } = {}) => {
     const event = {
       requestContext: { requestId: newKey(), authorizer: { jwt: { claims: { sub: shopper }, scopes: ["aws.cognito.signin.user.admin"] } } },
       headers: { "content-type": "application/json" },
       pathParameters: request.pathParameters,
+      queryStringParameters: request.queryStringParameters,
       body: request.body === undefined ? undefined : typeof request.body === "string" ? request.body : JSON.stringify(request.body),
       isBase64Encoded: false,
     } as unknown as ApiEvent;
     const response = await run(event);
-    return { status: response.statusCode, code: response.statusCode >= 400 ? JSON.parse(response.body).error.code : undefined };
+    const body = JSON.parse(response.body);
+    return { status: response.statusCode, code: response.statusCode >= 400 ? body.error.code : undefined, body };
   };
 }
 
@@ -101,6 +103,34 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     expect(recorded.routes.listProducts).toEqual(fixture().routes.listProducts);
     expect(recorded.routes.availability).toEqual(fixture().routes.availability);
     expect(recorded.routes.getProduct).toEqual(fixture().routes.getProduct);
+  });
+
+  test("admission: join before the opening, join again, poll with the ticket, admitted, sold out, a product without a line", async () => {
+    // prepare
+    const later = await loadProduct(table, aProduct({ waitingRoom: true, admissionRate: 1, saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }));
+    const open = await loadProduct(table, aProduct({ waitingRoom: true, admissionRate: 1_000, saleStartsAt: new Date(Date.now() - 60_000).toISOString() }));
+    const gone = await loadProduct(table, aProduct({ waitingRoom: true, units: 0 }));
+    const plain = await loadProduct(table, aProduct());
+    recorder.take();
+    const admission = handlerFor("admission", aWaitingRoomContainer(table));
+    const line = (shopper: string, sku: string, ticket?: string) => admission(shopper, { pathParameters: { sku }, ...(ticket ? { queryStringParameters: { ticket } } : {}) });
+
+    // act
+    const joined = await line("gus", later.sku);
+    const again = await line("gus", later.sku);
+    const polled = await line("gus", later.sku, joined.body.ticket);
+    let admitted = await line("gus", open.sku);
+    for (let poll = 0; poll < 5 && admitted.body.state === "waiting"; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, admitted.body.retryAfterSeconds * 1_000));
+      admitted = await line("gus", open.sku, admitted.body.ticket);
+    }
+    const soldOut = await line("gus", gone.sku);
+    const none = await line("gus", plain.sku);
+    recorded.routes.admission = recorder.take();
+
+    // assess: each path really happened
+    expect([joined.body.state, again.body.state, polled.body.state, admitted.body.state, soldOut.body.state ?? soldOut.code, none.code ?? none.status]).toEqual(["waiting", "waiting", "waiting", "admitted", "sold-out", "PRODUCT_NOT_FOUND"]);
+    expect(recorded.routes.admission).toEqual(fixture().routes.admission);
   });
 
   test("listOrders and getOrder (own order, unknown order)", async () => {

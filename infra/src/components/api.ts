@@ -16,6 +16,8 @@ export interface ApiArgs {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
   tableHasIndexes: boolean;
+  /** The waiting room's key (components/waiting-room.ts), for the routes the table marks `admissionKey`. */
+  admissionKey: pulumi.Input<string>;
   /** JWT authorizer: tokens from this issuer (the user pool) for this audience (the app client). */
   issuer: pulumi.Input<string>;
   audience: pulumi.Input<string>;
@@ -74,6 +76,7 @@ export class Api extends pulumi.ComponentResource {
           tableName: args.tableName,
           tableArn: args.tableArn,
           tableHasIndexes: args.tableHasIndexes,
+          admissionKey: args.admissionKey,
           lambda: args.lambda,
           metricsNamespace: args.metricsNamespace,
           ...(args.concurrency[route.handler] ? { concurrency: args.concurrency[route.handler] } : {}),

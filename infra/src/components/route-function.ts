@@ -31,6 +31,8 @@ export interface RouteFunctionArgs {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
   tableHasIndexes: boolean;
+  /** The waiting room's key (secret), set as ADMISSION_KEY for routes that sign or check passes. */
+  admissionKey?: pulumi.Input<string>;
   lambda: LambdaSettings;
   /** CloudWatch namespace of the handler's business metrics (POWERTOOLS_METRICS_NAMESPACE). */
   metricsNamespace: string;
@@ -57,6 +59,7 @@ export class RouteFunction extends pulumi.ComponentResource {
   constructor(name: string, args: RouteFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:api:RouteFunction", name, {}, opts);
     const { route, lambda } = args;
+    if (route.admissionKey && !args.admissionKey) throw new Error(`${route.method} ${route.path} signs or checks admission passes: give its function the admission key`);
     const provisioned = args.concurrency?.provisioned ?? 0;
 
     this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: lambda.logRetentionDays }, { parent: this });
@@ -88,6 +91,7 @@ export class RouteFunction extends pulumi.ComponentResource {
             NODE_OPTIONS: "--enable-source-maps",
             POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
             POWERTOOLS_SERVICE_NAME: BUSINESS_METRICS.service,
+            ...(route.admissionKey && args.admissionKey ? { ADMISSION_KEY: args.admissionKey } : {}),
           },
         },
         loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },

@@ -89,6 +89,11 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): { 
       return { id: "EMOCKDIST", state: { arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/EMOCKDIST`, domainName: "dmock.cloudfront.net" } };
     case "aws:cloudfront/function:Function":
       return { id: inputs.name, state: { arn: `arn:aws:cloudfront::${ACCOUNT}:function/${inputs.name}` } };
+    case "random:index/randomBytes:RandomBytes": {
+      // Deterministic stand-in bytes of the asked length: what the provider would return, minus the randomness.
+      const bytes = Buffer.alloc(Number(inputs.length), 7);
+      return { id: `${name}-id`, state: { base64: bytes.toString("base64"), hex: bytes.toString("hex") } };
+    }
     case "aws:sns/topic:Topic":
       return { id: physical(name), state: { arn: arn("sns", physical(name)) } };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":

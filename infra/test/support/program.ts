@@ -157,3 +157,21 @@ export function parsePolicy(text: unknown): { Statement: Record<string, any>[] }
   if (typeof text !== "string") throw new Error(`policy is not JSON text: ${JSON.stringify(text)}`);
   return JSON.parse(text);
 }
+
+/** Pulumi's wire marker of a secret value in resource inputs. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Inputs with every secret unwrapped to its value (under mocks, secrets arrive wrapped in a signature object). */
+export function unwrapSecrets(value: any): any {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    if (value["4dabf18193072939515e22adb298388d"] === SECRET_SIG) return unwrapSecrets(value.value);
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, unwrapSecrets(inner)]));
+  }
+  return value;
+}
+
+/** Whether an input arrived marked secret. */
+export function isSecretInput(value: any): boolean {
+  return !!value && typeof value === "object" && value["4dabf18193072939515e22adb298388d"] === SECRET_SIG;
+}

@@ -5,13 +5,17 @@
  */
 import { functionLimitsFromEnv } from "../../../services/src/local/function-limits";
 import { startLocalStack } from "../../../services/src/local/stack";
+import { meterPartitions, type PartitionMeterReport } from "./partition-meter";
 
 async function main(): Promise<void> {
   const dataDir = process.env.PERF_STACK_DATA_DIR || undefined;
   const cognitoPort = Number(process.env.PERF_STACK_COGNITO_PORT) || undefined;
+  let report: (() => PartitionMeterReport) | undefined;
+  const meter = process.env.PERF_STACK_METER === "1" ? { instrumentEngine: (doc: Parameters<typeof meterPartitions>[0]) => { report = meterPartitions(doc); } } : {};
   const stack = await startLocalStack({
     ...(dataDir ? { dataDir } : {}),
     ...(cognitoPort ? { cognitoPort } : {}),
+    ...meter,
     quiet: true,
     dynamoInMemory: process.env.PERF_STACK_DYNAMO_ON_DISK !== "1",
     warm: true,
@@ -25,7 +29,10 @@ async function main(): Promise<void> {
     await stack.stop();
     process.exit(0);
   };
-  process.on("message", (message) => { if (message === "stop") void stop(); });
+  process.on("message", (message) => {
+    if (message === "stop") void stop();
+    if (message === "meter") process.send?.({ meter: report?.() ?? null });
+  });
   process.on("disconnect", () => void stop());
   process.on("SIGTERM", () => void stop());
   process.send?.({

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { freePort } from "../../../services/src/local/ports";
+import type { PartitionMeterReport } from "./partition-meter";
 
 export interface StackEndpoints {
   apiUrl: string;
@@ -17,6 +18,8 @@ export interface StackEndpoints {
 export interface StackProcess extends StackEndpoints {
   pid: number;
   stop(): Promise<void>;
+  /** With `meter`: which shoppers' partitions the API's DynamoDB calls touched so far. */
+  meter(): Promise<PartitionMeterReport | null>;
 }
 
 /**
@@ -32,6 +35,8 @@ export interface StackProcessOptions {
   purchaseConcurrency?: number;
   /** What the stack says (engine warm-up, restarts). */
   onNews?: (line: string) => void;
+  /** Meter the API's DynamoDB calls per partition (perf's waiting-room run). */
+  meter?: boolean;
 }
 
 export async function startStackProcess(options: StackProcessOptions = {}): Promise<StackProcess> {
@@ -44,6 +49,7 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
       PERF_STACK_COGNITO_PORT: cognitoPort ? String(cognitoPort) : "",
       PERF_STACK_DYNAMO_ON_DISK: options.dynamoOnDisk ? "1" : "",
       PURCHASE_CONCURRENCY: options.purchaseConcurrency ? String(options.purchaseConcurrency) : "",
+      PERF_STACK_METER: options.meter ? "1" : "",
     },
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
@@ -66,7 +72,17 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
       if (message.news) options.onNews?.(message.news);
       else if (message.ready) {
         clearTimeout(timer);
-        resolve({ ...message.ready, pid: child.pid ?? -1, stop });
+        const meter = () =>
+          new Promise<PartitionMeterReport | null>((resolveMeter) => {
+            const listener = (reply: { meter?: PartitionMeterReport | null }) => {
+              if (reply.meter === undefined) return;
+              child.off("message", listener);
+              resolveMeter(reply.meter);
+            };
+            child.on("message", listener);
+            child.send("meter");
+          });
+        resolve({ ...message.ready, pid: child.pid ?? -1, stop, meter });
       } else if (message.failed) {
         clearTimeout(timer);
         reject(new Error(`the local stack failed to start: ${message.failed}\n${stderr}`));

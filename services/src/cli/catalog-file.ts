@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { MAX_SHARDS, type NewProduct } from "../store/merchandising";
+import { MAX_ADMISSION_RATE } from "../domain/admission";
 import { MAX_QUANTITY, skuProblem } from "../domain/validation";
 
 /** The most units one product may hold; far above any sale, low enough to stay an exact integer sum. */
@@ -18,7 +19,16 @@ const FIELDS: Record<keyof NewProduct, (value: unknown) => string | undefined> =
   perCustomerLimit: (value) => (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_QUANTITY ? undefined : `must be a whole number from 1 to ${MAX_QUANTITY}`),
   shardCount: (value) => (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_SHARDS ? undefined : `must be a whole number from 1 to ${MAX_SHARDS}`),
   units: (value) => (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_UNITS ? undefined : `must be a whole number from 0 to ${MAX_UNITS}`),
+  waitingRoom: (value) => (typeof value === "boolean" ? undefined : "must be true or false"),
+  admissionRate: admissionRateProblem,
 };
+
+/** Fields a product may leave out: no waiting room, and the admission rate its shards can sell. */
+const OPTIONAL = new Set<string>(["waitingRoom", "admissionRate"]);
+
+export function admissionRateProblem(value: unknown): string | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 && value <= MAX_ADMISSION_RATE ? undefined : `must be a number of shoppers per second above 0 and at most ${MAX_ADMISSION_RATE}`;
+}
 
 function isoInstant(value: unknown): string | undefined {
   return typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) && !Number.isNaN(Date.parse(value))
@@ -66,8 +76,9 @@ export function checkProducts(path: string, list: unknown[]): CatalogFile {
     const record = entry as Record<string, unknown>;
     const before = problems.length;
     for (const [field, check] of Object.entries(FIELDS)) {
-      if (!(field in record)) problems.push(`${where(record.sku)}: ${field} is missing`);
-      else {
+      if (!(field in record)) {
+        if (!OPTIONAL.has(field)) problems.push(`${where(record.sku)}: ${field} is missing`);
+      } else {
         const problem = check(record[field]);
         if (problem) problems.push(`${where(record.sku)}: ${field} ${problem.replace(/^sku /, "")}`);
       }

@@ -6,7 +6,8 @@ import { planCapacity, WRITE_UNITS_PER_PURCHASE } from "../domain/capacity";
 const DEFAULT_TABLE_WRITE_QUOTA = 40_000;
 import { addUnits, getProductItem, MAX_SHARDS } from "../store/merchandising";
 import { createProducts, planLoad, readCatalogItems, readStockStatus, reshard, updateProducts } from "../store/stock-admin";
-import { MAX_UNITS, readCatalogFile } from "./catalog-file";
+import { readWaitingRooms, setWaitingRoom, type WaitingRoomStatus } from "../store/waiting-room-admin";
+import { admissionRateProblem, MAX_UNITS, readCatalogFile } from "./catalog-file";
 import { progressBar } from "./progress";
 import { connect, TARGET_HELP } from "./target";
 
@@ -21,6 +22,8 @@ Commands:
   status [sku]            loaded, sold, available, per-shard units and orders
   reshard <sku> <shards>  spread a product's units over a new number of shards
   plan --peak <n>         shards and table warm throughput for n purchases/s
+  waiting-room <sku> [on|off] [--rate <n>|default]
+                          a product's waiting room: on/off, shoppers admitted per second
 
 Run \`npm run stock -- <command> --help\` for a command's options.
 ${TARGET_HELP}`,
@@ -29,6 +32,8 @@ ${TARGET_HELP}`,
 The file is a JSON array of products (or {"products": [...]}), each with exactly:
   sku, name, description, imageUrl, priceCents, currency, saleStartsAt, saleEndsAt,
   perCustomerLimit, shardCount, units
+and optionally waitingRoom (true/false, default false) and admissionRate (shoppers/s; default:
+shardCount x 250, what the shards can sell).
 New products are created with \`units\` split evenly over \`shardCount\` shards. Existing products get
 their catalog fields updated and their stock topped up to \`units\` loaded in total (units only grow;
 the shard count changes only with \`reshard\`). The whole file is checked first: any problem and
@@ -43,7 +48,8 @@ ${TARGET_HELP}`,
   status: `Usage: npm run stock -- status [sku] [--json] [target options]
 
 Per product: units loaded, sold, available, per-shard units and confirmed orders. Counting orders
-scans the table: cheap locally, a full-table read on a deployed table.
+scans the table: cheap locally, a full-table read on a deployed table. Products with a waiting room
+also show its rate and shoppers joined, admitted and waiting (from 16 counter items, no scan).
   --json   print JSON instead of a table
 ${TARGET_HELP}`,
   reshard: `Usage: npm run stock -- reshard <sku> <shards> [--force] [target options]
@@ -51,6 +57,16 @@ ${TARGET_HELP}`,
 Spreads <sku>'s available units evenly over <shards> shards (1-${MAX_SHARDS}) in one transaction,
 keeping the total. Refused while the product's sale is open, unless --force; a purchase landing during
 the reshard aborts it (run it again).
+${TARGET_HELP}`,
+  "waiting-room": `Usage: npm run stock -- waiting-room <sku> [on|off] [--rate <shoppers/s>|--rate default] [--json] [target options]
+
+Shoppers of a product with a waiting room join a line (GET /admission/<sku>); those who join before
+the opening get a place drawn at random, later ones queue in arrival order; places are admitted at
+the rate from the opening, and only admitted shoppers can buy. Without on/off or --rate, shows the
+waiting room: rate, joined, admitted, waiting.
+  on | off        turn the waiting room on or off
+  --rate <n>      admit n shoppers per second (above 0); "default" = shardCount x 250, what the
+                  shards can sell. Changed during the sale, admission goes on from where it stands.
 ${TARGET_HELP}`,
   plan: `Usage: npm run stock -- plan --peak <purchases/s> [--json]
 
@@ -76,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
       force: { type: "boolean" },
       json: { type: "boolean" },
       peak: { type: "string" },
+      rate: { type: "string" },
       table: { type: "string" },
       region: { type: "string" },
       endpoint: { type: "string" },
@@ -143,8 +160,24 @@ Set shardCount in the catalog file (or \`reshard\`), and expectedPeakPurchasesPe
   if (command === "status") {
     const rows = await readStockStatus(target.doc, target.tableName, args[0]);
     if (args[0] && rows.length === 0) throw new Error(`no product '${args[0]}' in table ${target.describe}`);
-    if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else printStatus(rows, target.describe);
+    const rooms = await readWaitingRooms(target.doc, target.tableName, args[0]);
+    if (values.json) process.stdout.write(`${JSON.stringify(rows.map((row) => (rooms.has(row.sku) ? { ...row, waitingRoom: rooms.get(row.sku) } : row)), null, 2)}\n`);
+    else {
+      printStatus(rows, target.describe);
+      printWaitingRooms([...rooms.values()]);
+    }
+    return;
+  }
+  if (command === "waiting-room") {
+    const [sku, toggle] = args;
+    if (!sku) throw new UsageError(`waiting-room needs <sku>\n\n${HELP["waiting-room"]}`);
+    if (toggle !== undefined && toggle !== "on" && toggle !== "off") throw new UsageError(`waiting-room takes on or off, got '${toggle}'`);
+    const rate = values.rate === undefined || values.rate === "default" ? values.rate : Number(values.rate);
+    if (typeof rate === "number" && admissionRateProblem(rate)) throw new UsageError(`--rate ${admissionRateProblem(rate)!}, or "default"; got '${values.rate}'`);
+    if (!(await getProductItem(target.doc, target.tableName, sku))) throw new Error(`no product '${sku}' in table ${target.describe}`);
+    const { after } = await setWaitingRoom(target.doc, target.tableName, sku, { ...(toggle ? { enabled: toggle === "on" } : {}), ...(rate !== undefined ? { rate } : {}) });
+    if (values.json) process.stdout.write(`${JSON.stringify(after, null, 2)}\n`);
+    else printWaitingRooms([after], toggle !== undefined || rate !== undefined ? `Waiting room of ${sku} ${after.enabled ? "on" : "off"}.` : undefined);
     return;
   }
   if (command === "reshard") {
@@ -184,6 +217,16 @@ function printStatus(rows: Awaited<ReturnType<typeof readStockStatus>>, table: s
         `Adding units clears the flag: npm run stock -- add ${row.sku} <units>\n`,
     );
   }
+}
+
+function printWaitingRooms(rooms: WaitingRoomStatus[], headline?: string): void {
+  if (headline) process.stdout.write(`${headline}\n`);
+  if (rooms.length === 0) return;
+  const header = ["waiting room", "on", "rate/s", "joined", "admitted", "waiting", "state"];
+  const lines = rooms.map((room) => [room.sku, room.enabled ? "yes" : "no", `${Number(room.rate.toFixed(3))}${room.rateIsDefault ? " (default)" : ""}`, String(room.joined), String(room.admitted), String(room.waiting), room.state]);
+  const widths = header.map((name, i) => Math.max(name.length, ...lines.map((line) => line[i]!.length)));
+  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
+  process.stdout.write(`${format(header)}\n${lines.map(format).join("\n")}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

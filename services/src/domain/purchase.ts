@@ -3,7 +3,7 @@ import type { CatalogCache } from "./catalog";
 import type { ShopStore } from "./ports";
 import type { StockKnowledge } from "./stock-knowledge";
 import type { Order, Product, PurchaseRequest, PurchaseResult } from "./types";
-import { idempotencyKeyProblem, quantityProblem, shopperProblem, skuProblem } from "./validation";
+import { purchaseRequestProblem } from "./validation";
 
 export interface PurchaseDeps {
   store: ShopStore;
@@ -32,8 +32,7 @@ const fail = (code: Exclude<PurchaseResult, { ok: true }>["code"], message: stri
  * the next attempt to another shard after a jittered pause.
  */
 export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Promise<PurchaseResult> {
-  const problem =
-    shopperProblem(request.shopper) ?? skuProblem(request.sku) ?? quantityProblem(request.quantity) ?? idempotencyKeyProblem(request.idempotencyKey);
+  const problem = purchaseRequestProblem(request);
   if (problem) return fail("INVALID_REQUEST", problem);
 
   const { sku, quantity, shopper, idempotencyKey } = request;

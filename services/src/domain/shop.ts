@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { AdmissionTokens } from "./admission-tokens";
 import { CatalogCache, type CatalogSnapshot } from "./catalog";
 import type { ShopStore } from "./ports";
 import { purchase, type PurchaseDeps } from "./purchase";
 import { StockKnowledge } from "./stock-knowledge";
 import type { AvailabilityFeed, Order, Product, ProductAvailability, ProductView, PurchaseRequest, PurchaseResult } from "./types";
+import { DEFAULT_PASS_TTL_MS, WaitingRoom, type AdmissionResult, type AdmissionStore } from "./waiting-room";
 
 export interface ShopOptions {
   clock?: () => number;
@@ -17,6 +19,8 @@ export interface ShopOptions {
   newRequestId?: () => string;
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /** The waiting room's storage and secret (ADMISSION_KEY); without it, waiting-room products cannot be bought. */
+  admission?: { store: AdmissionStore; key: Buffer; passTtlMs?: number };
 }
 
 export interface ProductListing {
@@ -30,6 +34,7 @@ export class Shop {
   private readonly catalog: CatalogCache;
   private readonly deps: PurchaseDeps;
   private readonly clock: () => number;
+  private readonly waitingRoom: WaitingRoom;
 
   constructor(private readonly store: ShopStore, options: ShopOptions = {}) {
     const clock = options.clock ?? Date.now;
@@ -48,10 +53,24 @@ export class Shop {
       backoffBaseMs: options.backoffBaseMs ?? 10,
       backoffCapMs: options.backoffCapMs ?? 200,
     };
+    const { admission } = options;
+    this.waitingRoom = new WaitingRoom({
+      catalog: this.catalog,
+      knowledge: this.knowledge,
+      clock,
+      random: this.deps.random,
+      countsTtlMs: options.snapshotTtlMs ?? 1_000,
+      ...(admission ? { admission: { store: admission.store, tokens: new AdmissionTokens(admission.key), passTtlMs: admission.passTtlMs ?? DEFAULT_PASS_TTL_MS } } : {}),
+    });
   }
 
-  purchase(request: PurchaseRequest): Promise<PurchaseResult> {
-    return purchase(this.deps, request);
+  /** A waiting-room product is bought only with a valid pass, checked in memory before any DynamoDB call. */
+  async purchase(request: PurchaseRequest): Promise<PurchaseResult> {
+    return (await this.waitingRoom.refusal(request)) ?? purchase(this.deps, request);
+  }
+
+  admission(shopper: string, sku: string, ticket?: string): Promise<AdmissionResult> {
+    return this.waitingRoom.status(shopper, sku, ticket);
   }
 
   async listProducts(): Promise<ProductListing> {
@@ -101,6 +120,7 @@ export class Shop {
       available,
       soldOut,
       loadedUnits: product.loadedUnits,
+      waitingRoom: product.waitingRoom,
     };
   }
 }

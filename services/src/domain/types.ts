@@ -17,6 +17,19 @@ export interface Product {
   loadedUnits: number;
   /** Set once by the first container that sees every shard empty. */
   soldOut: boolean;
+  /** Shoppers queue before buying (domain/waiting-room.ts); a purchase then needs an admission pass. */
+  waitingRoom: boolean;
+  /** Shoppers admitted per second; absent: derived from the shards' purchase capacity (domain/admission.ts). */
+  admissionRate?: number;
+  /** Where admission stood when the rate last changed during the sale; absent: 0 admitted at the opening. */
+  admissionBase?: AdmissionBase;
+}
+
+export interface AdmissionBase {
+  /** ISO-8601 instant of the change. */
+  at: string;
+  /** Places admitted by then. */
+  admitted: number;
 }
 
 /** The product as the HTTP contract shows it. */
@@ -34,6 +47,7 @@ export interface ProductView {
   soldOut: boolean;
   /** Units ever loaded (sold + available): the full length of the storefront's stock bar. */
   loadedUnits: number;
+  waitingRoom: boolean;
 }
 
 /** One product's stock in the public availability feed. */
@@ -66,6 +80,8 @@ export interface PurchaseRequest {
   sku: string;
   quantity: number;
   idempotencyKey: string;
+  /** From GET /admission/{sku}; required for products with a waiting room. */
+  admissionPass?: string;
 }
 
 export type PurchaseErrorCode =
@@ -77,6 +93,7 @@ export type PurchaseErrorCode =
   | "SALE_ENDED"
   | "LIMIT_EXCEEDED"
   | "IDEMPOTENCY_KEY_REUSED"
+  | "NOT_ADMITTED"
   | "TRY_AGAIN";
 
 export type PurchaseResult =

@@ -32,3 +32,8 @@ export function shopperProblem(shopper: unknown): string | undefined {
   if (typeof shopper !== "string" || shopper.length === 0 || shopper.length > 128) return "shopper must be a non-empty id";
   return undefined;
 }
+
+/** The first problem of a purchase request's fields, before anything is read. */
+export function purchaseRequestProblem(request: { shopper: unknown; sku: unknown; quantity: unknown; idempotencyKey: unknown }): string | undefined {
+  return shopperProblem(request.shopper) ?? skuProblem(request.sku) ?? quantityProblem(request.quantity) ?? idempotencyKeyProblem(request.idempotencyKey);
+}

@@ -1,4 +1,4 @@
-import { createShop } from "../app";
+import { admissionFromEnv, createShop } from "../app";
 import type { Shop } from "../domain/shop";
 import { routes, type Route } from "../routes";
 import { dynamoSettingsFromEnv } from "../store/client";
@@ -8,7 +8,7 @@ let shop: Shop | undefined;
 
 /** The container's one Shop (and so one SDK client and one catalog snapshot), made on first use. */
 function containerShop(): Shop {
-  shop ??= createShop(dynamoSettingsFromEnv());
+  shop ??= createShop(dynamoSettingsFromEnv(), admissionFromEnv());
   return shop;
 }
 

@@ -3,6 +3,7 @@ import { StoreUnavailableError } from "../domain/ports";
 import type { Shop } from "../domain/shop";
 import { idempotencyKeyProblem, skuProblem } from "../domain/validation";
 import type { Route } from "../routes";
+import { admission } from "./admission-route";
 import { parsePurchaseBody } from "./purchase-body";
 import { recordPurchase } from "./metrics";
 import { logRequest } from "./request-log";
@@ -12,13 +13,13 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiHandler = (event: ApiEvent) => Promise<HttpResult>;
 
 /** What a route's work reports besides the response, for the request log. */
-interface Outcome {
+export interface Outcome {
   response: HttpResult;
   sku?: string;
   outcome?: string;
 }
 
-type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
+export type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
 /** Work that needs no shopper: the only kind a public (auth: false) route may do. */
 type PublicWork = (event: ApiEvent, shop: Shop) => Promise<Outcome>;
 
@@ -138,7 +139,7 @@ const getOrder: RouteWork = async (event, shopper, shop) => {
     : { response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }), outcome: "ORDER_NOT_FOUND" };
 };
 
-const shopperWork: Partial<Record<Route["handler"], RouteWork>> = { listProducts, getProduct, purchase, listOrders, getOrder };
+const shopperWork: Partial<Record<Route["handler"], RouteWork>> = { listProducts, getProduct, purchase, listOrders, getOrder, admission };
 const publicWork: Partial<Record<Route["handler"], PublicWork>> = { availability };
 
 /**

@@ -7,9 +7,10 @@ export interface PurchaseBody {
   sku: string;
   quantity: number;
   idempotencyKey: string;
+  admissionPass?: string;
 }
 
-const FIELDS = new Set(["sku", "quantity", "idempotencyKey"]);
+const FIELDS = new Set(["sku", "quantity", "idempotencyKey", "admissionPass"]);
 
 /** Parses a POST /purchases body; returns the first problem in words a client developer can act on. */
 export function parsePurchaseBody(raw: string | undefined, isBase64Encoded = false): { ok: true; body: PurchaseBody } | { ok: false; problem: string; tooLarge?: boolean } {
@@ -24,9 +25,16 @@ export function parsePurchaseBody(raw: string | undefined, isBase64Encoded = fal
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { ok: false, problem: "body must be a JSON object" };
   const unknown = Object.keys(parsed).filter((field) => !FIELDS.has(field));
-  if (unknown.length > 0) return { ok: false, problem: `unknown field(s): ${unknown.join(", ")}; allowed: sku, quantity, idempotencyKey` };
-  const { sku, quantity, idempotencyKey } = parsed as Record<string, unknown>;
-  const problem = skuProblem(sku) ?? quantityProblem(quantity) ?? idempotencyKeyProblem(idempotencyKey);
+  if (unknown.length > 0) return { ok: false, problem: `unknown field(s): ${unknown.join(", ")}; allowed: sku, quantity, idempotencyKey, admissionPass` };
+  const { sku, quantity, idempotencyKey, admissionPass } = parsed as Record<string, unknown>;
+  const problem = skuProblem(sku) ?? quantityProblem(quantity) ?? idempotencyKeyProblem(idempotencyKey) ?? admissionPassProblem(admissionPass);
   if (problem) return { ok: false, problem };
-  return { ok: true, body: { sku: sku as string, quantity: quantity as number, idempotencyKey: idempotencyKey as string } };
+  const body: PurchaseBody = { sku: sku as string, quantity: quantity as number, idempotencyKey: idempotencyKey as string };
+  return { ok: true, body: admissionPass === undefined ? body : { ...body, admissionPass: admissionPass as string } };
+}
+
+/** Opaque to the client; checked (signature, shopper, sku, expiry) by the waiting room. */
+function admissionPassProblem(pass: unknown): string | undefined {
+  if (pass === undefined) return undefined;
+  return typeof pass === "string" && pass.length > 0 && pass.length <= 1_024 ? undefined : "admissionPass must be the non-empty string GET /admission/{sku} gave you";
 }

@@ -32,5 +32,6 @@ export const PURCHASE_ERROR_STATUS: Record<PurchaseErrorCode, number> = {
   SALE_ENDED: 409,
   LIMIT_EXCEEDED: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
+  NOT_ADMITTED: 403,
   TRY_AGAIN: 503,
 };

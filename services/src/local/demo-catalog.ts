@@ -5,7 +5,8 @@ const WEEK = 7 * 24 * 60 * MINUTE;
 
 /**
  * The demo sale, relative to start-up: one sale open now, one opening a few minutes later (so the
- * countdown is visible), and one with tiny stock (so the sold-out path is one click away).
+ * countdown is visible), one with tiny stock (so the sold-out path is one click away), and one drop
+ * behind a waiting room opening a few minutes after start (join the line before it opens).
  */
 export function demoCatalog(now: number): NewProduct[] {
   const at = (offset: number) => new Date(now + offset).toISOString();
@@ -48,6 +49,22 @@ export function demoCatalog(now: number): NewProduct[] {
       perCustomerLimit: 1,
       shardCount: 2,
       units: 3,
+    },
+    {
+      sku: "demo-jacket",
+      name: "Comet Jacket",
+      description: "The drop of the season: join the line before it opens, your place is drawn fairly.",
+      imageUrl: "/images/demo-jacket.svg",
+      priceCents: 19900,
+      currency: "EUR",
+      saleStartsAt: at(4 * MINUTE),
+      saleEndsAt: at(WEEK),
+      perCustomerLimit: 1,
+      shardCount: 4,
+      units: 100,
+      waitingRoom: true,
+      // One shopper a second: slow enough to watch a line move with a few browsers.
+      admissionRate: 1,
     },
   ];
 }

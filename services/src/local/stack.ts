@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createShop } from "../app";
+import { createShop, type AppOptions } from "../app";
 import { createHandler } from "../http/handlers";
 import { routes, type Route } from "../routes";
 import { createDocumentClient } from "../store/client";
@@ -53,6 +54,8 @@ export interface LocalStackOptions {
   warm?: boolean;
   /** Called with each code cognito-local would have e-mailed (sign-up, password reset). */
   onCodeDelivery?: (delivery: CodeDelivery) => void;
+  /** Sees the API's DynamoDB client once, e.g. to meter its calls (perf's waiting-room run). */
+  instrumentEngine?: AppOptions["instrument"];
 }
 
 export interface LocalStack {
@@ -75,6 +78,8 @@ export interface LocalStack {
 
 interface SavedStack extends PoolIds {
   tableName: string;
+  /** The waiting room's signing key (base64), made on first start and kept with the data. */
+  admissionKey?: string;
 }
 
 /**
@@ -110,11 +115,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(doc, tableName);
     const cognito = cognitoClient(cognitoLocal.endpoint, REGION);
     const pool = await ensureUserPool(cognito, saved);
-    writeFileSync(savedFile, JSON.stringify({ tableName, ...pool }, null, 2));
+    const admissionKey = saved?.admissionKey ?? randomBytes(32).toString("base64");
+    writeFileSync(savedFile, JSON.stringify({ tableName, ...pool, admissionKey }, null, 2), { mode: 0o600 });
 
     // The storefront's origin is known only once it listens; the gateway reads this list per request.
     const allowedOrigins: string[] = [];
-    const shop = createShop(settings);
+    const shop = createShop(settings, { admissionKey: Buffer.from(admissionKey, "base64"), ...(options.instrumentEngine ? { instrument: options.instrumentEngine } : {}) });
     const gateway = createGateway({
       routes,
       handlerFor: (route) => createHandler(route, () => shop, options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),

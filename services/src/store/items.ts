@@ -1,4 +1,4 @@
-import type { Order, Product } from "../domain/types";
+import type { AdmissionBase, Order, Product } from "../domain/types";
 
 /** Item ⇄ domain mapping: keys and bookkeeping attributes never leak into the domain or the API. */
 
@@ -16,6 +16,9 @@ export function toProduct(item: Record<string, unknown>): Product {
     shardCount: Number(item.shardCount),
     loadedUnits: Number(item.loadedUnits ?? 0),
     soldOut: item.soldOut === true,
+    waitingRoom: item.waitingRoom === true,
+    ...(typeof item.admissionRate === "number" ? { admissionRate: item.admissionRate } : {}),
+    ...(item.admissionBase ? { admissionBase: item.admissionBase as AdmissionBase } : {}),
   };
 }
 

@@ -5,8 +5,8 @@ import { productKey, shardKey } from "./keys";
 
 const BATCH_WRITE_LIMIT = 25;
 
-/** A product as a merchandiser loads it: the catalog fields and the units to put on sale. */
-export type NewProduct = Omit<Product, "loadedUnits" | "soldOut"> & { units: number };
+/** A product as a merchandiser loads it: the catalog fields and the units to put on sale (no waiting room unless said). */
+export type NewProduct = Omit<Product, "loadedUnits" | "soldOut" | "waitingRoom" | "admissionBase"> & { units: number; waitingRoom?: boolean };
 
 /** The items a new product is stored as: its stock shards (units split evenly) and its catalog item. */
 export function newProductItems(product: NewProduct): { shards: Record<string, unknown>[]; catalogItem: Record<string, unknown> } {
@@ -61,7 +61,9 @@ export async function loadProduct(doc: DynamoDBDocumentClient, tableName: string
   if (product.shardCount !== Number(existing.shardCount)) {
     throw new Error(`${product.sku}: shardCount ${product.shardCount} differs from the current ${String(existing.shardCount)}; use \`reshard\` to change it`);
   }
-  const { units, sku, shardCount: _shards, ...fields } = product;
+  const { units, sku, shardCount: _shards, ...given } = product;
+  // Optional fields a file leaves out keep their stored value.
+  const fields = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as typeof given;
   const changed = Object.entries(fields).some(([name, value]) => existing[name] !== value);
   if (changed) {
     const names = Object.keys(fields);

@@ -39,7 +39,7 @@ describe("GET /products", () => {
     expect(Date.parse(reply.body.asOf)).not.toBeNaN();
     const open = reply.body.products.find((product: { sku: string }) => product.sku === "open");
     expect(Object.keys(open).sort()).toEqual(
-      ["sku", "name", "description", "imageUrl", "priceCents", "currency", "saleStartsAt", "saleEndsAt", "perCustomerLimit", "available", "soldOut", "loadedUnits"].sort(),
+      ["sku", "name", "description", "imageUrl", "priceCents", "currency", "saleStartsAt", "saleEndsAt", "perCustomerLimit", "available", "soldOut", "loadedUnits", "waitingRoom"].sort(),
     );
     expect(open).toMatchObject({ priceCents: 2500, perCustomerLimit: 3, soldOut: false, loadedUnits: 50 });
   });

@@ -1,5 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { Shop, type ShopOptions } from "../../src/domain/shop";
+import { DynamoAdmissionStore } from "../../src/store/admission-store";
 import { DynamoShopStore } from "../../src/store/dynamo-store";
 import { createProduct, type NewProduct } from "../../src/store/merchandising";
 import { scanTable } from "./scan";
@@ -29,6 +30,16 @@ export function aProduct(overrides: Partial<NewProduct> = {}): NewProduct {
 /** A "container": its own Shop (own snapshot and stock knowledge) over the shared table. */
 export function aContainer(table: TestTable, options: ShopOptions = {}): Shop {
   return new Shop(new DynamoShopStore(table.doc, table.tableName), options);
+}
+
+/** One admission key per test run, shared by every container as the Pulumi program's key is by every function. */
+export const TEST_ADMISSION_KEY = randomBytes(32);
+
+/** A container with the waiting room configured (store and key), like the deployed functions. */
+export function aWaitingRoomContainer(table: TestTable, options: ShopOptions & { passTtlMs?: number } = {}): Shop {
+  const { passTtlMs, ...shopOptions } = options;
+  const admission = { store: new DynamoAdmissionStore(table.doc, table.tableName), key: TEST_ADMISSION_KEY, ...(passTtlMs ? { passTtlMs } : {}) };
+  return new Shop(new DynamoShopStore(table.doc, table.tableName), { ...shopOptions, admission });
 }
 
 export async function loadProduct(table: TestTable, product: NewProduct): Promise<NewProduct> {

@@ -29,6 +29,7 @@ export function product(overrides: Partial<Product> = {}): Product {
     available: 50,
     soldOut: false,
     loadedUnits: 50,
+    waitingRoom: false,
     ...overrides,
   };
 }

@@ -60,6 +60,10 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, (details: Details) => string
       ? `Limit reached: each customer can buy at most ${details['perCustomerLimit']} of this product.`
       : 'Limit reached: you already have the most each customer can buy of this product.',
   IDEMPOTENCY_KEY_REUSED: () => 'This purchase clashed with an earlier one. Please press Buy again.',
+  NOT_ADMITTED: (details) =>
+    details['reason'] === 'expired'
+      ? 'Your turn to buy has ended: your admission pass expired.'
+      : 'This product sells through a waiting room: please wait for your turn in line.',
   TRY_AGAIN: () => 'The shop is very busy right now. Please try again in a moment.',
   UNAUTHORIZED: () => 'Your session has ended. Please sign in again.',
   ORDER_NOT_FOUND: () => 'That order could not be found.',

@@ -1,8 +1,9 @@
 // The HTTP contract's shapes (DESIGN.md, "HTTP contract"), defined once: the storefront reads the
 // very types the handlers write.
 import type { AvailabilityFeed, Order, ProductAvailability, ProductView, PurchaseErrorCode } from '../../../../services/src/domain/types';
+import type { AdmissionView } from '../../../../services/src/domain/admission-view';
 
-export type { AvailabilityFeed, Order, ProductAvailability };
+export type { AdmissionView, AvailabilityFeed, Order, ProductAvailability };
 export type Product = ProductView;
 
 export interface PurchaseIntent {
@@ -10,6 +11,8 @@ export interface PurchaseIntent {
   quantity: number;
   /** Made once per purchase intent and sent again on every retry of it. */
   idempotencyKey: string;
+  /** For products with a waiting room: the pass GET /admission/{sku} gave once admitted. */
+  admissionPass?: string;
 }
 
 /** The codes of the contract's error bodies, `{"error": {"code", "message", ...details}}`. */

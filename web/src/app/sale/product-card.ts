@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Product } from '../core/shop-types';
+import { WaitingRoom } from '../waiting-room/waiting-room';
 import { PurchaseForm } from './purchase-form';
 import { PurchaseOutcomes } from './purchase-outcomes';
 import { describeCountdown, formatCountdown, formatPrice, saleState, stockFraction } from './sale-format';
@@ -15,7 +16,7 @@ export const PLACEHOLDER_IMAGE = '/images/placeholder.svg';
 @Component({
   selector: 'app-product-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [PurchaseForm, RouterLink],
+  imports: [PurchaseForm, RouterLink, WaitingRoom],
   templateUrl: './product-card.html',
   styleUrl: './product-card.css',
 })

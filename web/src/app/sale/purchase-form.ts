@@ -31,6 +31,8 @@ export class PurchaseForm {
   private readonly orders = inject(ShopperOrders);
 
   readonly product = input.required<Product>();
+  /** A waiting-room product's pass, sent with the purchase (the waiting room shows this form once admitted). */
+  readonly admissionPass = input<string | undefined>(undefined);
 
   /** Units this shopper bought of the product, over all their orders. */
   protected readonly bought = computed(() => this.orders.bought()[this.product().sku] ?? 0);
@@ -59,7 +61,8 @@ export class PurchaseForm {
     this.buying.set(true);
     this.outcomes.clear(intent.sku);
     try {
-      const order = await this.api.purchase(intent, (attempt, attempts) => this.retrying.set({ attempt, attempts }));
+      const pass = this.admissionPass();
+      const order = await this.api.purchase(pass ? { ...intent, admissionPass: pass } : intent, (attempt, attempts) => this.retrying.set({ attempt, attempts }));
       this.unresolved = undefined;
       this.orders.add(order);
       this.outcomes.confirm(order);
