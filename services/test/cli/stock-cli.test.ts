@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { productKey } from "../../src/store/keys";
 import { aContainer, aProduct, newKey, scanAll, stockOf, type TestTable } from "../support/shop";
+import { runStockCli, writeCatalogFile } from "../support/stock-cli";
 import { createTestTable } from "../support/table";
 
 let table: TestTable;
@@ -12,34 +12,12 @@ let dir: string;
 beforeAll(async () => { table = await createTestTable(); dir = mkdtempSync(join(tmpdir(), "stock-cli-")); });
 afterAll(async () => { await table.drop(); });
 
-const CLI = resolve(__dirname, "../../src/cli/stock.ts");
-const TSX = resolve(__dirname, "../../../node_modules/.bin/tsx");
 
 /** Runs the real CLI against this file's table in DynamoDB Local. */
-function stock(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return stockFrom(undefined, ...args);
-}
+const stock = (...args: string[]) => runStockCli(table, args);
+const stockFrom = (initCwd: string | undefined, ...args: string[]) => runStockCli(table, args, initCwd);
 
-/** The CLI as `npm run stock` starts it: in services/, with INIT_CWD naming where the user typed the command. */
-function stockFrom(initCwd: string | undefined, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(TSX, [CLI, ...args, "--table", table.tableName, "--region", "us-east-1", "--endpoint", table.endpoint], {
-      cwd: resolve(__dirname, "../.."),
-      env: { ...process.env, ...(initCwd ? { INIT_CWD: initCwd } : {}) },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-function catalogFile(name: string, products: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify(products));
-  return path;
-}
+const catalogFile = (name: string, products: unknown) => writeCatalogFile(dir, name, products);
 
 test("load creates products with units split evenly over their shards, and status shows them", async () => {
   const file = catalogFile("two.json", [aProduct({ sku: "cli-a", units: 10, shardCount: 4 }), aProduct({ sku: "cli-b", units: 3, shardCount: 1 })]);

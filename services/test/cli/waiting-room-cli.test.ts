@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { aProduct, aWaitingRoomContainer, scanAll, type TestTable } from "../support/shop";
+import { runStockCli, writeCatalogFile } from "../support/stock-cli";
 import { createTestTable } from "../support/table";
 
 /** `npm run stock` and the waiting room: catalog fields, the waiting-room command, status. */
@@ -12,26 +12,11 @@ let dir: string;
 beforeAll(async () => { table = await createTestTable(); dir = mkdtempSync(join(tmpdir(), "waiting-room-cli-")); });
 afterAll(async () => { await table.drop(); });
 
-const CLI = resolve(__dirname, "../../src/cli/stock.ts");
-const TSX = resolve(__dirname, "../../../node_modules/.bin/tsx");
 const HOUR = 3_600_000;
 
-function stock(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(TSX, [CLI, ...args, "--table", table.tableName, "--region", "us-east-1", "--endpoint", table.endpoint], { cwd: resolve(__dirname, "../..") });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const stock = (...args: string[]) => runStockCli(table, args);
 
-function catalogFile(name: string, products: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify(products));
-  return path;
-}
+const catalogFile = (name: string, products: unknown) => writeCatalogFile(dir, name, products);
 
 const upcoming = { saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() };
 
