@@ -14,6 +14,7 @@ import { limitKey, orderKey, shardKey } from "../src/store/keys";
 import { createProduct, type NewProduct } from "../src/store/merchandising";
 import { ensureTable } from "../src/store/table";
 import { meterCalls } from "../test/support/write-meter";
+import { httpVsRaw, throughput } from "./http-vs-raw";
 
 const OPERATIONS = Number(process.env.BENCH_OPERATIONS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -28,13 +29,6 @@ function product(sku: string, units: number): NewProduct {
   };
 }
 
-/** Runs `count` operations with at most `concurrency` in flight; returns operations per second. */
-async function throughput(count: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < count) await operation(next++); }));
-  return count / ((performance.now() - started) / 1_000);
-}
 
 async function main(): Promise<void> {
   process.stdout.write(`Starting DynamoDB Local (in memory)… ${OPERATIONS} operations per measurement, ${CONCURRENCY} in flight, ${SHARDS} shards\n`);
@@ -109,6 +103,16 @@ async function main(): Promise<void> {
   } finally {
     await dynamo.stop();
   }
+
+  const http = await httpVsRaw({ concurrency: CONCURRENCY, operations: Math.min(OPERATIONS, 1_000), rounds: 5, log: (line) => process.stdout.write(`${line}\n`) });
+  process.stdout.write(`
+  HTTP purchase vs raw TransactWriteItems, same engine, ${http.concurrency} in flight, ${http.rounds.length} alternating rounds (medians):
+    raw TransactWriteItems /s                  ${http.raw}
+    HTTP POST /purchases /s (201s)             ${http.http}
+    HTTP / raw (median of the rounds' ratios)  ${http.ratio.toFixed(2)}
+    machine load average (1/5/15 min)          ${http.loadAverage.join(" / ")}
+
+`);
 }
 
 main().catch((error: unknown) => {

@@ -78,3 +78,17 @@ test("a product wrongly flagged sold out (by an older version) sells again after
   expect(result.ok).toBe(true);
   expect((await stockOf(table, product.sku)).available).toBe(0);
 });
+
+test("a product with 16 shards sells out and is flagged (more shards than DynamoDB Local takes in one transaction)", async () => {
+  // prepare
+  const product = await loadProduct(table, aProduct({ units: 16, shardCount: 16, perCustomerLimit: 16 }));
+  const container = aContainer(table);
+  for (let i = 0; i < 16; i++) await container.purchase({ shopper: "collector", sku: product.sku, quantity: 1, idempotencyKey: newKey() });
+
+  // act
+  const refusal = await container.purchase({ shopper: "late", sku: product.sku, quantity: 1, idempotencyKey: newKey() });
+
+  // assess
+  expect(refusal.ok ? "confirmed" : refusal.code).toBe("SOLD_OUT");
+  expect((await stockOf(table, product.sku)).product?.soldOut).toBe(true);
+});

@@ -54,7 +54,15 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4_000); });
+  let bugsReported = 0;
+  child.stderr?.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    stderr = (stderr + text).slice(-4_000);
+    // A 500 is a bug: say why, as the stack logged it (the first few only).
+    for (const line of text.split("\n").filter((candidate) => /"level":"(error|ERROR)"|^(gateway|storefront server): /.test(candidate))) {
+      if (bugsReported++ < 5) options.onNews?.(`stack error: ${line.slice(0, 2_000)}`);
+    }
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

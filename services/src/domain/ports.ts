@@ -40,9 +40,9 @@ export interface ShopStore {
   readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>>;
   writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome>;
   /**
-   * Flags the catalog item sold out, atomically with a check that every shard holds 0 units, so other
-   * containers learn of the sell-out from their next snapshot. False (and nothing written) when a shard
-   * still holds units.
+   * Flags the catalog item sold out, only after a strongly consistent read has seen every shard at 0 and
+   * only if no refill or reshard happened since, so other containers learn of the sell-out from their
+   * next snapshot. False (and nothing written) when a shard still holds units.
    */
   markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean>;
   getOrder(shopper: string, orderId: string): Promise<Order | undefined>;

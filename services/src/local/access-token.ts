@@ -34,5 +34,29 @@ export function cognitoAccessTokenVerifier(issuer: string, clientId: string): Ac
     },
     { jwksCache: new SimpleJwksCache({ fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() } }) },
   );
-  return { verify: async (token) => (await verifier.verify(token)) as unknown as Claims };
+  return remembering({ verify: async (token) => (await verifier.verify(token)) as unknown as Claims });
+}
+
+/** Tokens remembered at once; a sale's shoppers each send one token per hour. */
+const REMEMBERED_TOKENS = 20_000;
+
+/**
+ * Remembers tokens already verified until they expire, as API Gateway's authorizer caches its results:
+ * a shopper's every request after the first skips the RS256 check. Keyed by the whole token, signature
+ * included, so a changed token is a different key and is checked in full; expiry is checked on every use.
+ */
+export function remembering(verifier: AccessTokenVerifier, now: () => number = Date.now): AccessTokenVerifier {
+  const verified = new Map<string, Claims>();
+  return {
+    verify: async (token) => {
+      const known = verified.get(token);
+      if (known && typeof known.exp === "number" && known.exp * 1_000 > now()) return known;
+      verified.delete(token);
+      const claims = await verifier.verify(token);
+      // Oldest first out: a Map iterates in insertion order.
+      if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value as string);
+      verified.set(token, claims);
+      return claims;
+    },
+  };
 }

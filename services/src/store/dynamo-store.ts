@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError, type PurchaseWrite, type PurchaseWriteOutcome, type ShopStore } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
 import { engineCall, THROTTLING_ERRORS } from "./engine-faults";
@@ -125,39 +125,35 @@ export class DynamoShopStore implements ShopStore {
     }
   }
 
+  /**
+   * Reads the product and then every shard, consistently; flags the product only if every shard holds 0,
+   * on condition that neither its loaded units nor its shard count changed since that read (a refill or a
+   * reshard meanwhile makes this a "no"). Stock only falls otherwise, so shards seen at 0 stay at 0.
+   * (One transaction with a ConditionCheck per shard would say the same, but DynamoDB Local takes at most
+   * 10 items per transaction.)
+   */
   async markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean> {
-    const { sku, shardCount } = product;
+    const { Item } = await engineCall("read a product", () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: productKey(product.sku), ConsistentRead: true })));
+    if (!Item) return false;
+    if (Item.soldOut === true) return true;
+    const shardCount = Number(Item.shardCount);
+    const units = (await this.readShardUnits([{ sku: product.sku, shardCount }])).get(product.sku) ?? [];
+    if (units.some((shardUnits) => shardUnits > 0)) return false;
     try {
       await engineCall("flag the sell-out", () =>
         this.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ...Array.from({ length: shardCount }, (_, shard) => ({
-                ConditionCheck: {
-                  TableName: this.tableName,
-                  Key: shardKey(sku, shard),
-                  ConditionExpression: "#u = :zero",
-                  ExpressionAttributeNames: { "#u": "units" },
-                  ExpressionAttributeValues: { ":zero": 0 },
-                },
-              })),
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: productKey(sku),
-                  UpdateExpression: "SET soldOut = :true",
-                  // The shard count is part of the check: a reshard meanwhile makes this a "no".
-                  ConditionExpression: "attribute_exists(pk) AND shardCount = :shards",
-                  ExpressionAttributeValues: { ":true": true, ":shards": shardCount },
-                },
-              },
-            ],
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: productKey(product.sku),
+            UpdateExpression: "SET soldOut = :true",
+            ConditionExpression: "loadedUnits = :loaded AND shardCount = :shards",
+            ExpressionAttributeValues: { ":true": true, ":loaded": Item.loadedUnits, ":shards": Item.shardCount },
           }),
         ),
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === "TransactionCanceledException") return false;
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
       throw error;
     }
   }

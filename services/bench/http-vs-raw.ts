@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { Agent, request } from "node:http";
+import { loadavg } from "node:os";
+import { TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { startLocalStack } from "../src/local/stack";
+import { createDocumentClient } from "../src/store/client";
+import { limitKey, orderKey, shardKey } from "../src/store/keys";
+import { createProduct, type NewProduct } from "../src/store/merchandising";
+
+export interface HttpVsRaw {
+  concurrency: number;
+  rounds: Array<{ raw: number; http: number; ratio: number }>;
+  raw: number;
+  http: number;
+  ratio: number;
+  loadAverage: number[];
+}
+
+const SHARDS = 16;
+const SHOPPERS = 40;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * HTTP purchases through the local stack (gateway, JWT check, handler, domain, one transaction) against
+ * the same transaction sent straight to the same DynamoDB Local, at the same concurrency, in alternating
+ * rounds after a warm-up, so both see an equally warm engine and machine. The ratio is the median of the
+ * rounds' ratios. The HTTP client shares the stack's process, as the raw client does.
+ */
+export async function httpVsRaw(options: { concurrency: number; operations: number; rounds: number; log: (line: string) => void }): Promise<HttpVsRaw> {
+  const { concurrency, operations, rounds, log } = options;
+  log(`Starting the local stack (DynamoDB Local in memory, warmed; purchases limited to ${concurrency} in flight)…`);
+  const stack = await startLocalStack({ dynamoInMemory: true, warm: true, quiet: true, say: (line) => log(line.trim()), functionLimits: { purchase: { maxInFlight: concurrency, maxQueue: concurrency * 2, maxQueueWaitMs: 10_000 } } });
+  const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint });
+  try {
+    const hour = 3_600_000;
+    const total = operations * (rounds + 1);
+    const product = (sku: string): NewProduct => ({
+      sku, name: sku, description: "bench", imageUrl: "/x.svg", priceCents: 100, currency: "EUR",
+      saleStartsAt: new Date(Date.now() - hour).toISOString(), saleEndsAt: new Date(Date.now() + hour).toISOString(),
+      perCustomerLimit: 100, shardCount: SHARDS, units: total,
+    });
+    await createProduct(doc, stack.tableName, product("http"));
+    await createProduct(doc, stack.tableName, product("raw"));
+    log(`Signing in ${SHOPPERS} shoppers…`);
+    const shoppers = await Promise.all(Array.from({ length: SHOPPERS }, (_, i) => stack.createShopper(`bench-${i}-${randomUUID().slice(0, 6)}@example.com`, "Passw0rd!")));
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the products reach the API's next snapshot
+
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    const api = new URL(stack.apiUrl);
+    let bought = 0;
+    const httpPurchase = () => {
+      const shopper = shoppers[bought++ % SHOPPERS]!;
+      const body = JSON.stringify({ sku: "http", quantity: 1, idempotencyKey: randomUUID() });
+      return new Promise<void>((resolve, reject) => {
+        const call = request({ host: "127.0.0.1", port: api.port, path: "/purchases", method: "POST", agent, headers: { authorization: `Bearer ${shopper.accessToken}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
+          response.resume();
+          response.on("end", () => (response.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`))));
+        });
+        call.on("error", reject);
+        call.end(body);
+      });
+    };
+    let sent = 0;
+    const rawPurchase = () => rawTransaction(doc, stack.tableName, sent++);
+
+    log(`Warming both paths (${operations} each)…`);
+    await throughput(operations, concurrency, httpPurchase);
+    await throughput(operations, concurrency, rawPurchase);
+    const results: Array<{ raw: number; http: number; ratio: number }> = [];
+    for (let round = 0; round < rounds; round++) {
+      const raw = await throughput(operations, concurrency, rawPurchase);
+      const http = await throughput(operations, concurrency, httpPurchase);
+      results.push({ raw: Math.round(raw), http: Math.round(http), ratio: Math.round((http / raw) * 100) / 100 });
+      log(`  round ${round + 1}: raw ${Math.round(raw)}/s, HTTP ${Math.round(http)}/s, HTTP / raw ${(http / raw).toFixed(2)}`);
+    }
+    agent.destroy();
+    const raw = median(results.map((r) => r.raw));
+    const http = median(results.map((r) => r.http));
+    // Each round compares two back-to-back measurements on an equally warm engine: the ratio is per round.
+    return { concurrency, rounds: results, raw, http, ratio: median(results.map((r) => r.ratio)), loadAverage: loadavg().map((v) => Math.round(v * 100) / 100) };
+  } finally {
+    doc.destroy();
+    await stack.stop();
+  }
+}
+
+/** The transaction a purchase makes (shard, order, per-customer count), with no gateway or domain around it. */
+function rawTransaction(doc: DynamoDBDocumentClient, tableName: string, i: number) {
+  const shopper = `raw-${i}`;
+  return doc.send(new TransactWriteCommand({ TransactItems: [
+    { Update: { TableName: tableName, Key: shardKey("raw", i % SHARDS), UpdateExpression: "SET #u = #u - :q", ConditionExpression: "#u >= :q", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1 } } },
+    { Put: { TableName: tableName, Item: { ...orderKey(shopper, randomUUID()), type: "ORDER", sku: "raw", quantity: 1 }, ConditionExpression: "attribute_not_exists(pk)" } },
+    { Update: { TableName: tableName, Key: limitKey(shopper, "raw"), UpdateExpression: "ADD #u :q", ConditionExpression: "attribute_not_exists(#u) OR #u <= :max", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1, ":max": 99 } } },
+  ] }));
+}
+
+/** Runs `count` operations with at most `concurrency` in flight; returns operations per second. */
+export async function throughput(count: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < count) await operation(next++); }));
+  return count / ((performance.now() - started) / 1_000);
+}
