@@ -17,7 +17,8 @@ export interface HttpVsRaw {
 }
 
 const SHARDS = 16;
-const SHOPPERS = 40;
+/** Each shopper may buy this many units: enough shoppers are signed in to buy every unit. */
+const LIMIT = 100;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -38,19 +39,20 @@ export async function httpVsRaw(options: { concurrency: number; operations: numb
     const product = (sku: string): NewProduct => ({
       sku, name: sku, description: "bench", imageUrl: "/x.svg", priceCents: 100, currency: "EUR",
       saleStartsAt: new Date(Date.now() - hour).toISOString(), saleEndsAt: new Date(Date.now() + hour).toISOString(),
-      perCustomerLimit: 100, shardCount: SHARDS, units: total,
+      perCustomerLimit: LIMIT, shardCount: SHARDS, units: total,
     });
     await createProduct(doc, stack.tableName, product("http"));
     await createProduct(doc, stack.tableName, product("raw"));
-    log(`Signing in ${SHOPPERS} shoppers…`);
-    const shoppers = await Promise.all(Array.from({ length: SHOPPERS }, (_, i) => stack.createShopper(`bench-${i}-${randomUUID().slice(0, 6)}@example.com`, "Passw0rd!")));
+    const shopperCount = Math.ceil(total / LIMIT) + 1;
+    log(`Signing in ${shopperCount} shoppers…`);
+    const shoppers = await Promise.all(Array.from({ length: shopperCount }, (_, i) => stack.createShopper(`bench-${i}-${randomUUID().slice(0, 6)}@example.com`, "Passw0rd!")));
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // the products reach the API's next snapshot
 
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     const api = new URL(stack.apiUrl);
     let bought = 0;
     const httpPurchase = () => {
-      const shopper = shoppers[bought++ % SHOPPERS]!;
+      const shopper = shoppers[bought++ % shopperCount]!;
       const body = JSON.stringify({ sku: "http", quantity: 1, idempotencyKey: randomUUID() });
       return new Promise<void>((resolve, reject) => {
         const call = request({ host: "127.0.0.1", port: api.port, path: "/purchases", method: "POST", agent, headers: { authorization: `Bearer ${shopper.accessToken}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
@@ -91,7 +93,7 @@ function rawTransaction(doc: DynamoDBDocumentClient, tableName: string, i: numbe
   return doc.send(new TransactWriteCommand({ TransactItems: [
     { Update: { TableName: tableName, Key: shardKey("raw", i % SHARDS), UpdateExpression: "SET #u = #u - :q", ConditionExpression: "#u >= :q", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1 } } },
     { Put: { TableName: tableName, Item: { ...orderKey(shopper, randomUUID()), type: "ORDER", sku: "raw", quantity: 1 }, ConditionExpression: "attribute_not_exists(pk)" } },
-    { Update: { TableName: tableName, Key: limitKey(shopper, "raw"), UpdateExpression: "ADD #u :q", ConditionExpression: "attribute_not_exists(#u) OR #u <= :max", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1, ":max": 99 } } },
+    { Update: { TableName: tableName, Key: limitKey(shopper, "raw"), UpdateExpression: "ADD #u :q", ConditionExpression: "attribute_not_exists(#u) OR #u <= :max", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1, ":max": LIMIT - 1 } } },
   ] }));
 }
 

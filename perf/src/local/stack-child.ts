@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     quiet: true,
     dynamoInMemory: process.env.PERF_STACK_DYNAMO_ON_DISK !== "1",
     warm: true,
+    // The gateway answers and sheds first; the engine takes the CPU left over (see README: under overload).
+    dynamoNice: 10,
     functionLimits: functionLimitsFromEnv(),
     say: (line) => process.send?.({ news: line }),
   });

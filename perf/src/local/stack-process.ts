@@ -42,7 +42,7 @@ export interface StackProcessOptions {
 export async function startStackProcess(options: StackProcessOptions = {}): Promise<StackProcess> {
   const cognitoPort = options.dataDir ? await stableCognitoPort(options.dataDir) : undefined;
   const child = fork(join(__dirname, "stack-child.ts"), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(process.env.PERF_STACK_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.PERF_STACK_PROFILE}`] : [])],
     env: {
       ...process.env,
       PERF_STACK_DATA_DIR: options.dataDir ?? "",

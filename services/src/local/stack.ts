@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   dynamoInMemory?: boolean;
   /** Warm DynamoDB Local's JVM (purchase-shaped transactions on a scratch table) before serving. */
   warm?: boolean;
+  /** Niceness of DynamoDB Local's JVM (see DynamoLocalOptions.nice); load runs use 10. */
+  dynamoNice?: number;
   /** Called with each code cognito-local would have e-mailed (sign-up, password reset). */
   onCodeDelivery?: (delivery: CodeDelivery) => void;
   /** Sees the API's DynamoDB client once, e.g. to meter its calls (perf's waiting-room run). */
@@ -98,7 +100,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const dynamoOptions = options.dynamoInMemory ? {} : { dbPath: join(dataDir, "dynamodb") };
+    const dynamoOptions = { ...(options.dynamoInMemory ? {} : { dbPath: join(dataDir, "dynamodb") }), ...(options.dynamoNice ? { nice: options.dynamoNice } : {}) };
     const dynamo: DynamoLocal = await startDynamoLocal({ ...dynamoOptions, ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
     const dynamoEngine = supervise("DynamoDB Local", dynamo, () => startDynamoLocal({ ...dynamoOptions, port: dynamo.port }), say);
     stoppers.push(dynamoEngine.stop);

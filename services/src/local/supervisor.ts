@@ -55,9 +55,10 @@ export function supervise<E extends EngineProcess>(name: string, first: E, resta
 
 function describe(status: unknown): string {
   if (typeof status === "object" && status !== null) {
-    const { code, signal } = status as { code?: number | null; signal?: string | null };
-    if (signal) return `signal ${signal}`;
-    if (code !== undefined && code !== null) return `exit code ${code}`;
+    const { code, signal, lastWords } = status as { code?: number | null; signal?: string | null; lastWords?: string };
+    const said = lastWords ? `; it last said: ${lastWords.slice(0, 500)}` : "";
+    if (signal) return `signal ${signal}${said}`;
+    if (code !== undefined && code !== null) return `exit code ${code}${said}`;
   }
   return typeof status === "number" ? `exit code ${status}` : "no status";
 }
