@@ -62,7 +62,8 @@ function httpHandler(routeKey: string, getShop: () => Shop, work: { shopper: Rou
           : { response: errorResponse(401, "UNAUTHORIZED", "A valid access token is required."), outcome: "UNAUTHORIZED" };
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
-        process.stderr.write(`${JSON.stringify({ level: "warn", route: routeKey, fault: error.message })}\n`);
+        // Silenced with the request logs (FLASH_SALE_LOGS=off): a fault drill would print thousands.
+        if (process.env.FLASH_SALE_LOGS !== "off") process.stderr.write(`${JSON.stringify({ level: "warn", route: routeKey, fault: error.message })}\n`);
         result = tryAgain("The shop's database is busy or unreachable right now; please retry.");
       } else {
         process.stderr.write(`${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? error.stack ?? error.message : String(error) })}\n`);
