@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { startLocalStack, type LocalStack } from "../../services/src/local/stack";
+import type { LocalStack } from "../../services/src/local/stack";
 import type { NewProduct } from "../../services/src/store/merchandising";
 import { launchChromium, watchErrors } from "./support/browser";
 import { e2eCatalog } from "./support/catalog";
+import { startServedStack, type ServedStack } from "./support/stack";
 
 const MINUTE = 60_000;
 const PASSWORD = "FlashSale1!";
@@ -17,14 +15,12 @@ const PASSWORD = "FlashSale1!";
 describe("sale page read path in Chromium", () => {
   let stack: LocalStack;
   let browser: Browser;
-  let webRoot: string;
+  let served: ServedStack;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    // A private copy of the build: another run in this working tree may rebuild web/dist meanwhile.
-    webRoot = mkdtempSync(join(tmpdir(), "storefront-read-path-"));
-    cpSync(join(__dirname, "..", "dist", "browser"), webRoot, { recursive: true });
-    stack = await startLocalStack({ quiet: true, webRoot });
+    served = await startServedStack("storefront-read-path");
+    stack = served.stack;
     await stack.loadCatalog(e2eCatalog(Date.now()));
     browser = await launchChromium();
   }, 60_000);
@@ -32,8 +28,7 @@ describe("sale page read path in Chromium", () => {
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    await stack?.stop();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+    await served?.stop();
   }, 30_000);
 
   /** A signed-in shopper's page; `skewMs` moves the browser's own clock (Date) that far from the real time. */

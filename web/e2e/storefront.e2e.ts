@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { startLocalStack, type LocalStack } from "../../services/src/local/stack";
+import type { LocalStack } from "../../services/src/local/stack";
 import { contrastRatio, focusRingColours, seriousAccessibilityViolations } from "./support/axe";
-import { launchChromium, screenshot, watchErrors } from "./support/browser";
+import { launchChromium, screenshot, type watchErrors } from "./support/browser";
 import { e2eCatalog } from "./support/catalog";
+import { openPage, startServedStack, type ServedStack } from "./support/stack";
 
 /**
  * One shopper's journey through the storefront, in order: each test starts where the previous one
@@ -20,7 +18,7 @@ describe("storefront in Chromium", () => {
   let context: BrowserContext;
   let page: Page;
   let pageErrors: ReturnType<typeof watchErrors>;
-  let webRoot: string;
+  let served: ServedStack;
 
   const card = (sku: string): Locator => page.locator(`article[data-sku="${sku}"]`);
   const alertIn = (scope: Locator): Locator => scope.getByRole("alert");
@@ -59,23 +57,16 @@ describe("storefront in Chromium", () => {
   }
 
   beforeAll(async () => {
-    // Serve a private copy of the build (made fresh by the global setup): another run in this working
-    // tree may rebuild web/dist, which Angular empties first, while these tests are clicking.
-    webRoot = mkdtempSync(join(tmpdir(), "storefront-e2e-"));
-    cpSync(join(__dirname, "..", "dist", "browser"), webRoot, { recursive: true });
-    stack = await startLocalStack({ webPort: 0, apiPort: 0, quiet: true, webRoot });
+    served = await startServedStack("storefront-e2e");
+    stack = served.stack;
     await stack.loadCatalog(e2eCatalog(Date.now()));
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    pageErrors = watchErrors(page);
+    ({ context, page, pageErrors } = await openPage(browser));
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await stack?.stop();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+    await served?.stop();
   }, 30_000);
 
   afterEach(() => {

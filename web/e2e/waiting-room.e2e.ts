@@ -1,10 +1,8 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { startLocalStack, type LocalStack } from "../../services/src/local/stack";
+import type { LocalStack } from "../../services/src/local/stack";
 import type { NewProduct } from "../../services/src/store/merchandising";
-import { launchChromium, screenshot, watchErrors } from "./support/browser";
+import { launchChromium, screenshot, type watchErrors } from "./support/browser";
+import { openPage, startServedStack, type ServedStack } from "./support/stack";
 
 /**
  * A shopper in a waiting room, in Chromium against the real local stack: joins the line before the
@@ -18,7 +16,7 @@ describe("waiting room in Chromium", () => {
   let browser: Browser;
   let page: Page;
   let pageErrors: ReturnType<typeof watchErrors>;
-  let webRoot: string;
+  let served: ServedStack;
 
   const card = () => page.locator('article[data-sku="e2e-drop"]');
 
@@ -42,9 +40,8 @@ describe("waiting room in Chromium", () => {
   }
 
   beforeAll(async () => {
-    webRoot = mkdtempSync(join(tmpdir(), "waiting-room-e2e-"));
-    cpSync(join(__dirname, "..", "dist", "browser"), webRoot, { recursive: true });
-    stack = await startLocalStack({ webPort: 0, apiPort: 0, quiet: true, webRoot });
+    served = await startServedStack("waiting-room-e2e");
+    stack = served.stack;
     await stack.loadCatalog([drop(Date.now())]);
     // Seven other shoppers join before the browser's shopper: it gets a random place among them.
     await Promise.all(
@@ -56,16 +53,12 @@ describe("waiting room in Chromium", () => {
     );
     await stack.createShopper(email, password);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    pageErrors = watchErrors(page);
+    ({ page, pageErrors } = await openPage(browser));
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    await stack?.stop();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+    await served?.stop();
   }, 30_000);
 
   afterEach(() => {

@@ -1,35 +1,14 @@
-import { benchEngine } from "./bench";
+import { warmEngine as warmDocumentClient, type Warmup } from "../../../services/src/local/engine-load";
+import { createDocumentClient } from "../../../services/src/store/client";
 
-export interface Warmup {
-  seconds: number;
-  /** Purchase-shaped transactions/s of each slice, in order: the JVM's warm-up curve. */
-  rates: number[];
-  settled: boolean;
-}
+export type { Warmup };
 
-/**
- * A fresh DynamoDB Local JVM is several times slower for its first seconds: send purchase-shaped
- * transactions (on the bench's own table) in short slices until two slices in a row agree within
- * `tolerance`, or `maxSeconds` pass.
- */
-export async function warmEngine(
-  endpoint: string,
-  options: { maxSeconds: number; sliceSeconds?: number; tolerance?: number; concurrency?: number },
-  onSlice: (rate: number) => void = () => {},
-): Promise<Warmup> {
-  const slice = options.sliceSeconds ?? 2;
-  const tolerance = options.tolerance ?? 0.1;
-  const rates: number[] = [];
-  let seconds = 0;
-  while (seconds + slice <= options.maxSeconds) {
-    const bench = await benchEngine(endpoint, { seconds: slice, concurrency: options.concurrency ?? 32 });
-    seconds += bench.seconds;
-    rates.push(bench.perSecond);
-    onSlice(bench.perSecond);
-    const [before, last] = rates.slice(-2);
-    if (rates.length >= 3 && before !== undefined && last !== undefined && Math.abs(last - before) <= tolerance * Math.max(before, 1)) {
-      return { seconds: Math.round(seconds * 10) / 10, rates, settled: true };
-    }
+/** Warms the DynamoDB Local at `endpoint` in 2 s slices until two agree within 10% (services' warm-up, the one `npm start` uses). */
+export async function warmEngine(endpoint: string, options: { maxSeconds: number; concurrency?: number }): Promise<Warmup> {
+  const doc = createDocumentClient({ region: "us-east-1", endpoint });
+  try {
+    return await warmDocumentClient(doc, { maxMs: options.maxSeconds * 1_000, sliceMs: 2_000, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+  } finally {
+    doc.destroy();
   }
-  return { seconds: Math.round(seconds * 10) / 10, rates, settled: false };
 }

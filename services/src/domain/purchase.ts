@@ -121,8 +121,8 @@ async function replayOf(store: ShopStore, shopper: string, wanted: Order): Promi
 
 /**
  * This container's knowledge says every shard is empty. The catalog is told so (once per container and
- * sell-out) only by a write that checks every shard holds 0 in the same transaction, because a flagged
- * product is never read again until a refill: a flag set on a wrong belief would strand units forever.
+ * sell-out) only by the store's check that every shard holds 0 (ShopStore.markSoldOut), because a
+ * flagged product is never read again until a refill: a flag set on a wrong belief would strand units.
  * False when a shard still holds units; the shards are then re-read so the next plan sees them.
  */
 async function confirmSoldOut(deps: PurchaseDeps, product: Product): Promise<boolean> {

@@ -15,7 +15,7 @@ export interface Product {
   shardCount: number;
   /** Units ever loaded: sold + available always equals this. */
   loadedUnits: number;
-  /** Set once by the first container that sees every shard empty. */
+  /** Set by the first container whose consistent read sees every shard at 0; cleared by adding units. */
   soldOut: boolean;
   /** Shoppers queue before buying (domain/waiting-room.ts); a purchase then needs an admission pass. */
   waitingRoom: boolean;

@@ -82,21 +82,24 @@ export async function runPurchaseShapedLoad(doc: DynamoDBDocumentClient, options
   return { transactions, failed, elapsedMs: performance.now() - started, windowRates, latenciesUs };
 }
 
+export interface Warmup {
+  seconds: number;
+  /** Purchase-shaped transactions/s of each slice, in order: the JVM's warm-up curve. */
+  rates: number[];
+  settled: boolean;
+}
+
 /**
- * Warm until the rate settles: the last three 500 ms windows within 15% of each other, after at least
- * 3 s; at most `maxMs`. A fresh JVM commits a fraction of its warm rate for its first seconds.
+ * A fresh DynamoDB Local JVM commits a fraction of its warm rate for its first seconds: send
+ * purchase-shaped transactions (on the scratch table) until two slices in a row agree within
+ * `tolerance` (after at least three slices), or `maxMs` passes.
  */
-export async function warmEngine(doc: DynamoDBDocumentClient, maxMs = 15_000): Promise<{ seconds: number; rate: number; settled: boolean }> {
+export async function warmEngine(doc: DynamoDBDocumentClient, options: { maxMs?: number; sliceMs?: number; tolerance?: number; concurrency?: number } = {}): Promise<Warmup> {
+  const tolerance = options.tolerance ?? 0.1;
   const settled = (rates: number[]) => {
-    if (rates.length < 6) return false;
-    const last = rates.slice(-3);
-    return Math.min(...last) >= 0.85 * Math.max(...last) && Math.min(...last) > 0;
+    const [before, last] = rates.slice(-2);
+    return rates.length >= 3 && before !== undefined && last !== undefined && last > 0 && Math.abs(last - before) <= tolerance * Math.max(before, 1);
   };
-  const result = await runPurchaseShapedLoad(doc, { maxMs, settled });
-  const last = result.windowRates.slice(-3);
-  return {
-    seconds: Math.round(result.elapsedMs / 100) / 10,
-    rate: Math.round(last.reduce((sum, rate) => sum + rate, 0) / Math.max(1, last.length)),
-    settled: settled(result.windowRates),
-  };
+  const result = await runPurchaseShapedLoad(doc, { maxMs: options.maxMs ?? 15_000, windowMs: options.sliceMs ?? 1_000, settled, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+  return { seconds: Math.round(result.elapsedMs / 100) / 10, rates: result.windowRates, settled: settled(result.windowRates) };
 }

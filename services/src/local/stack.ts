@@ -120,6 +120,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const admissionKey = saved?.admissionKey ?? randomBytes(32).toString("base64");
     writeFileSync(savedFile, JSON.stringify({ tableName, ...pool, admissionKey }, null, 2), { mode: 0o600 });
 
+    // Before the API listens, so no shopper meets a cold engine.
+    if (options.warm) {
+      say("• Warming DynamoDB Local (purchase-shaped transactions on a scratch table until the rate settles)…");
+      const warmed = await warmEngine(doc);
+      say(`  ${warmed.settled ? "settled" : "still rising"} at ${warmed.rates.at(-1) ?? 0} transactions/s after ${warmed.seconds} s`);
+    }
+
     // The storefront's origin is known only once it listens; the gateway reads this list per request.
     const allowedOrigins: string[] = [];
     const shop = createShop(settings, { admissionKey: Buffer.from(admissionKey, "base64"), ...(options.instrumentEngine ? { instrument: options.instrumentEngine } : {}) });
@@ -139,12 +146,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const webPort = await listen(web, options.webPort ?? 0, host);
     stoppers.push(() => close(web));
     allowedOrigins.push(`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`);
-
-    if (options.warm) {
-      say("• Warming DynamoDB Local (purchase-shaped transactions on a scratch table until the rate settles)…");
-      const warmed = await warmEngine(doc);
-      say(`  ${warmed.settled ? "settled" : "still rising"} at ${warmed.rate} transactions/s after ${warmed.seconds} s`);
-    }
 
     const loadCatalog = async (products: NewProduct[]) => {
       const outcomes: LoadOutcome[] = [];

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../domain/ports";
 import type { AdmissionStore, JoinCounts, JoinRecord } from "../domain/waiting-room";
-import { engineCall } from "./engine-faults";
+import { reportingEngineFaults } from "./engine-faults";
 import { joinCounterKey, joinKey } from "./keys";
 
 /**
@@ -10,10 +10,14 @@ import { joinCounterKey, joinKey } from "./keys";
  * item takes every join. Counts are read with one BatchGetItem per container and sale at most once a second.
  */
 export class DynamoAdmissionStore implements AdmissionStore {
-  constructor(private readonly doc: DynamoDBDocumentClient, private readonly tableName: string) {}
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(doc: DynamoDBDocumentClient, private readonly tableName: string) {
+    this.doc = reportingEngineFaults(doc);
+  }
 
   async readJoin(shopper: string, sku: string, sale: string): Promise<JoinRecord | undefined> {
-    const { Item } = await engineCall("read a join", () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: joinKey(shopper, sku, sale), ConsistentRead: true })));
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: joinKey(shopper, sku, sale), ConsistentRead: true }));
     if (!Item) return undefined;
     return {
       joinedAt: Number(Item.joinedAt),
@@ -25,47 +29,41 @@ export class DynamoAdmissionStore implements AdmissionStore {
 
   async claimJoin(shopper: string, sku: string, sale: string, record: JoinRecord): Promise<boolean> {
     return conditional(() =>
-      engineCall("record a join", () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...joinKey(shopper, sku, sale), type: "JOIN", sku, sale, ...record },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        ),
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...joinKey(shopper, sku, sale), type: "JOIN", sku, sale, ...record },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
       ),
     );
   }
 
   async countJoin(sku: string, sale: string, shard: number, kind: keyof JoinCounts): Promise<number> {
-    const { Attributes } = await engineCall("count a join", () =>
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: joinCounterKey(sku, sale, shard),
-          UpdateExpression: "ADD #kind :one SET #type = :joins",
-          ExpressionAttributeNames: { "#kind": kind, "#type": "type" },
-          ExpressionAttributeValues: { ":one": 1, ":joins": "JOINS" },
-          ReturnValues: "UPDATED_NEW",
-        }),
-      ),
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: joinCounterKey(sku, sale, shard),
+        UpdateExpression: "ADD #kind :one SET #type = :joins",
+        ExpressionAttributeNames: { "#kind": kind, "#type": "type" },
+        ExpressionAttributeValues: { ":one": 1, ":joins": "JOINS" },
+        ReturnValues: "UPDATED_NEW",
+      }),
     );
     return Number(Attributes?.[kind] ?? 1);
   }
 
   async placeLateJoin(shopper: string, sku: string, sale: string, sequence: number, notBefore: number): Promise<boolean> {
     return conditional(() =>
-      engineCall("place a join", () =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: joinKey(shopper, sku, sale),
-            UpdateExpression: "SET #seq = :seq, notBefore = :notBefore",
-            ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#seq)",
-            ExpressionAttributeNames: { "#seq": "sequence" },
-            ExpressionAttributeValues: { ":seq": sequence, ":notBefore": notBefore },
-          }),
-        ),
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: joinKey(shopper, sku, sale),
+          UpdateExpression: "SET #seq = :seq, notBefore = :notBefore",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#seq)",
+          ExpressionAttributeNames: { "#seq": "sequence" },
+          ExpressionAttributeValues: { ":seq": sequence, ":notBefore": notBefore },
+        }),
       ),
     );
   }
@@ -83,7 +81,7 @@ export async function readJoinCounts(doc: DynamoDBDocumentClient, tableName: str
     if (round >= 8) throw new StoreUnavailableError(`DynamoDB left ${pending.length} join counters unread after ${round} rounds`);
     if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
     const keys = pending;
-    const result = await engineCall("read join counts", () => doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: "early, late" } } })));
+    const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: "early, late" } } }));
     for (const item of result.Responses?.[tableName] ?? []) {
       counts.early += Number(item.early ?? 0);
       counts.late += Number(item.late ?? 0);

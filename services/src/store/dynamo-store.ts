@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError, type PurchaseWrite, type PurchaseWriteOutcome, type ShopStore } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
-import { engineCall, THROTTLING_ERRORS } from "./engine-faults";
+import { errorName, reportingEngineFaults, THROTTLING_ERRORS } from "./engine-faults";
 import { toOrder, toProduct } from "./items";
 import { CATALOG_PK, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
 
@@ -15,23 +15,28 @@ interface CancellationReason {
   Code?: string;
 }
 
-/** The domain's storage port on one DynamoDB table (key layout in keys.ts). */
+/**
+ * The domain's storage port on one DynamoDB table (key layout in keys.ts). Every engine fault of its
+ * calls reaches the domain as a StoreUnavailableError (the client reports them; see engine-faults.ts).
+ */
 export class DynamoShopStore implements ShopStore {
-  constructor(private readonly doc: DynamoDBDocumentClient, private readonly tableName: string) {}
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(doc: DynamoDBDocumentClient, private readonly tableName: string) {
+    this.doc = reportingEngineFaults(doc);
+  }
 
   async readCatalog(): Promise<Product[]> {
     const products: Product[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await engineCall("read the catalog", () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: "pk = :pk",
-            ExpressionAttributeValues: { ":pk": CATALOG_PK },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": CATALOG_PK },
+          ExclusiveStartKey: startKey,
+        }),
       );
       for (const item of page.Items ?? []) products.push(toProduct(item));
       startKey = page.LastEvaluatedKey;
@@ -47,12 +52,10 @@ export class DynamoShopStore implements ShopStore {
       if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
       const batch = pending.slice(0, BATCH_GET_LIMIT);
       pending = pending.slice(BATCH_GET_LIMIT);
-      const result = await engineCall("read stock shards", () =>
-        this.doc.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: "pk, #u", ExpressionAttributeNames: { "#u": "units" } } },
-          }),
-        ),
+      const result = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: "pk, #u", ExpressionAttributeNames: { "#u": "units" } } },
+        }),
       );
       for (const item of result.Responses?.[this.tableName] ?? []) {
         const [, sku, shard] = /^STOCK#(.+)#(\d+)$/.exec(String(item.pk)) ?? [];
@@ -104,8 +107,7 @@ export class DynamoShopStore implements ShopStore {
       );
       return { kind: "confirmed" };
     } catch (error) {
-      const name = (error as Error).name;
-      if (name === "TransactionCanceledException") {
+      if ((error as Error).name === "TransactionCanceledException") {
         const reasons: string[] = ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []).map((r) => r.Code ?? "None");
         const shardReasons = reasons.slice(0, takes.length);
         const [orderReason, limitReason] = reasons.slice(takes.length);
@@ -118,10 +120,11 @@ export class DynamoShopStore implements ShopStore {
           throttled: reasons.some((reason) => THROTTLE_REASONS.has(reason)),
         };
       }
-      if (THROTTLING_ERRORS.has(name)) return { kind: "throttled" };
-      // Timed out, reset or refused: whether it committed is unknown, so no belief changes; the shopper
-      // retries with the same idempotency key and gets the order or a fresh attempt.
-      return engineCall("write the purchase", () => Promise.reject(error));
+      // The whole request throttled: another shard, after a pause. Timed out, reset or refused: whether it
+      // committed is unknown, so no belief changes; the shopper retries with the same idempotency key and
+      // gets the order or a fresh attempt.
+      if (THROTTLING_ERRORS.has(errorName(error))) return { kind: "throttled" };
+      throw error;
     }
   }
 
@@ -133,23 +136,21 @@ export class DynamoShopStore implements ShopStore {
    * 10 items per transaction.)
    */
   async markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean> {
-    const { Item } = await engineCall("read a product", () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: productKey(product.sku), ConsistentRead: true })));
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: productKey(product.sku), ConsistentRead: true }));
     if (!Item) return false;
     if (Item.soldOut === true) return true;
     const shardCount = Number(Item.shardCount);
     const units = (await this.readShardUnits([{ sku: product.sku, shardCount }])).get(product.sku) ?? [];
     if (units.some((shardUnits) => shardUnits > 0)) return false;
     try {
-      await engineCall("flag the sell-out", () =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: productKey(product.sku),
-            UpdateExpression: "SET soldOut = :true",
-            ConditionExpression: "loadedUnits = :loaded AND shardCount = :shards",
-            ExpressionAttributeValues: { ":true": true, ":loaded": Item.loadedUnits, ":shards": Item.shardCount },
-          }),
-        ),
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: productKey(product.sku),
+          UpdateExpression: "SET soldOut = :true",
+          ConditionExpression: "loadedUnits = :loaded AND shardCount = :shards",
+          ExpressionAttributeValues: { ":true": true, ":loaded": Item.loadedUnits, ":shards": Item.shardCount },
+        }),
       );
       return true;
     } catch (error) {
@@ -159,7 +160,7 @@ export class DynamoShopStore implements ShopStore {
   }
 
   async getOrder(shopper: string, orderId: string): Promise<Order | undefined> {
-    const { Item } = await engineCall("read an order", () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: orderKey(shopper, orderId), ConsistentRead: true })));
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: orderKey(shopper, orderId), ConsistentRead: true }));
     return Item ? toOrder(Item) : undefined;
   }
 
@@ -167,15 +168,13 @@ export class DynamoShopStore implements ShopStore {
     const orders: Order[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await engineCall("list orders", () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues: { ":pk": shopperPk(shopper), ":prefix": ORDER_SK_PREFIX },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": shopperPk(shopper), ":prefix": ORDER_SK_PREFIX },
+          ExclusiveStartKey: startKey,
+        }),
       );
       for (const item of page.Items ?? []) orders.push(toOrder(item));
       startKey = page.LastEvaluatedKey;

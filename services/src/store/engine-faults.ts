@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../domain/ports";
 
 /** Errors DynamoDB answers when a key or the table is busy right now: retry elsewhere or later. */
@@ -39,13 +40,31 @@ export function isEngineFault(error: unknown): boolean {
   return false;
 }
 
-/** Runs one engine call; its faults become StoreUnavailableError, anything else passes through. */
-export async function engineCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof StoreUnavailableError || !isEngineFault(error)) throw error;
-    const reason = error as SdkError;
-    throw new StoreUnavailableError(`DynamoDB could not ${what}: ${reason.code ?? reason.name ?? "error"}${reason.message ? ` (${reason.message})` : ""}`, { cause: error });
-  }
+const MIDDLEWARE_NAME = "engineFaultsAsStoreUnavailable";
+
+/**
+ * Makes every call of this client report a fault of the engine (after the SDK's own retries) as a
+ * StoreUnavailableError, the cause kept; anything else passes through unchanged. Applied once to the
+ * client the stores use, so no call site has to remember it. Applying it again changes nothing.
+ */
+export function reportingEngineFaults<C extends DynamoDBDocumentClient>(doc: C): C {
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof StoreUnavailableError || !isEngineFault(error)) throw error;
+        const reason = error as SdkError;
+        throw new StoreUnavailableError(`DynamoDB ${context.commandName ?? "call"} failed: ${reason.code ?? reason.name ?? "error"}${reason.message ? ` (${reason.message})` : ""}`, { cause: error });
+      }
+    },
+    { step: "initialize", name: MIDDLEWARE_NAME, override: true },
+  );
+  return doc;
+}
+
+/** The SDK error's name behind a StoreUnavailableError (e.g. ThrottlingException), or the error's own name. */
+export function errorName(error: unknown): string {
+  const cause = error instanceof StoreUnavailableError ? (error.cause as SdkError | undefined) : undefined;
+  return cause?.name ?? (error as SdkError | undefined)?.name ?? "";
 }

@@ -1,0 +1,40 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startLocalStack, type LocalStack } from "../../../services/src/local/stack";
+import { watchErrors } from "./browser";
+
+export interface ServedStack {
+  stack: LocalStack;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stack serving a private copy of the storefront build (made fresh by the global setup):
+ * another run in this working tree may rebuild web/dist, which Angular empties first, while these
+ * tests are clicking.
+ */
+export async function startServedStack(name: string): Promise<ServedStack> {
+  const webRoot = mkdtempSync(join(tmpdir(), `${name}-`));
+  cpSync(join(__dirname, "..", "..", "dist", "browser"), webRoot, { recursive: true });
+  const stack = await startLocalStack({ quiet: true, webRoot }).catch((error: unknown) => {
+    rmSync(webRoot, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    stack,
+    stop: async () => {
+      await stack.stop();
+      rmSync(webRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A desktop-sized page in a fresh context, with its console errors and uncaught exceptions collected. */
+export async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; pageErrors: ReturnType<typeof watchErrors> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page, pageErrors: watchErrors(page) };
+}
