@@ -32,12 +32,12 @@ export async function runAgent(scenario: AgentScenario, instanceId: string, log:
 
   const schedule = buildSchedule(flashSalePhases(scenario.sale), scenario.arrivals);
   const recorder = new Recorder([...schedule.phaseNames], Math.max(scenario.startAt, Date.now()));
-  const client = createHttpClient(scenario.apiUrl, { maxSockets: scenario.maxInFlight, timeoutMs: scenario.timeoutMs });
+  const client = createHttpClient(scenario.apiUrl, { connections: scenario.maxInFlight, timeoutMs: scenario.timeoutMs });
   const execute = flashSaleExecutor({ client, shoppers, sku: scenario.sku, options: scenario.sale, phaseNames: schedule.phaseNames });
   const monitor = startSelfCheck();
   const state = await runOpenLoop({ schedule, recorder, execute, maxInFlight: scenario.maxInFlight });
   const selfCheck = monitor.finish(recorder, state.dispatchWindowMs, schedule.durationMs);
-  client.close();
+  await client.close();
   log(`${instanceId}: ${recorder.counts.completed} answers, self-check ${selfCheck.valid ? "valid" : `INVALID: ${selfCheck.reasons.join("; ")}`}`);
   return { format: "flash-sale-agent-result/1", runId: scenario.runId, instanceId, recording: recorder.toData(), selfCheck, confirmed: recorder.outcomes.get("purchase 201") ?? 0 };
 }

@@ -39,7 +39,7 @@ export async function capacityCommand(argv: string[]): Promise<number> {
     server.once("message", (message: { port: number }) => resolve(message.port));
     server.once("exit", (code) => reject(new Error(`the trivial server exited (code ${code})`)));
   });
-  const client = createHttpClient(`http://127.0.0.1:${port}`, { maxSockets: options["max-in-flight"], timeoutMs: 10_000 });
+  const client = createHttpClient(`http://127.0.0.1:${port}`, { connections: options["max-in-flight"], timeoutMs: 10_000 });
   const steps: Step[] = [];
   try {
     console.log("target/s  achieved/s  cpu cores  req/s per core  loop delay p99 ms  latency p99 ms  valid");
@@ -62,7 +62,7 @@ export async function capacityCommand(argv: string[]): Promise<number> {
       if (!check.valid) break;
     }
   } finally {
-    client.close();
+    await client.close();
     server.disconnect();
   }
   const best = steps.filter((s) => s.check.valid).pop();

@@ -13,6 +13,7 @@ import { Recorder } from "../load/recorder";
 import { buildSchedule, type ArrivalProcess } from "../load/schedule";
 import { startSelfCheck } from "../load/self-check";
 import { startStackProcess, type StackProcess } from "../local/stack-process";
+import { allowedCpus, pinProcess, placeEngine, type CpuPlacement } from "../../../services/src/local/cpu-affinity";
 import { buildSummary, type RunSummary } from "../report/summary";
 import { formatSummary } from "../report/text";
 import { writeResults } from "../report/write";
@@ -41,10 +42,13 @@ export const RUN_OPTIONS = {
   "replay-share": { type: "number", default: 0.02, help: "share of purchases that re-send an earlier intent (same idempotency key)" },
   arrivals: { type: "string", default: "uniform", help: "arrival process: uniform (evenly spaced) or poisson" },
   "max-in-flight": { type: "number", default: 4000, help: "requests in flight at once; more due are dropped and the run is INVALID" },
+  connections: { type: "number", default: 1000, help: "keep-alive connections the generator holds, opened before the sale as waiting shoppers' browsers hold theirs; a request finding all busy waits (in its latency)" },
+  "cold-connections": { type: "boolean", default: false, help: "do not open the connections before the sale: every connection is made in the opening burst" },
   "timeout-ms": { type: "number", default: 30000, help: "per-request timeout" },
   "lag-limit-ms": { type: "number", default: 50, help: "event-loop delay p99 above which the run is INVALID" },
   "engine-seconds": { type: "number", default: 4, help: "local: seconds of raw DynamoDB Local transactions after the sale (0 = skip)" },
   fresh: { type: "boolean", default: false, help: "local: a throw-away stack instead of the one kept in perf/.cache/local-stack" },
+  "engine-cpu": { type: "string", default: "auto", help: "local: auto = DynamoDB Local on a CPU of its own and the rest on the others (with 2+ CPUs and taskset); none = all share every CPU" },
   disk: { type: "boolean", default: false, help: "local: DynamoDB Local on disk (as npm start runs it) instead of in memory" },
   "purchase-concurrency": { type: "number", default: 0, help: "local: the purchase function's in-flight limit in the gateway (0 = the gateway's default); more is queued briefly, then shed with 503" },
   "run-id": { type: "string", help: "name of the run (default: time + random)" },
@@ -103,8 +107,10 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
     if (missing.length) throw new UsageError(`with --api, also give ${missing.map((m) => `--${m}`).join(", ")}`);
     return { kind: "deployed", apiUrl: options.api, region: options.region, userPoolId: options["user-pool-id"]!, clientId: options["client-id"]!, tableName: options.table!, stop: async () => undefined };
   }
+  const placement = cpuPlacement(options["engine-cpu"], log);
   log(`starting the local stack${options.fresh ? " (fresh)" : " (data kept in perf/.cache/local-stack)"}...`);
   const stack: StackProcess = await startStackProcess({
+    ...(placement ? { engineCpus: placement.engine } : {}),
     ...(options.fresh ? {} : { dataDir: join(cacheDir(), "local-stack") }),
     dynamoOnDisk: options.disk,
     ...(options["purchase-concurrency"] > 0 ? { purchaseConcurrency: options["purchase-concurrency"] } : {}),
@@ -124,6 +130,23 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
   };
 }
 
+/**
+ * With `auto` on a machine of two or more CPUs: DynamoDB Local on the last one alone, this process (the
+ * generator) and everything it starts afterwards (the gateway and handlers, cognito-local) on the rest.
+ */
+function cpuPlacement(choice: string, log: (line: string) => void): CpuPlacement | undefined {
+  if (choice === "none") return undefined;
+  const allowed = allowedCpus();
+  const placement = allowed && placeEngine(allowed);
+  if (!placement) {
+    log(`note: DynamoDB Local shares the CPUs with everything else (${allowed ? `only ${allowed.length} CPU allowed` : "taskset is not available"})`);
+    return undefined;
+  }
+  pinProcess(process.pid, placement.others);
+  log(`CPUs: DynamoDB Local on ${placement.engine} alone; the generator, gateway and cognito-local on ${placement.others} (--engine-cpu none to share them)`);
+  return placement;
+}
+
 export interface RunResult {
   summary: RunSummary;
   dir: string;
@@ -136,6 +159,8 @@ export interface RunResult {
  */
 export async function runFlashSale(options: RunOptions, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<RunResult> {
   scenarioOf(options); // refuse bad options before starting anything
+  if (options["engine-cpu"] !== "auto" && options["engine-cpu"] !== "none") throw new UsageError(`--engine-cpu must be auto or none, got '${options["engine-cpu"]}'`);
+  if (!Number.isInteger(options.connections) || options.connections < 1) throw new UsageError(`--connections must be a whole number of at least 1, got ${options.connections}`);
   const arrivals = options.arrivals as ArrivalProcess;
   if (arrivals !== "uniform" && arrivals !== "poisson") throw new UsageError(`--arrivals must be uniform or poisson, got '${options.arrivals}'`);
   const runId = options["run-id"] ?? newRunId();
@@ -160,7 +185,11 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
     log(`product ${product.sku}: ${product.units} units over ${product.shardCount} shards, limit ${product.perCustomerLimit}, sale opens ${product.saleStartsAt}`);
 
     const schedule = buildSchedule(flashSalePhases(scenario), arrivals);
-    const client = createHttpClient(target.apiUrl, { maxSockets: options["max-in-flight"], timeoutMs: options["timeout-ms"] });
+    const client = createHttpClient(target.apiUrl, { connections: options.connections, timeoutMs: options["timeout-ms"] });
+    if (!options["cold-connections"]) {
+      const opened = await client.openConnections(options.connections, "/availability");
+      log(`${opened.connections} connections open before the sale (${opened.ms} ms), as waiting shoppers' browsers hold theirs`);
+    }
     const recorder = new Recorder([...schedule.phaseNames], startAt);
     const confirmations: number[] = [];
     const execute = flashSaleExecutor({ client, shoppers, sku: product.sku, options: scenario, phaseNames: schedule.phaseNames });
@@ -187,7 +216,7 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
     });
     progress.done();
     const selfCheck = monitor.finish(recorder, state.dispatchWindowMs, schedule.durationMs);
-    client.close();
+    await client.close();
 
     log("auditing the table (consistent Scan)...");
     const audit = await auditTable(doc, target.tableName);

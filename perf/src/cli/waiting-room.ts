@@ -68,9 +68,9 @@ export async function waitingRoomCommand(argv: string[]): Promise<number> {
     const loadBefore = load();
     log(`${product.sku}: ${scenario.units} units over ${scenario.shards} shards, ${scenario.rate} admitted/s, opens ${product.saleStartsAt}; ${scenario.shoppers} shoppers join in the ${scenario.joinSeconds} s before, ${scenario.bots} bots`);
 
-    const client = createHttpClient(stack.apiUrl, { maxSockets: 512, timeoutMs: 30_000 });
+    const client = createHttpClient(stack.apiUrl, { connections: 512, timeoutMs: 30_000 });
     const { shoppers: records, bots: botRecords } = await runWaitingRoomSale({ client, shoppers, bots, sku: product.sku, opensAt, scenario });
-    client.close();
+    await client.close();
     const loadAfter = load();
     const meter = await stack.meter();
     log("auditing the table (consistent Scan)...");

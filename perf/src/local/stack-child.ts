@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     warm: true,
     // The gateway answers and sheds first; the engine takes the CPU left over (see README: under overload).
     dynamoNice: 10,
+    ...(process.env.PERF_STACK_ENGINE_CPUS ? { dynamoCpus: process.env.PERF_STACK_ENGINE_CPUS } : {}),
     functionLimits: functionLimitsFromEnv(),
     say: (line) => process.send?.({ news: line }),
   });

@@ -33,6 +33,8 @@ export interface StackProcessOptions {
   dynamoOnDisk?: boolean;
   /** Each function's in-flight limit for purchases in the gateway (default: the gateway's own). */
   purchaseConcurrency?: number;
+  /** CPUs for DynamoDB Local's JVM alone (a Linux CPU list); default: anywhere. */
+  engineCpus?: string;
   /** What the stack says (engine warm-up, restarts). */
   onNews?: (line: string) => void;
   /** Meter the API's DynamoDB calls per partition (perf's waiting-room run). */
@@ -50,6 +52,7 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
       PERF_STACK_DYNAMO_ON_DISK: options.dynamoOnDisk ? "1" : "",
       PURCHASE_CONCURRENCY: options.purchaseConcurrency ? String(options.purchaseConcurrency) : "",
       PERF_STACK_METER: options.meter ? "1" : "",
+      PERF_STACK_ENGINE_CPUS: options.engineCpus ?? "",
     },
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });

@@ -62,10 +62,13 @@ export async function runPurchaseShapedLoad(doc: DynamoDBDocumentClient, options
       try {
         await doc.send(
           new TransactWriteCommand({
+            // What DynamoShopStore.writePurchase sends, token and capacity report included: both cost the engine work.
+            ClientRequestToken: randomUUID(),
+            ReturnConsumedCapacity: "TOTAL",
             TransactItems: [
               { Update: { TableName: SCRATCH_TABLE, Key: shardKey(sku, Math.floor(Math.random() * shards)), UpdateExpression: "SET #u = #u - :q", ConditionExpression: "#u >= :q", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1 } } },
               { Put: { TableName: SCRATCH_TABLE, Item: { ...orderKey(shopper, orderId), type: "ORDER", orderId, sku, quantity: 1, priceCents: 1, totalCents: 1, currency: "EUR", createdAt: new Date().toISOString(), status: "CONFIRMED" }, ConditionExpression: "attribute_not_exists(pk)" } },
-              { Update: { TableName: SCRATCH_TABLE, Key: limitKey(shopper, sku), UpdateExpression: "ADD #u :q", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1 } } },
+              { Update: { TableName: SCRATCH_TABLE, Key: limitKey(shopper, sku), UpdateExpression: "ADD #u :q", ConditionExpression: "attribute_not_exists(#u) OR #u <= :max", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1, ":max": 9 } } },
             ],
           }),
         );

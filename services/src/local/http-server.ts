@@ -5,11 +5,16 @@ export interface ServerTimeouts {
   headersTimeoutMs: number;
   /** ...and its whole request within this. */
   requestTimeoutMs: number;
-  /** An idle keep-alive connection is closed after this. */
+  /**
+   * An idle keep-alive connection is closed after this. Long, as browsers keep theirs: shoppers waiting
+   * for a sale hold a connection from loading the page, and closing it would turn the opening into a
+   * storm of new TCP connections. Idle sockets cost the server almost nothing; slow clients are cut off
+   * by the two timeouts above.
+   */
   keepAliveTimeoutMs: number;
 }
 
-export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 65_000 };
 
 type Handle = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 

@@ -54,6 +54,8 @@ export interface LocalStackOptions {
   warm?: boolean;
   /** Niceness of DynamoDB Local's JVM (see DynamoLocalOptions.nice); load runs use 10. */
   dynamoNice?: number;
+  /** CPUs for DynamoDB Local's JVM (see DynamoLocalOptions.cpus); load runs give it one of its own. */
+  dynamoCpus?: string;
   /** Called with each code cognito-local would have e-mailed (sign-up, password reset). */
   onCodeDelivery?: (delivery: CodeDelivery) => void;
   /** Sees the API's DynamoDB client once, e.g. to meter its calls (perf's waiting-room run). */
@@ -100,7 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const dynamoOptions = { ...(options.dynamoInMemory ? {} : { dbPath: join(dataDir, "dynamodb") }), ...(options.dynamoNice ? { nice: options.dynamoNice } : {}) };
+    const dynamoOptions = { ...(options.dynamoInMemory ? {} : { dbPath: join(dataDir, "dynamodb") }), ...(options.dynamoNice ? { nice: options.dynamoNice } : {}), ...(options.dynamoCpus ? { cpus: options.dynamoCpus } : {}) };
     const dynamo: DynamoLocal = await startDynamoLocal({ ...dynamoOptions, ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
     const dynamoEngine = supervise("DynamoDB Local", dynamo, () => startDynamoLocal({ ...dynamoOptions, port: dynamo.port }), say);
     stoppers.push(dynamoEngine.stop);
@@ -180,12 +182,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 /** The API and storefront listen here unless told otherwise: nobody else on the network can reach them. */
 export const LOOPBACK = "127.0.0.1";
 
+/**
+ * Connections waiting to be accepted. Node's default (511) overflows when a sale opens and hundreds of
+ * shoppers connect at once: the kernel drops their SYNs and they retry after 1 s and 3 s, which puts
+ * whole seconds into the latency of answers that took milliseconds. The kernel caps this at somaxconn.
+ */
+const ACCEPT_BACKLOG = 4096;
+
 async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new Error(`port ${port} is already in use; choose another with the environment variable (see README)`) : error),
     );
-    server.listen(port, host, resolveListen);
+    server.listen({ port, host, backlog: ACCEPT_BACKLOG }, resolveListen);
   });
   const address = server.address();
   return typeof address === "object" && address ? address.port : port;

@@ -50,5 +50,8 @@ export function createDocumentClient(settings: Pick<DynamoSettings, "region" | "
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),
   });
+  // The SDK's logger middleware copies every input and output through a sensitive-data filter even when
+  // no logger is configured (none is: our logs are the handlers' own). Measured at ~4% of a call's CPU.
+  client.middlewareStack.remove("loggerMiddleware");
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
