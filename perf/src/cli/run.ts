@@ -91,6 +91,8 @@ export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleO
 
 interface Target {
   kind: "local" | "deployed";
+  /** Local: where DynamoDB Local and the rest run (undefined: all share every CPU). */
+  cpus?: CpuPlacement;
   apiUrl: string;
   region: string;
   userPoolId: string;
@@ -107,7 +109,7 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
     if (missing.length) throw new UsageError(`with --api, also give ${missing.map((m) => `--${m}`).join(", ")}`);
     return { kind: "deployed", apiUrl: options.api, region: options.region, userPoolId: options["user-pool-id"]!, clientId: options["client-id"]!, tableName: options.table!, stop: async () => undefined };
   }
-  const placement = cpuPlacement(options["engine-cpu"], log);
+  const { placement, restore } = cpuPlacement(options["engine-cpu"], log);
   log(`starting the local stack${options.fresh ? " (fresh)" : " (data kept in perf/.cache/local-stack)"}...`);
   const stack: StackProcess = await startStackProcess({
     ...(placement ? { engineCpus: placement.engine } : {}),
@@ -119,6 +121,7 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
   log(`local stack up: API ${stack.apiUrl}, DynamoDB Local ${stack.dynamoEndpoint} (${options.disk ? "on disk" : "in memory"}), cognito-local ${stack.cognitoEndpoint}`);
   return {
     kind: "local",
+    ...(placement ? { cpus: placement } : {}),
     apiUrl: stack.apiUrl,
     region: stack.region,
     userPoolId: stack.userPoolId,
@@ -126,25 +129,36 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
     cognitoEndpoint: stack.cognitoEndpoint,
     tableName: stack.tableName,
     dynamoEndpoint: stack.dynamoEndpoint,
-    stop: stack.stop,
+    stop: async () => {
+      await stack.stop();
+      restore();
+    },
   };
 }
 
 /**
  * With `auto` on a machine of two or more CPUs: DynamoDB Local on the last one alone, this process (the
  * generator) and everything it starts afterwards (the gateway and handlers, cognito-local) on the rest.
+ * `restore` gives this process back the CPUs it had.
  */
-function cpuPlacement(choice: string, log: (line: string) => void): CpuPlacement | undefined {
-  if (choice === "none") return undefined;
+function cpuPlacement(choice: string, log: (line: string) => void): { placement?: CpuPlacement; restore: () => void } {
+  const unchanged = { restore: () => undefined };
+  if (choice === "none") return unchanged;
   const allowed = allowedCpus();
   const placement = allowed && placeEngine(allowed);
-  if (!placement) {
-    log(`note: DynamoDB Local shares the CPUs with everything else (${allowed ? `only ${allowed.length} CPU allowed` : "taskset is not available"})`);
-    return undefined;
+  if (!allowed || !placement) {
+    log(`note: DynamoDB Local shares the CPUs with everything else (${allowed ? "only one CPU is allowed" : "taskset is not available"})`);
+    return unchanged;
   }
   pinProcess(process.pid, placement.others);
   log(`CPUs: DynamoDB Local on ${placement.engine} alone; the generator, gateway and cognito-local on ${placement.others} (--engine-cpu none to share them)`);
-  return placement;
+  return { placement, restore: () => pinProcess(process.pid, allowed.join(",")) };
+}
+
+function localNote(cpus: CpuPlacement | undefined): string {
+  return cpus
+    ? `local: DynamoDB Local ran alone on CPU ${cpus.engine}; the generator (its own process), the gateway with the handlers, and cognito-local shared CPU ${cpus.others}`
+    : "local: the stack (gateway + handlers, DynamoDB Local, cognito-local) shares this machine's cores with the generator; the generator runs in its own process";
 }
 
 export interface RunResult {
@@ -245,7 +259,7 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
       ...(engine ? { engine } : {}),
       ...(engineBefore ? { engineBefore } : {}),
       loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
-      notes: target.kind === "local" ? ["local: the stack (gateway + handlers, DynamoDB Local, cognito-local) shares this machine's cores with the generator; the generator runs in its own process"] : [],
+      notes: target.kind === "local" ? [localNote(target.cpus)] : [],
     });
     const dir = writeResults(summary, recorder.toData());
     return { summary, dir, exitCode: summary.verdict === "FAILED" ? 1 : summary.verdict === "INVALID" ? 3 : 0 };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { connect, type Socket } from "node:net";
 import { startLocalStack, type LocalStack } from "../../src/local/stack";
 import { createDocumentClient } from "../../src/store/client";
 import { scanTable } from "../support/scan";
@@ -47,4 +48,27 @@ test("a burst beyond the purchase function's slots and queue is answered 503 TRY
   const orders = (await scanTable(doc, stack.tableName)).filter((item) => item.type === "ORDER" && item.sku === SKU);
   doc.destroy();
   expect(orders).toHaveLength(confirmed.length);
+});
+
+test("a burst of new connections, as when a sale opens, is queued by the gateway rather than dropped", async () => {
+  // prepare: 1,500 connections opened at once (a dropped SYN is retried only after 1 s, which would put whole seconds into shoppers' answers)
+  const port = Number(new URL(stack.apiUrl).port);
+  const sockets: Socket[] = [];
+  const started = performance.now();
+
+  // act
+  const connectedAfterMs = await Promise.all(
+    Array.from({ length: 1_500 }, () =>
+      new Promise<number>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1");
+        sockets.push(socket);
+        socket.once("connect", () => resolve(performance.now() - started));
+        socket.once("error", reject);
+      }),
+    ),
+  );
+  for (const socket of sockets) socket.destroy();
+
+  // assess
+  expect(Math.max(...connectedAfterMs)).toBeLessThan(900);
 });
