@@ -1,6 +1,6 @@
 import { Recorder, mergeRecordings } from "../src/load/recorder";
 import { renderHtml } from "../src/report/html";
-import { buildSummary } from "../src/report/summary";
+import { buildSummary, purchaseThroughput } from "../src/report/summary";
 
 /** A one-phase recording: each [second, label] pair is one answer that arrived in that second. */
 function recordingOf(answers: Array<[number, string]>): Recorder {
@@ -56,5 +56,26 @@ describe("HTML report", () => {
 
     expect(merged.timeline.map((second) => second.outcomes["purchase 503 TRY_AGAIN"] ?? 0)).toEqual([1, 0, 0, 1]);
     expect(lineTitle(page(merged), SHED)).toBe(`${SHED}: 2 in all`);
+  });
+});
+
+describe("purchase throughput", () => {
+  it("counts confirmations per whole second from the first one, leaving out the part-second at the end", () => {
+    // prepare: a slow opening second (2), a fast one (4), then a trickle ending 0.5 s into the third second
+    const confirmedAt = [1_000, 1_900, 2_000, 2_100, 2_200, 2_999, 3_000, 3_500];
+
+    // act
+    const throughput = purchaseThroughput(confirmedAt);
+
+    // assess
+    expect(throughput.perWholeSecond).toEqual([2, 4]);
+    expect(throughput.confirmedPerSecond).toBe(3.2); // 8 confirmations over the 2.5 s from first to last
+    expect(throughput.firstConfirmedMs).toBe(1_000);
+    expect(throughput.lastConfirmedMs).toBe(3_500);
+  });
+
+  it("has no rate with fewer than two distinct confirmation times", () => {
+    expect(purchaseThroughput([])).toEqual({ confirmed: 0, confirmedPerSecond: 0 });
+    expect(purchaseThroughput([500, 500])).toEqual({ confirmed: 2, confirmedPerSecond: 0 });
   });
 });

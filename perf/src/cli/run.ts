@@ -14,7 +14,7 @@ import { buildSchedule, type ArrivalProcess } from "../load/schedule";
 import { startSelfCheck } from "../load/self-check";
 import { startStackProcess, type StackProcess } from "../local/stack-process";
 import { allowedCpus, pinProcess, placeEngine, type CpuPlacement } from "../../../services/src/local/cpu-affinity";
-import { buildSummary, type RunSummary } from "../report/summary";
+import { buildSummary, purchaseThroughput, type RunSummary } from "../report/summary";
 import { formatSummary } from "../report/text";
 import { writeResults } from "../report/write";
 import { flashSaleExecutor, flashSalePhases, saleProduct, type FlashSaleOptions } from "../scenario/flash-sale";
@@ -240,20 +240,13 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
       log(`measuring DynamoDB Local alone again for ${options["engine-seconds"]} s after the sale...`);
       engine = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"] });
     }
-    const first = confirmations[0];
-    const last = confirmations[confirmations.length - 1];
     const summary = buildSummary(recorder, {
       runId,
       kind: target.kind,
       startedAt: new Date(startAt).toISOString(),
       target: { api: target.apiUrl, table: target.tableName, ...(target.dynamoEndpoint ? { dynamodb: target.dynamoEndpoint } : {}) },
       scenario: { ...scenario, sku: product.sku, arrivals, maxInFlight: options["max-in-flight"] },
-      purchases: {
-        confirmed: confirmations.length,
-        confirmedPerSecond: first !== undefined && last !== undefined && last > first ? Math.round((confirmations.length / ((last - first) / 1000)) * 10) / 10 : 0,
-        ...(first !== undefined ? { firstConfirmedMs: first } : {}),
-        ...(last !== undefined ? { lastConfirmedMs: last } : {}),
-      },
+      purchases: purchaseThroughput(confirmations),
       selfCheck,
       audit,
       ...(engine ? { engine } : {}),

@@ -25,6 +25,31 @@ export interface PurchaseThroughput {
   confirmedPerSecond: number;
   firstConfirmedMs?: number;
   lastConfirmedMs?: number;
+  /**
+   * Confirmations in each whole second from the first confirmation on (the part-second before the last
+   * one left out): where the rate above was lost, at the opening or as the last units were found.
+   */
+  perWholeSecond?: number[];
+}
+
+/** Throughput from the times (ms from the start of the load) at which purchases were confirmed. */
+export function purchaseThroughput(confirmedAtMs: readonly number[]): PurchaseThroughput {
+  const times = [...confirmedAtMs].sort((a, b) => a - b);
+  const first = times[0];
+  const last = times[times.length - 1];
+  if (first === undefined || last === undefined || last <= first) return { confirmed: times.length, confirmedPerSecond: 0 };
+  const perWholeSecond = Array.from({ length: Math.floor((last - first) / 1000) }, () => 0);
+  for (const at of times) {
+    const second = Math.floor((at - first) / 1000);
+    if (second < perWholeSecond.length) perWholeSecond[second]!++;
+  }
+  return {
+    confirmed: times.length,
+    confirmedPerSecond: Math.round((times.length / ((last - first) / 1000)) * 10) / 10,
+    firstConfirmedMs: first,
+    lastConfirmedMs: last,
+    perWholeSecond,
+  };
 }
 
 export interface RunSummary {

@@ -26,6 +26,7 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
   if (summary.purchases) {
     const p = summary.purchases;
     lines.push(`purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`);
+    if (p.perWholeSecond?.length) lines.push(`  per whole second from the first confirmation: ${p.perWholeSecond.join(", ")}`);
   }
   for (const [when, e] of [["before the sale", summary.engineBefore], ["after the sale", summary.engine]] as const) {
     if (e) lines.push(`DynamoDB Local alone ${when} (same run, warm, purchase-shaped TransactWriteItems, ${e.concurrency} in flight): ${e.perSecond} tx/s, ${latencyLine(e.latency)}${e.failed ? `, ${e.failed} failed` : ""}`);
