@@ -48,8 +48,8 @@ export async function httpVsRaw(options: { concurrency: number; operations: numb
     const shoppers = await Promise.all(Array.from({ length: shopperCount }, (_, i) => stack.createShopper(`bench-${i}-${randomUUID().slice(0, 6)}@example.com`, "Passw0rd!")));
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // the products reach the API's next snapshot
 
-    // The shoppers' side costs this process CPU the raw path does not pay: undici's pool needs about two
-    // thirds of what node:http's Agent does per request, one keep-alive connection per request in flight.
+    // The shoppers' side costs this process CPU the raw path does not pay, so it is the cheaper client
+    // (undici's pool, see perf/RESULTS.md "Generator capacity"), one connection per request in flight.
     const pool = new Pool(stack.apiUrl, { connections: concurrency });
     let bought = 0;
     const httpPurchase = async () => {
