@@ -43,6 +43,7 @@ describe("local web server", () => {
   });
 
   afterAll(async () => {
+    running.closeAllConnections(); // fetch keeps its connections open, and the server keeps idle ones 65 s
     await new Promise((resolve) => running.close(resolve));
     rmSync(root, { recursive: true, force: true });
   });
