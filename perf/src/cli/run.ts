@@ -117,6 +117,9 @@ async function openTarget(options: RunOptions, log: (line: string) => void): Pro
     dynamoOnDisk: options.disk,
     ...(options["purchase-concurrency"] > 0 ? { purchaseConcurrency: options["purchase-concurrency"] } : {}),
     onNews: log,
+  }).catch((error: unknown) => {
+    restore();
+    throw error;
   });
   log(`local stack up: API ${stack.apiUrl}, DynamoDB Local ${stack.dynamoEndpoint} (${options.disk ? "on disk" : "in memory"}), cognito-local ${stack.cognitoEndpoint}`);
   return {
