@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { Pool } from "undici";
 import { loadavg } from "node:os";
 import { TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { aPurchaseWrite } from "../src/local/engine-load";
 import { startLocalStack } from "../src/local/stack";
+import { purchaseTransaction } from "../src/store/dynamo-store";
 import { createDocumentClient } from "../src/store/client";
-import { limitKey, orderKey, shardKey } from "../src/store/keys";
 import { createProduct, type NewProduct } from "../src/store/merchandising";
 
 export interface HttpVsRaw {
@@ -83,14 +84,9 @@ export async function httpVsRaw(options: { concurrency: number; operations: numb
   }
 }
 
-/** The transaction a purchase makes (shard, order, per-customer count, token, capacity report), with no gateway or domain around it. */
+/** The transaction a purchase makes (the store's own builder), with no gateway or domain around it. */
 function rawTransaction(doc: DynamoDBDocumentClient, tableName: string, i: number) {
-  const shopper = `raw-${i}`;
-  return doc.send(new TransactWriteCommand({ ClientRequestToken: randomUUID(), ReturnConsumedCapacity: "TOTAL", TransactItems: [
-    { Update: { TableName: tableName, Key: shardKey("raw", i % SHARDS), UpdateExpression: "SET #u = #u - :q", ConditionExpression: "#u >= :q", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1 } } },
-    { Put: { TableName: tableName, Item: { ...orderKey(shopper, randomUUID()), type: "ORDER", sku: "raw", quantity: 1 }, ConditionExpression: "attribute_not_exists(pk)" } },
-    { Update: { TableName: tableName, Key: limitKey(shopper, "raw"), UpdateExpression: "ADD #u :q", ConditionExpression: "attribute_not_exists(#u) OR #u <= :max", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1, ":max": LIMIT - 1 } } },
-  ] }));
+  return doc.send(new TransactWriteCommand(purchaseTransaction(tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, LIMIT))));
 }
 
 /** Runs `count` operations with at most `concurrency` in flight; returns operations per second. */

@@ -9,8 +9,8 @@ import { WRITE_UNITS_PER_PURCHASE } from "../src/domain/capacity";
 import { Shop } from "../src/domain/shop";
 import { startDynamoLocal } from "../src/local/dynamo-local";
 import { createDocumentClient } from "../src/store/client";
-import { DynamoShopStore } from "../src/store/dynamo-store";
-import { limitKey, orderKey, shardKey } from "../src/store/keys";
+import { aPurchaseWrite } from "../src/local/engine-load";
+import { DynamoShopStore, purchaseTransaction } from "../src/store/dynamo-store";
 import { createProduct, type NewProduct } from "../src/store/merchandising";
 import { ensureTable } from "../src/store/table";
 import { meterCalls } from "../test/support/write-meter";
@@ -48,16 +48,10 @@ async function main(): Promise<void> {
     // Warm the JIT, the sockets and the engine so neither measurement pays for start-up.
     await throughput(200, CONCURRENCY, (i) => containers[i % 4]!.purchase({ shopper: `warm-${i}`, sku: "warm-up", quantity: 1, idempotencyKey: randomUUID() }));
 
-    // 1. The engine alone: the same 3-item transaction a purchase makes (its idempotency token and
-    // capacity report included), with no domain logic around it.
-    const raw = await throughput(OPERATIONS, CONCURRENCY, (i) => {
-      const shopper = `raw-${i}`;
-      return doc.send(new TransactWriteCommand({ ClientRequestToken: randomUUID(), ReturnConsumedCapacity: "TOTAL", TransactItems: [
-        { Update: { TableName: settings.tableName, Key: shardKey("raw", i % SHARDS), UpdateExpression: "SET #u = #u - :q", ConditionExpression: "#u >= :q", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1 } } },
-        { Put: { TableName: settings.tableName, Item: { ...orderKey(shopper, randomUUID()), sku: "raw", quantity: 1 }, ConditionExpression: "attribute_not_exists(pk)" } },
-        { Update: { TableName: settings.tableName, Key: limitKey(shopper, "raw"), UpdateExpression: "ADD #u :q", ConditionExpression: "attribute_not_exists(#u) OR #u <= :max", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1, ":max": 0 } } },
-      ] }));
-    });
+    // 1. The engine alone: the transaction a purchase makes (the store's own builder), with no domain logic around it.
+    const raw = await throughput(OPERATIONS, CONCURRENCY, (i) =>
+      doc.send(new TransactWriteCommand(purchaseTransaction(settings.tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, 1)))),
+    );
 
     // 2. purchase() through the domain: snapshot, shard choice, the transaction, 4 containers.
     meter.reset();

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { limitKey, orderKey, shardKey } from "../store/keys";
+import type { PurchaseWrite } from "../domain/ports";
+import { purchaseTransaction } from "../store/dynamo-store";
+import { shardKey } from "../store/keys";
 import { batchPut } from "../store/merchandising";
 import { ensureTable } from "../store/table";
 
@@ -56,22 +58,9 @@ export async function runPurchaseShapedLoad(doc: DynamoDBDocumentClient, options
   }, windowMs);
   const worker = async () => {
     while (!stop) {
-      const shopper = randomUUID();
-      const orderId = randomUUID();
       const t0 = performance.now();
       try {
-        await doc.send(
-          new TransactWriteCommand({
-            // What DynamoShopStore.writePurchase sends, token and capacity report included: both cost the engine work.
-            ClientRequestToken: randomUUID(),
-            ReturnConsumedCapacity: "TOTAL",
-            TransactItems: [
-              { Update: { TableName: SCRATCH_TABLE, Key: shardKey(sku, Math.floor(Math.random() * shards)), UpdateExpression: "SET #u = #u - :q", ConditionExpression: "#u >= :q", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1 } } },
-              { Put: { TableName: SCRATCH_TABLE, Item: { ...orderKey(shopper, orderId), type: "ORDER", orderId, sku, quantity: 1, priceCents: 1, totalCents: 1, currency: "EUR", createdAt: new Date().toISOString(), status: "CONFIRMED" }, ConditionExpression: "attribute_not_exists(pk)" } },
-              { Update: { TableName: SCRATCH_TABLE, Key: limitKey(shopper, sku), UpdateExpression: "ADD #u :q", ConditionExpression: "attribute_not_exists(#u) OR #u <= :max", ExpressionAttributeNames: { "#u": "units" }, ExpressionAttributeValues: { ":q": 1, ":max": 9 } } },
-            ],
-          }),
-        );
+        await doc.send(new TransactWriteCommand(purchaseTransaction(SCRATCH_TABLE, aPurchaseWrite(sku, Math.floor(Math.random() * shards), randomUUID()))));
         transactions++;
         inWindow++;
         latenciesUs.push(Math.max(1, Math.round((performance.now() - t0) * 1000)));
@@ -83,6 +72,21 @@ export async function runPurchaseShapedLoad(doc: DynamoDBDocumentClient, options
   await Promise.all(Array.from({ length: concurrency }, worker));
   clearInterval(ticker);
   return { transactions, failed, elapsedMs: performance.now() - started, windowRates, latenciesUs };
+}
+
+/**
+ * One attempt of a 1-unit purchase of `sku` from `shard` by `shopper`, with a fresh order and token:
+ * sent as `purchaseTransaction` it is exactly the transaction a purchase makes.
+ */
+export function aPurchaseWrite(sku: string, shard: number, shopper: string, perCustomerLimit = 10): PurchaseWrite {
+  const orderId = randomUUID();
+  return {
+    shopper,
+    order: { orderId, sku, quantity: 1, priceCents: 1, totalCents: 1, currency: "EUR", createdAt: new Date().toISOString(), status: "CONFIRMED" },
+    takes: [{ shard, units: 1 }],
+    perCustomerLimit,
+    requestToken: randomUUID(),
+  };
 }
 
 export interface Warmup {

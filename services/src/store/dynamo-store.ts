@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError, type PurchaseWrite, type PurchaseWriteOutcome, type ShopStore } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
 import { errorName, reportingEngineFaults, THROTTLING_ERRORS } from "./engine-faults";
@@ -10,6 +10,48 @@ const THROTTLE_REASONS = new Set(["ThrottlingError", "ProvisionedThroughputExcee
 const BATCH_GET_LIMIT = 100;
 /** Rounds of UnprocessedKeys retries before a snapshot read gives up as "engine busy" (about 2.5 s of backoff). */
 const BATCH_GET_ROUNDS = 8;
+
+/**
+ * The one transaction of a purchase attempt: each take's shard decrement (conditioned on enough units),
+ * the order (conditioned on not existing yet) and the shopper's count for the sku (conditioned on the
+ * limit). Exported so that the engine benchmarks send exactly what a purchase sends.
+ */
+export function purchaseTransaction(tableName: string, write: PurchaseWrite): TransactWriteCommandInput {
+  const { order, shopper, takes } = write;
+  return {
+    ClientRequestToken: write.requestToken,
+    ReturnConsumedCapacity: "TOTAL",
+    TransactItems: [
+      ...takes.map((take) => ({
+        Update: {
+          TableName: tableName,
+          Key: shardKey(order.sku, take.shard),
+          UpdateExpression: "SET #u = #u - :q",
+          ConditionExpression: "#u >= :q",
+          ExpressionAttributeNames: { "#u": "units" },
+          ExpressionAttributeValues: { ":q": take.units },
+        },
+      })),
+      {
+        Put: {
+          TableName: tableName,
+          Item: { ...orderKey(shopper, order.orderId), type: "ORDER", shopper, ...order },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: limitKey(shopper, order.sku),
+          UpdateExpression: "ADD #u :q",
+          ConditionExpression: "attribute_not_exists(#u) OR #u <= :max",
+          ExpressionAttributeNames: { "#u": "units" },
+          ExpressionAttributeValues: { ":q": order.quantity, ":max": write.perCustomerLimit - order.quantity },
+        },
+      },
+    ],
+  };
+}
 
 interface CancellationReason {
   Code?: string;
@@ -68,43 +110,9 @@ export class DynamoShopStore implements ShopStore {
   }
 
   async writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome> {
-    const { order, shopper, takes } = write;
+    const { takes } = write;
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          ClientRequestToken: write.requestToken,
-          ReturnConsumedCapacity: "TOTAL",
-          TransactItems: [
-            ...takes.map((take) => ({
-              Update: {
-                TableName: this.tableName,
-                Key: shardKey(order.sku, take.shard),
-                UpdateExpression: "SET #u = #u - :q",
-                ConditionExpression: "#u >= :q",
-                ExpressionAttributeNames: { "#u": "units" },
-                ExpressionAttributeValues: { ":q": take.units },
-              },
-            })),
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...orderKey(shopper, order.orderId), type: "ORDER", shopper, ...order },
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: limitKey(shopper, order.sku),
-                UpdateExpression: "ADD #u :q",
-                ConditionExpression: "attribute_not_exists(#u) OR #u <= :max",
-                ExpressionAttributeNames: { "#u": "units" },
-                ExpressionAttributeValues: { ":q": order.quantity, ":max": write.perCustomerLimit - order.quantity },
-              },
-            },
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand(purchaseTransaction(this.tableName, write)));
       return { kind: "confirmed" };
     } catch (error) {
       if ((error as Error).name === "TransactionCanceledException") {

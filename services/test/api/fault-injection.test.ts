@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createDocumentClient } from "../../src/store/client";
 import { startLocalStack, type LocalStack } from "../../src/local/stack";
-import { scanTable } from "../support/scan";
+import { scanTable } from "../../src/store/scan";
 import { aShopper, call, type Caller } from "./support";
 
 /**

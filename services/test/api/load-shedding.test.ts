@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { startLocalStack, type LocalStack } from "../../src/local/stack";
 import { createDocumentClient } from "../../src/store/client";
-import { scanTable } from "../support/scan";
+import { scanTable } from "../../src/store/scan";
 import { aShopper, type Caller } from "./support";
 
 /** The local gateway behaves like a Lambda function with a concurrency limit: a burst beyond it is shed at once. */

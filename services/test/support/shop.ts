@@ -3,7 +3,7 @@ import { Shop, type ShopOptions } from "../../src/domain/shop";
 import { DynamoAdmissionStore } from "../../src/store/admission-store";
 import { DynamoShopStore } from "../../src/store/dynamo-store";
 import { createProduct, type NewProduct } from "../../src/store/merchandising";
-import { scanTable } from "./scan";
+import { scanTable } from "../../src/store/scan";
 import { createTestTable } from "./table";
 
 export type TestTable = Awaited<ReturnType<typeof createTestTable>>;
