@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createHttpClient, errorLabel, outcomeLabel } from "../src/load/http-client";
+import { confirmedPurchase, createHttpClient, errorLabel, outcomeLabel } from "../src/load/http-client";
 
 let server: Server;
 let baseUrl: string;
@@ -63,4 +63,12 @@ test("a server that never answers fails the request after the timeout, labelled 
   await client.close();
   expect(Date.now() - started).toBeLessThan(3_000);
   expect(errorLabel("listing", failure)).toBe("listing ERR UND_ERR_HEADERS_TIMEOUT");
+});
+
+test("a 201 confirms a purchase whether it was a first try or a re-sent intent; a replay's 200 confirms nothing new", () => {
+  const labels = ["purchase 201", "replay 201", "replay 200", "listing 200", "purchase 409 SOLD_OUT", "purchase 2010"];
+
+  const confirming = labels.filter(confirmedPurchase);
+
+  expect(confirming).toEqual(["purchase 201", "replay 201"]);
 });

@@ -53,3 +53,23 @@ test("after the sell-out, more purchases cost zero writes, in this container and
   expect(reads.filter((command) => command === "GetItemCommand")).toHaveLength(50);
   expect(reads.filter((command) => command !== "GetItemCommand").sort()).toEqual(["BatchGetItemCommand", "QueryCommand"]);
 });
+
+test("concurrent purchases of a product's last units in one container send one write per unit, none that fails its condition", async () => {
+  // prepare: 6 units over 3 shards, the container's snapshot warm
+  const product = await loadProduct(table, aProduct({ units: 6, shardCount: 3, perCustomerLimit: 1 }));
+  const shop = aContainer(table);
+  await shop.listProducts();
+  meter.reset();
+
+  // act: five shoppers for every unit, all at once
+  const results = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => shop.purchase({ shopper: `crowd-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() })),
+  );
+
+  // assess
+  expect(results.filter((result) => result.ok)).toHaveLength(6);
+  expect(new Set(results.flatMap((result) => (result.ok ? [] : [result.code])))).toEqual(new Set(["SOLD_OUT"]));
+  const transactions = meter.writes().filter((call) => call.command === "TransactWriteItemsCommand");
+  expect(transactions.filter((call) => call.failed)).toEqual([]);
+  expect(transactions).toHaveLength(6);
+});

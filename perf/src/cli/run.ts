@@ -6,7 +6,7 @@ import { createDocumentClient } from "../../../services/src/store/client";
 import { createProduct } from "../../../services/src/store/merchandising";
 import { auditTable } from "../audit/scan";
 import { benchEngine, type EngineBench } from "../engine/bench";
-import { createHttpClient } from "../load/http-client";
+import { confirmedPurchase, createHttpClient } from "../load/http-client";
 import { runOpenLoop } from "../load/open-loop";
 import { progressPrinter } from "../load/progress";
 import { Recorder } from "../load/recorder";
@@ -17,7 +17,7 @@ import { allowedCpus, pinProcess, placeEngine, type CpuPlacement } from "../../.
 import { buildSummary, purchaseThroughput, type RunSummary } from "../report/summary";
 import { formatSummary } from "../report/text";
 import { writeResults } from "../report/write";
-import { flashSaleExecutor, flashSalePhases, saleProduct, type FlashSaleOptions } from "../scenario/flash-sale";
+import { flashSaleExecutor, flashSalePhases, saleProduct, STOREFRONT_FEED_POLL_MS, type FlashSaleOptions } from "../scenario/flash-sale";
 import { cacheDir, ensureShoppers } from "../scenario/shoppers";
 import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
 
@@ -31,7 +31,8 @@ export const RUN_OPTIONS = {
   units: { type: "number", default: 0, help: "units on sale; 0 = locally, enough for the engine's measured rate through most of the burst (deployed: 200)" },
   limit: { type: "number", default: 0, help: "per-customer limit; 0 = enough that the shoppers can buy every unit twice over (at least 2)" },
   shards: { type: "number", default: 0, help: "stock shards; 0 = planCapacity(burst rate) from services/src/domain/capacity.ts" },
-  "listing-rate": { type: "number", default: 20, help: "pre-sale listing polls per second" },
+  "listing-rate": { type: "number", default: 20, help: "pre-sale signed-in listing polls per second" },
+  "feed-rate": { type: "number", default: 0, help: "pre-sale polls of the public availability feed per second; 0 = one per held connection every 2 s, as the storefront's waiting tabs poll it" },
   "listing-seconds": { type: "number", default: 5, help: "pre-sale phase length" },
   "burst-rate": { type: "number", default: 0, help: "peak requests per second when the sale opens; 0 = locally, --overload × the engine's measured rate (deployed: 150)" },
   overload: { type: "number", default: 10, help: "local, with --burst-rate 0: the burst offers this many times what DynamoDB Local alone commits per second" },
@@ -73,12 +74,14 @@ export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleO
   const burstRate = options["burst-rate"] > 0 ? options["burst-rate"] : engineRate ? Math.round(requirePositive("overload", options.overload) * engineRate) : 150;
   const units = options.units > 0 ? options.units : engineRate ? Math.round(engineRate * burstSeconds * 0.8) : 200;
   const shoppers = requirePositive("shoppers", options.shoppers);
+  if (!(options["feed-rate"] >= 0)) throw new UsageError(`--feed-rate must be 0 or more, got ${options["feed-rate"]}`);
   return {
     shoppers,
     units,
     perCustomerLimit: options.limit > 0 ? options.limit : Math.max(2, Math.ceil((2 * units) / shoppers)),
     shards: options.shards > 0 ? options.shards : planCapacity(burstRate).shards,
     listingRate: requirePositive("listing-rate", options["listing-rate"]),
+    feedRate: options["feed-rate"] > 0 ? options["feed-rate"] : Math.round((options.connections * 1000) / STOREFRONT_FEED_POLL_MS),
     listingSeconds: requirePositive("listing-seconds", options["listing-seconds"]),
     burstRate,
     burstSeconds,
@@ -224,7 +227,7 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
         return {
           kind: request.kind,
           done: request.done.then((label) => {
-            if (label === "purchase 201") confirmations.push(Date.now() - loopStart);
+            if (confirmedPurchase(label)) confirmations.push(Date.now() - loopStart);
             return label;
           }),
         };
@@ -267,7 +270,7 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
 export async function runCommand(argv: string[]): Promise<number> {
   const options = parseOptions(argv, RUN_OPTIONS);
   if (options.help) {
-    console.log(helpText("npm run perf -- [run] [options]", "A flash sale under open-loop load: pre-sale listing polls, the purchase burst when the sale opens (far more than the stock), the tail after the sell-out. Audits the table afterwards and writes perf/results/<runId>/ (summary.json, report.html). Exit 1 when the audit fails, 3 when the run is INVALID (generator-bound).", RUN_OPTIONS));
+    console.log(helpText("npm run perf -- [run] [options]", "A flash sale under open-loop load: pre-sale listing and availability-feed polls, the purchase burst when the sale opens (far more than the stock), the tail after the sell-out. Audits the table afterwards and writes perf/results/<runId>/ (summary.json, report.html). Exit 1 when the audit fails, 3 when the run is INVALID (generator-bound).", RUN_OPTIONS));
     return 0;
   }
   const result = await runFlashSale(options);

@@ -66,6 +66,14 @@ export function outcomeLabel(kind: string, response: HttpResponse): string {
   }
 }
 
+/**
+ * The answer created an order: 201, whether the request was a first try or a re-sent intent whose earlier
+ * try was shed (a 200 replay answers from an order made before, and confirms nothing new).
+ */
+export function confirmedPurchase(label: string): boolean {
+  return /^(purchase|replay) 201$/.test(label);
+}
+
 /** Network failures as outcome labels: `kind ERR ECONNRESET`. */
 export function errorLabel(kind: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.name ?? "Error";

@@ -1,3 +1,4 @@
+import { confirmedPurchase } from "../load/http-client";
 import { outcomeClass, type OutcomeClass } from "../load/recorder";
 import type { RunSummary, TimelinePoint } from "./summary";
 import { barChart, esc, lineChart, type Series } from "./svg";
@@ -16,10 +17,10 @@ const ANSWERS: Array<{ answer: Answer; name: string; color: string }> = [
 const ANSWER_COLORS = Object.fromEntries(ANSWERS.map((a) => [a.answer, a.color])) as Record<Answer, string>;
 const CLASS_ANSWER: Record<OutcomeClass, Answer> = { ok: "served", rejected: "refused", tryAgain: "shed", error: "error", dropped: "dropped" };
 
-/** `purchase 201` is a confirmed purchase; any other 2xx (listings, a replay's 200) is served. */
+/** A 201 (a purchase's or a re-sent intent's) is a confirmed purchase; any other 2xx (listings, a replay's 200) is served. */
 export function answerOf(label: string): Answer {
   const answer = CLASS_ANSWER[outcomeClass(label)];
-  return answer === "served" && /^purchase 201\b/.test(label) ? "confirmed" : answer;
+  return answer === "served" && confirmedPurchase(label) ? "confirmed" : answer;
 }
 
 /** One second's answers by kind; a recording without per-label counts falls back to its classes (2xx stays "served"). */

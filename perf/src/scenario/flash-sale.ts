@@ -10,8 +10,10 @@ export interface FlashSaleOptions {
   units: number;
   perCustomerLimit: number;
   shards: number;
-  /** Before the sale: shoppers poll the listing. */
+  /** Before the sale: shoppers load the signed-in listing... */
   listingRate: number;
+  /** ...and their open tabs poll the public availability feed, as the storefront does every 2 s. */
+  feedRate: number;
   listingSeconds: number;
   /** The sale opens: the purchase burst (peak rate, profile shape). */
   burstRate: number;
@@ -31,7 +33,7 @@ const PURCHASE_SHARE: Record<(typeof PHASES)[number], number> = { "pre-sale": 0.
 
 export function flashSalePhases(options: FlashSaleOptions): Phase[] {
   return [
-    { name: "pre-sale", profile: { kind: "constant", rate: options.listingRate, durationMs: options.listingSeconds * 1000 } },
+    { name: "pre-sale", profile: { kind: "constant", rate: options.listingRate + options.feedRate, durationMs: options.listingSeconds * 1000 } },
     { name: "burst", profile: profileFromName(options.profile, options.burstRate, options.burstSeconds * 1000, options.tailRate) },
     { name: "tail", profile: { kind: "constant", rate: options.tailRate, durationMs: options.tailSeconds * 1000 } },
   ];
@@ -61,8 +63,12 @@ interface Intent {
   body: string;
 }
 
+/** How often the storefront's sale page polls the availability feed (POLL_INTERVAL_MS in web/src/app/sale/catalog-poller.ts). */
+export const STOREFRONT_FEED_POLL_MS = 2_000;
+
 /**
- * Turns each scheduled slot into a shopper's request: a listing poll or a purchase with a fresh UUID
+ * Turns each scheduled slot into a shopper's request: before the opening mostly a waiting tab's poll of
+ * the public availability feed, otherwise a signed-in listing poll or a purchase with a fresh UUID
  * idempotency key (one per intent), from a random shopper of the crowd, so per-customer limits bite.
  * A few purchases re-send an earlier intent unchanged, as a client retrying after a lost answer would.
  */
@@ -71,8 +77,12 @@ export function flashSaleExecutor(args: { client: HttpClient; shoppers: Shopper[
   const random = args.random ?? Math.random;
   const recent: Intent[] = [];
   const auth = (shopper: Shopper) => ({ authorization: `Bearer ${shopper.accessToken}` });
+  const feedShare = options.feedRate / (options.feedRate + options.listingRate);
   return (_index, phase) => {
     const phaseName = args.phaseNames[phase] as (typeof PHASES)[number];
+    if (phaseName === "pre-sale" && random() < feedShare) {
+      return { kind: "feed", done: client.request("GET", "/availability", {}).then((r) => outcomeLabel("feed", r), (e: unknown) => errorLabel("feed", e)) };
+    }
     const shopper = shoppers[Math.floor(random() * shoppers.length)]!;
     if (random() >= (PURCHASE_SHARE[phaseName] ?? 0)) {
       return { kind: "listing", done: client.request("GET", "/products", auth(shopper)).then((r) => outcomeLabel("listing", r), (e: unknown) => errorLabel("listing", e)) };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CatalogCache } from "./catalog";
-import type { ShopStore } from "./ports";
+import type { PurchaseWrite, PurchaseWriteOutcome, ShopStore } from "./ports";
 import type { StockKnowledge } from "./stock-knowledge";
 import type { Order, Product, PurchaseRequest, PurchaseResult } from "./types";
 import { purchaseRequestProblem } from "./validation";
@@ -61,40 +61,37 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
   let busy = new Set<number>();
   let throttledAttempts = 0;
 
-  for (let attempt = 0; attempt < deps.maxAttempts && deps.clock() - now < deps.attemptBudgetMs; attempt++) {
+  let attempt = 0;
+  while (attempt < deps.maxAttempts && deps.clock() - now < deps.attemptBudgetMs) {
     const plan = deps.knowledge.plan(sku, quantity, deps.random, busy);
+    if (plan.kind === "held") {
+      // The units left are being taken by this container's writes under way: their outcome says whether
+      // any remain, so wait for one rather than send a write that would fail its condition. Each write is
+      // bounded by the engine client's timeouts, so the wait is too. Not an attempt: nothing was written.
+      await deps.knowledge.nextSettlement(sku);
+      continue;
+    }
     if (plan.kind !== "take") {
       // Answered without writing; a retry of a purchase that already succeeded still gets its order.
       const replay = await replayOf(deps.store, shopper, order);
       if (replay) return replay;
       if (plan.kind === "sold-out") {
         if (await confirmSoldOut(deps, product)) return fail("SOLD_OUT", `'${sku}' is sold out.`);
+        attempt++;
         continue; // the check found units after all and re-read the shards: plan again
       }
       return fail("INSUFFICIENT_STOCK", `Only ${plan.available} of '${sku}' left; you asked for ${quantity}.`, { available: plan.available });
     }
 
-    const outcome = await deps.store.writePurchase({
-      shopper,
-      order,
-      takes: plan.takes,
-      perCustomerLimit: product.perCustomerLimit,
-      requestToken: requestToken(requestId, attempt),
-    });
-    if (outcome.kind === "confirmed") {
-      // A confirmation carrying this request's own token is evidence of this request's own write.
-      deps.knowledge.observeTaken(sku, plan.takes, deps.clock());
-      return { ok: true, order, replayed: false, attempts: attempt + 1 };
-    }
+    const outcome = await writeAndLearn(deps, { shopper, order, takes: plan.takes, perCustomerLimit: product.perCustomerLimit, requestToken: requestToken(requestId, attempt) });
+    attempt++;
+    if (outcome.kind === "confirmed") return { ok: true, order, replayed: false, attempts: attempt };
     if (outcome.kind === "cancelled") {
       if (outcome.orderExists) {
         const replay = await replayOf(deps.store, shopper, order);
         if (replay) return replay;
       } else if (outcome.limitReached) {
         return fail("LIMIT_EXCEEDED", `You can buy at most ${product.perCustomerLimit} of '${sku}'.`, { perCustomerLimit: product.perCustomerLimit });
-      }
-      for (const take of plan.takes) {
-        if (outcome.shortShards.includes(take.shard)) deps.knowledge.observeShort(sku, take, deps.clock());
       }
       busy = new Set(outcome.busyShards);
       if (outcome.throttled) throttledAttempts++;
@@ -103,12 +100,33 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
     } else {
       throttledAttempts++;
     }
-    await deps.sleep(deps.random() * Math.min(deps.backoffCapMs, deps.backoffBaseMs * 2 ** attempt));
+    await deps.sleep(deps.random() * Math.min(deps.backoffCapMs, deps.backoffBaseMs * 2 ** (attempt - 1)));
   }
 
   if (deps.knowledge.isSoldOut(sku) && (await confirmSoldOut(deps, product))) return fail("SOLD_OUT", `'${sku}' is sold out.`);
   const why = throttledAttempts > 0 ? "is being throttled" : "is too contended right now";
   return fail("TRY_AGAIN", `The stock of '${sku}' ${why}; retry with the same idempotencyKey.`, { retryAfterSeconds: 1 });
+}
+
+/**
+ * Sends one attempt's write, its units held from this container's other plans until the outcome has
+ * taught the knowledge what it says (taken, or a shard short): released earlier, a waiting plan would
+ * see those units as still there.
+ */
+async function writeAndLearn(deps: PurchaseDeps, write: PurchaseWrite): Promise<PurchaseWriteOutcome> {
+  const { sku } = write.order;
+  const release = deps.knowledge.hold(sku, write.takes);
+  try {
+    const outcome = await deps.store.writePurchase(write);
+    // A confirmation carrying this request's own token is evidence of this request's own write.
+    if (outcome.kind === "confirmed") deps.knowledge.observeTaken(sku, write.takes, deps.clock());
+    if (outcome.kind === "cancelled") {
+      for (const take of write.takes) if (outcome.shortShards.includes(take.shard)) deps.knowledge.observeShort(sku, take, deps.clock());
+    }
+    return outcome;
+  } finally {
+    release();
+  }
 }
 
 /** The existing order when this key already bought exactly this; IDEMPOTENCY_KEY_REUSED when it bought something else. */

@@ -3,7 +3,9 @@ import type { ShardTake } from "./ports";
 export type StockPlan =
   | { kind: "take"; takes: ShardTake[] }
   | { kind: "sold-out" }
-  | { kind: "insufficient"; available: number };
+  | { kind: "insufficient"; available: number }
+  /** Enough units are believed left, but this container's writes under way are taking them: their outcome decides. */
+  | { kind: "held" };
 
 interface ProductBelief {
   /** Units per shard as of the last snapshot. */
@@ -21,6 +23,9 @@ interface ProductBelief {
 export class StockKnowledge {
   private readonly beliefs = new Map<string, ProductBelief>();
   private readonly announcedSoldOut = new Set<string>();
+  /** Units per shard that this container's unfinished writes are taking, by product. */
+  private readonly held = new Map<string, number[]>();
+  private readonly settlementWaiters = new Map<string, Array<() => void>>();
 
   applySnapshot(sku: string, units: number[], readAt: number): void {
     const previous = this.beliefs.get(sku);
@@ -70,34 +75,67 @@ export class StockKnowledge {
   }
 
   /**
-   * Chooses shards for `quantity` units: one random shard that can cover it (avoiding shards that were just
-   * busy when there is a choice), or else several shards, largest first, in one atomic transaction.
+   * Chooses shards for `quantity` units among the units not already being taken by this container's writes
+   * under way: one shard that can cover it (avoiding shards that were just busy when there is a choice),
+   * picked in proportion to its free units so the shards empty together, or else several shards, largest
+   * first, in one atomic transaction. Without this, the last units of a shard draw as many writes as the
+   * shard had in flight, and all but one fail their condition: writes the engine spends for nothing.
    */
   plan(sku: string, quantity: number, random: () => number, avoid: ReadonlySet<number> = new Set()): StockPlan {
     const believed = this.believed(sku) ?? [];
     const available = believed.reduce((sum, units) => sum + units, 0);
     if (available === 0) return { kind: "sold-out" };
     if (available < quantity) return { kind: "insufficient", available };
+    const held = this.held.get(sku) ?? [];
+    const free = believed.map((units, shard) => Math.max(0, units - (held[shard] ?? 0)));
+    if (free.reduce((sum, units) => sum + units, 0) < quantity) return { kind: "held" };
 
-    const covering = believed.flatMap((units, shard) => (units >= quantity ? [shard] : []));
+    const covering = free.flatMap((units, shard) => (units >= quantity ? [shard] : []));
     const preferred = covering.filter((shard) => !avoid.has(shard));
     const choices = preferred.length > 0 ? preferred : covering;
-    if (choices.length > 0) {
-      const shard = choices[Math.floor(random() * choices.length)]!;
-      return { kind: "take", takes: [{ shard, units: quantity }] };
-    }
+    if (choices.length > 0) return { kind: "take", takes: [{ shard: weightedPick(choices, free, random), units: quantity }] };
 
-    const order = shuffle(believed.flatMap((units, shard) => (units > 0 ? [shard] : [])), random)
-      .sort((a, b) => believed[b]! - believed[a]!);
+    const order = shuffle(free.flatMap((units, shard) => (units > 0 ? [shard] : [])), random)
+      .sort((a, b) => free[b]! - free[a]!);
     const takes: ShardTake[] = [];
     let remaining = quantity;
     for (const shard of order) {
       if (remaining === 0) break;
-      const units = Math.min(remaining, believed[shard]!);
+      const units = Math.min(remaining, free[shard]!);
       takes.push({ shard, units });
       remaining -= units;
     }
     return { kind: "take", takes };
+  }
+
+  /**
+   * This container's write of `takes` is under way: later plans leave those units alone until the returned
+   * function is called (when the write has an outcome, whatever it is), which also wakes `nextSettlement`.
+   */
+  hold(sku: string, takes: readonly ShardTake[]): () => void {
+    const held = this.held.get(sku) ?? [];
+    this.held.set(sku, held);
+    for (const take of takes) held[take.shard] = (held[take.shard] ?? 0) + take.units;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const take of takes) held[take.shard] = (held[take.shard] ?? 0) - take.units;
+      if (held.every((units) => !units)) this.held.delete(sku);
+      const waiters = this.settlementWaiters.get(sku) ?? [];
+      this.settlementWaiters.delete(sku);
+      for (const wake of waiters) wake();
+    };
+  }
+
+  /** Resolves when one of this container's writes of `sku` under way has an outcome (at once if none is). */
+  nextSettlement(sku: string): Promise<void> {
+    if (!this.held.has(sku)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.settlementWaiters.get(sku) ?? [];
+      waiters.push(resolve);
+      this.settlementWaiters.set(sku, waiters);
+    });
   }
 
   private lower(sku: string, shard: number, atMost: number, at: number): void {
@@ -106,6 +144,17 @@ export class StockKnowledge {
     const current = belief.bounds[shard];
     if (!current || atMost < current.atMost) belief.bounds[shard] = { atMost: Math.max(0, atMost), at };
   }
+}
+
+/** One of `choices`, each as likely as its share of their `weights`. */
+function weightedPick(choices: readonly number[], weights: readonly number[], random: () => number): number {
+  const total = choices.reduce((sum, choice) => sum + weights[choice]!, 0);
+  let point = random() * total;
+  for (const choice of choices) {
+    point -= weights[choice]!;
+    if (point < 0) return choice;
+  }
+  return choices[choices.length - 1]!;
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

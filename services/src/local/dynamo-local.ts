@@ -56,6 +56,14 @@ export interface DynamoLocalOptions {
  */
 const QUICK_JIT = ["-XX:TieredStopAtLevel=1"];
 
+/**
+ * Half the heap for short-lived objects (the JVM's default is a third). Nearly everything a request
+ * allocates dies with it and the tables live in SQLite's native memory, so fewer, cheaper collections:
+ * on one CPU, purchase-shaped transactions rose from 305-331/s to 331-347/s (2026-11-24, alternating runs
+ * of a closed loop and a loop with 0-10 ms pauses, 32 in flight).
+ */
+const LARGE_YOUNG_GENERATION = ["-XX:NewRatio=1"];
+
 /** The jar `local-dynamo` ships (1.11.478): the project's default engine. */
 export const bundledJarDirectory = () => join(dirname(require.resolve("local-dynamo/package.json")), "aws_dynamodb_local");
 
@@ -82,7 +90,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const dir = jarDirectory(options.jarDir);
   const storage = options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const [command, args] = onCpus(options.cpus, "java", [`-Xmx${options.heap ?? "512m"}`, ...QUICK_JIT, `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`, "-jar", join(dir, "DynamoDBLocal.jar"), "-port", String(port), ...storage]);
+  const [command, args] = onCpus(options.cpus, "java", [`-Xmx${options.heap ?? "512m"}`, ...QUICK_JIT, ...LARGE_YOUNG_GENERATION, `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`, "-jar", join(dir, "DynamoDBLocal.jar"), "-port", String(port), ...storage]);
   const child: ChildProcess = spawn(
     command,
     args,

@@ -1,0 +1,83 @@
+import { StockKnowledge } from "../src/domain/stock-knowledge";
+
+const first = () => 0;
+
+function knowing(units: number[]): StockKnowledge {
+  const knowledge = new StockKnowledge();
+  knowledge.applySnapshot("sneaker", units, 0);
+  return knowledge;
+}
+
+test("units held by a write under way are not planned again", () => {
+  // prepare: shard 0 has 1 unit, shard 1 has 3; a write is taking shard 0's unit
+  const knowledge = knowing([1, 3]);
+  knowledge.hold("sneaker", [{ shard: 0, units: 1 }]);
+
+  // act
+  const plans = [0, 0.5, 0.99].map((point) => knowledge.plan("sneaker", 1, () => point));
+
+  // assess
+  expect(plans).toEqual(new Array(3).fill({ kind: "take", takes: [{ shard: 1, units: 1 }] }));
+});
+
+test("when every unit left is held by writes under way, the plan is to wait for them, not sold out", () => {
+  // prepare
+  const knowledge = knowing([1, 1]);
+  knowledge.hold("sneaker", [{ shard: 0, units: 1 }]);
+  knowledge.hold("sneaker", [{ shard: 1, units: 1 }]);
+
+  // act
+  const plan = knowledge.plan("sneaker", 1, first);
+
+  // assess
+  expect(plan).toEqual({ kind: "held" });
+  expect(knowledge.isSoldOut("sneaker")).toBe(false);
+});
+
+test("a released hold frees its units for the next plan and wakes those waiting for an outcome", async () => {
+  // prepare
+  const knowledge = knowing([0, 1]);
+  const release = knowledge.hold("sneaker", [{ shard: 1, units: 1 }]);
+  let woken = false;
+  const waiting = knowledge.nextSettlement("sneaker").then(() => { woken = true; });
+  await Promise.resolve();
+  expect(woken).toBe(false);
+
+  // act: the write failed (a fault), so nothing was learned about the shard
+  release();
+  await waiting;
+
+  // assess
+  expect(woken).toBe(true);
+  expect(knowledge.plan("sneaker", 1, first)).toEqual({ kind: "take", takes: [{ shard: 1, units: 1 }] });
+});
+
+test("with no write under way, waiting for an outcome returns at once", async () => {
+  const knowledge = knowing([1]);
+
+  await expect(knowledge.nextSettlement("sneaker")).resolves.toBeUndefined();
+});
+
+test("a shard is chosen in proportion to its free units, so the shards empty together", () => {
+  // prepare: shard 0 has 1 unit, shard 1 has 9
+  const knowledge = knowing([1, 9]);
+
+  // act: random points spread evenly over [0, 1)
+  const shards = Array.from({ length: 100 }, (_, i) => knowledge.plan("sneaker", 1, () => i / 100)).map((plan) => (plan.kind === "take" ? plan.takes[0]!.shard : -1));
+
+  // assess
+  expect(shards.filter((shard) => shard === 0)).toHaveLength(10);
+  expect(shards.filter((shard) => shard === 1)).toHaveLength(90);
+});
+
+test("a purchase larger than any shard's free units takes from several, largest first", () => {
+  // prepare: 2 + 2 believed, one unit of shard 0 held
+  const knowledge = knowing([2, 2]);
+  knowledge.hold("sneaker", [{ shard: 0, units: 1 }]);
+
+  // act
+  const plan = knowledge.plan("sneaker", 3, first);
+
+  // assess
+  expect(plan).toEqual({ kind: "take", takes: [{ shard: 1, units: 2 }, { shard: 0, units: 1 }] });
+});
