@@ -37,14 +37,14 @@ test("when every unit left is held by writes under way, the plan is to wait for 
 test("a released hold frees its units for the next plan and wakes those waiting for an outcome", async () => {
   // prepare
   const knowledge = knowing([0, 1]);
-  const release = knowledge.hold("sneaker", [{ shard: 1, units: 1 }]);
+  const held = knowledge.hold("sneaker", [{ shard: 1, units: 1 }]);
   let woken = false;
   const waiting = knowledge.nextSettlement("sneaker").then(() => { woken = true; });
   await Promise.resolve();
   expect(woken).toBe(false);
 
   // act: the write failed (a fault), so nothing was learned about the shard
-  release();
+  held.release();
   await waiting;
 
   // assess
@@ -80,4 +80,28 @@ test("a purchase larger than any shard's free units takes from several, largest 
 
   // assess
   expect(plan).toEqual({ kind: "take", takes: [{ shard: 1, units: 2 }, { shard: 0, units: 1 }] });
+});
+
+test("a take confirmed after a snapshot that may already count it is not taken off again", () => {
+  // prepare: 5 units believed; a write of 1 goes out, commits, and the shard read that follows sees 4
+  const knowledge = knowing([5]);
+  const write = knowledge.hold("sneaker", [{ shard: 0, units: 1 }]);
+  knowledge.applySnapshot("sneaker", [4], 10);
+
+  // act: the write's answer is handled only now
+  knowledge.observeTaken(write, 20);
+  write.release();
+
+  // assess: 4, not 3: the belief never falls below what the shard holds
+  expect(knowledge.believed("sneaker")).toEqual([4]);
+});
+
+test("a take confirmed with no snapshot in between is taken off the belief", () => {
+  const knowledge = knowing([5]);
+  const write = knowledge.hold("sneaker", [{ shard: 0, units: 2 }]);
+
+  knowledge.observeTaken(write, 20);
+  write.release();
+
+  expect(knowledge.believed("sneaker")).toEqual([3]);
 });

@@ -115,17 +115,17 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
  */
 async function writeAndLearn(deps: PurchaseDeps, write: PurchaseWrite): Promise<PurchaseWriteOutcome> {
   const { sku } = write.order;
-  const release = deps.knowledge.hold(sku, write.takes);
+  const held = deps.knowledge.hold(sku, write.takes);
   try {
     const outcome = await deps.store.writePurchase(write);
     // A confirmation carrying this request's own token is evidence of this request's own write.
-    if (outcome.kind === "confirmed") deps.knowledge.observeTaken(sku, write.takes, deps.clock());
+    if (outcome.kind === "confirmed") deps.knowledge.observeTaken(held, deps.clock());
     if (outcome.kind === "cancelled") {
       for (const take of write.takes) if (outcome.shortShards.includes(take.shard)) deps.knowledge.observeShort(sku, take, deps.clock());
     }
     return outcome;
   } finally {
-    release();
+    held.release();
   }
 }
 

@@ -1,5 +1,14 @@
 import type { ShardTake } from "./ports";
 
+/** A write under way, from `hold`: its units are left alone by other plans until `release`. */
+export interface HeldWrite {
+  sku: string;
+  takes: readonly ShardTake[];
+  /** The snapshot the write was planned on. */
+  generation: number;
+  release(): void;
+}
+
 export type StockPlan =
   | { kind: "take"; takes: ShardTake[] }
   | { kind: "sold-out" }
@@ -11,6 +20,8 @@ interface ProductBelief {
   /** Units per shard as of the last snapshot. */
   snapshot: number[];
   snapshotReadAt: number;
+  /** Counts the snapshots applied: a write under way across a change of snapshot may be counted in the new one. */
+  generation: number;
   /** What this container learned since: an upper bound per shard, and when it learned it. */
   bounds: Array<{ atMost: number; at: number } | undefined>;
 }
@@ -34,7 +45,7 @@ export class StockKnowledge {
       // An observation made after the snapshot was read is fresher than the snapshot.
       return bound && bound.at > readAt ? bound : undefined;
     });
-    this.beliefs.set(sku, { snapshot: [...units], snapshotReadAt: readAt, bounds });
+    this.beliefs.set(sku, { snapshot: [...units], snapshotReadAt: readAt, generation: (previous?.generation ?? 0) + 1, bounds });
     if (units.some((shardUnits) => shardUnits > 0)) this.announcedSoldOut.delete(sku);
   }
 
@@ -67,10 +78,19 @@ export class StockKnowledge {
     this.lower(sku, take.shard, take.units - 1, at);
   }
 
-  /** A purchase took these units. */
-  observeTaken(sku: string, takes: ShardTake[], at: number): void {
+  /**
+   * A purchase's write took its units. A snapshot applied while that write was under way may already
+   * count it (the write can commit before the shard read runs and be answered after the snapshot is
+   * applied): taking the units off again would leave the belief below the truth, and a container that
+   * wrongly believes a product empty answers SOLD_OUT while units remain, until its check re-reads the
+   * shards. So such a take is left out: the belief stays an upper bound, which a short write or the next
+   * snapshot tightens.
+   */
+  observeTaken(write: HeldWrite, at: number): void {
+    const { sku, takes } = write;
+    const belief = this.beliefs.get(sku);
     const believed = this.believed(sku);
-    if (!believed) return;
+    if (!belief || !believed || belief.generation !== write.generation) return;
     for (const take of takes) this.lower(sku, take.shard, (believed[take.shard] ?? 0) - take.units, at);
   }
 
@@ -109,15 +129,16 @@ export class StockKnowledge {
   }
 
   /**
-   * This container's write of `takes` is under way: later plans leave those units alone until the returned
-   * function is called (when the write has an outcome, whatever it is), which also wakes `nextSettlement`.
+   * This container's write of `takes` is under way: later plans leave those units alone until it is
+   * released (when the write has an outcome, whatever it is, and that has been observed), which also
+   * wakes `nextSettlement`.
    */
-  hold(sku: string, takes: readonly ShardTake[]): () => void {
+  hold(sku: string, takes: readonly ShardTake[]): HeldWrite {
     const held = this.held.get(sku) ?? [];
     this.held.set(sku, held);
     for (const take of takes) held[take.shard] = (held[take.shard] ?? 0) + take.units;
     let released = false;
-    return () => {
+    const release = () => {
       if (released) return;
       released = true;
       for (const take of takes) held[take.shard] = (held[take.shard] ?? 0) - take.units;
@@ -126,6 +147,7 @@ export class StockKnowledge {
       this.settlementWaiters.delete(sku);
       for (const wake of waiters) wake();
     };
+    return { sku, takes, generation: this.beliefs.get(sku)?.generation ?? 0, release };
   }
 
   /** Resolves when one of this container's writes of `sku` under way has an outcome (at once if none is). */
