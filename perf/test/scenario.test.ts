@@ -6,23 +6,44 @@ import { flashSaleExecutor, flashSalePhases } from "../src/scenario/flash-sale";
 const aShopper = { email: "a@example.com", sub: "a", accessToken: "t", expiresAt: Date.now() + 3_600_000 };
 
 /** Records what the executor asks for and answers 200 at once: the scenario's choices are under test, not HTTP. */
-function recordingClient(): HttpClient & { paths: string[] } {
+function recordingClient(): HttpClient & { paths: string[]; tokens: string[] } {
   const paths: string[] = [];
+  const tokens: string[] = [];
   return {
     paths,
-    request: async (method, path) => { paths.push(`${method} ${path}`); return { status: 200, body: "{}" }; },
+    tokens,
+    request: async (method, path, headers) => {
+      paths.push(`${method} ${path}`);
+      if (headers.authorization) tokens.push(headers.authorization);
+      return { status: 200, body: "{}" };
+    },
     openConnections: async () => ({ connections: 0, ms: 0 }),
     close: async () => undefined,
   };
 }
 
-test("by default the waiting tabs poll the availability feed once per held connection every 2 s, on top of the listing polls", () => {
-  const options = parseOptions(["--connections", "800"], RUN_OPTIONS);
+test("by default the waiting tabs poll the availability feed once per held connection every 2 s, and every shopper's page loads the listing once", () => {
+  const options = parseOptions(["--connections", "800", "--shoppers", "300", "--listing-seconds", "4"], RUN_OPTIONS);
 
   const scenario = scenarioOf(options, 300);
 
   expect(scenario.feedRate).toBe(400);
-  expect(flashSalePhases(scenario)[0]).toMatchObject({ name: "pre-sale", profile: { rate: 420 } });
+  expect(scenario.listingRate).toBe(75);
+  expect(flashSalePhases(scenario)[0]).toMatchObject({ name: "pre-sale", profile: { rate: 475 } });
+});
+
+test("before the opening the shoppers take turns, so each signed-in slot is a different shopper until all have been", async () => {
+  // prepare: no feed polls, 50 shoppers
+  const scenario = scenarioOf(parseOptions(["--feed-rate", "1", "--shoppers", "50"], RUN_OPTIONS), 300);
+  const client = recordingClient();
+  const crowd = Array.from({ length: 50 }, (_, i) => ({ ...aShopper, sub: `s${i}`, accessToken: `token-${i}` }));
+  const execute = flashSaleExecutor({ client, shoppers: crowd, sku: "s", options: { ...scenario, feedRate: 0 }, phaseNames: ["pre-sale", "burst", "tail"] });
+
+  // act
+  await Promise.all(Array.from({ length: 50 }, (_, i) => execute(i, 0).done));
+
+  // assess
+  expect(new Set(client.tokens).size).toBe(50);
 });
 
 test("before the opening, the feed's share of the slots polls the public feed without a token", async () => {

@@ -31,7 +31,7 @@ export const RUN_OPTIONS = {
   units: { type: "number", default: 0, help: "units on sale; 0 = locally, enough for the engine's measured rate through most of the burst (deployed: 200)" },
   limit: { type: "number", default: 0, help: "per-customer limit; 0 = enough that the shoppers can buy every unit twice over (at least 2)" },
   shards: { type: "number", default: 0, help: "stock shards; 0 = planCapacity(burst rate) from services/src/domain/capacity.ts" },
-  "listing-rate": { type: "number", default: 20, help: "pre-sale signed-in listing polls per second" },
+  "listing-rate": { type: "number", default: 0, help: "pre-sale signed-in listing polls per second, shoppers in turn; 0 = every shopper's page loads it once during the pre-sale (shoppers ÷ listing-seconds)" },
   "feed-rate": { type: "number", default: 0, help: "pre-sale polls of the public availability feed per second; 0 = one per held connection every 2 s, as the storefront's waiting tabs poll it" },
   "listing-seconds": { type: "number", default: 5, help: "pre-sale phase length" },
   "burst-rate": { type: "number", default: 0, help: "peak requests per second when the sale opens; 0 = locally, --overload × the engine's measured rate (deployed: 150)" },
@@ -75,12 +75,13 @@ export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleO
   const units = options.units > 0 ? options.units : engineRate ? Math.round(engineRate * burstSeconds * 0.8) : 200;
   const shoppers = requirePositive("shoppers", options.shoppers);
   if (!(options["feed-rate"] >= 0)) throw new UsageError(`--feed-rate must be 0 or more, got ${options["feed-rate"]}`);
+  if (!(options["listing-rate"] >= 0)) throw new UsageError(`--listing-rate must be 0 or more, got ${options["listing-rate"]}`);
   return {
     shoppers,
     units,
     perCustomerLimit: options.limit > 0 ? options.limit : Math.max(2, Math.ceil((2 * units) / shoppers)),
     shards: options.shards > 0 ? options.shards : planCapacity(burstRate).shards,
-    listingRate: requirePositive("listing-rate", options["listing-rate"]),
+    listingRate: options["listing-rate"] > 0 ? options["listing-rate"] : Math.ceil(shoppers / requirePositive("listing-seconds", options["listing-seconds"])),
     feedRate: options["feed-rate"] > 0 ? options["feed-rate"] : Math.round((options.connections * 1000) / STOREFRONT_FEED_POLL_MS),
     listingSeconds: requirePositive("listing-seconds", options["listing-seconds"]),
     burstRate,

@@ -10,7 +10,7 @@ export interface FlashSaleOptions {
   units: number;
   perCustomerLimit: number;
   shards: number;
-  /** Before the sale: shoppers load the signed-in listing... */
+  /** Before the sale: shoppers load the signed-in listing (in turn, each as its page loads)... */
   listingRate: number;
   /** ...and their open tabs poll the public availability feed, as the storefront does every 2 s. */
   feedRate: number;
@@ -69,7 +69,8 @@ export const STOREFRONT_FEED_POLL_MS = 2_000;
 /**
  * Turns each scheduled slot into a shopper's request: before the opening mostly a waiting tab's poll of
  * the public availability feed, otherwise a signed-in listing poll or a purchase with a fresh UUID
- * idempotency key (one per intent), from a random shopper of the crowd, so per-customer limits bite.
+ * idempotency key (one per intent). Before the opening the shoppers take turns, as each one's sale page
+ * loads the listing; from the opening on a random shopper of the crowd acts, so per-customer limits bite.
  * A few purchases re-send an earlier intent unchanged, as a client retrying after a lost answer would.
  */
 export function flashSaleExecutor(args: { client: HttpClient; shoppers: Shopper[]; sku: string; options: FlashSaleOptions; phaseNames: string[]; random?: () => number }): Execute {
@@ -78,12 +79,13 @@ export function flashSaleExecutor(args: { client: HttpClient; shoppers: Shopper[
   const recent: Intent[] = [];
   const auth = (shopper: Shopper) => ({ authorization: `Bearer ${shopper.accessToken}` });
   const feedShare = options.feedRate / (options.feedRate + options.listingRate);
+  let preSaleTurn = 0;
   return (_index, phase) => {
     const phaseName = args.phaseNames[phase] as (typeof PHASES)[number];
     if (phaseName === "pre-sale" && random() < feedShare) {
       return { kind: "feed", done: client.request("GET", "/availability", {}).then((r) => outcomeLabel("feed", r), (e: unknown) => errorLabel("feed", e)) };
     }
-    const shopper = shoppers[Math.floor(random() * shoppers.length)]!;
+    const shopper = shoppers[phaseName === "pre-sale" ? preSaleTurn++ % shoppers.length : Math.floor(random() * shoppers.length)]!;
     if (random() >= (PURCHASE_SHARE[phaseName] ?? 0)) {
       return { kind: "listing", done: client.request("GET", "/products", auth(shopper)).then((r) => outcomeLabel("listing", r), (e: unknown) => errorLabel("listing", e)) };
     }
