@@ -14,6 +14,7 @@ import { buildSchedule, type ArrivalProcess } from "../load/schedule";
 import { startSelfCheck } from "../load/self-check";
 import { startStackProcess, type StackProcess } from "../local/stack-process";
 import { allowedCpus, pinProcess, placeEngine, type CpuPlacement } from "../../../services/src/local/cpu-affinity";
+import { DEFAULT_FUNCTION_LIMITS } from "../../../services/src/local/function-limits";
 import { buildSummary, purchaseThroughput, type RunSummary } from "../report/summary";
 import { formatSummary } from "../report/text";
 import { writeResults } from "../report/write";
@@ -47,7 +48,7 @@ export const RUN_OPTIONS = {
   "cold-connections": { type: "boolean", default: false, help: "do not open the connections before the sale: every connection is made in the opening burst" },
   "timeout-ms": { type: "number", default: 30000, help: "per-request timeout" },
   "lag-limit-ms": { type: "number", default: 50, help: "event-loop delay p99 above which the run is INVALID" },
-  "engine-seconds": { type: "number", default: 4, help: "local: seconds of raw DynamoDB Local transactions after the sale (0 = skip)" },
+  "engine-seconds": { type: "number", default: 4, help: "local: seconds of raw DynamoDB Local transactions before and after the sale, as many in flight as the purchase function takes (0 = skip)" },
   fresh: { type: "boolean", default: false, help: "local: a throw-away stack instead of the one kept in perf/.cache/local-stack" },
   "engine-cpu": { type: "string", default: "auto", help: "local: auto = DynamoDB Local on a CPU of its own and the rest on the others (with 2+ CPUs and taskset); none = all share every CPU" },
   disk: { type: "boolean", default: false, help: "local: DynamoDB Local on disk (as npm start runs it) instead of in memory" },
@@ -168,6 +169,11 @@ function localNote(cpus: CpuPlacement | undefined): string {
     : "local: the stack (gateway + handlers, DynamoDB Local, cognito-local) shares this machine's cores with the generator; the generator runs in its own process";
 }
 
+/** The purchase function's in-flight limit in the local gateway: the engine alone is measured with as many in flight. */
+function purchaseInFlight(options: RunOptions): number {
+  return options["purchase-concurrency"] > 0 ? options["purchase-concurrency"] : DEFAULT_FUNCTION_LIMITS.purchase!.maxInFlight;
+}
+
 export interface RunResult {
   summary: RunSummary;
   dir: string;
@@ -190,7 +196,7 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
     let engineBefore: EngineBench | undefined;
     if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
       log(`measuring DynamoDB Local alone (warm) for ${options["engine-seconds"]} s before the sale...`);
-      engineBefore = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"] });
+      engineBefore = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"], concurrency: purchaseInFlight(options) });
       log(`  ${engineBefore.perSecond} purchase-shaped transactions/s with ${engineBefore.concurrency} in flight`);
     }
     const scenario = scenarioOf(options, engineBefore?.perSecond);
@@ -245,7 +251,7 @@ export async function runFlashSale(options: RunOptions, log: (line: string) => v
     let engine: EngineBench | undefined;
     if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
       log(`measuring DynamoDB Local alone again for ${options["engine-seconds"]} s after the sale...`);
-      engine = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"] });
+      engine = await benchEngine(target.dynamoEndpoint, { seconds: options["engine-seconds"], concurrency: purchaseInFlight(options) });
     }
     const summary = buildSummary(recorder, {
       runId,

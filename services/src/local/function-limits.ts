@@ -3,7 +3,9 @@ import type { ConcurrencyLimit } from "./function-concurrency";
 
 /**
  * The local gateway's concurrency per function, sized to DynamoDB Local on a small machine: it commits
- * most transactions per second with 8-64 in flight, and more in flight only lengthens its queue. The
+ * most transactions per second with 8-64 in flight, and more in flight only lengthens its queue. For
+ * purchases 16 keep it as busy as 32 did with half the wait: in `npm run perf` (2026-11-24) 32 gave p99
+ * 204-224 ms and 0.89-0.92 of the engine alone, 16 gave p99 99-112 ms and 0.87-0.97 (perf/RESULTS.md). The
  * queue is short and a queued request waits at most 100 ms: under overload a freed slot is refilled at
  * once by a new arrival anyway, so a longer queue would only add latency to the purchases it admits.
  * Past the queue or the wait, a request is turned away with 503 TRY_AGAIN at once, as a throttled
@@ -11,7 +13,7 @@ import type { ConcurrencyLimit } from "./function-concurrency";
  * locally the edge cache does.
  */
 export const DEFAULT_FUNCTION_LIMITS: Readonly<Partial<Record<Route["handler"], ConcurrencyLimit>>> = {
-  purchase: { maxInFlight: 32, maxQueue: 16, maxQueueWaitMs: 100 },
+  purchase: { maxInFlight: 16, maxQueue: 8, maxQueueWaitMs: 100 },
   listProducts: { maxInFlight: 64, maxQueue: 32, maxQueueWaitMs: 100 },
   getProduct: { maxInFlight: 64, maxQueue: 32, maxQueueWaitMs: 100 },
   listOrders: { maxInFlight: 32, maxQueue: 16, maxQueueWaitMs: 100 },
