@@ -1,4 +1,7 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { StoreUnavailableError, type PurchaseWrite } from "../src/domain/ports";
+import { Shop } from "../src/domain/shop";
+import { DynamoShopStore } from "../src/store/dynamo-store";
 import { addUnits } from "../src/store/merchandising";
 import { productKey } from "../src/store/keys";
 import { aContainer, aProduct, loadProduct, newKey, stockOf, type TestTable } from "./support/shop";
@@ -28,6 +31,35 @@ test("six concurrent copies of one purchase in one container get one 201 and fiv
   expect(others.map((result) => (result.ok ? "confirmed" : result.code))).toEqual(["confirmed", "confirmed", "confirmed", "SOLD_OUT"]);
   const stock = await stockOf(table, product.sku);
   expect({ shards: stock.shards, orders: stock.orders.length, flagged: stock.product?.soldOut }).toEqual({ shards: [0], orders: 4, flagged: true });
+});
+
+test("when the writes holding the last units fail with an engine fault, the purchases waiting on them take the units", async () => {
+  // prepare: 2 units in 1 shard; the container's first two writes hang 300 ms, then fail as a frozen engine's would
+  const product = await loadProduct(table, aProduct({ units: 2, shardCount: 1, perCustomerLimit: 1 }));
+  const store = new DynamoShopStore(table.doc, table.tableName);
+  let faults = 2;
+  const writePurchase = store.writePurchase.bind(store);
+  store.writePurchase = async (write: PurchaseWrite) => {
+    if (faults-- <= 0) return writePurchase(write);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    throw new StoreUnavailableError("engine timed out (injected)");
+  };
+  const container = new Shop(store);
+  await container.listProducts();
+
+  // act: the first two take the units; eight more arrive while those writes are under way
+  const started = Date.now();
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => container.purchase({ shopper: `waiting-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() }).catch((error: unknown) => error)),
+  );
+
+  // assess: the faulted two fail (the storefront retries them), the units go to two who waited, the rest are refused
+  const outcomes = results.map((result) => (result instanceof StoreUnavailableError ? "fault" : (result as { ok: boolean; code?: string }).ok ? "confirmed" : (result as { code: string }).code));
+  expect(outcomes.slice(0, 2)).toEqual(["fault", "fault"]);
+  expect(outcomes.slice(2).sort()).toEqual(["SOLD_OUT", "SOLD_OUT", "SOLD_OUT", "SOLD_OUT", "SOLD_OUT", "SOLD_OUT", "confirmed", "confirmed"]);
+  expect(Date.now() - started).toBeLessThan(1_500);
+  const stock = await stockOf(table, product.sku);
+  expect({ shards: stock.shards, orders: stock.orders.length }).toEqual({ shards: [0], orders: 2 });
 });
 
 test("a container that believes a refilled product is empty checks every shard, sells what it finds and flags nothing", async () => {

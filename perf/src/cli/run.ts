@@ -75,6 +75,7 @@ export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleO
   const burstRate = options["burst-rate"] > 0 ? options["burst-rate"] : engineRate ? Math.round(requirePositive("overload", options.overload) * engineRate) : 150;
   const units = options.units > 0 ? options.units : engineRate ? Math.round(engineRate * burstSeconds * 0.8) : 200;
   const shoppers = requirePositive("shoppers", options.shoppers);
+  const listingSeconds = requirePositive("listing-seconds", options["listing-seconds"]);
   if (!(options["feed-rate"] >= 0)) throw new UsageError(`--feed-rate must be 0 or more, got ${options["feed-rate"]}`);
   if (!(options["listing-rate"] >= 0)) throw new UsageError(`--listing-rate must be 0 or more, got ${options["listing-rate"]}`);
   return {
@@ -82,9 +83,9 @@ export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleO
     units,
     perCustomerLimit: options.limit > 0 ? options.limit : Math.max(2, Math.ceil((2 * units) / shoppers)),
     shards: options.shards > 0 ? options.shards : planCapacity(burstRate).shards,
-    listingRate: options["listing-rate"] > 0 ? options["listing-rate"] : Math.ceil(shoppers / requirePositive("listing-seconds", options["listing-seconds"])),
+    listingRate: options["listing-rate"] > 0 ? options["listing-rate"] : Math.ceil(shoppers / listingSeconds),
     feedRate: options["feed-rate"] > 0 ? options["feed-rate"] : Math.round((options.connections * 1000) / STOREFRONT_FEED_POLL_MS),
-    listingSeconds: requirePositive("listing-seconds", options["listing-seconds"]),
+    listingSeconds,
     burstRate,
     burstSeconds,
     profile,

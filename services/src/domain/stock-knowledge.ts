@@ -88,9 +88,8 @@ export class StockKnowledge {
    */
   observeTaken(write: HeldWrite, at: number): void {
     const { sku, takes } = write;
-    const belief = this.beliefs.get(sku);
-    const believed = this.believed(sku);
-    if (!belief || !believed || belief.generation !== write.generation) return;
+    if (this.beliefs.get(sku)?.generation !== write.generation) return;
+    const believed = this.believed(sku)!;
     for (const take of takes) this.lower(sku, take.shard, (believed[take.shard] ?? 0) - take.units, at);
   }
 
