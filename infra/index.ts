@@ -4,9 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import { existsSync } from "node:fs";
-import * as path from "node:path";
-import { routes } from "../services/src/routes";
-import { readConfig, REPO_ROOT } from "./src/config";
+import { AGENT_ENTRY } from "@flash-sale/perf/agent/bundle";
+import { routes } from "@flash-sale/services/routes";
+import { readConfig } from "./src/config";
 import { Api } from "./src/components/api";
 import { Auth } from "./src/components/auth";
 import { Data } from "./src/components/data";
@@ -79,14 +79,13 @@ const storefront = new Storefront(
   withProvider,
 );
 
-const agentEntry = path.join(REPO_ROOT, "perf", "src", "agent", "agent.ts");
 const loadGenerators = new LoadGenerators(
   `${prefix}-loadgen`,
   {
     count: config.loadGenerators.count,
     instanceType: config.loadGenerators.instanceType,
     region,
-    agentEntry: existsSync(agentEntry) ? agentEntry : undefined,
+    agentEntry: existsSync(AGENT_ENTRY) ? AGENT_ENTRY : undefined,
   },
   withProvider,
 );

@@ -1,12 +1,10 @@
-/** perf tests: pure units plus audit/proxy tests against a DynamoDB Local started once per run (test/support/global-setup.ts). */
+/** perf tests: pure units plus audit/proxy tests against the run's shared DynamoDB Local (see @flash-sale/local's engine setup). */
 module.exports = {
   displayName: "perf",
   rootDir: __dirname,
   testEnvironment: "node",
-  // The end-to-end run starts the whole local stack; same limit as the root config.
-  testTimeout: 60_000,
   transform: require("../jest.swc.js"),
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  globalSetup: "<rootDir>/test/support/global-setup.ts",
-  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+  globalSetup: require.resolve("@flash-sale/local/test-engine-setup"),
+  globalTeardown: require.resolve("@flash-sale/local/test-engine-teardown"),
 };

@@ -1,10 +1,10 @@
-/** Services tests run against a real DynamoDB Local started once per run (see test/support/global-setup.ts). */
+/** Services tests run against a real DynamoDB Local, one for the whole jest run (see @flash-sale/local's engine setup). */
 module.exports = {
   displayName: "services",
   rootDir: __dirname,
   testEnvironment: "node",
   transform: require("../jest.swc.js"),
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  globalSetup: "<rootDir>/test/support/global-setup.ts",
-  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+  globalSetup: require.resolve("@flash-sale/local/test-engine-setup"),
+  globalTeardown: require.resolve("@flash-sale/local/test-engine-teardown"),
 };

@@ -107,9 +107,9 @@ export function outputOf(result: esbuild.BuildResult<{ write: false }>): Bundle 
   return { code: code.text, map: map.text };
 }
 
-/** Where route handler `name` lives (services/src/handlers/<name>.ts, exporting `handler`). */
+/** Where route handler `name`'s Lambda entry point lives: `@flash-sale/services/functions/<name>` (exporting `handler`). */
 export function handlerEntry(name: string): string {
-  return path.join(REPO_ROOT, "services", "src", "handlers", `${name}.ts`);
+  return path.join(path.dirname(require.resolve("@flash-sale/services/package.json")), "src", "functions", `${name}.ts`);
 }
 
 /** A Lambda deployment archive: the bundle as index.js (handler `index.handler`) and its map as index.js.map. */

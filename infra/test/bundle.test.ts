@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { routes } from "../../services/src/routes";
+import { routes } from "@flash-sale/services/routes";
 import { bundle, BUNDLE_BUDGET_BYTES, handlerEntry, nodeTarget } from "../src/bundle";
 import { missingRequires } from "./support/bundle-check";
 import { tempDir } from "./support/program";
@@ -32,7 +32,7 @@ describe("handler bundles", () => {
   });
 
   test("Lambda bundles carry only the environment credential provider (the SDK's default chain is left out)", async () => {
-    const code = await bundle(handlerEntry("getOrder"), "node22");
+    const code = await bundle(handlerEntry("get-order"), "node22");
     expect(code).not.toContain("AWS_WEB_IDENTITY_TOKEN_FILE");
     expect(code).not.toContain("credential_process");
     expect(code).not.toContain("sso_session");
@@ -55,11 +55,11 @@ describe("handler bundles", () => {
   });
 
   test("bundling is deterministic, so an unchanged handler does not redeploy", async () => {
-    const first = await bundle(handlerEntry("getOrder"), "node24");
+    const first = await bundle(handlerEntry("get-order"), "node24");
     // Bypass the per-process memo: a fresh module registry bundles again from scratch.
     const memo = (globalThis as Record<symbol, Map<string, unknown>>)[Symbol.for("flash-sale.infra.bundles")]!;
     memo.clear();
-    expect(await bundle(handlerEntry("getOrder"), "node24")).toBe(first);
+    expect(await bundle(handlerEntry("get-order"), "node24")).toBe(first);
   });
 
   test("the Lambda runtime picks the esbuild target", () => {
@@ -68,6 +68,6 @@ describe("handler bundles", () => {
   });
 
   test("a missing handler file fails with a message naming it", async () => {
-    await expect(bundle(handlerEntry("noSuchHandler"), "node22")).rejects.toThrow("cannot bundle services/src/handlers/noSuchHandler.ts: the file does not exist");
+    await expect(bundle(handlerEntry("noSuchHandler"), "node22")).rejects.toThrow("cannot bundle services/src/functions/noSuchHandler.ts: the file does not exist");
   });
 });

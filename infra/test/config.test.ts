@@ -125,7 +125,7 @@ describe("rejected values name the key and the value", () => {
     await expect(
       runWithMocks({ "flash-sale:lambdaRuntime": "python3.12" }, async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
-        require("../index");
+        require("..");
       }),
     ).rejects.toThrow("flash-sale:lambdaRuntime");
   });

@@ -1,5 +1,5 @@
 /** Point 1 of the ops review: no config change or refresh can replace (and so empty) the table or the user pool. */
-import { planCapacity } from "../../services/src/domain/capacity";
+import { planCapacity } from "@flash-sale/services/contract";
 import { warmThroughputToApply } from "../src/data/warm-throughput";
 import { runProgram } from "./support/program";
 

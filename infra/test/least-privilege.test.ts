@@ -5,11 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { routes } from "../../services/src/routes";
+import { routes } from "@flash-sale/services/routes";
 import { wildcardProblems } from "./support/wildcards";
 import { parsePolicy, runProgram, type Run } from "./support/program";
 
-const recorded = JSON.parse(readFileSync(path.join(__dirname, "../../services/test/fixtures/dynamodb-actions.json"), "utf8")) as {
+const recorded = JSON.parse(readFileSync(path.join(path.dirname(require.resolve("@flash-sale/services/package.json")), "test/fixtures/dynamodb-actions.json"), "utf8")) as {
   routes: Record<string, string[]>;
   stockCli: string[];
 };

@@ -1,3 +1,4 @@
+import { AGENT_ENTRY } from "@flash-sale/perf/agent/bundle";
 /** The EC2 fleet: instance architecture, the boot script, and the component with and without the perf agent. */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -82,9 +83,9 @@ describe("LoadGenerators component", () => {
   });
 
   test("the agent uploaded by pulumi up is byte for byte the build `npm run perf -- fleet` uploads", async () => {
-    const run = await fleet(0, path.join(__dirname, "../../perf/src/agent/agent.ts"));
+    const run = await fleet(0, AGENT_ENTRY);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the perf workspace's own build
-    const { agentBundle } = require("../../perf/src/agent/bundle") as typeof import("../../perf/src/agent/bundle");
+    const { agentBundle } = require("@flash-sale/perf/agent/bundle") as typeof import("@flash-sale/perf/agent/bundle");
     const uploaded: string = await run.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs.source.text;
     expect(uploaded).toBe(await agentBundle());
   });

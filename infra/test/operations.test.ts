@@ -1,6 +1,6 @@
 /** Points 2-4 and 6 of the ops review under mocks: any account, tags, alarms that mean something, runtime details, WAF. */
-import { BUSINESS_METRICS } from "../../services/src/http/metric-names";
-import { routes } from "../../services/src/routes";
+import { BUSINESS_METRICS } from "@flash-sale/services/contract";
+import { routes } from "@flash-sale/services/routes";
 import { MOCK_VPC } from "./support/mocks";
 import { runProgram, unwrapSecrets, type Run } from "./support/program";
 

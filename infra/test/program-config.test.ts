@@ -1,6 +1,6 @@
 /** The program follows its stack config: a production-like stack with every setting changed from its default. */
-import { planCapacity } from "../../services/src/domain/capacity";
-import { routes } from "../../services/src/routes";
+import { planCapacity } from "@flash-sale/services/contract";
+import { routes } from "@flash-sale/services/routes";
 import { REGION, type Registered } from "./support/mocks";
 import { runProgram, type Run } from "./support/program";
 

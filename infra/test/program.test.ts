@@ -3,8 +3,8 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { routes } from "../../services/src/routes";
-import { planCapacity } from "../../services/src/domain/capacity";
+import { routes } from "@flash-sale/services/routes";
+import { planCapacity } from "@flash-sale/services/contract";
 import { missingRequires } from "./support/bundle-check";
 import { ACCOUNT, REGION, type Registered } from "./support/mocks";
 import { parsePolicy, runProgram, unwrapSecrets, type Run } from "./support/program";
@@ -175,7 +175,7 @@ describe("API", () => {
 
   test("no function reserves concurrency by default (a new account's quota may be too low); no provisioned concurrency", () => {
     const reserved = Object.fromEntries(run.ofType("aws:lambda/function:Function").map((fn) => [fn.name.replace(/^flash-sale-dev-api-|-fn$/g, ""), fn.inputs.reservedConcurrentExecutions]));
-    expect(reserved).toEqual({ availability: -1, listProducts: -1, getProduct: -1, purchase: -1, listOrders: -1, getOrder: -1, admission: -1 });
+    expect(reserved).toEqual({ availability: -1, "list-products": -1, "get-product": -1, purchase: -1, "list-orders": -1, "get-order": -1, admission: -1 });
     expect(run.ofType("aws:lambda/alias:Alias")).toHaveLength(0);
     expect(run.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).toHaveLength(0);
   });
@@ -211,7 +211,7 @@ describe("API", () => {
       expect(missingRequires(text)).toEqual([]);
       expect(text.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
       const map = JSON.parse(await assets["index.js.map"].text);
-      expect(map.sources.some((source: string) => source.endsWith("services/src/http/handlers.ts"))).toBe(true);
+      expect(map.sources.some((source: string) => source.endsWith("services/src/http/api-handler.ts"))).toBe(true);
     }
   });
 });

@@ -1,9 +1,9 @@
 /** One route's function on its own: grants when the table has indexes, and the invoke permission's scope. */
-import { routes } from "../../services/src/routes";
+import { routes } from "@flash-sale/services/routes";
 import { routeSourceArn } from "../src/components/route-function";
 import { parsePolicy, runWithMocks } from "./support/program";
 
-const getProduct = routes.find((route) => route.handler === "getProduct")!;
+const getProduct = routes.find((route) => route.handler === "get-product")!;
 
 test("with secondary indexes the role may also use them, and only them (table/index/*)", async () => {
   const run = await runWithMocks({}, async () => {
@@ -13,7 +13,7 @@ test("with secondary indexes the role may also use them, and only them (table/in
     const { handlerEntry } = require("../src/bundle") as typeof import("../src/bundle");
     new RouteFunction("t-getProduct", {
       route: getProduct,
-      entry: handlerEntry("getProduct"),
+      entry: handlerEntry("get-product"),
       tableName: "shop",
       tableArn: "arn:aws:dynamodb:eu-west-1:123456789012:table/shop",
       tableHasIndexes: true,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { auditTable } from "../src/audit/scan";
-import { limitKey, orderKey, shardKey } from "../../services/src/store/keys";
+import { limitKey, orderKey, shardKey } from "@flash-sale/services/store";
 import { aProduct, createProduct, freshTable } from "./support/table";
 
 /** A table where the real engine sold some units to a few shoppers: the clean starting point. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { createDocumentClient } from "../../services/src/store/client";
+import { createDocumentClient } from "@flash-sale/services/store";
 import { PartitionBudget } from "../src/model/budget";
 import { writeCharge } from "../src/model/charges";
 import { startThrottlingProxy, type ThrottlingProxy } from "../src/model/proxy";

@@ -1,6 +1,6 @@
 /**
  * The one route table. The Pulumi program creates an API Gateway route and a Lambda function per row
- * (bundling `services/src/handlers/<handler>.ts`, granting exactly `dynamodbActions` on the table);
+ * (bundling `services/src/functions/<handler>.ts`, granting exactly `dynamodbActions` on the table);
  * the local gateway serves the same handlers from it.
  */
 /**
@@ -16,8 +16,8 @@ export interface Route {
   method: "GET" | "POST";
   /** API Gateway path syntax: `{name}` is a path parameter. */
   path: string;
-  /** File under services/src/handlers/ (without .ts) exporting `handler`. */
-  handler: "availability" | "listProducts" | "getProduct" | "purchase" | "listOrders" | "getOrder" | "admission";
+  /** File under services/src/functions/ (without .ts) exporting `handler`. */
+  handler: "availability" | "list-products" | "get-product" | "purchase" | "list-orders" | "get-order" | "admission";
   /**
    * Behind the Cognito JWT authorizer (access tokens only). A public route (false) is also cached at the
    * edge for as long as its response's own Cache-Control allows (CloudFront in AWS, the local gateway's edge cache here).
@@ -34,8 +34,8 @@ const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem
 export const routes: readonly Route[] = [
   // What shoppers poll: public, tiny, cached 1 s at the edge; served from the container's catalog snapshot.
   { method: "GET", path: "/availability", handler: "availability", auth: false, dynamodbActions: catalogReads },
-  { method: "GET", path: "/products", handler: "listProducts", auth: true, dynamodbActions: catalogReads },
-  { method: "GET", path: "/products/{sku}", handler: "getProduct", auth: true, dynamodbActions: catalogReads },
+  { method: "GET", path: "/products", handler: "list-products", auth: true, dynamodbActions: catalogReads },
+  { method: "GET", path: "/products/{sku}", handler: "get-product", auth: true, dynamodbActions: catalogReads },
   {
     method: "POST",
     path: "/purchases",
@@ -46,8 +46,8 @@ export const routes: readonly Route[] = [
     dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"],
     admissionKey: true,
   },
-  { method: "GET", path: "/orders", handler: "listOrders", auth: true, dynamodbActions: ["dynamodb:Query"] },
-  { method: "GET", path: "/orders/{orderId}", handler: "getOrder", auth: true, dynamodbActions: ["dynamodb:GetItem"] },
+  { method: "GET", path: "/orders", handler: "list-orders", auth: true, dynamodbActions: ["dynamodb:Query"] },
+  { method: "GET", path: "/orders/{orderId}", handler: "get-order", auth: true, dynamodbActions: ["dynamodb:GetItem"] },
   // Joining the waiting room: the shopper's join item (GetItem, PutItem, UpdateItem) and one counter shard (UpdateItem).
   { method: "GET", path: "/admission/{sku}", handler: "admission", auth: true, dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], admissionKey: true },
 ];

@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from "../src/domain/ports";
-import { freePort } from "../src/local/ports";
+import { freePort } from "@flash-sale/local/ports";
 import { createDocumentClient } from "../src/store/client";
 import { DynamoShopStore } from "../src/store/dynamo-store";
 import { createTestTable, TEST_REGION } from "./support/table";

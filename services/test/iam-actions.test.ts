@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Shop } from "../src/domain/shop";
-import { createHandler, type ApiEvent } from "../src/http/handlers";
+import { createHandler, type ApiEvent } from "../src/http/api-handler";
 import { routes, type Route } from "../src/routes";
 import { addUnits, getProductItem } from "../src/store/merchandising";
 import { createProducts, planLoad, readCatalogItems, readStockStatus, reshard, updateProducts } from "../src/store/stock-admin";
@@ -90,19 +90,19 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     const product = await loadProduct(table, aProduct());
     recorder.take();
 
-    expect((await handlerFor("listProducts")("ana")).status).toBe(200);
-    recorded.routes.listProducts = recorder.take();
+    expect((await handlerFor("list-products")("ana")).status).toBe(200);
+    recorded.routes["list-products"] = recorder.take();
     expect((await handlerFor("availability")("anyone")).status).toBe(200);
     recorded.routes.availability = recorder.take();
-    const getProduct = handlerFor("getProduct");
+    const getProduct = handlerFor("get-product");
     const found = await getProduct("ana", { pathParameters: { sku: product.sku } });
     const missing = await getProduct("ana", { pathParameters: { sku: "no-such-sku" } });
-    recorded.routes.getProduct = recorder.take();
+    recorded.routes["get-product"] = recorder.take();
 
     expect([found.status, missing.code]).toEqual([200, "PRODUCT_NOT_FOUND"]);
-    expect(recorded.routes.listProducts).toEqual(fixture().routes.listProducts);
+    expect(recorded.routes["list-products"]).toEqual(fixture().routes["list-products"]);
     expect(recorded.routes.availability).toEqual(fixture().routes.availability);
-    expect(recorded.routes.getProduct).toEqual(fixture().routes.getProduct);
+    expect(recorded.routes["get-product"]).toEqual(fixture().routes["get-product"]);
   });
 
   test("admission: join before the opening, join again, poll with the ticket, admitted, sold out, a product without a line", async () => {
@@ -139,16 +139,16 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     expect((await handlerFor("purchase")("fay", { body: { sku: product.sku, quantity: 1, idempotencyKey: orderId } })).status).toBe(201);
     recorder.take();
 
-    expect((await handlerFor("listOrders")("fay")).status).toBe(200);
-    recorded.routes.listOrders = recorder.take();
-    const getOrder = handlerFor("getOrder");
+    expect((await handlerFor("list-orders")("fay")).status).toBe(200);
+    recorded.routes["list-orders"] = recorder.take();
+    const getOrder = handlerFor("get-order");
     const own = await getOrder("fay", { pathParameters: { orderId } });
     const unknown = await getOrder("fay", { pathParameters: { orderId: newKey() } });
-    recorded.routes.getOrder = recorder.take();
+    recorded.routes["get-order"] = recorder.take();
 
     expect([own.status, unknown.code]).toEqual([200, "ORDER_NOT_FOUND"]);
-    expect(recorded.routes.listOrders).toEqual(fixture().routes.listOrders);
-    expect(recorded.routes.getOrder).toEqual(fixture().routes.getOrder);
+    expect(recorded.routes["list-orders"]).toEqual(fixture().routes["list-orders"]);
+    expect(recorded.routes["get-order"]).toEqual(fixture().routes["get-order"]);
   });
 });
 

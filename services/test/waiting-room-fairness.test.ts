@@ -1,5 +1,5 @@
 import type { Shop } from "../src/domain/shop";
-import { spearman } from "../../perf/src/stats/rank-correlation";
+import { spearman } from "@flash-sale/local/rank-correlation";
 import { readJoinCounts } from "../src/store/admission-store";
 import type { AdmissionView } from "../src/domain/waiting-room";
 import { aProduct, aWaitingRoomContainer, loadProduct, type TestTable } from "./support/shop";

@@ -39,7 +39,7 @@ test("a first join writes only the shopper's own item and one join counter; join
   expect(meter.writes()).toEqual([]);
   expect(again.ok && again.view.ticket).toBe(first.ok && first.view.ticket);
   const written = (await scanAll(table)).filter((item) => item.type === "JOIN" || item.type === "JOINS");
-  expect(written.map((item) => String(item.pk).replace(/#[^#]+#[^#]+$/, "#…")).sort()).toEqual(["JOINS#" + product.sku + "#…", "SHOPPER#alice"].sort());
+  expect(written.map((item) => String(item.pk).replace(/#[^#]+#[^#]+$/, "#…")).sort()).toEqual([`JOINS#${product.sku}#…`, "SHOPPER#alice"].sort());
 });
 
 test("polling with the ticket makes no DynamoDB call at all", async () => {

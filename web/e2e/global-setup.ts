@@ -1,4 +1,4 @@
-import { buildStorefrontIfStale } from "../../services/src/local/storefront-build";
+import { buildStorefrontIfStale } from "@flash-sale/local/storefront-build";
 
 /** The e2e tests drive the production build: (re)build it when it is missing or older than its sources. */
 export default function buildStorefront(): void {

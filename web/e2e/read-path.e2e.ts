@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import type { LocalStack } from "../../services/src/local/stack";
-import type { NewProduct } from "../../services/src/store/merchandising";
+import type { LocalStack } from "@flash-sale/local/stack";
+import type { NewProduct } from "@flash-sale/services/store";
 import { launchChromium, watchErrors } from "./support/browser";
 import { e2eCatalog } from "./support/catalog";
 import { startServedStack, type ServedStack } from "./support/stack";

@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import type { LocalStack } from "../../services/src/local/stack";
+import type { Browser, Locator, Page } from "playwright-core";
+import type { LocalStack } from "@flash-sale/local/stack";
 import { contrastRatio, focusRingColours, seriousAccessibilityViolations } from "./support/axe";
 import { launchChromium, screenshot, type watchErrors } from "./support/browser";
 import { e2eCatalog } from "./support/catalog";
@@ -15,7 +15,6 @@ describe("storefront in Chromium", () => {
   const newPassword = "NewFlash2";
   let stack: LocalStack;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: ReturnType<typeof watchErrors>;
   let served: ServedStack;
@@ -61,7 +60,7 @@ describe("storefront in Chromium", () => {
     stack = served.stack;
     await stack.loadCatalog(e2eCatalog(Date.now()));
     browser = await launchChromium();
-    ({ context, page, pageErrors } = await openPage(browser));
+    ({ page, pageErrors } = await openPage(browser));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
-import type { LocalStack } from "../../services/src/local/stack";
-import type { NewProduct } from "../../services/src/store/merchandising";
+import type { LocalStack } from "@flash-sale/local/stack";
+import type { NewProduct } from "@flash-sale/services/store";
 import { launchChromium, screenshot, type watchErrors } from "./support/browser";
 import { openPage, startServedStack, type ServedStack } from "./support/stack";
 

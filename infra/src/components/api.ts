@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ACCESS_TOKEN_SCOPE, type Route } from "../../../services/src/routes";
+import { ACCESS_TOKEN_SCOPE, type Route } from "@flash-sale/services/routes";
 import { handlerEntry } from "../bundle";
 import { RouteFunction, type ConcurrencySettings, type LambdaSettings } from "./route-function";
 
@@ -25,7 +25,7 @@ export interface ApiArgs {
   /** Per-handler concurrency (the purchase function's reserved and provisioned environments). */
   concurrency: Partial<Record<Route["handler"], ConcurrencySettings>>;
   throttle: { rateLimit: number; burstLimit: number };
-  /** Where a handler's source lives; defaults to services/src/handlers/<handler>.ts. */
+  /** Where a handler's source lives; defaults to services/src/functions/<handler>.ts. */
   entryFor?: (handler: Route["handler"]) => string;
   /** CloudWatch namespace of the handlers' business metrics (EMF, services/src/http/metrics.ts). */
   metricsNamespace: string;

@@ -1,7 +1,7 @@
 /** The shoppers' Cognito user pool and the storefront's public app client. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SHOPPER_PASSWORD_POLICY } from "../../../services/src/domain/password-policy";
+import { SHOPPER_PASSWORD_POLICY } from "@flash-sale/services/contract";
 import { durableOptions } from "../durable";
 
 export interface AuthArgs {

@@ -1,7 +1,7 @@
 /** The one DynamoDB table: catalog, stock shards, orders and per-customer counts (services/src/store/keys.ts). */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { planCapacity, type CapacityPlan } from "../../../services/src/domain/capacity";
+import { planCapacity, type CapacityPlan } from "@flash-sale/services/contract";
 import { merchandiserPolicy } from "../data/merchandiser";
 import { durableOptions } from "../durable";
 import { warmThroughputToApply, type DeployedTable, type WarmThroughput } from "../data/warm-throughput";

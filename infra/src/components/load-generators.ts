@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { agentBundle } from "../../../perf/src/agent/bundle";
+import { agentBundle } from "@flash-sale/perf/agent/bundle";
 import { memoised } from "../bundle";
 import { al2023AmiParameter, architectureOf } from "../loadgen/instance-arch";
 import { agentUserData } from "../loadgen/user-data";

@@ -8,7 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BUSINESS_METRICS } from "../../../services/src/http/metric-names";
+import { BUSINESS_METRICS } from "@flash-sale/services/contract";
 import { ACCESS_LOG_METRICS, statusFilterPattern } from "../monitoring/access-log-metrics";
 import { dashboardBody } from "../monitoring/dashboard";
 

@@ -4,8 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BUSINESS_METRICS } from "../../../services/src/http/metric-names";
-import type { Route } from "../../../services/src/routes";
+import { BUSINESS_METRICS } from "@flash-sale/services/contract";
+import type { Route } from "@flash-sale/services/routes";
 import { lambdaArchive, nodeTarget } from "../bundle";
 import type { LambdaRuntime } from "../config";
 import { assumeRolePolicy, policyJson, type Statement } from "../policy";
@@ -76,7 +76,7 @@ export class RouteFunction extends pulumi.ComponentResource {
     this.fn = new aws.lambda.Function(
       `${name}-fn`,
       {
-        description: `${route.method} ${route.path} (services/src/handlers/${route.handler}.ts)`,
+        description: `${route.method} ${route.path} (services/src/functions/${route.handler}.ts)`,
         role: this.role.arn,
         runtime: lambda.runtime,
         architectures: ["arm64"],

@@ -4,7 +4,7 @@
  * records what the CLI's code sends and infra/test/least-privilege.test.ts checks this list against it.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../policy";
 
 export const MERCHANDISER_DYNAMODB_ACTIONS = [

@@ -1,4 +1,4 @@
-import type { Route } from "../../../services/src/routes";
+import type { Route } from "@flash-sale/services/routes";
 
 /**
  * The regions that host a CloudFront Origin Shield (Amazon CloudFront Developer Guide, "Using Origin Shield").

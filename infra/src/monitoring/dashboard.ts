@@ -3,7 +3,7 @@
  * TRY_AGAIN, shard hops), real failures (500/502/504, authorizer refusals), the purchase route's latency, each
  * function's health, and the table's capacity and throttling.
  */
-import { BUSINESS_METRICS } from "../../../services/src/http/metric-names";
+import { BUSINESS_METRICS } from "@flash-sale/services/contract";
 import { ACCESS_LOG_METRICS } from "./access-log-metrics";
 
 export interface DashboardInputs {

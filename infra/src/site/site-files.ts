@@ -1,7 +1,7 @@
 /** What to upload from the storefront build, with the content type and cache policy each file needs. */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { cacheControlFor, RUNTIME_CONFIG_KEY } from "../../../services/src/site/cache-policy";
+import { cacheControlFor, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
 
 export interface SiteFile {
   /** Object key, with `/` separators (e.g. `images/demo-watch.svg`). */
@@ -13,7 +13,7 @@ export interface SiteFile {
 }
 
 // The cache rule is shared with the local web server, so both serve the build alike.
-export { IMMUTABLE, NO_CACHE, SHORT, RUNTIME_CONFIG_KEY, isHashed, cacheControlFor } from "../../../services/src/site/cache-policy";
+export { IMMUTABLE, NO_CACHE, SHORT, RUNTIME_CONFIG_KEY, isHashed, cacheControlFor } from "@flash-sale/services/contract";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -5,7 +5,7 @@
  * billed monthly per ACL and per rule even with no traffic (infra/README.md, "Edge protection").
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** CloudFront only accepts web ACLs made in us-east-1, whatever region the rest of the stack is in. */
 export const CLOUDFRONT_WAF_REGION = "us-east-1";

@@ -28,7 +28,7 @@ export interface Run<T> {
 export const MISSING_WEB_DIR = path.join(tmpdir(), "flash-sale-infra-test-no-web-build");
 
 /** Resolves an Output's value (under mocks every value is known). */
-export function valueOf<T>(output: pulumiType.Output<T>): Promise<T> {
+export function outputValue<T>(output: pulumiType.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
@@ -135,10 +135,10 @@ export async function runProgram(config: Record<string, string> = {}, stack = "d
     config,
     async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
-      const program = require("../../index") as Record<string, unknown>;
+      const program = require("../..") as Record<string, unknown>;
       const resolved: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(program)) {
-        resolved[key] = value && typeof (value as { apply?: unknown }).apply === "function" ? await valueOf(value as pulumiType.Output<unknown>) : value;
+        resolved[key] = value && typeof (value as { apply?: unknown }).apply === "function" ? await outputValue(value as pulumiType.Output<unknown>) : value;
       }
       return resolved;
     },

@@ -6,8 +6,11 @@ import { join } from "node:path";
  * uploads the same bytes again, so neither overwrites the other with something different. Node 22 is what the
  * agents run (Amazon Linux 2023's `nodejs22` package, see infra/src/loadgen/user-data.ts).
  */
+/** The agent's source, for the Pulumi program to check it is there. */
+export const AGENT_ENTRY = join(__dirname, "agent.ts");
+
 const AGENT_BUILD: BuildOptions = {
-  entryPoints: [join(__dirname, "agent.ts")],
+  entryPoints: [AGENT_ENTRY],
   bundle: true,
   platform: "node",
   target: "node22",

@@ -1,4 +1,4 @@
-import { ORDER_SK_PREFIX } from "../../../services/src/store/keys";
+import { ORDER_SK_PREFIX } from "@flash-sale/services/store";
 
 /** One broken invariant, named for a person to act on. */
 export interface Violation {

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { scanTable } from "../../../services/src/store/scan";
+import { scanTable } from "@flash-sale/services/store";
 import { auditItems, type AuditReport } from "./rules";
 
 /** The invariants checked on every item of the table, read consistently (see rules.ts). */

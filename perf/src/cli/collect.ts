@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { createDocumentClient } from "../../../services/src/store/client";
+import { createDocumentClient } from "@flash-sale/services/store";
 import type { AgentResult } from "../agent/scenario";
 import { auditTable } from "../audit/scan";
 import { judge, type SelfCheck } from "../load/self-check";

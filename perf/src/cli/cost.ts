@@ -1,6 +1,6 @@
 import { costPerMillion, snapshotReadUnitsPerRequest, type CostBreakdown } from "../cost/model";
 import { PRICES } from "../cost/prices";
-import { WRITE_UNITS_PER_PURCHASE } from "../../../services/src/domain/capacity";
+import { WRITE_UNITS_PER_PURCHASE } from "@flash-sale/services/contract";
 import { helpText, parseOptions, type OptionSpecs } from "./args";
 
 const COST_OPTIONS = {
@@ -20,7 +20,7 @@ function print(title: string, cost: CostBreakdown): void {
   for (const line of cost.lines) console.log(`  ${line.service.padEnd(52)} $${line.usd.toFixed(4)}`);
 }
 
-/** Measured by services/bench/purchase-bench.ts: 1.00 GetItem per sold-out rejection. */
+/** Measured by services/local/bench/purchase-bench.ts: 1.00 GetItem per sold-out rejection. */
 const REPLAY_CHECK_READ_UNITS = 1;
 
 export async function costCommand(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundledJarDirectory, jarDirectory, startDynamoLocal, type DynamoLocal } from "../../../services/src/local/dynamo-local";
+import { bundledJarDirectory, jarDirectory, startDynamoLocal, type DynamoLocal } from "@flash-sale/local/dynamo-local";
 import { benchEngine, type EngineBench } from "../engine/bench";
 import { warmEngine } from "../engine/warm";
 import { loadAverage, loadLine } from "../report/machine";

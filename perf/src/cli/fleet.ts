@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { createDocumentClient } from "../../../services/src/store/client";
-import { createProduct } from "../../../services/src/store/merchandising";
+import { createDocumentClient } from "@flash-sale/services/store";
+import { createProduct } from "@flash-sale/services/store";
 import { bundleAgent } from "../agent/bundle";
 import { AGENT_KEY, SCENARIO_KEY, type AgentScenario } from "../agent/scenario";
 import { resultsDir } from "../report/write";

@@ -1,4 +1,4 @@
-import { PURCHASES_PER_SHARD_PER_SECOND, retryAfterSeconds } from "../../../services/src/domain/admission";
+import { PURCHASES_PER_SHARD_PER_SECOND, retryAfterSeconds } from "@flash-sale/services/domain";
 import { PRICES } from "../cost/prices";
 import { helpText, parseOptions, requirePositive, type OptionSpecs } from "./args";
 

@@ -1,13 +1,13 @@
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { createDocumentClient } from "../../../services/src/store/client";
-import { createProduct } from "../../../services/src/store/merchandising";
+import { createDocumentClient } from "@flash-sale/services/store";
+import { createProduct } from "@flash-sale/services/store";
 import { auditTable } from "../audit/scan";
 import { createHttpClient } from "../load/http-client";
 import { startStackProcess } from "../local/stack-process";
 import { cacheDir, ensureShoppers } from "../scenario/shoppers";
 import { runWaitingRoomSale, waitingRoomProduct, type ShopperRecord, type WaitingRoomScenario } from "../scenario/waiting-room";
-import { spearman } from "../stats/rank-correlation";
+import { spearman } from "@flash-sale/local/rank-correlation";
 import { helpText, parseOptions, requirePositive, type OptionSpecs } from "./args";
 import { newRunId } from "./run";
 

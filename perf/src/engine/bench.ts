@@ -1,5 +1,5 @@
-import { runPurchaseShapedLoad } from "../../../services/src/local/engine-load";
-import { createDocumentClient } from "../../../services/src/store/client";
+import { runPurchaseShapedLoad } from "@flash-sale/local/engine-load";
+import { createDocumentClient } from "@flash-sale/services/store";
 import { newHistogram, summarize, type LatencySummary } from "../load/histograms";
 
 export interface EngineBench {

@@ -1,5 +1,5 @@
-import { warmEngine as warmDocumentClient, type Warmup } from "../../../services/src/local/engine-load";
-import { createDocumentClient } from "../../../services/src/store/client";
+import { warmEngine as warmDocumentClient, type Warmup } from "@flash-sale/local/engine-load";
+import { createDocumentClient } from "@flash-sale/services/store";
 
 export type { Warmup };
 

@@ -1,10 +1,10 @@
 /**
- * Runs the local stack (services/src/local/stack.ts) in its own process for `perf run`, so the gateway's
+ * Runs the local stack (services/local/src/stack.ts) in its own process for `perf run`, so the gateway's
  * work never shares the generator's event loop or CPU accounting: the generator's self-check then
  * measures the generator alone. Reports the stack's endpoints over IPC, stops on "stop" or disconnect.
  */
-import { functionLimitsFromEnv } from "../../../services/src/local/function-limits";
-import { startLocalStack } from "../../../services/src/local/stack";
+import { functionLimitsFromEnv } from "@flash-sale/local/function-limits";
+import { startLocalStack } from "@flash-sale/local/stack";
 import { meterPartitions, type PartitionMeterReport } from "./partition-meter";
 
 async function main(): Promise<void> {

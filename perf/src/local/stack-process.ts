@@ -2,7 +2,7 @@ import { fork } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { freePort } from "../../../services/src/local/ports";
+import { freePort } from "@flash-sale/local/ports";
 import type { PartitionMeterReport } from "./partition-meter";
 
 export interface StackEndpoints {

@@ -3,7 +3,7 @@ import {
   PARTITION_WRITE_UNITS_PER_SECOND,
   SHARD_WRITE_UNITS_PER_PURCHASE,
   WRITE_UNITS_PER_PURCHASE,
-} from "../../../services/src/domain/capacity";
+} from "@flash-sale/services/contract";
 
 /**
  * Default per-table quota for on-demand tables in a Region (write request units/s; raised on request):

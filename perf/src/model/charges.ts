@@ -1,4 +1,4 @@
-import { TABLE_KEY } from "../../../services/src/store/keys";
+import { TABLE_KEY } from "@flash-sale/services/store";
 
 /** DynamoDB JSON attribute values (the wire format the proxy sees). */
 type AttributeValue = Record<string, unknown>;

@@ -3,8 +3,8 @@
  * purchase requests over IPC and gets outcome labels back, so the purchase engine's CPU (SDK calls,
  * retries) never stalls the generator's schedule.
  */
-import { createShop } from "../../../services/src/app";
-import { PURCHASE_ERROR_STATUS } from "../../../services/src/http/response";
+import { createShop } from "@flash-sale/services/app";
+import { PURCHASE_ERROR_STATUS } from "@flash-sale/services/http";
 
 interface Settings {
   tableName: string;

@@ -1,4 +1,4 @@
-import { PARTITION_WRITE_UNITS_PER_SECOND, SHARD_WRITE_UNITS_PER_PURCHASE, WRITE_UNITS_PER_PURCHASE } from "../../../services/src/domain/capacity";
+import { PARTITION_WRITE_UNITS_PER_SECOND, SHARD_WRITE_UNITS_PER_PURCHASE, WRITE_UNITS_PER_PURCHASE } from "@flash-sale/services/contract";
 import { awsScale, TABLE_WRITE_UNITS_QUOTA } from "./aws";
 import { formatRow, TABLE_HEADER, type ModelResult } from "./run-model";
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { SHARD_WRITE_UNITS_PER_PURCHASE } from "../../../services/src/domain/capacity";
-import { startDynamoLocal } from "../../../services/src/local/dynamo-local";
-import { createDocumentClient } from "../../../services/src/store/client";
-import { createProduct } from "../../../services/src/store/merchandising";
-import { ensureTable } from "../../../services/src/store/table";
+import { SHARD_WRITE_UNITS_PER_PURCHASE } from "@flash-sale/services/contract";
+import { startDynamoLocal } from "@flash-sale/local/dynamo-local";
+import { createDocumentClient } from "@flash-sale/services/store";
+import { createProduct } from "@flash-sale/services/store";
+import { ensureTable } from "@flash-sale/services/store";
 import { benchEngine, type EngineBench } from "../engine/bench";
 import { warmEngine, type Warmup } from "../engine/warm";
 import { summarize } from "../load/histograms";

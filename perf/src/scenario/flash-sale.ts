@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { NewProduct } from "../../../services/src/store/merchandising";
+import type { NewProduct } from "@flash-sale/services/store";
 import { errorLabel, outcomeLabel, type HttpClient } from "../load/http-client";
 import type { Execute } from "../load/open-loop";
 import { profileFromName, type Phase } from "../load/schedule";

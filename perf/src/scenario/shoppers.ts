@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient, InitiateAuthCommand } from "@aws-sdk/cli
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { createShopper } from "../../../services/src/local/user-pool";
+import { createShopper } from "@flash-sale/local/user-pool";
 
 /** Git-ignored (perf/.gitignore): shoppers' passwords and tokens, reused between runs. PERF_CACHE_DIR moves it (tests). */
 export const cacheDir = () => process.env.PERF_CACHE_DIR ?? resolve(__dirname, "../../.cache");

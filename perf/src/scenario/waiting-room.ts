@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { NewProduct } from "../../../services/src/store/merchandising";
+import type { AdmissionView } from "@flash-sale/services/contract";
+import type { NewProduct } from "@flash-sale/services/store";
 import type { HttpClient, HttpResponse } from "../load/http-client";
 import type { Shopper } from "./shoppers";
 
@@ -64,9 +65,11 @@ export function waitingRoomProduct(runId: string, opensAt: number, scenario: Wai
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-const body = (response: HttpResponse): any => {
+/** A response body as the scenario reads it: an admission view, an error, or nothing (not JSON). */
+type Body = Partial<Omit<AdmissionView, "state">> & { state?: AdmissionView["state"] | "error"; status?: number; error?: { code?: string; retryAfterSeconds?: number } };
+const body = (response: HttpResponse): Body => {
   try {
-    return JSON.parse(response.body);
+    return JSON.parse(response.body) as Body;
   } catch {
     return {};
   }
@@ -91,7 +94,7 @@ export async function runWaitingRoomSale(args: {
   const passes: string[] = [];
   let done = 0;
 
-  const admission = async (shopper: Shopper, ticket: string | undefined): Promise<any> => {
+  const admission = async (shopper: Shopper, ticket: string | undefined): Promise<Body> => {
     for (let attempt = 0; ; attempt++) {
       const response = await client.request("GET", `/admission/${sku}${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ""}`, auth(shopper));
       if (response.status === 200) return body(response);
@@ -115,7 +118,7 @@ export async function runWaitingRoomSale(args: {
     try {
       let view = await admission(shopper, undefined);
       while (Date.now() < deadline) {
-        if (view.state === "admitted") {
+        if (view.state === "admitted" && view.pass) {
           record.admittedAt = Date.now();
           passes.push(view.pass);
           const outcome = await buy(shopper, view.pass);

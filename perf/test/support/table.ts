@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { createShop } from "../../../services/src/app";
-import { createDocumentClient } from "../../../services/src/store/client";
-import { createProduct, type NewProduct } from "../../../services/src/store/merchandising";
-import { ensureTable } from "../../../services/src/store/table";
+import { createShop } from "@flash-sale/services/app";
+import { createDocumentClient } from "@flash-sale/services/store";
+import { createProduct, type NewProduct } from "@flash-sale/services/store";
+import { ensureTable } from "@flash-sale/services/store";
 
 export const REGION = "us-east-1";
 
 export function dynamoEndpoint(): string {
-  const endpoint = process.env.PERF_DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error("PERF_DYNAMODB_ENDPOINT is not set: run the perf tests through jest (its globalSetup starts DynamoDB Local)");
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error("DYNAMODB_ENDPOINT is not set: run these tests through jest (global setup starts DynamoDB Local)");
   return endpoint;
 }
 

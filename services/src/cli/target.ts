@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { runningStack } from "../local/running";
+import { runningStack } from "./running-stack";
 import { createDocumentClient } from "../store/client";
 
 export const TARGET_HELP = `

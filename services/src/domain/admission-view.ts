@@ -2,7 +2,7 @@
 
 export type AdmissionState = "waiting" | "admitted" | "expired" | "sold-out" | "closed";
 
-/** GET /admission/{sku}'s body (DESIGN.md contract, plus the state and timing the storefront shows). */
+/** GET /admission/{sku}'s body (README.md "The HTTP API", plus the state and timing the storefront shows). */
 export interface AdmissionView {
   sku: string;
   state: AdmissionState;

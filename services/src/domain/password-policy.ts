@@ -1,6 +1,6 @@
 /**
  * The shoppers' password policy, defined once: the deployed user pool (infra/src/components/auth.ts),
- * the local one (services/src/local/user-pool.ts) and the storefront's forms (web/src/app/auth) all
+ * the local one (services/local/src/user-pool.ts) and the storefront's forms (web/src/app/auth) all
  * read it, so the form accepts exactly what the pool accepts.
  */
 export interface PasswordPolicy {

@@ -70,7 +70,7 @@ export class StockKnowledge {
   /** Every shard seen empty. */
   isSoldOut(sku: string): boolean {
     const believed = this.believed(sku);
-    return believed !== undefined && believed.every((units) => units === 0);
+    return believed?.every((units) => units === 0) ?? false;
   }
 
   /** A take failed its condition: that shard holds fewer units than it asked for. */

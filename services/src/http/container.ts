@@ -2,7 +2,7 @@ import { admissionFromEnv, createShop } from "../app";
 import type { Shop } from "../domain/shop";
 import { routes, type Route } from "../routes";
 import { dynamoSettingsFromEnv } from "../store/client";
-import { createHandler, type ApiHandler } from "./handlers";
+import { createHandler, type ApiHandler } from "./api-handler";
 
 let shop: Shop | undefined;
 

@@ -1,7 +1,7 @@
 /**
  * How long browsers and CloudFront may keep each file of the storefront build: the one rule shared by
  * the deployed site (infra/src/site/site-files.ts, as S3 object metadata) and the local web server
- * (services/src/local/web-server.ts, as response headers).
+ * (services/local/src/web-server.ts, as response headers).
  */
 
 /** A content-hashed file never changes under its name: cache it for a year, never revalidate. */

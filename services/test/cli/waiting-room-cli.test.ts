@@ -66,8 +66,9 @@ test("a rate changed during the sale goes on from the places already admitted", 
   const item = (await scanAll(table)).find((candidate) => candidate.sk === "PRODUCT#room-d");
   // About 10 s at 2/s had been admitted when the rate changed.
   expect(item?.admissionBase).toMatchObject({ admitted: expect.any(Number) });
-  expect((item?.admissionBase as { admitted: number }).admitted).toBeGreaterThan(15);
-  expect((item?.admissionBase as { admitted: number }).admitted).toBeLessThan(40);
+  const { admitted } = item!.admissionBase as { admitted: number };
+  expect(admitted).toBeGreaterThan(15);
+  expect(admitted).toBeLessThan(40);
 });
 
 test.each([

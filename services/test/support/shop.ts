@@ -4,7 +4,7 @@ import { DynamoAdmissionStore } from "../../src/store/admission-store";
 import { DynamoShopStore } from "../../src/store/dynamo-store";
 import { createProduct, type NewProduct } from "../../src/store/merchandising";
 import { scanTable } from "../../src/store/scan";
-import { createTestTable } from "./table";
+import type { createTestTable } from "./table";
 
 export type TestTable = Awaited<ReturnType<typeof createTestTable>>;
 

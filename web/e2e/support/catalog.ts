@@ -1,4 +1,4 @@
-import type { NewProduct } from "../../../services/src/store/merchandising";
+import type { NewProduct } from "@flash-sale/services/store";
 
 const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startLocalStack, type LocalStack } from "../../../services/src/local/stack";
+import { startLocalStack, type LocalStack } from "@flash-sale/local/stack";
 import { watchErrors } from "./browser";
 
 export interface ServedStack {

@@ -1,5 +1,5 @@
 import type { AbstractControl, ValidatorFn } from '@angular/forms';
-import { passwordAccepted } from '../../../../services/src/domain/password-policy';
+import { passwordAccepted } from '@flash-sale/services/contract';
 
 /** Messages per validator key, shown under the field that failed. */
 export type ProblemMessages = Readonly<Record<string, string>>;

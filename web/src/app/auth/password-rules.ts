@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { passwordRules } from '../../../../services/src/domain/password-policy';
+import { passwordRules } from '@flash-sale/services/contract';
 
 /**
  * The user pool's password rules under a new-password field, each ticked off as the shopper types.

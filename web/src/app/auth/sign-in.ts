@@ -9,7 +9,7 @@ import { Session } from './session';
 
 /** Only paths inside the app, so a crafted link cannot send the shopper elsewhere after sign-in. */
 export function safeReturnUrl(url: string | undefined): string {
-  return url && url.startsWith('/') && !url.startsWith('//') ? url : '/';
+  return url?.startsWith('/') && !url.startsWith('//') ? url : '/';
 }
 
 @Component({

@@ -47,7 +47,7 @@ describe('SignUp', () => {
 
   it('skips the code when the pool confirms accounts on its own', async () => {
     cognito.signUp.mockResolvedValue({ confirmed: true });
-    const page = await render();
+    await render();
     await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
     expect(cognito.confirmSignUp).not.toHaveBeenCalled();
     expect(navigations).toEqual([['/']]);

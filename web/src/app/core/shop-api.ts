@@ -14,7 +14,7 @@ export const RETRY_MAX_MS = 5_000;
 /** Refusals that mean the shopper's view of the stock was stale: whatever shows it should re-read at once. */
 export const STALE_VIEW_REFUSALS: readonly ErrorCode[] = ['SOLD_OUT', 'INSUFFICIENT_STOCK', 'LIMIT_EXCEEDED'];
 
-/** The shop's HTTP API (DESIGN.md contract). The auth interceptor adds the bearer token. */
+/** The shop's HTTP API (README.md, "The HTTP API"). The auth interceptor adds the bearer token. */
 @Injectable({ providedIn: 'root' })
 export class ShopApi {
   private readonly http = inject(HttpClient);

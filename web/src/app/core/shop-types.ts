@@ -1,7 +1,7 @@
-// The HTTP contract's shapes (DESIGN.md, "HTTP contract"), defined once: the storefront reads the
+// The HTTP contract's shapes (README.md, "The HTTP API"), defined once: the storefront reads the
 // very types the handlers write.
-import type { AvailabilityFeed, Order, ProductAvailability, ProductView, PurchaseErrorCode } from '../../../../services/src/domain/types';
-import type { AdmissionView } from '../../../../services/src/domain/admission-view';
+import type { AvailabilityFeed, Order, ProductAvailability, ProductView, PurchaseErrorCode } from '@flash-sale/services/contract';
+import type { AdmissionView } from '@flash-sale/services/contract';
 
 export type { AdmissionView, AvailabilityFeed, Order, ProductAvailability };
 export type Product = ProductView;

@@ -1,0 +1,72 @@
+import type { NewProduct } from "@flash-sale/services/store";
+
+const MINUTE = 60_000;
+const WEEK = 7 * 24 * 60 * MINUTE;
+
+/**
+ * The demo sale, relative to start-up: one sale open now, one opening a few minutes later (so the
+ * countdown is visible), one with tiny stock (so the sold-out path is one click away), and one drop
+ * behind a waiting room opening a few minutes after start (join the line before it opens).
+ */
+export function demoCatalog(now: number): NewProduct[] {
+  const at = (offset: number) => new Date(now + offset).toISOString();
+  return [
+    {
+      sku: "demo-hoodie",
+      name: "Midnight Hoodie",
+      description: "Heavyweight organic cotton hoodie, limited run.",
+      imageUrl: "/images/demo-hoodie.svg",
+      priceCents: 4900,
+      currency: "EUR",
+      saleStartsAt: at(-MINUTE),
+      saleEndsAt: at(WEEK),
+      perCustomerLimit: 2,
+      shardCount: 8,
+      units: 500,
+    },
+    {
+      sku: "demo-sneakers",
+      name: "Aurora Sneakers",
+      description: "Hand-finished runners in a colourway made once.",
+      imageUrl: "/images/demo-sneakers.svg",
+      priceCents: 12900,
+      currency: "EUR",
+      saleStartsAt: at(3 * MINUTE),
+      saleEndsAt: at(WEEK),
+      perCustomerLimit: 1,
+      shardCount: 8,
+      units: 200,
+    },
+    {
+      sku: "demo-watch",
+      name: "Meridian Watch",
+      description: "Only three made. Blink and it's gone.",
+      imageUrl: "/images/demo-watch.svg",
+      priceCents: 34900,
+      currency: "EUR",
+      saleStartsAt: at(-MINUTE),
+      saleEndsAt: at(WEEK),
+      perCustomerLimit: 1,
+      shardCount: 2,
+      units: 3,
+    },
+    {
+      sku: "demo-jacket",
+      name: "Comet Jacket",
+      description: "The drop of the season: join the line before it opens, your place is drawn fairly.",
+      imageUrl: "/images/demo-jacket.svg",
+      priceCents: 19900,
+      currency: "EUR",
+      saleStartsAt: at(4 * MINUTE),
+      saleEndsAt: at(WEEK),
+      perCustomerLimit: 1,
+      shardCount: 4,
+      units: 100,
+      waitingRoom: true,
+      // One shopper a second: slow enough to watch a line move with a few browsers.
+      admissionRate: 1,
+    },
+  ];
+}
+
+export const DEMO_SHOPPER = { email: "shopper@example.com", password: "FlashSale1!" };

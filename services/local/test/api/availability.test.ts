@@ -1,0 +1,128 @@
+import { randomUUID } from "node:crypto";
+import type { LocalStack } from "../../src/stack";
+import { aProduct } from "@flash-sale/services/testing";
+import { aShopper, call, startStack } from "./support";
+
+let stack: LocalStack;
+const HOUR = 3_600_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.loadCatalog([
+    aProduct({ sku: "feed-open", units: 30, shardCount: 3, perCustomerLimit: 5 }),
+    aProduct({ sku: "feed-later", units: 8, shardCount: 2, saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }),
+  ]);
+});
+afterAll(async () => { await stack?.stop(); });
+
+/** Counts the handler's own log lines for a route (one per handler call, written after the edge cache). */
+function countHandlerCalls(routeKey: string): { count(): number; stop(): void } {
+  const previous = process.env.FLASH_SALE_LOGS;
+  process.env.FLASH_SALE_LOGS = "on";
+  let calls = 0;
+  const write = process.stdout.write.bind(process.stdout);
+  const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: any[]) => {
+    const text = String(chunk);
+    if (text.includes(`"route":"${routeKey}"`)) {
+      calls += text.split("\n").filter((line) => line.includes(`"route":"${routeKey}"`)).length;
+      return true;
+    }
+    return write(chunk, ...rest);
+  });
+  return {
+    count: () => calls,
+    stop: () => {
+      spy.mockRestore();
+      process.env.FLASH_SALE_LOGS = previous;
+    },
+  };
+}
+
+describe("GET /availability", () => {
+  test("answers without a token: stock per product, the server's time, cacheable by shared caches for a second", async () => {
+    const before = Date.now();
+
+    const reply = await call(stack, "GET", "/availability", undefined);
+
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get("cache-control")).toBe("public, max-age=1");
+    expect(Object.keys(reply.body).sort()).toEqual(["products", "serverTime"]);
+    expect(reply.body.products).toEqual([
+      { sku: "feed-open", available: 30, soldOut: false },
+      { sku: "feed-later", available: 8, soldOut: false },
+    ]);
+    const serverTime = Date.parse(reply.body.serverTime);
+    expect(serverTime).toBeGreaterThanOrEqual(before - 1_000);
+    expect(serverTime).toBeLessThanOrEqual(Date.now());
+  });
+
+  test("the signed-in listing carries loadedUnits, so a bar can show available out of loaded", async () => {
+    const shopper = await aShopper(stack);
+    await shopper.post("/purchases", { sku: "feed-open", quantity: 4, idempotencyKey: randomUUID() });
+    await sleep(1_100); // the container's snapshot is at most a second old
+
+    const listing = await shopper.get("/products");
+
+    expect(listing.body.products.find((p: { sku: string }) => p.sku === "feed-open")).toMatchObject({ available: 26, loadedUnits: 30 });
+  });
+
+  test("a sale's new stock reaches the feed within about two seconds (1 s snapshot + 1 s edge cache)", async () => {
+    const shopper = await aShopper(stack);
+    await call(stack, "GET", "/availability", undefined); // warm the edge cache with the current stock
+    const before = (await call(stack, "GET", "/availability", undefined)).body.products.find((p: { sku: string }) => p.sku === "feed-open").available;
+
+    await shopper.post("/purchases", { sku: "feed-open", quantity: 1, idempotencyKey: randomUUID() });
+    const bought = performance.now();
+    let seen = before;
+    while (seen !== before - 1 && performance.now() - bought < 5_000) {
+      await sleep(100);
+      seen = (await call(stack, "GET", "/availability", undefined)).body.products.find((p: { sku: string }) => p.sku === "feed-open").available;
+    }
+
+    expect(seen).toBe(before - 1);
+    expect(performance.now() - bought).toBeLessThan(2_500);
+  });
+
+  test("200 concurrent pollers cost the handler at most about one call per second", async () => {
+    const pollers = 200;
+    const windowMs = 4_000;
+    const statuses = new Map<number, number>();
+    const meter = countHandlerCalls("GET /availability");
+    const started = performance.now();
+    try {
+      await Promise.all(
+        Array.from({ length: pollers }, async () => {
+          while (performance.now() - started < windowMs) {
+            const response = await fetch(`${stack.apiUrl}/availability`);
+            await response.arrayBuffer();
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+            await sleep(50 + Math.random() * 100);
+          }
+        }),
+      );
+    } finally {
+      meter.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const requests = [...statuses.values()].reduce((sum, n) => sum + n, 0);
+    const handlerCalls = meter.count();
+    process.stdout.write(`\n200 pollers: ${requests} requests in ${seconds.toFixed(1)} s, ${handlerCalls} handler calls (${(handlerCalls / seconds).toFixed(2)}/s)\n`);
+
+    expect([...statuses.keys()]).toEqual([200]);
+    expect(requests).toBeGreaterThan(pollers * 4); // every poller asked several times
+    expect(handlerCalls).toBeGreaterThan(0);
+    expect(handlerCalls / seconds).toBeLessThanOrEqual(2);
+  });
+
+  test("signed-in routes are never served from the edge cache", async () => {
+    const shopper = await aShopper(stack);
+    const anonymous = await call(stack, "GET", "/products", undefined);
+    const signedIn = await shopper.get("/products");
+
+    expect(anonymous.status).toBe(401);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get("cache-control")).toBe("no-store");
+    expect(signedIn.headers.get("age")).toBeNull();
+  });
+});

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import type { LocalStack } from "../../src/stack";
+import { aProduct } from "@flash-sale/services/testing";
+import { aShopper, call, startStack, type Caller } from "./support";
+
+/** GET /admission/{sku} and the admission pass through the local gateway, with real cognito-local tokens. */
+
+const HOUR = 3_600_000;
+let stack: LocalStack;
+let alice: Caller;
+let bob: Caller;
+
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.loadCatalog([
+    aProduct({ sku: "drop", waitingRoom: true, admissionRate: 1_000, units: 10, perCustomerLimit: 1, saleStartsAt: new Date(Date.now() - 1_000).toISOString(), saleEndsAt: new Date(Date.now() + HOUR).toISOString() }),
+    aProduct({ sku: "later", waitingRoom: true, admissionRate: 1, saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }),
+    aProduct({ sku: "plain", units: 10 }),
+  ]);
+  [alice, bob] = await Promise.all([aShopper(stack), aShopper(stack)]);
+}, 60_000);
+afterAll(async () => { await stack?.stop(); });
+
+/** Polls the line as the storefront does (honouring retryAfterSeconds) until admitted; the last answer. */
+async function admitted(caller: Caller, sku: string) {
+  let reply = await caller.get(`/admission/${sku}`);
+  for (let poll = 0; poll < 5 && reply.body.state === "waiting"; poll++) {
+    await new Promise((resolve) => setTimeout(resolve, reply.body.retryAfterSeconds * 1_000));
+    reply = await caller.get(`/admission/${sku}?ticket=${encodeURIComponent(reply.body.ticket)}`);
+  }
+  return reply;
+}
+
+const purchase = (caller: Caller, body: Record<string, unknown>) => caller.post("/purchases", { sku: "drop", quantity: 1, idempotencyKey: randomUUID(), ...body });
+
+test("the products list says which products have a waiting room", async () => {
+  const reply = await alice.get("/products");
+
+  const rooms = Object.fromEntries(reply.body.products.map((product: { sku: string; waitingRoom: boolean }) => [product.sku, product.waitingRoom]));
+  expect(rooms).toEqual({ drop: true, later: true, plain: false });
+});
+
+test("before the opening a shopper is in line, with a position, a ticket and when to poll again", async () => {
+  const reply = await alice.get("/admission/later");
+
+  expect(reply.status).toBe(200);
+  expect(reply.headers.get("cache-control")).toContain("private");
+  expect(reply.body).toMatchObject({ sku: "later", state: "waiting", admitted: false, position: 0, retryAfterSeconds: expect.any(Number), ticket: expect.any(String), serverTime: expect.any(String) });
+  expect(reply.body.pass).toBeUndefined();
+  const polled = await alice.get(`/admission/later?ticket=${encodeURIComponent(reply.body.ticket)}`);
+  expect(polled.body).toMatchObject({ state: "waiting", ticket: reply.body.ticket });
+});
+
+test("an admitted shopper gets a pass and buys with it; without it the purchase is 403 NOT_ADMITTED", async () => {
+  // act
+  const refused = await purchase(alice, {});
+  const admission = await admitted(alice, "drop");
+  const bought = await purchase(alice, { admissionPass: admission.body.pass });
+
+  // assess
+  expect(refused).toMatchObject({ status: 403, body: { error: { code: "NOT_ADMITTED", reason: "missing", message: expect.stringContaining("GET /admission/drop") } } });
+  expect(admission.body).toMatchObject({ state: "admitted", admitted: true, pass: expect.any(String), passExpiresAt: expect.any(String) });
+  expect(bought).toMatchObject({ status: 201, body: { order: { sku: "drop", quantity: 1 } } });
+});
+
+test("a pass is the shopper's own: another shopper's pass is 403, and a tampered pass is 403", async () => {
+  const alicePass = (await admitted(alice, "drop")).body.pass as string;
+  await admitted(bob, "drop");
+
+  const stolen = await purchase(bob, { admissionPass: alicePass });
+  const tampered = await purchase(alice, { admissionPass: `${alicePass.slice(0, -4)}AAAA` });
+
+  expect(stolen).toMatchObject({ status: 403, body: { error: { code: "NOT_ADMITTED", reason: "other-shopper" } } });
+  expect(tampered).toMatchObject({ status: 403, body: { error: { code: "NOT_ADMITTED", reason: "forged" } } });
+});
+
+test("products without a waiting room take no pass, and have no line", async () => {
+  const bought = await alice.post("/purchases", { sku: "plain", quantity: 1, idempotencyKey: randomUUID() });
+  const line = await alice.get("/admission/plain");
+
+  expect(bought.status).toBe(201);
+  expect(line).toMatchObject({ status: 404, body: { error: { code: "PRODUCT_NOT_FOUND" } } });
+});
+
+test.each([
+  ["an unknown sku", "/admission/nothing-here", 404, "PRODUCT_NOT_FOUND"],
+  ["a sku that is not an identifier", "/admission/bad%20sku", 400, "INVALID_REQUEST"],
+])("%s is answered %s %s", async (_name, path, status, code) => {
+  const reply = await alice.get(path);
+
+  expect(reply).toMatchObject({ status, body: { error: { code } } });
+});
+
+test("the line needs a valid access token", async () => {
+  const reply = await call(stack, "GET", "/admission/drop", undefined);
+
+  expect(reply).toMatchObject({ status: 401, body: { error: { code: "UNAUTHORIZED" } } });
+});
+
+test("an admissionPass that is not a string is a 400 naming the field", async () => {
+  const reply = await purchase(alice, { admissionPass: 42 });
+
+  expect(reply).toMatchObject({ status: 400, body: { error: { code: "INVALID_REQUEST", message: expect.stringContaining("admissionPass") } } });
+});

@@ -1,0 +1,3 @@
+import { stopTestEngine } from "./engine-setup";
+
+export default stopTestEngine;

@@ -1,0 +1,11 @@
+/**
+ * What the storefront, perf and infra may know of services: the HTTP contract's shapes, the password
+ * policy, capacity arithmetic, metric names and cache policy. Pure modules only (no SDK, no Node APIs),
+ * so the browser bundle can import it.
+ */
+export * from "./domain/admission-view";
+export * from "./domain/capacity";
+export * from "./domain/password-policy";
+export * from "./domain/types";
+export * from "./http/metric-names";
+export * from "./site/cache-policy";

@@ -1,0 +1,4 @@
+/** The pure domain: the shop, its ports and the waiting room's arithmetic. */
+export * from "./admission";
+export * from "./ports";
+export * from "./shop";

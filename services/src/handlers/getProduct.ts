@@ -1,3 +1,0 @@
-import { lambdaHandler } from "../http/container";
-
-export const handler = lambdaHandler("getProduct");

@@ -1,0 +1,85 @@
+import { StoreUnavailableError } from "../domain/ports";
+import type { Shop } from "../domain/shop";
+import type { Route } from "../routes";
+import { logRequest } from "./request-log";
+import { errorResponse } from "./response";
+import { publicWork, shopperWork } from "./route-work";
+import type { ApiHandler, Outcome, PublicWork, RouteWork } from "./work";
+
+export type { ApiEvent, ApiHandler } from "./work";
+
+export interface HandlerOptions {
+  /** A shopper never waits longer than this (ms): past it the answer is 503 TRY_AGAIN, whatever the engine does. */
+  deadlineMs?: number;
+}
+
+/** Under API Gateway's 30 s and Lambda's timeout, and short enough that a shopper's retry is worth it. */
+export const DEFAULT_DEADLINE_MS = 2_500;
+const RETRY_AFTER_SECONDS = "1";
+
+const tryAgain = (message: string): Outcome => ({
+  response: errorResponse(503, "TRY_AGAIN", message, { retryAfterSeconds: Number(RETRY_AFTER_SECONDS) }, { "retry-after": RETRY_AFTER_SECONDS }),
+  outcome: "TRY_AGAIN",
+});
+
+/**
+ * Wraps a route's work with what every handler needs: the shopper from the JWT authorizer's claims
+ * (unless the route is public), one log line, a deadline, 503 TRY_AGAIN for any fault of the engine,
+ * and a 500 that leaks nothing when something unexpected (a bug) breaks.
+ */
+function httpHandler(routeKey: string, getShop: () => Shop, work: { shopper: RouteWork } | { public: PublicWork }, deadlineMs: number): ApiHandler {
+  return async (event) => {
+    const started = performance.now();
+    let result: Outcome;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const shopper = event.requestContext.authorizer?.jwt?.claims?.sub;
+      result =
+        "public" in work || (typeof shopper === "string" && shopper !== "")
+          ? await Promise.race([
+              "public" in work ? work.public(event, getShop()) : work.shopper(event, shopper as string, getShop()),
+              // The work goes on in the background; for a purchase its outcome is unknown, and the
+              // shopper's retry with the same idempotency key gets the order or a fresh attempt.
+              new Promise<Outcome>((resolve) => {
+                deadline = setTimeout(() => resolve(tryAgain("The shop is not answering fast enough right now; please retry.")), deadlineMs);
+              }),
+            ])
+          : { response: errorResponse(401, "UNAUTHORIZED", "A valid access token is required."), outcome: "UNAUTHORIZED" };
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        // Silenced with the request logs (FLASH_SALE_LOGS=off): a fault drill would print thousands.
+        if (process.env.FLASH_SALE_LOGS !== "off") process.stderr.write(`${JSON.stringify({ level: "warn", route: routeKey, fault: error.message })}\n`);
+        result = tryAgain("The shop's database is busy or unreachable right now; please retry.");
+      } else {
+        process.stderr.write(`${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? error.stack ?? error.message : String(error) })}\n`);
+        result = { response: errorResponse(500, "INTERNAL_ERROR", "Something went wrong on our side; please try again."), outcome: "INTERNAL_ERROR" };
+      }
+    } finally {
+      clearTimeout(deadline);
+    }
+    logRequest({
+      route: routeKey,
+      status: result.response.statusCode,
+      latencyMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(result.sku ? { sku: result.sku } : {}),
+      ...(result.outcome ? { outcome: result.outcome } : {}),
+      ...(event.requestContext.requestId ? { requestId: event.requestContext.requestId } : {}),
+    });
+    return result.response;
+  };
+}
+
+/**
+ * Builds the handler a route table row names, over the given shop (one per container). A public row must
+ * name public work, and an authenticated row work for a shopper, so a table edit cannot expose a shopper's data.
+ */
+export function createHandler(route: Pick<Route, "method" | "path" | "handler" | "auth">, getShop: () => Shop, options: HandlerOptions = {}): ApiHandler {
+  const routeKey = `${route.method} ${route.path}`;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const forShopper = shopperWork[route.handler];
+  const forAnyone = publicWork[route.handler];
+  if (route.auth && forShopper) return httpHandler(routeKey, getShop, { shopper: forShopper }, deadlineMs);
+  if (!route.auth && forAnyone) return httpHandler(routeKey, getShop, { public: forAnyone }, deadlineMs);
+  throw new Error(`route ${routeKey}: handler '${route.handler}' cannot serve a ${route.auth ? "signed-in" : "public"} route`);
+}
+

@@ -1,0 +1,3 @@
+/** Route handlers over a shop, for the local gateway (Lambda entry points are in src/functions). */
+export * from "./api-handler";
+export * from "./response";

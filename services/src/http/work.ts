@@ -1,0 +1,18 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import type { Shop } from "../domain/shop";
+import type { HttpResult } from "./response";
+
+/** What the routes' work and the handlers around it share (types only, so neither imports the other). */
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiHandler = (event: ApiEvent) => Promise<HttpResult>;
+
+/** What a route's work reports besides the response, for the request log. */
+export interface Outcome {
+  response: HttpResult;
+  sku?: string;
+  outcome?: string;
+}
+
+export type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
+/** Work that needs no shopper: the only kind a public (auth: false) route may do. */
+export type PublicWork = (event: ApiEvent, shop: Shop) => Promise<Outcome>;

@@ -1,0 +1,7 @@
+/** The DynamoDB side, for the local stack, perf and the merchandiser tools (never imported by the domain). */
+export * from "./client";
+export * from "./dynamo-store";
+export * from "./keys";
+export * from "./merchandising";
+export * from "./scan";
+export * from "./table";
