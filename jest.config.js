@@ -2,7 +2,14 @@
 module.exports = {
   // Tests that drive real engines (DynamoDB Local, cognito-local, Chromium) need more than jest's 5 s default.
   testTimeout: 60_000,
-  projects: ["<rootDir>/services", "<rootDir>/services/local", "<rootDir>/infra", "<rootDir>/perf", "<rootDir>/web", "<rootDir>/web/e2e"].filter((dir) =>
+  projects: [
+    "<rootDir>/services",
+    "<rootDir>/services/local",
+    "<rootDir>/infra",
+    "<rootDir>/perf",
+    "<rootDir>/web",
+    "<rootDir>/web/e2e",
+  ].filter((dir) =>
     require("node:fs").existsSync(require("node:path").join(dir.replace("<rootDir>", __dirname), "jest.config.js")),
   ),
 };

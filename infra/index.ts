@@ -56,7 +56,9 @@ const api = new Api(
       timeoutSeconds: config.lambdaTimeoutSeconds,
       logRetentionDays: config.logRetentionDays,
     },
-    concurrency: { purchase: { reserved: config.purchaseReservedConcurrency, provisioned: config.purchaseProvisionedConcurrency } },
+    concurrency: {
+      purchase: { reserved: config.purchaseReservedConcurrency, provisioned: config.purchaseProvisionedConcurrency },
+    },
     throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
     metricsNamespace,
     detailedMetricsRoutes: ["purchase"],
@@ -92,7 +94,8 @@ const loadGenerators = new LoadGenerators(
 
 const purchaseFunction = api.functions.find((fn) => fn.handler === "purchase");
 const purchaseRoute = routes.find((route) => route.handler === "purchase");
-if (!purchaseFunction || !purchaseRoute) throw new Error("the route table has no purchase route (services/src/routes.ts)");
+if (!purchaseFunction || !purchaseRoute)
+  throw new Error("the route table has no purchase route (services/src/routes.ts)");
 const monitoring = new Monitoring(
   `${prefix}-monitoring`,
   {

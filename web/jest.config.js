@@ -1,11 +1,11 @@
 /** Unit tests of the storefront: Angular's TestBed, zoneless, in jsdom (see README for why Jest). */
-const { createCjsPreset } = require("jest-preset-angular/presets");
+const { createCjsPreset } = require('jest-preset-angular/presets');
 
 module.exports = {
-  displayName: "web",
+  displayName: 'web',
   rootDir: __dirname,
-  ...createCjsPreset({ tsconfig: "<rootDir>/tsconfig.spec.json" }),
-  testEnvironment: "jsdom",
-  setupFilesAfterEnv: ["<rootDir>/setup-jest.ts"],
-  testMatch: ["<rootDir>/src/**/*.spec.ts"],
+  ...createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  testEnvironment: 'jsdom',
+  setupFilesAfterEnv: ['<rootDir>/setup-jest.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
 };

@@ -49,9 +49,13 @@ export function memoised<T>(key: string, work: () => Promise<T>): Promise<T> {
 const lambdaCredentials: esbuild.Plugin = {
   name: "lambda-environment-credentials",
   setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: "lambda-environment-credentials", namespace: "flash-sale" }));
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: "lambda-environment-credentials",
+      namespace: "flash-sale",
+    }));
     build.onLoad({ filter: /.*/, namespace: "flash-sale" }, () => ({
-      contents: 'const { fromEnv } = require("@aws-sdk/credential-provider-env");\nexports.defaultProvider = (init) => fromEnv(init);\n',
+      contents:
+        'const { fromEnv } = require("@aws-sdk/credential-provider-env");\nexports.defaultProvider = (init) => fromEnv(init);\n',
       resolveDir: path.join(REPO_ROOT, "services"),
       loader: "js",
     }));
@@ -69,7 +73,11 @@ export async function bundle(entry: string, target: NodeTarget): Promise<string>
 }
 
 /** The esbuild options of every Lambda bundle (exported for infra/scripts/powertools-cost.ts). */
-export function lambdaBuildOptions(entry: string, target: NodeTarget, extraPlugins: esbuild.Plugin[] = []): esbuild.BuildOptions & { write: false } {
+export function lambdaBuildOptions(
+  entry: string,
+  target: NodeTarget,
+  extraPlugins: esbuild.Plugin[] = [],
+): esbuild.BuildOptions & { write: false } {
   return {
     entryPoints: [entry],
     bundle: true,
@@ -96,7 +104,9 @@ async function bundleOnce(entry: string, target: NodeTarget): Promise<Bundle> {
   try {
     return outputOf(await esbuild.build(lambdaBuildOptions(entry, target)));
   } catch (error) {
-    throw new Error(`cannot bundle ${path.relative(REPO_ROOT, entry)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `cannot bundle ${path.relative(REPO_ROOT, entry)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -109,7 +119,12 @@ export function outputOf(result: esbuild.BuildResult<{ write: false }>): Bundle 
 
 /** Where route handler `name`'s Lambda entry point lives: `@flash-sale/services/functions/<name>` (exporting `handler`). */
 export function handlerEntry(name: string): string {
-  return path.join(path.dirname(require.resolve("@flash-sale/services/package.json")), "src", "functions", `${name}.ts`);
+  return path.join(
+    path.dirname(require.resolve("@flash-sale/services/package.json")),
+    "src",
+    "functions",
+    `${name}.ts`,
+  );
 }
 
 /** A Lambda deployment archive: the bundle as index.js (handler `index.handler`) and its map as index.js.map. */

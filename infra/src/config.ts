@@ -11,7 +11,9 @@ export type LambdaRuntime = "nodejs22.x" | "nodejs24.x";
 const LAMBDA_RUNTIMES: readonly LambdaRuntime[] = ["nodejs22.x", "nodejs24.x"];
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 export interface LoadGeneratorConfig {
   count: number;
@@ -106,7 +108,15 @@ function numberFrom(raw: unknown): number | undefined {
   return undefined;
 }
 
-function wholeNumber(problems: Problems, key: string, raw: unknown, fallback: number, min: number, max: number, unit = ""): number {
+function wholeNumber(
+  problems: Problems,
+  key: string,
+  raw: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+  unit = "",
+): number {
   if (raw === undefined) return fallback;
   const value = numberFrom(raw);
   if (value === undefined || !Number.isInteger(value) || value < min || value > max) {
@@ -139,7 +149,11 @@ function loadGenerators(problems: Problems, raw: string | undefined): LoadGenera
   try {
     parsed = JSON.parse(raw);
   } catch {
-    problems.add("loadGenerators", raw, 'must be an object like {"count": 2, "instanceType": "c7g.large"} (pulumi config set --path loadGenerators.count 2)');
+    problems.add(
+      "loadGenerators",
+      raw,
+      'must be an object like {"count": 2, "instanceType": "c7g.large"} (pulumi config set --path loadGenerators.count 2)',
+    );
     return { ...DEFAULTS.loadGenerators };
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -150,7 +164,15 @@ function loadGenerators(problems: Problems, raw: string | undefined): LoadGenera
   for (const field of Object.keys(fields).filter((f) => f !== "count" && f !== "instanceType")) {
     problems.add(`loadGenerators.${field}`, fields[field], "is not a known setting (known: count, instanceType)");
   }
-  const count = wholeNumber(problems, "loadGenerators.count", fields["count"], DEFAULTS.loadGenerators.count, 0, 100, " instances");
+  const count = wholeNumber(
+    problems,
+    "loadGenerators.count",
+    fields["count"],
+    DEFAULTS.loadGenerators.count,
+    0,
+    100,
+    " instances",
+  );
   const rawType = fields["instanceType"];
   let instanceType: string = DEFAULTS.loadGenerators.instanceType;
   if (rawType !== undefined) {
@@ -163,7 +185,11 @@ function loadGenerators(problems: Problems, raw: string | undefined): LoadGenera
 
 /** `<project>-<stack>` made safe for S3 bucket names and IAM (lower case, digits, dashes). */
 export function resourcePrefix(stack: string): string {
-  const cleaned = `${PROJECT}-${stack}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/-$/, "");
+  const cleaned = `${PROJECT}-${stack}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/-$/, "");
   return cleaned.slice(0, 30).replace(/-$/, "");
 }
 
@@ -177,50 +203,147 @@ export function readConfig(): StackConfig {
     .filter((key) => key.startsWith(`${PROJECT}:`))
     .map((key) => key.slice(PROJECT.length + 1))
     .filter((key) => !(CONFIG_KEYS as readonly string[]).includes(key));
-  for (const key of unknown) problems.add(key, config.get(key), `is not a known setting (known: ${CONFIG_KEYS.join(", ")})`);
+  for (const key of unknown)
+    problems.add(key, config.get(key), `is not a known setting (known: ${CONFIG_KEYS.join(", ")})`);
 
   const runtime = config.get("lambdaRuntime") ?? DEFAULTS.lambdaRuntime;
-  if (!(LAMBDA_RUNTIMES as readonly string[]).includes(runtime)) problems.add("lambdaRuntime", runtime, `must be one of ${LAMBDA_RUNTIMES.join(", ")}`);
+  if (!(LAMBDA_RUNTIMES as readonly string[]).includes(runtime))
+    problems.add("lambdaRuntime", runtime, `must be one of ${LAMBDA_RUNTIMES.join(", ")}`);
 
-  const logRetentionDays = wholeNumber(problems, "logRetentionDays", config.get("logRetentionDays"), DEFAULTS.logRetentionDays, 1, 3653, " days");
-  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) problems.add("logRetentionDays", logRetentionDays, `must be one CloudWatch accepts: ${LOG_RETENTION_DAYS.join(", ")}`);
+  const logRetentionDays = wholeNumber(
+    problems,
+    "logRetentionDays",
+    config.get("logRetentionDays"),
+    DEFAULTS.logRetentionDays,
+    1,
+    3653,
+    " days",
+  );
+  if (!LOG_RETENTION_DAYS.includes(logRetentionDays))
+    problems.add(
+      "logRetentionDays",
+      logRetentionDays,
+      `must be one CloudWatch accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
 
-  const purchaseReservedConcurrency = wholeNumber(problems, "purchaseReservedConcurrency", config.get("purchaseReservedConcurrency"), DEFAULTS.purchaseReservedConcurrency, -1, 100_000);
-  const purchaseProvisionedConcurrency = wholeNumber(problems, "purchaseProvisionedConcurrency", config.get("purchaseProvisionedConcurrency"), DEFAULTS.purchaseProvisionedConcurrency, 0, 100_000);
+  const purchaseReservedConcurrency = wholeNumber(
+    problems,
+    "purchaseReservedConcurrency",
+    config.get("purchaseReservedConcurrency"),
+    DEFAULTS.purchaseReservedConcurrency,
+    -1,
+    100_000,
+  );
+  const purchaseProvisionedConcurrency = wholeNumber(
+    problems,
+    "purchaseProvisionedConcurrency",
+    config.get("purchaseProvisionedConcurrency"),
+    DEFAULTS.purchaseProvisionedConcurrency,
+    0,
+    100_000,
+  );
   if (purchaseReservedConcurrency === 0) {
-    problems.add("purchaseReservedConcurrency", 0, "0 would stop every purchase; use -1 for unreserved or a positive number");
+    problems.add(
+      "purchaseReservedConcurrency",
+      0,
+      "0 would stop every purchase; use -1 for unreserved or a positive number",
+    );
   }
   if (purchaseReservedConcurrency > 0 && purchaseProvisionedConcurrency > purchaseReservedConcurrency) {
-    problems.add("purchaseProvisionedConcurrency", purchaseProvisionedConcurrency, `must not exceed purchaseReservedConcurrency (${purchaseReservedConcurrency})`);
+    problems.add(
+      "purchaseProvisionedConcurrency",
+      purchaseProvisionedConcurrency,
+      `must not exceed purchaseReservedConcurrency (${purchaseReservedConcurrency})`,
+    );
   }
 
   const alarmEmail = config.get("alarmEmail");
-  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) problems.add("alarmEmail", alarmEmail, "must be an email address");
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
+    problems.add("alarmEmail", alarmEmail, "must be an email address");
 
   const webDir = config.get("webDir") ?? DEFAULTS.webDir;
-  if (webDir.trim() === "") problems.add("webDir", webDir, "must be a folder path (relative to the repository root or absolute)");
+  if (webDir.trim() === "")
+    problems.add("webDir", webDir, "must be a folder path (relative to the repository root or absolute)");
 
   const result: StackConfig = {
     prefix: resourcePrefix(stack),
     stack,
-    expectedPeakPurchasesPerSecond: positiveNumber(problems, "expectedPeakPurchasesPerSecond", config.get("expectedPeakPurchasesPerSecond"), DEFAULTS.expectedPeakPurchasesPerSecond, 1_000_000),
+    expectedPeakPurchasesPerSecond: positiveNumber(
+      problems,
+      "expectedPeakPurchasesPerSecond",
+      config.get("expectedPeakPurchasesPerSecond"),
+      DEFAULTS.expectedPeakPurchasesPerSecond,
+      1_000_000,
+    ),
     // Outside dev, a `pulumi destroy` must not be able to drop the orders table by accident.
     deletionProtection: bool(problems, "deletionProtection", config.get("deletionProtection"), stack !== "dev"),
     lambdaRuntime: runtime as LambdaRuntime,
-    lambdaMemoryMb: wholeNumber(problems, "lambdaMemoryMb", config.get("lambdaMemoryMb"), DEFAULTS.lambdaMemoryMb, 128, 10_240, " MB"),
+    lambdaMemoryMb: wholeNumber(
+      problems,
+      "lambdaMemoryMb",
+      config.get("lambdaMemoryMb"),
+      DEFAULTS.lambdaMemoryMb,
+      128,
+      10_240,
+      " MB",
+    ),
     // An HTTP API integration gives up after 30 s, so a longer Lambda timeout would only hide failures.
-    lambdaTimeoutSeconds: wholeNumber(problems, "lambdaTimeoutSeconds", config.get("lambdaTimeoutSeconds"), DEFAULTS.lambdaTimeoutSeconds, 1, 29, " seconds"),
+    lambdaTimeoutSeconds: wholeNumber(
+      problems,
+      "lambdaTimeoutSeconds",
+      config.get("lambdaTimeoutSeconds"),
+      DEFAULTS.lambdaTimeoutSeconds,
+      1,
+      29,
+      " seconds",
+    ),
     logRetentionDays,
-    apiThrottleRateLimit: positiveNumber(problems, "apiThrottleRateLimit", config.get("apiThrottleRateLimit"), DEFAULTS.apiThrottleRateLimit, 1_000_000),
-    apiThrottleBurstLimit: wholeNumber(problems, "apiThrottleBurstLimit", config.get("apiThrottleBurstLimit"), DEFAULTS.apiThrottleBurstLimit, 1, 1_000_000, " requests"),
+    apiThrottleRateLimit: positiveNumber(
+      problems,
+      "apiThrottleRateLimit",
+      config.get("apiThrottleRateLimit"),
+      DEFAULTS.apiThrottleRateLimit,
+      1_000_000,
+    ),
+    apiThrottleBurstLimit: wholeNumber(
+      problems,
+      "apiThrottleBurstLimit",
+      config.get("apiThrottleBurstLimit"),
+      DEFAULTS.apiThrottleBurstLimit,
+      1,
+      1_000_000,
+      " requests",
+    ),
     purchaseReservedConcurrency,
     purchaseProvisionedConcurrency,
-    alarm5xxRatePercent: positiveNumber(problems, "alarm5xxRatePercent", config.get("alarm5xxRatePercent"), DEFAULTS.alarm5xxRatePercent, 100),
-    alarmPurchaseP99Ms: wholeNumber(problems, "alarmPurchaseP99Ms", config.get("alarmPurchaseP99Ms"), DEFAULTS.alarmPurchaseP99Ms, 10, 30_000, " ms"),
+    alarm5xxRatePercent: positiveNumber(
+      problems,
+      "alarm5xxRatePercent",
+      config.get("alarm5xxRatePercent"),
+      DEFAULTS.alarm5xxRatePercent,
+      100,
+    ),
+    alarmPurchaseP99Ms: wholeNumber(
+      problems,
+      "alarmPurchaseP99Ms",
+      config.get("alarmPurchaseP99Ms"),
+      DEFAULTS.alarmPurchaseP99Ms,
+      10,
+      30_000,
+      " ms",
+    ),
     alarmEmail,
     webAcl: bool(problems, "webAcl", config.get("webAcl"), DEFAULTS.webAcl),
     // WAF accepts 10 to 2,000,000,000 requests per evaluation window.
-    webAclRateLimit: wholeNumber(problems, "webAclRateLimit", config.get("webAclRateLimit"), DEFAULTS.webAclRateLimit, 10, 2_000_000_000, " requests per 5 minutes"),
+    webAclRateLimit: wholeNumber(
+      problems,
+      "webAclRateLimit",
+      config.get("webAclRateLimit"),
+      DEFAULTS.webAclRateLimit,
+      10,
+      2_000_000_000,
+      " requests per 5 minutes",
+    ),
     webDir: path.resolve(REPO_ROOT, webDir),
     loadGenerators: loadGenerators(problems, config.get("loadGenerators")),
   };

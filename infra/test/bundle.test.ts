@@ -18,18 +18,27 @@ function invoke(dir: string, event: unknown): unknown {
   // The handler logs its request line to stdout, so the result goes to a file of its own.
   const resultFile = path.join(dir, "result.json");
   const script = `require(${JSON.stringify(path.join(dir, "index.js"))}).handler(${JSON.stringify(event)}).then((r) => require("node:fs").writeFileSync(${JSON.stringify(resultFile)}, JSON.stringify(r)))`;
-  execFileSync(process.execPath, ["-e", script], { cwd: dir, env: { PATH: process.env.PATH ?? "", TABLE_NAME: "t", AWS_REGION: "eu-west-1" }, stdio: "ignore" });
+  execFileSync(process.execPath, ["-e", script], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", TABLE_NAME: "t", AWS_REGION: "eu-west-1" },
+    stdio: "ignore",
+  });
   return JSON.parse(readFileSync(resultFile, "utf8"));
 }
 
 describe("handler bundles", () => {
-  test.each(handlers)("%s bundles into one self-contained file with the AWS SDK inside, within the size budget", async (handler) => {
-    const code = await bundle(handlerEntry(handler), "node22");
-    const bytes = Buffer.byteLength(code);
-    process.stdout.write(`bundle ${handler}: ${(bytes / 1000).toFixed(1)} kB (${(gzipSync(code).length / 1000).toFixed(1)} kB gzip), budget ${BUNDLE_BUDGET_BYTES / 1000} kB\n`);
-    expect(missingRequires(code)).toEqual([]);
-    expect(bytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
-  });
+  test.each(handlers)(
+    "%s bundles into one self-contained file with the AWS SDK inside, within the size budget",
+    async (handler) => {
+      const code = await bundle(handlerEntry(handler), "node22");
+      const bytes = Buffer.byteLength(code);
+      process.stdout.write(
+        `bundle ${handler}: ${(bytes / 1000).toFixed(1)} kB (${(gzipSync(code).length / 1000).toFixed(1)} kB gzip), budget ${BUNDLE_BUDGET_BYTES / 1000} kB\n`,
+      );
+      expect(missingRequires(code)).toEqual([]);
+      expect(bytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+    },
+  );
 
   test("Lambda bundles carry only the environment credential provider (the SDK's default chain is left out)", async () => {
     const code = await bundle(handlerEntry("get-order"), "node22");
@@ -43,7 +52,15 @@ describe("handler bundles", () => {
     const { dir, remove } = tempDir("infra-bundle-");
     try {
       writeFileSync(path.join(dir, "index.js"), await bundle(handlerEntry("purchase"), "node22"));
-      const response = invoke(dir, { version: "2.0", routeKey: "POST /purchases", rawPath: "/purchases", headers: {}, requestContext: { requestId: "r1" }, body: "{}", isBase64Encoded: false }) as {
+      const response = invoke(dir, {
+        version: "2.0",
+        routeKey: "POST /purchases",
+        rawPath: "/purchases",
+        headers: {},
+        requestContext: { requestId: "r1" },
+        body: "{}",
+        isBase64Encoded: false,
+      }) as {
         statusCode: number;
         body: string;
       };
@@ -68,6 +85,8 @@ describe("handler bundles", () => {
   });
 
   test("a missing handler file fails with a message naming it", async () => {
-    await expect(bundle(handlerEntry("noSuchHandler"), "node22")).rejects.toThrow("cannot bundle services/src/functions/noSuchHandler.ts: the file does not exist");
+    await expect(bundle(handlerEntry("noSuchHandler"), "node22")).rejects.toThrow(
+      "cannot bundle services/src/functions/noSuchHandler.ts: the file does not exist",
+    );
   });
 });

@@ -86,24 +86,48 @@ describe("accepted values", () => {
 
 describe("rejected values name the key and the value", () => {
   test.each([
-    ["lambdaRuntime", "nodejs18.x", "flash-sale:lambdaRuntime = \"nodejs18.x\": must be one of nodejs22.x, nodejs24.x"],
-    ["lambdaMemoryMb", "64", "flash-sale:lambdaMemoryMb = \"64\": must be a whole number from 128 to 10240 MB"],
-    ["lambdaMemoryMb", "lots", "flash-sale:lambdaMemoryMb = \"lots\": must be a whole number from 128 to 10240 MB"],
-    ["lambdaTimeoutSeconds", "60", "flash-sale:lambdaTimeoutSeconds = \"60\": must be a whole number from 1 to 29 seconds"],
-    ["expectedPeakPurchasesPerSecond", "0", "flash-sale:expectedPeakPurchasesPerSecond = \"0\": must be a number above 0"],
-    ["deletionProtection", "yes", "flash-sale:deletionProtection = \"yes\": must be true or false"],
+    ["lambdaRuntime", "nodejs18.x", 'flash-sale:lambdaRuntime = "nodejs18.x": must be one of nodejs22.x, nodejs24.x'],
+    ["lambdaMemoryMb", "64", 'flash-sale:lambdaMemoryMb = "64": must be a whole number from 128 to 10240 MB'],
+    ["lambdaMemoryMb", "lots", 'flash-sale:lambdaMemoryMb = "lots": must be a whole number from 128 to 10240 MB'],
+    [
+      "lambdaTimeoutSeconds",
+      "60",
+      'flash-sale:lambdaTimeoutSeconds = "60": must be a whole number from 1 to 29 seconds',
+    ],
+    [
+      "expectedPeakPurchasesPerSecond",
+      "0",
+      'flash-sale:expectedPeakPurchasesPerSecond = "0": must be a number above 0',
+    ],
+    ["deletionProtection", "yes", 'flash-sale:deletionProtection = "yes": must be true or false'],
     ["logRetentionDays", "10", "flash-sale:logRetentionDays = 10: must be one CloudWatch accepts"],
-    ["apiThrottleBurstLimit", "1.5", "flash-sale:apiThrottleBurstLimit = \"1.5\": must be a whole number"],
+    ["apiThrottleBurstLimit", "1.5", 'flash-sale:apiThrottleBurstLimit = "1.5": must be a whole number'],
     ["purchaseReservedConcurrency", "0", "flash-sale:purchaseReservedConcurrency = 0: 0 would stop every purchase"],
-    ["alarmEmail", "ops", "flash-sale:alarmEmail = \"ops\": must be an email address"],
-    ["alarmPurchaseP99Ms", "5", "flash-sale:alarmPurchaseP99Ms = \"5\": must be a whole number from 10 to 30000 ms"],
-    ["webAcl", "on", "flash-sale:webAcl = \"on\": must be true or false"],
-    ["webAclRateLimit", "5", "flash-sale:webAclRateLimit = \"5\": must be a whole number from 10 to 2000000000 requests per 5 minutes"],
-    ["loadGenerators", '{"count":-1}', "flash-sale:loadGenerators.count = -1: must be a whole number from 0 to 100 instances"],
-    ["loadGenerators", '{"instanceType":"big one"}', "flash-sale:loadGenerators.instanceType = \"big one\": must be an EC2 instance type"],
-    ["loadGenerators", '{"cout":2}', "flash-sale:loadGenerators.cout = 2: is not a known setting (known: count, instanceType)"],
+    ["alarmEmail", "ops", 'flash-sale:alarmEmail = "ops": must be an email address'],
+    ["alarmPurchaseP99Ms", "5", 'flash-sale:alarmPurchaseP99Ms = "5": must be a whole number from 10 to 30000 ms'],
+    ["webAcl", "on", 'flash-sale:webAcl = "on": must be true or false'],
+    [
+      "webAclRateLimit",
+      "5",
+      'flash-sale:webAclRateLimit = "5": must be a whole number from 10 to 2000000000 requests per 5 minutes',
+    ],
+    [
+      "loadGenerators",
+      '{"count":-1}',
+      "flash-sale:loadGenerators.count = -1: must be a whole number from 0 to 100 instances",
+    ],
+    [
+      "loadGenerators",
+      '{"instanceType":"big one"}',
+      'flash-sale:loadGenerators.instanceType = "big one": must be an EC2 instance type',
+    ],
+    [
+      "loadGenerators",
+      '{"cout":2}',
+      "flash-sale:loadGenerators.cout = 2: is not a known setting (known: count, instanceType)",
+    ],
     ["loadGenerators", "3", "flash-sale:loadGenerators = 3: must be an object"],
-    ["lambdaMemory", "2048", "flash-sale:lambdaMemory = \"2048\": is not a known setting"],
+    ["lambdaMemory", "2048", 'flash-sale:lambdaMemory = "2048": is not a known setting'],
   ])("%s = %s", async (key, value, message) => {
     const text = await problem({ [`flash-sale:${key}`]: value });
     expect(text).toContain("Invalid stack configuration (Pulumi.dev.yaml)");
@@ -111,9 +135,12 @@ describe("rejected values name the key and the value", () => {
   });
 
   test("provisioned concurrency may not exceed the reserved concurrency", async () => {
-    expect(await problem({ "flash-sale:purchaseReservedConcurrency": "50", "flash-sale:purchaseProvisionedConcurrency": "80" })).toContain(
-      "flash-sale:purchaseProvisionedConcurrency = 80: must not exceed purchaseReservedConcurrency (50)",
-    );
+    expect(
+      await problem({
+        "flash-sale:purchaseReservedConcurrency": "50",
+        "flash-sale:purchaseProvisionedConcurrency": "80",
+      }),
+    ).toContain("flash-sale:purchaseProvisionedConcurrency = 80: must not exceed purchaseReservedConcurrency (50)");
   });
 
   test("every bad key is reported at once", async () => {
@@ -142,12 +169,18 @@ describe("the ops README documents the configuration", () => {
   );
 
   test("every config key has a row, and no row names a key the program does not read", () => {
-    const expected = CONFIG_KEYS.flatMap((key) => (key === "loadGenerators" ? ["loadGenerators.count", "loadGenerators.instanceType"] : [key]));
+    const expected = CONFIG_KEYS.flatMap((key) =>
+      key === "loadGenerators" ? ["loadGenerators.count", "loadGenerators.instanceType"] : [key],
+    );
     expect([...rows.keys()].sort()).toEqual([...expected].sort());
   });
 
   test("each documented default is the program's default", () => {
-    const flat: Record<string, unknown> = { ...DEFAULTS, "loadGenerators.count": DEFAULTS.loadGenerators.count, "loadGenerators.instanceType": DEFAULTS.loadGenerators.instanceType };
+    const flat: Record<string, unknown> = {
+      ...DEFAULTS,
+      "loadGenerators.count": DEFAULTS.loadGenerators.count,
+      "loadGenerators.instanceType": DEFAULTS.loadGenerators.instanceType,
+    };
     for (const [key, value] of Object.entries(flat)) {
       if (typeof value === "object") continue;
       const defaultColumn = rows.get(key)!.split(" | ").at(-1)!;
@@ -162,13 +195,21 @@ describe("the committed dev stack config", () => {
     // js-yaml comes with @pulumi/pulumi; Pulumi hands object values to the program as JSON strings.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const yaml = require("js-yaml") as { load(text: string): unknown };
-    const file = yaml.load(readFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const file = yaml.load(readFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), "utf8")) as {
+      config: Record<string, unknown>;
+    };
     const config = Object.fromEntries(
-      Object.entries(file.config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+      Object.entries(file.config).map(([key, value]) => [
+        key,
+        typeof value === "string" ? value : JSON.stringify(value),
+      ]),
     );
 
     const read_ = await read(config);
 
-    expect(read_).toMatchObject({ expectedPeakPurchasesPerSecond: 500, loadGenerators: { count: 0, instanceType: "c7g.large" } });
+    expect(read_).toMatchObject({
+      expectedPeakPurchasesPerSecond: 500,
+      loadGenerators: { count: 0, instanceType: "c7g.large" },
+    });
   });
 });

@@ -4,7 +4,10 @@ import { warmThroughputToApply } from "../src/data/warm-throughput";
 import { runProgram } from "./support/program";
 
 const TABLE = "flash-sale-prod-data-table-abc123";
-const plan = (peak: number) => ({ writeUnitsPerSecond: planCapacity(peak).tableWriteUnitsPerSecond, readUnitsPerSecond: planCapacity(peak).tableReadUnitsPerSecond });
+const plan = (peak: number) => ({
+  writeUnitsPerSecond: planCapacity(peak).tableWriteUnitsPerSecond,
+  readUnitsPerSecond: planCapacity(peak).tableReadUnitsPerSecond,
+});
 /** A stack last deployed for `peak` purchases/s, whose live table now has `live` warm throughput. */
 const deployedAt = (peak: number, live = plan(peak)) => ({
   previousOutputs: { tableName: TABLE, tableWarmThroughput: { ...plan(peak), expectedPeakPurchasesPerSecond: peak } },
@@ -17,7 +20,9 @@ describe("warm throughput only goes up", () => {
     const run = await runProgram(peakConfig(500), "prod", deployedAt(5000));
 
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toContain("flash-sale:expectedPeakPurchasesPerSecond = 500 plans a warm throughput of 4500 write / 12000 read units/s, below the 45000 write");
+    expect(run.errors[0]).toContain(
+      "flash-sale:expectedPeakPurchasesPerSecond = 500 plans a warm throughput of 4500 write / 12000 read units/s, below the 45000 write",
+    );
     expect(run.errors[0]).toContain("would REPLACE the table with a new, empty one");
     expect(run.errors[0]).toContain("npx pulumi config set expectedPeakPurchasesPerSecond 5000");
     expect(run.one("aws:dynamodb/table:Table").inputs.warmThroughput).toEqual(plan(5000));
@@ -68,7 +73,13 @@ describe("protect and retainOnDelete outside dev", () => {
     const run = await runProgram({}, "prod");
 
     for (const type of ["aws:dynamodb/table:Table", "aws:cognito/userPool:UserPool"]) {
-      expect({ type, ...run.optionsOf(run.one(type)) }).toMatchObject({ type, protect: true, retainOnDelete: true, deleteBeforeReplace: false, replaceOnChanges: [] });
+      expect({ type, ...run.optionsOf(run.one(type)) }).toMatchObject({
+        type,
+        protect: true,
+        retainOnDelete: true,
+        deleteBeforeReplace: false,
+        replaceOnChanges: [],
+      });
     }
   });
 
@@ -77,7 +88,13 @@ describe("protect and retainOnDelete outside dev", () => {
     const protectedDev = await runProgram({ "flash-sale:deletionProtection": "true" }, "dev");
 
     expect(dev.optionsOf(dev.one("aws:dynamodb/table:Table"))).toMatchObject({ protect: false, retainOnDelete: false });
-    expect(dev.optionsOf(dev.one("aws:cognito/userPool:UserPool"))).toMatchObject({ protect: false, retainOnDelete: false });
-    expect(protectedDev.optionsOf(protectedDev.one("aws:dynamodb/table:Table"))).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(dev.optionsOf(dev.one("aws:cognito/userPool:UserPool"))).toMatchObject({
+      protect: false,
+      retainOnDelete: false,
+    });
+    expect(protectedDev.optionsOf(protectedDev.one("aws:dynamodb/table:Table"))).toMatchObject({
+      protect: true,
+      retainOnDelete: true,
+    });
   });
 });

@@ -9,14 +9,29 @@ import { routes } from "@flash-sale/services/routes";
 import { wildcardProblems } from "./support/wildcards";
 import { parsePolicy, runProgram, type Run } from "./support/program";
 
-const recorded = JSON.parse(readFileSync(path.join(path.dirname(require.resolve("@flash-sale/services/package.json")), "test/fixtures/dynamodb-actions.json"), "utf8")) as {
+const recorded = JSON.parse(
+  readFileSync(
+    path.join(
+      path.dirname(require.resolve("@flash-sale/services/package.json")),
+      "test/fixtures/dynamodb-actions.json",
+    ),
+    "utf8",
+  ),
+) as {
   routes: Record<string, string[]>;
   stockCli: string[];
 };
 
 let run: Run<Record<string, unknown>>;
 beforeAll(async () => {
-  run = await runProgram({ "flash-sale:loadGenerators": '{"count":1}', "flash-sale:webAcl": "true", "flash-sale:alarmEmail": "ops@example.com" }, "prod");
+  run = await runProgram(
+    {
+      "flash-sale:loadGenerators": '{"count":1}',
+      "flash-sale:webAcl": "true",
+      "flash-sale:alarmEmail": "ops@example.com",
+    },
+    "prod",
+  );
 });
 
 const named = (type: string, suffix: string) => {
@@ -24,18 +39,22 @@ const named = (type: string, suffix: string) => {
   if (!found) throw new Error(`no ${type} named *${suffix}`);
   return found;
 };
-const tableStatementOf = (policyText: unknown) => parsePolicy(policyText).Statement.find((statement) => String(statement.Action).includes("dynamodb:"))!;
+const tableStatementOf = (policyText: unknown) =>
+  parsePolicy(policyText).Statement.find((statement) => String(statement.Action).includes("dynamodb:"))!;
 
 test("the recording covers every route of the route table", () => {
   expect(Object.keys(recorded.routes).sort()).toEqual(routes.map((route) => route.handler).sort());
 });
 
-test.each(routes.map((route) => [route.handler]))("the %s function may do exactly the DynamoDB actions its handler was recorded sending, on this table only", (handler) => {
-  const statement = tableStatementOf(named("aws:iam/rolePolicy:RolePolicy", `-api-${handler}-policy`).inputs.policy);
+test.each(routes.map((route) => [route.handler]))(
+  "the %s function may do exactly the DynamoDB actions its handler was recorded sending, on this table only",
+  (handler) => {
+    const statement = tableStatementOf(named("aws:iam/rolePolicy:RolePolicy", `-api-${handler}-policy`).inputs.policy);
 
-  expect([...statement.Action].sort()).toEqual(recorded.routes[handler]);
-  expect(statement.Resource).toEqual([run.one("aws:dynamodb/table:Table").state.arn]);
-});
+    expect([...statement.Action].sort()).toEqual(recorded.routes[handler]);
+    expect(statement.Resource).toEqual([run.one("aws:dynamodb/table:Table").state.arn]);
+  },
+);
 
 test("the merchandiser policy grants exactly what `npm run stock` was recorded sending, on this table only, and its ARN is an output", () => {
   const policy = named("aws:iam/policy:Policy", "-data-merchandiser");
@@ -56,19 +75,37 @@ describe("wildcards", () => {
   ];
 
   test("no policy the program writes has a wildcard action, an any-resource wildcard or an anyone principal", () => {
-    const problems = documents().flatMap(({ owner, text }) => parsePolicy(text).Statement.flatMap((statement) => wildcardProblems(statement).map((problem) => `${owner}: ${problem}`)));
+    const problems = documents().flatMap(({ owner, text }) =>
+      parsePolicy(text).Statement.flatMap((statement) =>
+        wildcardProblems(statement).map((problem) => `${owner}: ${problem}`),
+      ),
+    );
     expect(problems).toEqual([]);
     // Every kind of document is in the walk (a fleet, a bucket policy and the managed policy exist in this stack).
-    expect(new Set(documents().map(({ owner }) => owner.replace(/^flash-sale-prod-/, "").split("-")[0]))).toEqual(new Set(["api", "loadgen", "data", "web"]));
+    expect(new Set(documents().map(({ owner }) => owner.replace(/^flash-sale-prod-/, "").split("-")[0]))).toEqual(
+      new Set(["api", "loadgen", "data", "web"]),
+    );
   });
 
   test.each([
-    [{ Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/t" }, "wildcard action dynamodb:*"],
-    [{ Effect: "Allow", Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/*" }, "wildcard resource arn:aws:dynamodb:eu-west-1:123456789012:table/*"],
-    [{ Effect: "Allow", Action: "dynamodb:Query", Resource: "arn:aws:dynamodb:*:*:table/t/index/*" }, "wildcard resource arn:aws:dynamodb:*:*:table/t/index/*"],
+    [
+      { Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/t" },
+      "wildcard action dynamodb:*",
+    ],
+    [
+      { Effect: "Allow", Action: "dynamodb:GetItem", Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/*" },
+      "wildcard resource arn:aws:dynamodb:eu-west-1:123456789012:table/*",
+    ],
+    [
+      { Effect: "Allow", Action: "dynamodb:Query", Resource: "arn:aws:dynamodb:*:*:table/t/index/*" },
+      "wildcard resource arn:aws:dynamodb:*:*:table/t/index/*",
+    ],
     [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/*" }, "wildcard resource arn:aws:s3:::*/*"],
     [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, "wildcard resource *"],
-    [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Principal: { AWS: "*" } }, 'principal {"AWS": "*"}'],
+    [
+      { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Principal: { AWS: "*" } },
+      'principal {"AWS": "*"}',
+    ],
     [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Principal: "*" }, 'principal "*"'],
     [{ Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b" }, "NotAction"],
   ])("the scan catches %j", (statement, problem) => {

@@ -10,7 +10,8 @@ import { runWithMocks, tempDir } from "./support/program";
 function fleet(count: number, agentEntry: string | undefined) {
   return runWithMocks({}, async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
-    const { LoadGenerators } = require("../src/components/load-generators") as typeof import("../src/components/load-generators");
+    const { LoadGenerators } =
+      require("../src/components/load-generators") as typeof import("../src/components/load-generators");
     new LoadGenerators("t-loadgen", { count, instanceType: "c7g.large", region: "eu-west-1", agentEntry });
   });
 }
@@ -54,11 +55,19 @@ describe("user data", () => {
   test("installs Node 22, reads the instance id over IMDSv2, and runs the agent from the bucket with the documented arguments", () => {
     expect(script.startsWith("#!/bin/bash\n")).toBe(true);
     expect(script).toContain("dnf install -y nodejs22");
-    expect(script).toContain('curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300"');
-    expect(script).toContain('-H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id');
-    expect(script).toContain('aws s3 cp --quiet --region "$REGION" "s3://$BUCKET/agent/scenario.json" scenario.next.json');
+    expect(script).toContain(
+      'curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300"',
+    );
+    expect(script).toContain(
+      '-H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id',
+    );
+    expect(script).toContain(
+      'aws s3 cp --quiet --region "$REGION" "s3://$BUCKET/agent/scenario.json" scenario.next.json',
+    );
     expect(script).toContain('aws s3 cp --quiet --region "$REGION" "s3://$BUCKET/agent/agent.js" agent.js');
-    expect(script).toContain('node-22 agent.js --scenario scenario.json --bucket "$BUCKET" --instance "$INSTANCE" --region "$REGION"');
+    expect(script).toContain(
+      'node-22 agent.js --scenario scenario.json --bucket "$BUCKET" --instance "$INSTANCE" --region "$REGION"',
+    );
     expect(script).toContain("BUCKET=flash-sale-dev-results-abc\nREGION=eu-west-1\n");
     expect(script).toContain("systemctl enable --now flash-sale-agent.service");
   });
@@ -68,7 +77,9 @@ describe("user data", () => {
   });
 
   test("refuses values that would inject shell", () => {
-    expect(() => agentUserData({ bucket: "b; rm -rf /", region: "eu-west-1" })).toThrow('unsafe bucket name for the agent\'s user data: "b; rm -rf /"');
+    expect(() => agentUserData({ bucket: "b; rm -rf /", region: "eu-west-1" })).toThrow(
+      'unsafe bucket name for the agent\'s user data: "b; rm -rf /"',
+    );
     expect(() => agentUserData({ bucket: "b", region: "$(id)" })).toThrow("unsafe region");
   });
 });
@@ -78,8 +89,12 @@ describe("LoadGenerators component", () => {
     const run = await fleet(2, undefined);
     const instances = run.ofType("aws:ec2/instance:Instance");
     expect(instances.map((i) => i.name)).toEqual(["t-loadgen-agent-0", "t-loadgen-agent-1"]);
-    expect(run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs).toMatchObject({ imageId: `resolve:ssm:${al2023AmiParameter("arm64")}`, metadataOptions: { httpTokens: "required" } });
-    for (const instance of instances) expect(instance.inputs).toMatchObject({ instanceType: "c7g.large", userDataReplaceOnChange: true });
+    expect(run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs).toMatchObject({
+      imageId: `resolve:ssm:${al2023AmiParameter("arm64")}`,
+      metadataOptions: { httpTokens: "required" },
+    });
+    for (const instance of instances)
+      expect(instance.inputs).toMatchObject({ instanceType: "c7g.large", userDataReplaceOnChange: true });
   });
 
   test("the agent uploaded by pulumi up is byte for byte the build `npm run perf -- fleet` uploads", async () => {

@@ -8,7 +8,14 @@ let dev: Run<Record<string, unknown>>;
 let fleet: Run<Record<string, unknown>>;
 beforeAll(async () => {
   dev = await runProgram();
-  fleet = await runProgram({ "flash-sale:loadGenerators": '{"count":4,"instanceType":"c7g.large"}', "flash-sale:webAcl": "true", "flash-sale:webAclRateLimit": "3000" }, "loadtest");
+  fleet = await runProgram(
+    {
+      "flash-sale:loadGenerators": '{"count":4,"instanceType":"c7g.large"}',
+      "flash-sale:webAcl": "true",
+      "flash-sale:webAclRateLimit": "3000",
+    },
+    "loadtest",
+  );
 });
 
 const named = (run: Run<Record<string, unknown>>, type: string, suffix: string) => {
@@ -19,14 +26,23 @@ const named = (run: Run<Record<string, unknown>>, type: string, suffix: string) 
 
 describe("works in any account", () => {
   test("with no load generators there is no VPC, security group, launch template or AMI lookup", () => {
-    for (const type of ["awsx:ec2:Vpc", "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance"]) {
+    for (const type of [
+      "awsx:ec2:Vpc",
+      "aws:ec2/securityGroup:SecurityGroup",
+      "aws:ec2/launchTemplate:LaunchTemplate",
+      "aws:ec2/instance:Instance",
+    ]) {
       expect({ type, count: dev.ofType(type).length }).toEqual({ type, count: 0 });
     }
     expect(dev.exports["loadGeneratorInstanceIds"]).toEqual([]);
   });
 
   test("with agents the stack brings its own VPC (public subnets in 3 zones, no NAT gateway), not the account's default VPC", () => {
-    expect(fleet.one("awsx:ec2:Vpc").inputs).toMatchObject({ numberOfAvailabilityZones: 3, subnetSpecs: [{ type: "Public" }], natGateways: { strategy: "None" } });
+    expect(fleet.one("awsx:ec2:Vpc").inputs).toMatchObject({
+      numberOfAvailabilityZones: 3,
+      subnetSpecs: [{ type: "Public" }],
+      natGateways: { strategy: "None" },
+    });
     expect(fleet.one("aws:ec2/securityGroup:SecurityGroup").inputs).toMatchObject({ vpcId: MOCK_VPC.vpcId });
     expect(fleet.one("aws:ec2/securityGroup:SecurityGroup").inputs.ingress ?? []).toEqual([]);
   });
@@ -34,15 +50,23 @@ describe("works in any account", () => {
   test("agents take the subnets in turn, so one zone short of capacity does not stop the fleet", () => {
     const subnets = fleet.ofType("aws:ec2/instance:Instance").map((instance) => instance.inputs.subnetId);
     expect(subnets).toEqual(["subnet-a", "subnet-b", "subnet-c", "subnet-a"]);
-    expect(fleet.exports["loadGeneratorInstanceIds"]).toEqual([0, 1, 2, 3].map((i) => `flash-sale-loadtest-loadgen-agent-${i}-id`));
+    expect(fleet.exports["loadGeneratorInstanceIds"]).toEqual(
+      [0, 1, 2, 3].map((i) => `flash-sale-loadtest-loadgen-agent-${i}-id`),
+    );
   });
 
   test("the AMI is resolved by EC2 at launch from the public SSM parameter (a launch template), never looked up by the program", () => {
     const template = fleet.one("aws:ec2/launchTemplate:LaunchTemplate");
-    expect(template.inputs).toMatchObject({ imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64", metadataOptions: { httpTokens: "required" } });
+    expect(template.inputs).toMatchObject({
+      imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+      metadataOptions: { httpTokens: "required" },
+    });
     for (const instance of fleet.ofType("aws:ec2/instance:Instance")) {
       expect(instance.inputs.ami).toBeUndefined();
-      expect(instance.inputs.launchTemplate).toEqual({ id: template.state.id ?? `lt-${template.name}-physical`, version: "1" });
+      expect(instance.inputs.launchTemplate).toEqual({
+        id: template.state.id ?? `lt-${template.name}-physical`,
+        version: "1",
+      });
     }
     expect(fleet.mocks.calls.filter((call) => call.token === "aws:ssm/getParameter:getParameter")).toEqual([]);
   });
@@ -55,8 +79,11 @@ describe("works in any account", () => {
 describe("default tags", () => {
   test("every AWS resource and lookup goes through the stack's provider, which tags everything", () => {
     const provider = fleet.one("pulumi:providers:aws");
-    expect(provider.inputs.defaultTags).toEqual(JSON.stringify({ tags: { project: "flash-sale", stack: "loadtest", "managed-by": "pulumi" } }));
-    const ours = (reference: string | undefined) => reference?.startsWith(`urn:pulumi:loadtest::flash-sale::pulumi:providers:aws::${provider.name}::`) ?? false;
+    expect(provider.inputs.defaultTags).toEqual(
+      JSON.stringify({ tags: { project: "flash-sale", stack: "loadtest", "managed-by": "pulumi" } }),
+    );
+    const ours = (reference: string | undefined) =>
+      reference?.startsWith(`urn:pulumi:loadtest::flash-sale::pulumi:providers:aws::${provider.name}::`) ?? false;
     const untagged = fleet.resources
       .filter((resource) => resource.type.startsWith("aws:"))
       .filter((resource) => !ours(resource.provider))
@@ -69,12 +96,22 @@ describe("default tags", () => {
 });
 
 describe("alarms that mean something", () => {
-  const alarms = () => Object.fromEntries(dev.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name.replace("flash-sale-dev-monitoring-", ""), a.inputs]));
-  const metricsOf = (alarm: Record<string, any>) => (alarm.metricQueries ?? []).filter((q: any) => q.metric).map((q: any) => `${q.metric.namespace} ${q.metric.metricName}`);
+  const alarms = () =>
+    Object.fromEntries(
+      dev
+        .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map((a) => [a.name.replace("flash-sale-dev-monitoring-", ""), a.inputs]),
+    );
+  const metricsOf = (alarm: Record<string, any>) =>
+    (alarm.metricQueries ?? [])
+      .filter((q: any) => q.metric)
+      .map((q: any) => `${q.metric.namespace} ${q.metric.metricName}`);
 
   test("server errors are 500/502/504 counted from the access log: the deliberate 503 TRY_AGAIN never counts", () => {
     const filter = named(dev, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-serverErrors");
-    expect(filter.inputs.logGroupName).toBe(named(dev, "aws:cloudwatch/logGroup:LogGroup", "-api-access-logs").state.name);
+    expect(filter.inputs.logGroupName).toBe(
+      named(dev, "aws:cloudwatch/logGroup:LogGroup", "-api-access-logs").state.name,
+    );
     expect(filter.inputs.pattern).toBe('{ ($.status = "500") || ($.status = "502") || ($.status = "504") }');
     expect(filter.inputs.pattern).not.toContain("503");
     const alarm = alarms()["api-server-errors"]!;
@@ -86,19 +123,38 @@ describe("alarms that mean something", () => {
     const all = alarms();
     expect(metricsOf(all["lambda-errors"]!)).toHaveLength(routes.length);
     expect(metricsOf(all["authorizer-failures"]!)).toContain("flash-sale-dev AuthorizerFailures");
-    expect(named(dev, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-authorizerFailures").inputs.pattern).toBe('{ ($.status = "401") || ($.status = "403") }');
-    expect(all["purchase-latency-p99"]).toMatchObject({ metricName: "Latency", extendedStatistic: "p99", threshold: 1000, dimensions: { ApiId: "mockapi", Stage: "api", Method: "POST", Resource: "/purchases" } });
-    expect(metricsOf(all["purchase-try-again"]!).sort()).toEqual([`flash-sale-dev ${BUSINESS_METRICS.confirmed}`, `flash-sale-dev ${BUSINESS_METRICS.tryAgain}`]);
+    expect(named(dev, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-authorizerFailures").inputs.pattern).toBe(
+      '{ ($.status = "401") || ($.status = "403") }',
+    );
+    expect(all["purchase-latency-p99"]).toMatchObject({
+      metricName: "Latency",
+      extendedStatistic: "p99",
+      threshold: 1000,
+      dimensions: { ApiId: "mockapi", Stage: "api", Method: "POST", Resource: "/purchases" },
+    });
+    expect(metricsOf(all["purchase-try-again"]!).sort()).toEqual([
+      `flash-sale-dev ${BUSINESS_METRICS.confirmed}`,
+      `flash-sale-dev ${BUSINESS_METRICS.tryAgain}`,
+    ]);
   });
 
   test("the purchase route has detailed (per-route) metrics, with the stage's throttling", () => {
-    expect(dev.one("aws:apigatewayv2/stage:Stage").inputs.routeSettings).toEqual([{ routeKey: "POST /purchases", detailedMetricsEnabled: true, throttlingRateLimit: 2000, throttlingBurstLimit: 1000 }]);
+    expect(dev.one("aws:apigatewayv2/stage:Stage").inputs.routeSettings).toEqual([
+      {
+        routeKey: "POST /purchases",
+        detailedMetricsEnabled: true,
+        throttlingRateLimit: 2000,
+        throttlingBurstLimit: 1000,
+      },
+    ]);
   });
 
   test("one composite 'sale in trouble' alarm over every other alarm notifies the alarm topic; the members notify nobody", () => {
     const composite = dev.one("aws:cloudwatch/compositeAlarm:CompositeAlarm").inputs;
     const members = dev.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    expect(String(composite.alarmRule).split(" OR ").sort()).toEqual(members.map((member) => `ALARM("${member.state.name}")`).sort());
+    expect(String(composite.alarmRule).split(" OR ").sort()).toEqual(
+      members.map((member) => `ALARM("${member.state.name}")`).sort(),
+    );
     expect(members).toHaveLength(8);
     expect(composite.alarmActions).toEqual([dev.exports["alarmTopicArn"]]);
     for (const member of members) expect(member.inputs.alarmActions ?? []).toEqual([]);
@@ -106,15 +162,31 @@ describe("alarms that mean something", () => {
 
   test("the dashboard shows the handlers' business metrics and the access-log failures; its URL is an output", () => {
     const body = dev.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody as string;
-    for (const metric of [BUSINESS_METRICS.confirmed, BUSINESS_METRICS.tryAgain, BUSINESS_METRICS.shardHops, BUSINESS_METRICS.refused, "ServerErrors", "AuthorizerFailures"]) {
-      expect({ metric, shown: body.includes(`"${metric}"`) || body.includes(`MetricName=\\"${metric}\\"`) }).toEqual({ metric, shown: true });
+    for (const metric of [
+      BUSINESS_METRICS.confirmed,
+      BUSINESS_METRICS.tryAgain,
+      BUSINESS_METRICS.shardHops,
+      BUSINESS_METRICS.refused,
+      "ServerErrors",
+      "AuthorizerFailures",
+    ]) {
+      expect({ metric, shown: body.includes(`"${metric}"`) || body.includes(`MetricName=\\"${metric}\\"`) }).toEqual({
+        metric,
+        shown: true,
+      });
     }
-    expect(dev.exports["dashboardUrl"]).toBe("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/flash-sale-dev-monitoring");
+    expect(dev.exports["dashboardUrl"]).toBe(
+      "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/flash-sale-dev-monitoring",
+    );
   });
 
   test("functions emit their metrics into the stack's namespace and log readable stacks (source maps)", () => {
     for (const fn of dev.ofType("aws:lambda/function:Function")) {
-      expect(unwrapSecrets(fn.inputs).environment.variables).toMatchObject({ NODE_OPTIONS: "--enable-source-maps", POWERTOOLS_METRICS_NAMESPACE: "flash-sale-dev", POWERTOOLS_SERVICE_NAME: "flash-sale" });
+      expect(unwrapSecrets(fn.inputs).environment.variables).toMatchObject({
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_METRICS_NAMESPACE: "flash-sale-dev",
+        POWERTOOLS_SERVICE_NAME: "flash-sale",
+      });
     }
   });
 });

@@ -38,7 +38,10 @@ test("outside dev the table and the user pool are protected from deletion in AWS
 });
 
 test("warm throughput follows the expected peak through services' capacity plan", () => {
-  expect(run.one("aws:dynamodb/table:Table").inputs.warmThroughput).toEqual({ writeUnitsPerSecond: 45_000, readUnitsPerSecond: planCapacity(5000).tableReadUnitsPerSecond });
+  expect(run.one("aws:dynamodb/table:Table").inputs.warmThroughput).toEqual({
+    writeUnitsPerSecond: 45_000,
+    readUnitsPerSecond: planCapacity(5000).tableReadUnitsPerSecond,
+  });
 });
 
 test("functions use the configured runtime, memory, timeout and log retention, still on arm64", () => {
@@ -46,11 +49,15 @@ test("functions use the configured runtime, memory, timeout and log retention, s
     expect(fn.inputs).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], memorySize: 2048, timeout: 20 });
   }
   for (const logs of run.ofType("aws:cloudwatch/logGroup:LogGroup")) expect(logs.inputs.retentionInDays).toBe(30);
-  for (const integration of run.ofType("aws:apigatewayv2/integration:Integration")) expect(integration.inputs.timeoutMilliseconds).toBe(21_000);
+  for (const integration of run.ofType("aws:apigatewayv2/integration:Integration"))
+    expect(integration.inputs.timeoutMilliseconds).toBe(21_000);
 });
 
 test("the stage throttles at the configured rate and burst", () => {
-  expect(run.one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({ throttlingRateLimit: 8000, throttlingBurstLimit: 4000 });
+  expect(run.one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({
+    throttlingRateLimit: 8000,
+    throttlingBurstLimit: 4000,
+  });
 });
 
 test("provisioned concurrency keeps a `live` alias of the purchase function warm, and the API invokes that alias", () => {
@@ -59,9 +66,15 @@ test("provisioned concurrency keeps a `live` alias of the purchase function warm
   const alias = run.one("aws:lambda/alias:Alias");
   expect(alias.inputs).toMatchObject({ name: "live", functionName: purchase.state.name, functionVersion: "1" });
   expect(run.one("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig").inputs).toEqual(
-    expect.objectContaining({ functionName: purchase.state.name, qualifier: "live", provisionedConcurrentExecutions: 50 }),
+    expect.objectContaining({
+      functionName: purchase.state.name,
+      qualifier: "live",
+      provisionedConcurrentExecutions: 50,
+    }),
   );
-  expect(named("aws:apigatewayv2/integration:Integration", "-api-purchase-integration").inputs.integrationUri).toBe(alias.state.invokeArn);
+  expect(named("aws:apigatewayv2/integration:Integration", "-api-purchase-integration").inputs.integrationUri).toBe(
+    alias.state.invokeArn,
+  );
   expect(named("aws:lambda/permission:Permission", "-api-purchase-invoke").inputs.qualifier).toBe("live");
 });
 
@@ -69,14 +82,18 @@ test("the other functions stay unpublished and are invoked directly", () => {
   for (const route of routes.filter((r) => r.handler !== "purchase")) {
     const fn = named("aws:lambda/function:Function", `-api-${route.handler}-fn`);
     expect(fn.inputs.publish).toBe(false);
-    expect(named("aws:apigatewayv2/integration:Integration", `-api-${route.handler}-integration`).inputs.integrationUri).toBe(fn.state.invokeArn);
+    expect(
+      named("aws:apigatewayv2/integration:Integration", `-api-${route.handler}-integration`).inputs.integrationUri,
+    ).toBe(fn.state.invokeArn);
   }
 });
 
 test("the EC2 fleet has the configured size and type, on the AL2023 AMI of that type's architecture", () => {
   const instances = run.ofType("aws:ec2/instance:Instance");
   expect(instances).toHaveLength(3);
-  expect(run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+  expect(run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId).toBe(
+    "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+  );
   for (const instance of instances) expect(instance.inputs).toMatchObject({ instanceType: "c7i.large" });
 });
 
@@ -84,7 +101,9 @@ test("agents require IMDSv2, have the agent role, no inbound ports, and boot int
   const profile = run.one("aws:iam/instanceProfile:InstanceProfile");
   const sg = run.one("aws:ec2/securityGroup:SecurityGroup");
   const bucket = run.exports["resultsBucket"] as string;
-  expect(run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.metadataOptions).toMatchObject({ httpTokens: "required" });
+  expect(run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.metadataOptions).toMatchObject({
+    httpTokens: "required",
+  });
   for (const instance of run.ofType("aws:ec2/instance:Instance")) {
     expect(instance.inputs.iamInstanceProfile).toBe(profile.state.name);
     expect(instance.inputs.vpcSecurityGroupIds).toEqual([`${sg.name}-id`]);
@@ -96,7 +115,11 @@ test("agents require IMDSv2, have the agent role, no inbound ports, and boot int
 
 test("the sale-in-trouble alarm mails the configured address; thresholds follow the config", () => {
   const topic = run.one("aws:sns/topic:Topic");
-  expect(run.one("aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({ protocol: "email", endpoint: "ops@example.com", topic: topic.state.arn });
+  expect(run.one("aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
+    protocol: "email",
+    endpoint: "ops@example.com",
+    topic: topic.state.arn,
+  });
   expect(run.one("aws:cloudwatch/compositeAlarm:CompositeAlarm").inputs.alarmActions).toEqual([topic.state.arn]);
   const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
   expect(alarms.find((a) => a.name.endsWith("-api-server-errors"))!.inputs.threshold).toBe(2.5);

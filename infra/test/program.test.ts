@@ -29,7 +29,11 @@ describe("outputs", () => {
       userPoolId: `${REGION}_MockPool`,
       userPoolClientId: "mockclientid",
       tableName: "flash-sale-dev-data-table-physical",
-      tableWarmThroughput: { writeUnitsPerSecond: 4500, readUnitsPerSecond: 12_000, expectedPeakPurchasesPerSecond: 500 },
+      tableWarmThroughput: {
+        writeUnitsPerSecond: 4500,
+        readUnitsPerSecond: 12_000,
+        expectedPeakPurchasesPerSecond: 500,
+      },
       merchandiserPolicyArn: `arn:aws:iam::${ACCOUNT}:policy/flash-sale-dev-data-merchandiser-physical`,
       resultsBucket: "flash-sale-dev-loadgen-results-physical",
       loadGeneratorInstanceIds: [],
@@ -54,7 +58,10 @@ describe("data", () => {
       ],
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },
-      warmThroughput: { writeUnitsPerSecond: plan.tableWriteUnitsPerSecond, readUnitsPerSecond: plan.tableReadUnitsPerSecond },
+      warmThroughput: {
+        writeUnitsPerSecond: plan.tableWriteUnitsPerSecond,
+        readUnitsPerSecond: plan.tableReadUnitsPerSecond,
+      },
     });
   });
 
@@ -77,7 +84,11 @@ describe("auth", () => {
   test("the storefront client is public (no secret), allows SRP and password sign-in, and has bounded token lifetimes", () => {
     const client = run.one("aws:cognito/userPoolClient:UserPoolClient").inputs;
     expect(client.generateSecret).toBe(false);
-    expect([...client.explicitAuthFlows].sort()).toEqual(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"]);
+    expect([...client.explicitAuthFlows].sort()).toEqual([
+      "ALLOW_REFRESH_TOKEN_AUTH",
+      "ALLOW_USER_PASSWORD_AUTH",
+      "ALLOW_USER_SRP_AUTH",
+    ]);
     expect(client).toMatchObject({
       accessTokenValidity: 1,
       idTokenValidity: 1,
@@ -92,7 +103,11 @@ describe("API", () => {
   const routeResources = () => run.ofType("aws:apigatewayv2/route:Route");
 
   test("there is one API route per row of the route table, and no other", () => {
-    expect(routeResources().map((route) => route.inputs.routeKey).sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+    expect(
+      routeResources()
+        .map((route) => route.inputs.routeKey)
+        .sort(),
+    ).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
   });
 
   test("every authenticated route is behind the JWT authorizer; only the public rows (GET /availability) are not", () => {
@@ -101,7 +116,11 @@ describe("API", () => {
     expect(publicKeys).toEqual(["GET /availability"]);
     for (const route of routeResources()) {
       const isPublic = publicKeys.includes(route.inputs.routeKey);
-      expect({ route: route.inputs.routeKey, type: route.inputs.authorizationType, authorizer: route.inputs.authorizerId }).toEqual({
+      expect({
+        route: route.inputs.routeKey,
+        type: route.inputs.authorizationType,
+        authorizer: route.inputs.authorizerId,
+      }).toEqual({
         route: route.inputs.routeKey,
         type: isPublic ? "NONE" : "JWT",
         authorizer: isPublic ? undefined : `${authorizer.name}-id`,
@@ -113,12 +132,17 @@ describe("API", () => {
     const authenticated = routeResources().filter((route) => route.inputs.authorizationType === "JWT");
     expect(authenticated.length).toBeGreaterThan(0);
     for (const route of authenticated) {
-      expect({ route: route.inputs.routeKey, scopes: route.inputs.authorizationScopes }).toEqual({ route: route.inputs.routeKey, scopes: ["aws.cognito.signin.user.admin"] });
+      expect({ route: route.inputs.routeKey, scopes: route.inputs.authorizationScopes }).toEqual({
+        route: route.inputs.routeKey,
+        scopes: ["aws.cognito.signin.user.admin"],
+      });
     }
   });
 
   test("the public feed's function may only read the catalog, like the listing's", () => {
-    const policy = parsePolicy(byName(run.ofType("aws:iam/rolePolicy:RolePolicy"), "-api-availability-policy").inputs.policy);
+    const policy = parsePolicy(
+      byName(run.ofType("aws:iam/rolePolicy:RolePolicy"), "-api-availability-policy").inputs.policy,
+    );
     expect(policy.Statement[0]!.Action).toEqual(["dynamodb:Query", "dynamodb:BatchGetItem"]);
   });
 
@@ -126,25 +150,43 @@ describe("API", () => {
     expect(run.one("aws:apigatewayv2/authorizer:Authorizer").inputs).toMatchObject({
       authorizerType: "JWT",
       identitySources: ["$request.header.Authorization"],
-      jwtConfiguration: { issuer: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_MockPool`, audiences: ["mockclientid"] },
+      jwtConfiguration: {
+        issuer: `https://cognito-idp.${REGION}.amazonaws.com/${REGION}_MockPool`,
+        audiences: ["mockclientid"],
+      },
     });
   });
 
   test("the stage is named api (CloudFront forwards /api/* unchanged), deploys itself, throttles and logs access", () => {
     const stage = run.one("aws:apigatewayv2/stage:Stage").inputs;
     const accessLogs = byName(run.ofType("aws:cloudwatch/logGroup:LogGroup"), "-api-access-logs");
-    expect(stage).toMatchObject({ name: "api", autoDeploy: true, defaultRouteSettings: { throttlingRateLimit: 2000, throttlingBurstLimit: 1000 } });
+    expect(stage).toMatchObject({
+      name: "api",
+      autoDeploy: true,
+      defaultRouteSettings: { throttlingRateLimit: 2000, throttlingBurstLimit: 1000 },
+    });
     expect(stage.accessLogSettings.destinationArn).toBe(accessLogs.state.arn);
-    expect(JSON.parse(stage.accessLogSettings.format)).toMatchObject({ requestId: "$context.requestId", status: "$context.status", routeKey: "$context.routeKey" });
+    expect(JSON.parse(stage.accessLogSettings.format)).toMatchObject({
+      requestId: "$context.requestId",
+      status: "$context.status",
+      routeKey: "$context.routeKey",
+    });
   });
 
   test("each route invokes its own function through a payload v2 proxy integration", () => {
     const functions = run.ofType("aws:lambda/function:Function");
     for (const route of routes) {
       const fn = byName(functions, `-api-${route.handler}-fn`);
-      const integration = byName(run.ofType("aws:apigatewayv2/integration:Integration"), `-api-${route.handler}-integration`);
+      const integration = byName(
+        run.ofType("aws:apigatewayv2/integration:Integration"),
+        `-api-${route.handler}-integration`,
+      );
       const apiRoute = routeResources().find((r) => r.inputs.routeKey === `${route.method} ${route.path}`)!;
-      expect(integration.inputs).toMatchObject({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0", integrationUri: fn.state.invokeArn });
+      expect(integration.inputs).toMatchObject({
+        integrationType: "AWS_PROXY",
+        payloadFormatVersion: "2.0",
+        integrationUri: fn.state.invokeArn,
+      });
       expect(apiRoute.inputs.target).toBe(`integrations/${integration.name}-id`);
     }
   });
@@ -174,8 +216,20 @@ describe("API", () => {
   });
 
   test("no function reserves concurrency by default (a new account's quota may be too low); no provisioned concurrency", () => {
-    const reserved = Object.fromEntries(run.ofType("aws:lambda/function:Function").map((fn) => [fn.name.replace(/^flash-sale-dev-api-|-fn$/g, ""), fn.inputs.reservedConcurrentExecutions]));
-    expect(reserved).toEqual({ availability: -1, "list-products": -1, "get-product": -1, purchase: -1, "list-orders": -1, "get-order": -1, admission: -1 });
+    const reserved = Object.fromEntries(
+      run
+        .ofType("aws:lambda/function:Function")
+        .map((fn) => [fn.name.replace(/^flash-sale-dev-api-|-fn$/g, ""), fn.inputs.reservedConcurrentExecutions]),
+    );
+    expect(reserved).toEqual({
+      availability: -1,
+      "list-products": -1,
+      "get-product": -1,
+      purchase: -1,
+      "list-orders": -1,
+      "get-order": -1,
+      admission: -1,
+    });
     expect(run.ofType("aws:lambda/alias:Alias")).toHaveLength(0);
     expect(run.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).toHaveLength(0);
   });
@@ -189,8 +243,15 @@ describe("API", () => {
       expect(policy.inputs.role).toBe(role.state.name);
       const [table, ownLogs] = parsePolicy(policy.inputs.policy).Statement;
       expect(table).toMatchObject({ Sid: "Table", Effect: "Allow", Resource: [tableArn] });
-      expect(ownLogs).toEqual({ Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs.state.arn}:log-stream:*` });
-      expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }]);
+      expect(ownLogs).toEqual({
+        Sid: "OwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logs.state.arn}:log-stream:*`,
+      });
+      expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
+        { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } },
+      ]);
     }
   });
 
@@ -198,7 +259,9 @@ describe("API", () => {
     for (const route of routes) {
       const permission = byName(run.ofType("aws:lambda/permission:Permission"), `-api-${route.handler}-invoke`).inputs;
       expect(permission).toMatchObject({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com" });
-      expect(permission.sourceArn).toBe(`arn:aws:execute-api:${REGION}:${ACCOUNT}:mockapi/api/${route.method}${route.path.replace(/\{[^}]+\}/g, "*")}`);
+      expect(permission.sourceArn).toBe(
+        `arn:aws:execute-api:${REGION}:${ACCOUNT}:mockapi/api/${route.method}${route.path.replace(/\{[^}]+\}/g, "*")}`,
+      );
     }
   });
 
@@ -221,9 +284,22 @@ describe("storefront", () => {
 
   test("the storefront bucket blocks all public access and owns its objects", () => {
     const bucket = bucketOf("-web-bucket");
-    const block = byName(run.ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), "-web-public-access-block").inputs;
-    expect(block).toEqual(expect.objectContaining({ bucket: bucket.state.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }));
-    expect(byName(run.ofType("aws:s3/bucketOwnershipControls:BucketOwnershipControls"), "-web-ownership").inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
+    const block = byName(
+      run.ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
+      "-web-public-access-block",
+    ).inputs;
+    expect(block).toEqual(
+      expect.objectContaining({
+        bucket: bucket.state.bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      }),
+    );
+    expect(
+      byName(run.ofType("aws:s3/bucketOwnershipControls:BucketOwnershipControls"), "-web-ownership").inputs.rule,
+    ).toEqual({ objectOwnership: "BucketOwnerEnforced" });
     expect(bucket.inputs.acl).toBeUndefined();
     expect(bucket.inputs.website).toBeUndefined();
   });
@@ -247,15 +323,27 @@ describe("storefront", () => {
 
   test("CloudFront signs every S3 request with Origin Access Control", () => {
     const oac = run.one("aws:cloudfront/originAccessControl:OriginAccessControl");
-    expect(oac.inputs).toMatchObject({ originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" });
-    const web = run.one("aws:cloudfront/distribution:Distribution").inputs.origins.find((origin: any) => origin.originId === "web");
-    expect(web).toMatchObject({ domainName: `${bucketOf("-web-bucket").state.bucket}.s3.${REGION}.amazonaws.com`, originAccessControlId: `${oac.name}-id` });
+    expect(oac.inputs).toMatchObject({
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+    const web = run
+      .one("aws:cloudfront/distribution:Distribution")
+      .inputs.origins.find((origin: any) => origin.originId === "web");
+    expect(web).toMatchObject({
+      domainName: `${bucketOf("-web-bucket").state.bucket}.s3.${REGION}.amazonaws.com`,
+      originAccessControlId: `${oac.name}-id`,
+    });
   });
 
   test("viewers are redirected to HTTPS; the API path accepts HTTPS only", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
     expect(distribution.defaultCacheBehavior.viewerProtocolPolicy).toBe("redirect-to-https");
-    expect(distribution.orderedCacheBehaviors.map((b: any) => b.viewerProtocolPolicy)).toEqual(["https-only", "https-only"]);
+    expect(distribution.orderedCacheBehaviors.map((b: any) => b.viewerProtocolPolicy)).toEqual([
+      "https-only",
+      "https-only",
+    ]);
     expect(distribution.defaultRootObject).toBe("index.html");
   });
 
@@ -270,7 +358,10 @@ describe("storefront", () => {
     });
     expect([...api.allowedMethods].sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
     const origin = distribution.origins.find((o: any) => o.originId === "api");
-    expect(origin).toMatchObject({ domainName: `mockapi.execute-api.${REGION}.amazonaws.com`, customOriginConfig: { originProtocolPolicy: "https-only" } });
+    expect(origin).toMatchObject({
+      domainName: `mockapi.execute-api.${REGION}.amazonaws.com`,
+      customOriginConfig: { originProtocolPolicy: "https-only" },
+    });
     expect(origin.originPath ?? "").toBe("");
     expect(origin.originShield).toBeUndefined();
   });
@@ -279,7 +370,12 @@ describe("storefront", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
     const policy = run.one("aws:cloudfront/cachePolicy:CachePolicy");
     const [first, second] = distribution.orderedCacheBehaviors;
-    expect(first).toMatchObject({ pathPattern: "/api/availability", targetOriginId: "api-shielded", cachePolicyId: `${policy.name}-id`, compress: true });
+    expect(first).toMatchObject({
+      pathPattern: "/api/availability",
+      targetOriginId: "api-shielded",
+      cachePolicyId: `${policy.name}-id`,
+      compress: true,
+    });
     expect([...first.allowedMethods].sort()).toEqual(["GET", "HEAD"]);
     expect(first.originRequestPolicyId).toBeUndefined(); // no viewer header (Authorization, cookies) reaches the origin
     expect(second.pathPattern).toBe("/api/*");
@@ -299,28 +395,46 @@ describe("storefront", () => {
     const origins = run.one("aws:cloudfront/distribution:Distribution").inputs.origins;
     const shielded = origins.find((o: any) => o.originId === "api-shielded");
     const api = origins.find((o: any) => o.originId === "api");
-    expect(shielded).toMatchObject({ domainName: api.domainName, customOriginConfig: api.customOriginConfig, originShield: { enabled: true, originShieldRegion: REGION } });
+    expect(shielded).toMatchObject({
+      domainName: api.domainName,
+      customOriginConfig: api.customOriginConfig,
+      originShield: { enabled: true, originShieldRegion: REGION },
+    });
   });
 
   test("SPA fallback is a viewer-request function on the S3 behaviour only, not distribution-wide error pages", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
     const fn = run.one("aws:cloudfront/function:Function");
     expect(distribution.customErrorResponses ?? []).toEqual([]);
-    expect(distribution.defaultCacheBehavior.functionAssociations).toEqual([{ eventType: "viewer-request", functionArn: fn.state.arn }]);
+    expect(distribution.defaultCacheBehavior.functionAssociations).toEqual([
+      { eventType: "viewer-request", functionArn: fn.state.arn },
+    ]);
     expect(distribution.orderedCacheBehaviors[0].functionAssociations ?? []).toEqual([]);
     expect(fn.inputs).toMatchObject({ runtime: "cloudfront-js-2.0", publish: true });
   });
 
   test("config.json is generated from the stack's outputs and never cached", () => {
     const config = byName(run.ofType("aws:s3/bucketObjectv2:BucketObjectv2"), "-web-runtime-config").inputs;
-    expect(config).toMatchObject({ key: "config.json", contentType: "application/json", cacheControl: "no-cache", bucket: bucketOf("-web-bucket").state.bucket });
-    expect(JSON.parse(config.content)).toEqual({ apiUrl: "https://dmock.cloudfront.net/api", region: REGION, userPoolId: `${REGION}_MockPool`, userPoolClientId: "mockclientid" });
+    expect(config).toMatchObject({
+      key: "config.json",
+      contentType: "application/json",
+      cacheControl: "no-cache",
+      bucket: bucketOf("-web-bucket").state.bucket,
+    });
+    expect(JSON.parse(config.content)).toEqual({
+      apiUrl: "https://dmock.cloudfront.net/api",
+      region: REGION,
+      userPoolId: `${REGION}_MockPool`,
+      userPoolClientId: "mockclientid",
+    });
   });
 
   test("with no web build the stack still deploys (config.json only) and says why", () => {
     const objects = run.ofType("aws:s3/bucketObjectv2:BucketObjectv2").filter((o) => o.name.includes("-web-"));
     expect(objects.map((o) => o.inputs.key)).toEqual(["config.json"]);
-    expect(run.warnings.some((w) => w.includes("does not exist: deploying the storefront without site files"))).toBe(true);
+    expect(run.warnings.some((w) => w.includes("does not exist: deploying the storefront without site files"))).toBe(
+      true,
+    );
   });
 });
 
@@ -332,18 +446,30 @@ describe("load generators", () => {
   });
 
   test("the results bucket is private", () => {
-    const block = byName(run.ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), "-loadgen-results-public-access-block").inputs;
-    expect(block).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    const block = byName(
+      run.ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
+      "-loadgen-results-public-access-block",
+    ).inputs;
+    expect(block).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
   });
 
   test("the agents' role reads agent/* and writes results/* of the results bucket only, plus SSM core", () => {
     const bucket = byName(run.ofType("aws:s3/bucket:Bucket"), "-loadgen-results").state;
-    const policy = parsePolicy(byName(run.ofType("aws:iam/rolePolicy:RolePolicy"), "-loadgen-bucket-access").inputs.policy);
+    const policy = parsePolicy(
+      byName(run.ofType("aws:iam/rolePolicy:RolePolicy"), "-loadgen-bucket-access").inputs.policy,
+    );
     expect(policy.Statement).toEqual([
       { Sid: "ReadAgentAndScenario", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucket.arn}/agent/*` },
       { Sid: "WriteResults", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucket.arn}/results/*` },
     ]);
-    expect(run.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn).toBe("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    expect(run.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs.policyArn).toBe(
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    );
   });
 
   test("the perf agent is bundled and uploaded to agent/agent.js", async () => {
@@ -358,17 +484,24 @@ describe("load generators", () => {
 describe("monitoring", () => {
   test("the dashboard charts API traffic, every function, and the table's capacity and throttling", () => {
     const body = JSON.parse(run.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
-    const metrics = body.widgets.flatMap((w: any) => w.properties.metrics.map((m: any[]) => m.filter((part) => typeof part === "string").join(" ")));
-    for (const metric of ["Count", "Latency", "4xx", "5xx"]) expect(metrics).toContain(`AWS/ApiGateway ${metric} ApiId mockapi Stage api`);
+    const metrics = body.widgets.flatMap((w: any) =>
+      w.properties.metrics.map((m: any[]) => m.filter((part) => typeof part === "string").join(" ")),
+    );
+    for (const metric of ["Count", "Latency", "4xx", "5xx"])
+      expect(metrics).toContain(`AWS/ApiGateway ${metric} ApiId mockapi Stage api`);
     for (const fn of run.ofType("aws:lambda/function:Function")) {
-      for (const metric of ["Duration", "Errors", "Throttles", "ConcurrentExecutions"]) expect(metrics).toContain(`AWS/Lambda ${metric} FunctionName ${fn.state.name}`);
+      for (const metric of ["Duration", "Errors", "Throttles", "ConcurrentExecutions"])
+        expect(metrics).toContain(`AWS/Lambda ${metric} FunctionName ${fn.state.name}`);
     }
     const table = run.one("aws:dynamodb/table:Table").state.name;
-    for (const metric of ["ConsumedWriteCapacityUnits", "ConsumedReadCapacityUnits", "WriteThrottleEvents"]) expect(metrics).toContain(`AWS/DynamoDB ${metric} TableName ${table}`);
+    for (const metric of ["ConsumedWriteCapacityUnits", "ConsumedReadCapacityUnits", "WriteThrottleEvents"])
+      expect(metrics).toContain(`AWS/DynamoDB ${metric} TableName ${table}`);
   });
 
   test("alarms watch real failures, latency, TRY_AGAIN, authorizer refusals and throttling; the topic has no subscriber without alarmEmail", () => {
-    const alarms = run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name.replace("flash-sale-dev-monitoring-", ""));
+    const alarms = run
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .map((a) => a.name.replace("flash-sale-dev-monitoring-", ""));
     expect(alarms.sort()).toEqual([
       "api-server-errors",
       "authorizer-failures",
@@ -380,7 +513,11 @@ describe("monitoring", () => {
       "table-write-throttles",
     ]);
     const purchase = byName(run.ofType("aws:lambda/function:Function"), "-api-purchase-fn").state.name;
-    expect(byName(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm"), "-purchase-throttles").inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Throttles", dimensions: { FunctionName: purchase } });
+    expect(byName(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm"), "-purchase-throttles").inputs).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Throttles",
+      dimensions: { FunctionName: purchase },
+    });
     expect(run.one("aws:sns/topic:Topic")).toBeDefined();
     expect(run.ofType("aws:sns/topicSubscription:TopicSubscription")).toHaveLength(0);
   });

@@ -8,7 +8,8 @@ const getProduct = routes.find((route) => route.handler === "get-product")!;
 test("with secondary indexes the role may also use them, and only them (table/index/*)", async () => {
   const run = await runWithMocks({}, async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
-    const { RouteFunction } = require("../src/components/route-function") as typeof import("../src/components/route-function");
+    const { RouteFunction } =
+      require("../src/components/route-function") as typeof import("../src/components/route-function");
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- same registry as the component
     const { handlerEntry } = require("../src/bundle") as typeof import("../src/bundle");
     new RouteFunction("t-getProduct", {
@@ -28,12 +29,24 @@ test("with secondary indexes the role may also use them, and only them (table/in
     Sid: "Table",
     Effect: "Allow",
     Action: ["dynamodb:Query", "dynamodb:BatchGetItem"],
-    Resource: ["arn:aws:dynamodb:eu-west-1:123456789012:table/shop", "arn:aws:dynamodb:eu-west-1:123456789012:table/shop/index/*"],
+    Resource: [
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/shop",
+      "arn:aws:dynamodb:eu-west-1:123456789012:table/shop/index/*",
+    ],
   });
-  expect(run.one("aws:lambda/function:Function").inputs).toMatchObject({ memorySize: 512, timeout: 5, reservedConcurrentExecutions: -1, publish: false });
+  expect(run.one("aws:lambda/function:Function").inputs).toMatchObject({
+    memorySize: 512,
+    timeout: 5,
+    reservedConcurrentExecutions: -1,
+    publish: false,
+  });
 });
 
 test("the invoke permission names the stage, the method and the path, with path parameters as wildcards", () => {
-  expect(routeSourceArn("arn:aws:execute-api:eu-west-1:1:abc", "api", getProduct)).toBe("arn:aws:execute-api:eu-west-1:1:abc/api/GET/products/*");
-  expect(routeSourceArn("arn:aws:execute-api:eu-west-1:1:abc", "api", { method: "POST", path: "/purchases" })).toBe("arn:aws:execute-api:eu-west-1:1:abc/api/POST/purchases");
+  expect(routeSourceArn("arn:aws:execute-api:eu-west-1:1:abc", "api", getProduct)).toBe(
+    "arn:aws:execute-api:eu-west-1:1:abc/api/GET/products/*",
+  );
+  expect(routeSourceArn("arn:aws:execute-api:eu-west-1:1:abc", "api", { method: "POST", path: "/purchases" })).toBe(
+    "arn:aws:execute-api:eu-west-1:1:abc/api/POST/purchases",
+  );
 });

@@ -46,18 +46,50 @@ describe("uploading the web build", () => {
     try {
       fakeBuild(dir);
       const run = await storefront(dir);
-      const objects = Object.fromEntries(run.ofType("aws:s3/bucketObjectv2:BucketObjectv2").map((o) => [o.inputs.key, o.inputs]));
-      expect(Object.keys(objects).sort()).toEqual(
-        ["chunk-76RncGOm.js", "chunk-B-gMXnOR.js", "config.json", "favicon.svg", "images/demo-sneakers.svg", "index.html", "main-4UMWEYWD.js", "media/font-Q2W3E4R5.woff2", "styles-ABNXHBQR.css"].sort(),
+      const objects = Object.fromEntries(
+        run.ofType("aws:s3/bucketObjectv2:BucketObjectv2").map((o) => [o.inputs.key, o.inputs]),
       );
-      expect(objects["index.html"]).toMatchObject({ contentType: "text/html; charset=utf-8", cacheControl: "no-cache" });
-      expect(objects["main-4UMWEYWD.js"]).toMatchObject({ contentType: "text/javascript; charset=utf-8", cacheControl: "public,max-age=31536000,immutable" });
+      expect(Object.keys(objects).sort()).toEqual(
+        [
+          "chunk-76RncGOm.js",
+          "chunk-B-gMXnOR.js",
+          "config.json",
+          "favicon.svg",
+          "images/demo-sneakers.svg",
+          "index.html",
+          "main-4UMWEYWD.js",
+          "media/font-Q2W3E4R5.woff2",
+          "styles-ABNXHBQR.css",
+        ].sort(),
+      );
+      expect(objects["index.html"]).toMatchObject({
+        contentType: "text/html; charset=utf-8",
+        cacheControl: "no-cache",
+      });
+      expect(objects["main-4UMWEYWD.js"]).toMatchObject({
+        contentType: "text/javascript; charset=utf-8",
+        cacheControl: "public,max-age=31536000,immutable",
+      });
       expect(objects["chunk-B-gMXnOR.js"]).toMatchObject({ cacheControl: "public,max-age=31536000,immutable" });
-      expect(objects["styles-ABNXHBQR.css"]).toMatchObject({ contentType: "text/css; charset=utf-8", cacheControl: "public,max-age=31536000,immutable" });
-      expect(objects["media/font-Q2W3E4R5.woff2"]).toMatchObject({ contentType: "font/woff2", cacheControl: "public,max-age=31536000,immutable" });
-      expect(objects["images/demo-sneakers.svg"]).toMatchObject({ contentType: "image/svg+xml", cacheControl: "public,max-age=3600" });
+      expect(objects["styles-ABNXHBQR.css"]).toMatchObject({
+        contentType: "text/css; charset=utf-8",
+        cacheControl: "public,max-age=31536000,immutable",
+      });
+      expect(objects["media/font-Q2W3E4R5.woff2"]).toMatchObject({
+        contentType: "font/woff2",
+        cacheControl: "public,max-age=31536000,immutable",
+      });
+      expect(objects["images/demo-sneakers.svg"]).toMatchObject({
+        contentType: "image/svg+xml",
+        cacheControl: "public,max-age=3600",
+      });
       expect(objects["config.json"]).toMatchObject({ contentType: "application/json", cacheControl: "no-cache" });
-      expect(JSON.parse(objects["config.json"]!.content)).toEqual({ apiUrl: "https://dmock.cloudfront.net/api", region: "eu-west-1", userPoolId: "eu-west-1_Pool", userPoolClientId: "client" });
+      expect(JSON.parse(objects["config.json"]!.content)).toEqual({
+        apiUrl: "https://dmock.cloudfront.net/api",
+        region: "eu-west-1",
+        userPoolId: "eu-west-1_Pool",
+        userPoolClientId: "client",
+      });
       expect(await objects["index.html"]!.source.path).toBe(path.join(dir, "index.html"));
       expect(run.warnings).toEqual([]);
     } finally {
@@ -79,7 +111,14 @@ describe("uploading the web build", () => {
       runWithMocks({}, async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
         const { Storefront } = require("../src/components/storefront") as typeof import("../src/components/storefront");
-        new Storefront("t-web", { siteDir: "/nowhere", apiHost: "h", apiStageName: "$default", region: "r", userPoolId: "p", userPoolClientId: "c" });
+        new Storefront("t-web", {
+          siteDir: "/nowhere",
+          apiHost: "h",
+          apiStageName: "$default",
+          region: "r",
+          userPoolId: "p",
+          userPoolClientId: "c",
+        });
       }),
     ).rejects.toThrow('the API stage must be named "api"');
   });
@@ -115,7 +154,9 @@ describe("file rules", () => {
 
 describe("SPA rewrite (CloudFront Function)", () => {
   // CloudFront runs the code as a script defining `handler`; evaluate it the same way.
-  const handler = new Function(`${SPA_REWRITE_CODE}; return handler;`)() as (event: { request: { uri: string } }) => { uri: string };
+  const handler = new Function(`${SPA_REWRITE_CODE}; return handler;`)() as (event: { request: { uri: string } }) => {
+    uri: string;
+  };
   const rewrite = (uri: string) => handler({ request: { uri } }).uri;
 
   test.each([

@@ -3,7 +3,15 @@
  * reaches exactly the functions that sign or check passes; GET /admission/{sku} is a route like the others.
  */
 import { routes } from "@flash-sale/services/routes";
-import { isSecretInput, parsePolicy, runProgram, runWithMocks, unwrapSecrets, outputValue, type Run } from "./support/program";
+import {
+  isSecretInput,
+  parsePolicy,
+  runProgram,
+  runWithMocks,
+  unwrapSecrets,
+  outputValue,
+  type Run,
+} from "./support/program";
 
 let run: Run<Record<string, unknown>>;
 beforeAll(async () => {
@@ -11,7 +19,9 @@ beforeAll(async () => {
 });
 
 const functionOf = (handler: string) => {
-  const fn = run.ofType("aws:lambda/function:Function").find((candidate) => candidate.name.endsWith(`-api-${handler}-fn`));
+  const fn = run
+    .ofType("aws:lambda/function:Function")
+    .find((candidate) => candidate.name.endsWith(`-api-${handler}-fn`));
   if (!fn) throw new Error(`no function for ${handler}`);
   return fn;
 };
@@ -21,17 +31,26 @@ test("the program generates one 32-byte admission key, and no other standing res
   expect(key.name).toBe("flash-sale-dev-waiting-room-key");
   expect(key.inputs).toEqual({ length: 32 });
   const children = run.resources.filter((resource) => resource.name.startsWith("flash-sale-dev-waiting-room"));
-  expect(children.map((resource) => resource.type).sort()).toEqual(["flash-sale:waiting-room:WaitingRoom", "random:index/randomBytes:RandomBytes"]);
+  expect(children.map((resource) => resource.type).sort()).toEqual([
+    "flash-sale:waiting-room:WaitingRoom",
+    "random:index/randomBytes:RandomBytes",
+  ]);
 });
 
 test("the purchase and admission functions get the key in their environment, as a secret; no other function does", () => {
   const key = run.one("random:index/randomBytes:RandomBytes").state.base64;
-  const withKey = routes.filter((route) => route.admissionKey).map((route) => route.handler).sort();
+  const withKey = routes
+    .filter((route) => route.admissionKey)
+    .map((route) => route.handler)
+    .sort();
   expect(withKey).toEqual(["admission", "purchase"]);
   for (const handler of withKey) expect(isSecretInput(functionOf(handler).inputs.environment)).toBe(true);
   for (const route of routes) {
     const variables = unwrapSecrets(functionOf(route.handler).inputs.environment).variables;
-    expect({ handler: route.handler, key: variables.ADMISSION_KEY }).toEqual({ handler: route.handler, key: route.admissionKey ? key : undefined });
+    expect({ handler: route.handler, key: variables.ADMISSION_KEY }).toEqual({
+      handler: route.handler,
+      key: route.admissionKey ? key : undefined,
+    });
   }
 });
 
@@ -41,21 +60,35 @@ test("the key is not among the stack's outputs", () => {
 });
 
 test("GET /admission/{sku} is routed behind the JWT authorizer to its own function", () => {
-  const route = run.ofType("aws:apigatewayv2/route:Route").find((candidate) => candidate.inputs.routeKey === "GET /admission/{sku}");
-  expect(route?.inputs).toMatchObject({ authorizationType: "JWT", authorizationScopes: ["aws.cognito.signin.user.admin"] });
+  const route = run
+    .ofType("aws:apigatewayv2/route:Route")
+    .find((candidate) => candidate.inputs.routeKey === "GET /admission/{sku}");
+  expect(route?.inputs).toMatchObject({
+    authorizationType: "JWT",
+    authorizationScopes: ["aws.cognito.signin.user.admin"],
+  });
   expect(functionOf("admission").inputs.description).toBe("GET /admission/{sku} (services/src/functions/admission.ts)");
 });
 
 test("the admission function may read the catalog and write joins, and nothing else on the table", () => {
-  const policy = run.ofType("aws:iam/rolePolicy:RolePolicy").find((candidate) => candidate.name.endsWith("-api-admission-policy"));
+  const policy = run
+    .ofType("aws:iam/rolePolicy:RolePolicy")
+    .find((candidate) => candidate.name.endsWith("-api-admission-policy"));
   const [table] = parsePolicy(policy?.inputs.policy).Statement;
-  expect([...table!.Action].sort()).toEqual(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]);
+  expect([...table!.Action].sort()).toEqual([
+    "dynamodb:BatchGetItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+  ]);
 });
 
 test("the key output is secret, and a key shorter than 32 bytes is refused", async () => {
   const component = await runWithMocks({}, async (pulumi) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
-    const { WaitingRoom } = require("../src/components/waiting-room") as typeof import("../src/components/waiting-room");
+    const { WaitingRoom } =
+      require("../src/components/waiting-room") as typeof import("../src/components/waiting-room");
     const room = new WaitingRoom("t-room");
     expect(() => new WaitingRoom("t-short", { keyBytes: 16 })).toThrow(/at least 32 bytes/);
     return { secret: await pulumi.isSecret(room.admissionKey), value: await outputValue(room.admissionKey) };

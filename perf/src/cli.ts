@@ -11,16 +11,47 @@ import { waitingRoomCommand } from "./cli/waiting-room";
 import { waitingRoomCostCommand } from "./cli/waiting-room-cost";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
-  run: { summary: "flash sale against the local stack (default) or a deployed API, audited, with a report", run: runCommand },
-  model: { summary: "hot-partition scale model: the same purchase load with 1 to 32 shards behind a per-partition budget, AWS arithmetic beside", run: modelCommand },
-  capacity: { summary: "the generator's own capacity: requests/s per core against a trivial local endpoint", run: capacityCommand },
-  fleet: { summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket", run: fleetCommand },
-  collect: { summary: "download the agents' results, merge their histograms and counters into one report", run: collectCommand },
-  engine: { summary: "DynamoDB Local's own throughput (purchase-shaped transactions), releases compared in one run, warm", run: engineCommand },
+  run: {
+    summary: "flash sale against the local stack (default) or a deployed API, audited, with a report",
+    run: runCommand,
+  },
+  model: {
+    summary:
+      "hot-partition scale model: the same purchase load with 1 to 32 shards behind a per-partition budget, AWS arithmetic beside",
+    run: modelCommand,
+  },
+  capacity: {
+    summary: "the generator's own capacity: requests/s per core against a trivial local endpoint",
+    run: capacityCommand,
+  },
+  fleet: {
+    summary: "upload the EC2 agent bundle and a scenario with a shared start time to the results bucket",
+    run: fleetCommand,
+  },
+  collect: {
+    summary: "download the agents' results, merge their histograms and counters into one report",
+    run: collectCommand,
+  },
+  engine: {
+    summary: "DynamoDB Local's own throughput (purchase-shaped transactions), releases compared in one run, warm",
+    run: engineCommand,
+  },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
-  watching: { summary: "API, Lambda, DynamoDB and CloudFront load and cost of shoppers watching a sale, before and after the edge-cached feed", run: watchingCommand },
-  "waiting-room": { summary: "10x more shoppers than units join a waiting room before the opening; fairness, admission wait, writes of non-admitted attempts, audit (also: --waiting-room)", run: waitingRoomCommand },
-  "waiting-room-cost": { summary: "requests/s, write units, Lambda invocations and cost of the waiting room per million joiners (arithmetic)", run: waitingRoomCostCommand },
+  watching: {
+    summary:
+      "API, Lambda, DynamoDB and CloudFront load and cost of shoppers watching a sale, before and after the edge-cached feed",
+    run: watchingCommand,
+  },
+  "waiting-room": {
+    summary:
+      "10x more shoppers than units join a waiting room before the opening; fairness, admission wait, writes of non-admitted attempts, audit (also: --waiting-room)",
+    run: waitingRoomCommand,
+  },
+  "waiting-room-cost": {
+    summary:
+      "requests/s, write units, Lambda invocations and cost of the waiting room per million joiners (arithmetic)",
+    run: waitingRoomCostCommand,
+  },
 };
 
 function usage(): string {
@@ -33,7 +64,8 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<number> {
   // `npm run perf -- --waiting-room [options]` is the waiting-room command too.
-  if (argv.includes("--waiting-room")) return waitingRoomCommand(argv.filter((arg) => arg !== "--waiting-room" && arg !== "waiting-room"));
+  if (argv.includes("--waiting-room"))
+    return waitingRoomCommand(argv.filter((arg) => arg !== "--waiting-room" && arg !== "waiting-room"));
   const [first, ...rest] = argv;
   if (first === "--help" || first === "-h" || first === "help") {
     console.log(usage());
@@ -56,7 +88,7 @@ main(process.argv.slice(2)).then(
       console.error(`${error.message}`);
       process.exit(2);
     }
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   },
 );

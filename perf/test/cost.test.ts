@@ -24,7 +24,10 @@ describe("cost model", () => {
 
   it("shares a container's once-a-second snapshot reads across the requests it serves", () => {
     // Catalog Query of 6 KB: 2 × 0.5 RRU; 3 shards strongly consistent: 3 RRU; over 50 requests.
-    expect(snapshotReadUnitsPerRequest({ catalogKb: 6, shardsOnSale: 3, requestsPerContainerSecond: 50 })).toBeCloseTo(4 / 50, 10);
+    expect(snapshotReadUnitsPerRequest({ catalogKb: 6, shardsOnSale: 3, requestsPerContainerSecond: 50 })).toBeCloseTo(
+      4 / 50,
+      10,
+    );
   });
 });
 
@@ -48,7 +51,11 @@ describe("watching a sale", () => {
   it("before: every poll is an API request and a Lambda call; snapshot reads grow with containers", () => {
     const load = pollingTheListing(inputs, prices, cloudFront);
 
-    expect(load).toMatchObject({ apiRequestsPerSecond: 50_000, lambdaInvocationsPerSecond: 50_000, cloudFrontRequestsPerSecond: 50_000 });
+    expect(load).toMatchObject({
+      apiRequestsPerSecond: 50_000,
+      lambdaInvocationsPerSecond: 50_000,
+      cloudFrontRequestsPerSecond: 50_000,
+    });
     // 500 containers, each reading 0.5 RRU (catalog) + 2 RRU (shards) a second.
     expect(load.dynamoReadUnitsPerSecond).toBeCloseTo(1_250, 10);
     // API: 180 M requests/hour at $1/M.

@@ -28,8 +28,16 @@ describe("histogram encoding and merging", () => {
   });
 
   it("merges agents' recordings into the percentiles of all their requests together", () => {
-    const fast = agentRecording(1_000_000, Array.from({ length: 900 }, () => 10), "purchase 201");
-    const slow = agentRecording(1_000_000, Array.from({ length: 100 }, () => 500), "purchase 409 SOLD_OUT");
+    const fast = agentRecording(
+      1_000_000,
+      Array.from({ length: 900 }, () => 10),
+      "purchase 201",
+    );
+    const slow = agentRecording(
+      1_000_000,
+      Array.from({ length: 100 }, () => 500),
+      "purchase 409 SOLD_OUT",
+    );
 
     const merged = mergeRecordings([JSON.parse(JSON.stringify(fast)), JSON.parse(JSON.stringify(slow))]);
 

@@ -12,7 +12,16 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
       response.writeHead(request.url === "/api/busy" ? 503 : 200, { "content-type": "application/json" });
-      response.end(request.url === "/api/busy" ? JSON.stringify({ error: { code: "TRY_AGAIN" } }) : JSON.stringify({ method: request.method, path: request.url, body, type: request.headers["content-type"] ?? null }));
+      response.end(
+        request.url === "/api/busy"
+          ? JSON.stringify({ error: { code: "TRY_AGAIN" } })
+          : JSON.stringify({
+              method: request.method,
+              path: request.url,
+              body,
+              type: request.headers["content-type"] ?? null,
+            }),
+      );
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -46,7 +55,12 @@ test("a POST body goes out as JSON under the base URL's path, and the answer com
   const reply = await client.request("POST", "/purchases", { authorization: "Bearer t" }, '{"sku":"a"}');
   await client.close();
   expect(reply.status).toBe(200);
-  expect(JSON.parse(reply.body)).toEqual({ method: "POST", path: "/api/purchases", body: '{"sku":"a"}', type: "application/json" });
+  expect(JSON.parse(reply.body)).toEqual({
+    method: "POST",
+    path: "/api/purchases",
+    body: '{"sku":"a"}',
+    type: "application/json",
+  });
 });
 
 test("an error answer is labelled with the contract's code", async () => {
@@ -59,7 +73,10 @@ test("an error answer is labelled with the contract's code", async () => {
 test("a server that never answers fails the request after the timeout, labelled by its code", async () => {
   const client = createHttpClient(baseUrl, { connections: 1, timeoutMs: 300 });
   const started = Date.now();
-  const failure = await client.request("GET", "/never", {}).then(() => undefined, (error: unknown) => error);
+  const failure = await client.request("GET", "/never", {}).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   await client.close();
   expect(Date.now() - started).toBeLessThan(3_000);
   expect(errorLabel("listing", failure)).toBe("listing ERR UND_ERR_HEADERS_TIMEOUT");

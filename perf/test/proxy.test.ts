@@ -48,18 +48,34 @@ describe("per-partition write budget", () => {
     now = 1_000; // every partition full (4 units)
     budget.take([{ partition: "hot", units: 3 }]);
 
-    expect(budget.take([{ partition: "cold", units: 2 }, { partition: "hot", units: 2 }])).toEqual(["hot"]);
+    expect(
+      budget.take([
+        { partition: "cold", units: 2 },
+        { partition: "hot", units: 2 },
+      ]),
+    ).toEqual(["hot"]);
     expect(budget.take([{ partition: "cold", units: 4 }])).toEqual([]);
   });
 
   it("prices writes like DynamoDB: 1 unit per KB, 2 inside a transaction", () => {
-    const put = writeCharge("DynamoDB_20120810.PutItem", { Item: { pk: { S: "A" }, sk: { S: "B" }, blob: { S: "x".repeat(1500) } } });
+    const put = writeCharge("DynamoDB_20120810.PutItem", {
+      Item: { pk: { S: "A" }, sk: { S: "B" }, blob: { S: "x".repeat(1500) } },
+    });
     const transaction = writeCharge("DynamoDB_20120810.TransactWriteItems", {
-      TransactItems: [{ Update: { Key: { pk: { S: "STOCK#s#0" }, sk: { S: "STOCK" } } } }, { Put: { Item: { pk: { S: "SHOPPER#x" }, sk: { S: "ORDER#1" } } } }],
+      TransactItems: [
+        { Update: { Key: { pk: { S: "STOCK#s#0" }, sk: { S: "STOCK" } } } },
+        { Put: { Item: { pk: { S: "SHOPPER#x" }, sk: { S: "ORDER#1" } } } },
+      ],
     });
 
     expect(put).toEqual({ kind: "single", items: [expect.objectContaining({ partition: "A", units: 2 })] });
-    expect(transaction).toEqual({ kind: "transaction", items: [expect.objectContaining({ partition: "STOCK#s#0", units: 2 }), expect.objectContaining({ partition: "SHOPPER#x", units: 2 })] });
+    expect(transaction).toEqual({
+      kind: "transaction",
+      items: [
+        expect.objectContaining({ partition: "STOCK#s#0", units: 2 }),
+        expect.objectContaining({ partition: "SHOPPER#x", units: 2 }),
+      ],
+    });
     expect(writeCharge("DynamoDB_20120810.Query", {})).toEqual({ kind: "none" });
   });
 });
@@ -85,7 +101,14 @@ describe("throttling proxy in front of DynamoDB Local", () => {
       doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Update: { TableName: table.tableName, Key: { pk: hot, sk: "STOCK" }, UpdateExpression: "SET units = units - :one", ExpressionAttributeValues: { ":one": 1 } } },
+            {
+              Update: {
+                TableName: table.tableName,
+                Key: { pk: hot, sk: "STOCK" },
+                UpdateExpression: "SET units = units - :one",
+                ExpressionAttributeValues: { ":one": 1 },
+              },
+            },
             { Put: { TableName: table.tableName, Item: { pk: `SHOPPER#${shopper}`, sk: "ORDER#1" } } },
           ],
         }),
@@ -93,7 +116,10 @@ describe("throttling proxy in front of DynamoDB Local", () => {
 
     // The Put above took 1 of the hot partition's 4 units; one transaction takes 2 more; the next needs 2 with 1 left.
     await take("a");
-    const error = await take("b").then(() => undefined, (e: unknown) => e as { name: string; CancellationReasons?: Array<{ Code?: string }> });
+    const error = await take("b").then(
+      () => undefined,
+      (e: unknown) => e as { name: string; CancellationReasons?: Array<{ Code?: string }> },
+    );
 
     expect(error?.name).toBe("TransactionCanceledException");
     expect(error?.CancellationReasons?.map((r) => r.Code)).toEqual(["ThrottlingError", "None"]);
@@ -105,9 +131,24 @@ describe("throttling proxy in front of DynamoDB Local", () => {
     // No SDK retries: the test wants the raw answer.
     doc.config.maxAttempts = async () => 1;
     const pk = `HOT#${randomUUID()}`;
-    const failing = () => doc.send(new UpdateCommand({ TableName: table.tableName, Key: { pk, sk: "x" }, UpdateExpression: "SET n = :one", ConditionExpression: "attribute_exists(pk)", ExpressionAttributeValues: { ":one": 1 } }));
+    const failing = () =>
+      doc.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: { pk, sk: "x" },
+          UpdateExpression: "SET n = :one",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":one": 1 },
+        }),
+      );
     const names: string[] = [];
-    for (let i = 0; i < 5; i++) names.push(await failing().then(() => "ok", (e: unknown) => (e as Error).name));
+    for (let i = 0; i < 5; i++)
+      names.push(
+        await failing().then(
+          () => "ok",
+          (e: unknown) => (e as Error).name,
+        ),
+      );
 
     expect(names.slice(0, 4)).toEqual(Array(4).fill("ConditionalCheckFailedException"));
     expect(names[4]).toBe("ProvisionedThroughputExceededException");

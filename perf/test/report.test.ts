@@ -15,10 +15,20 @@ function recordingOf(answers: Array<[number, string]>): Recorder {
 }
 
 const page = (recorder: Recorder) =>
-  renderHtml(buildSummary(recorder, { runId: "test", kind: "local", startedAt: "2026-11-24T00:00:00Z", target: { api: "http://127.0.0.1" }, scenario: {}, notes: [] }));
+  renderHtml(
+    buildSummary(recorder, {
+      runId: "test",
+      kind: "local",
+      startedAt: "2026-11-24T00:00:00Z",
+      target: { api: "http://127.0.0.1" },
+      scenario: {},
+      notes: [],
+    }),
+  );
 
 /** The <title> of the throughput line drawn for `series`, or undefined when there is none. */
-const lineTitle = (html: string, series: string) => new RegExp(`data-series="${series}"[^>]*><title>([^<]*)</title>`).exec(html)?.[1];
+const lineTitle = (html: string, series: string) =>
+  new RegExp(`data-series="${series}"[^>]*><title>([^<]*)</title>`).exec(html)?.[1];
 
 const SHED = "shed: 503 TRY_AGAIN, 429";
 
@@ -43,14 +53,22 @@ describe("HTML report", () => {
   });
 
   it("draws no shed line when nothing was shed", () => {
-    const html = page(recordingOf([[0, "purchase 201"], [1, "purchase 409 SOLD_OUT"]]));
+    const html = page(
+      recordingOf([
+        [0, "purchase 201"],
+        [1, "purchase 409 SOLD_OUT"],
+      ]),
+    );
 
     expect(lineTitle(html, SHED)).toBeUndefined();
     expect(html).toContain("Shed (503 TRY_AGAIN or 429: the shopper is asked to retry): 0 of 2 answers");
   });
 
   it("keeps the shed counts per second through a recording's JSON form (agents → collect)", () => {
-    const agent = recordingOf([[0, "purchase 503 TRY_AGAIN"], [3, "purchase 503 TRY_AGAIN"]]).toData();
+    const agent = recordingOf([
+      [0, "purchase 503 TRY_AGAIN"],
+      [3, "purchase 503 TRY_AGAIN"],
+    ]).toData();
 
     const merged = mergeRecordings([JSON.parse(JSON.stringify(agent))]);
 

@@ -14,7 +14,30 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe("npm run perf against the local stack", () => {
   it("runs a small flash sale whose audit passes and whose outcomes add up", async () => {
     const options = parseOptions(
-      ["--fresh", "--quiet", "--shoppers", "15", "--units", "12", "--listing-rate", "10", "--listing-seconds", "1", "--burst-rate", "40", "--burst-seconds", "2", "--tail-rate", "20", "--tail-seconds", "1", "--engine-seconds", "0", "--lag-limit-ms", "1000"],
+      [
+        "--fresh",
+        "--quiet",
+        "--shoppers",
+        "15",
+        "--units",
+        "12",
+        "--listing-rate",
+        "10",
+        "--listing-seconds",
+        "1",
+        "--burst-rate",
+        "40",
+        "--burst-seconds",
+        "2",
+        "--tail-rate",
+        "20",
+        "--tail-seconds",
+        "1",
+        "--engine-seconds",
+        "0",
+        "--lag-limit-ms",
+        "1000",
+      ],
       RUN_OPTIONS,
     );
 
@@ -27,7 +50,9 @@ describe("npm run perf against the local stack", () => {
     expect(answered).toBe(summary.requests.scheduled);
     expect(summary.requests.completed).toBe(summary.requests.dispatched);
     expect(summary.outcomes["purchase 409 SOLD_OUT"]).toBeGreaterThan(0);
-    expect(Object.keys(summary.outcomes).filter((label) => / (5\d\d|ERR|401)/.test(label) && !label.includes("TRY_AGAIN"))).toEqual([]);
+    expect(
+      Object.keys(summary.outcomes).filter((label) => / (5\d\d|ERR|401)/.test(label) && !label.includes("TRY_AGAIN")),
+    ).toEqual([]);
     expect(summary.verdict).toBe("PASSED");
     expect(exitCode).toBe(0);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<svg");

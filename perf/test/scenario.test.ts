@@ -37,7 +37,13 @@ test("before the opening the shoppers take turns, so each signed-in slot is a di
   const scenario = scenarioOf(parseOptions(["--feed-rate", "1", "--shoppers", "50"], RUN_OPTIONS), 300);
   const client = recordingClient();
   const crowd = Array.from({ length: 50 }, (_, i) => ({ ...aShopper, sub: `s${i}`, accessToken: `token-${i}` }));
-  const execute = flashSaleExecutor({ client, shoppers: crowd, sku: "s", options: { ...scenario, feedRate: 0 }, phaseNames: ["pre-sale", "burst", "tail"] });
+  const execute = flashSaleExecutor({
+    client,
+    shoppers: crowd,
+    sku: "s",
+    options: { ...scenario, feedRate: 0 },
+    phaseNames: ["pre-sale", "burst", "tail"],
+  });
 
   // act
   await Promise.all(Array.from({ length: 50 }, (_, i) => execute(i, 0).done));
@@ -50,21 +56,41 @@ test("before the opening, the feed's share of the slots polls the public feed wi
   // prepare: 480 feed polls and 20 listing polls per second
   const scenario = scenarioOf(parseOptions(["--feed-rate", "480", "--listing-rate", "20"], RUN_OPTIONS), 300);
   const client = recordingClient();
-  const execute = flashSaleExecutor({ client, shoppers: [aShopper], sku: "s", options: scenario, phaseNames: ["pre-sale", "burst", "tail"] });
+  const execute = flashSaleExecutor({
+    client,
+    shoppers: [aShopper],
+    sku: "s",
+    options: scenario,
+    phaseNames: ["pre-sale", "burst", "tail"],
+  });
 
   // act
-  const kinds = await Promise.all(Array.from({ length: 2_000 }, async (_, i) => { const slot = execute(i, 0); await slot.done; return slot.kind; }));
+  const kinds = await Promise.all(
+    Array.from({ length: 2_000 }, async (_, i) => {
+      const slot = execute(i, 0);
+      await slot.done;
+      return slot.kind;
+    }),
+  );
 
   // assess
   const feedShare = kinds.filter((kind) => kind === "feed").length / kinds.length;
   expect(feedShare).toBeGreaterThan(0.93);
   expect(feedShare).toBeLessThan(0.99);
-  expect(client.paths.filter((path) => path === "GET /availability")).toHaveLength(kinds.filter((kind) => kind === "feed").length);
+  expect(client.paths.filter((path) => path === "GET /availability")).toHaveLength(
+    kinds.filter((kind) => kind === "feed").length,
+  );
 });
 
 test("once the sale is open, no slot is a feed poll", async () => {
   const scenario = scenarioOf(parseOptions(["--feed-rate", "480"], RUN_OPTIONS), 300);
-  const execute = flashSaleExecutor({ client: recordingClient(), shoppers: [aShopper], sku: "s", options: scenario, phaseNames: ["pre-sale", "burst", "tail"] });
+  const execute = flashSaleExecutor({
+    client: recordingClient(),
+    shoppers: [aShopper],
+    sku: "s",
+    options: scenario,
+    phaseNames: ["pre-sale", "burst", "tail"],
+  });
 
   const kinds = Array.from({ length: 500 }, (_, i) => execute(i, 1).kind);
 

@@ -35,7 +35,7 @@ describe("arrival schedule", () => {
 
   it("draws a Poisson process whose count matches the rate and whose gaps vary", () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const times = arrivalTimes({ kind: "constant", rate: 1_000, durationMs: 10_000 }, "poisson", random);
 
     expect(times.length).toBeGreaterThan(9_700);

@@ -17,7 +17,9 @@ export function createShop(settings: DynamoSettings, options: AppOptions = {}): 
   const { admissionKey, instrument, ...shopOptions } = options;
   const doc = createDocumentClient(settings, SHOPPER_TIMEOUTS);
   instrument?.(doc);
-  const admission = admissionKey ? { admission: { store: new DynamoAdmissionStore(doc, settings.tableName), key: admissionKey } } : {};
+  const admission = admissionKey
+    ? { admission: { store: new DynamoAdmissionStore(doc, settings.tableName), key: admissionKey } }
+    : {};
   return new Shop(new DynamoShopStore(doc, settings.tableName), { ...shopOptions, ...admission });
 }
 

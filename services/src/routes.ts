@@ -10,7 +10,13 @@
  */
 export const ACCESS_TOKEN_SCOPE = "aws.cognito.signin.user.admin";
 
-export type DynamoDbAction = "dynamodb:GetItem" | "dynamodb:Query" | "dynamodb:BatchGetItem" | "dynamodb:UpdateItem" | "dynamodb:PutItem" | "dynamodb:ConditionCheckItem";
+export type DynamoDbAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:Query"
+  | "dynamodb:BatchGetItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:PutItem"
+  | "dynamodb:ConditionCheckItem";
 
 export interface Route {
   method: "GET" | "POST";
@@ -49,5 +55,12 @@ export const routes: readonly Route[] = [
   { method: "GET", path: "/orders", handler: "list-orders", auth: true, dynamodbActions: ["dynamodb:Query"] },
   { method: "GET", path: "/orders/{orderId}", handler: "get-order", auth: true, dynamodbActions: ["dynamodb:GetItem"] },
   // Joining the waiting room: the shopper's join item (GetItem, PutItem, UpdateItem) and one counter shard (UpdateItem).
-  { method: "GET", path: "/admission/{sku}", handler: "admission", auth: true, dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], admissionKey: true },
+  {
+    method: "GET",
+    path: "/admission/{sku}",
+    handler: "admission",
+    auth: true,
+    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+    admissionKey: true,
+  },
 ];

@@ -15,7 +15,11 @@ import { AdmissionTokens, admissionKeyFrom } from "../src/domain/admission-token
 /** The waiting room's arithmetic and tokens, pure: no table involved. */
 
 const OPENS = Date.parse("2030-01-01T10:00:00.000Z");
-const product = (overrides: Record<string, unknown> = {}) => ({ saleStartsAt: new Date(OPENS).toISOString(), shardCount: 4, ...overrides });
+const product = (overrides: Record<string, unknown> = {}) => ({
+  saleStartsAt: new Date(OPENS).toISOString(),
+  shardCount: 4,
+  ...overrides,
+});
 
 describe("admission rate", () => {
   test("defaults to what the product's shards can sell: shards x 250 purchases/s", () => {
@@ -38,7 +42,9 @@ describe("the admission clock", () => {
   });
 
   test("a rate changed mid-sale continues from where admission stood", () => {
-    const clock = admissionClock(product({ admissionRate: 100, admissionBase: { at: new Date(OPENS + 10_000).toISOString(), admitted: 50 } }));
+    const clock = admissionClock(
+      product({ admissionRate: 100, admissionBase: { at: new Date(OPENS + 10_000).toISOString(), admitted: 50 } }),
+    );
     expect(admittedPlaces(clock, OPENS + 11_000)).toBe(150);
   });
 
@@ -61,7 +67,9 @@ describe("the admission clock", () => {
     // An hour in, 10 places/s: 36,000 places of unused capacity. 500 arrive in one second, 100 of them seen by the snapshot.
     const clock = admissionClock(product({ admissionRate: 10 }));
     const joinedAt = OPENS + 3_600_000;
-    const turns = Array.from({ length: 500 }, (_, sequence) => turnAt({ kind: "late", sequence, notBefore: lateNotBefore(joinedAt, sequence, 100, 10) }, clock, 50));
+    const turns = Array.from({ length: 500 }, (_, sequence) =>
+      turnAt({ kind: "late", sequence, notBefore: lateNotBefore(joinedAt, sequence, 100, 10) }, clock, 50),
+    );
     const admittedWithinASecond = turns.filter((turn) => turn < joinedAt + 1_000).length;
     expect(admittedWithinASecond).toBeLessThanOrEqual(100 + 10);
     expect(Math.max(...turns)).toBe(joinedAt + 39_900);
@@ -76,7 +84,8 @@ describe("the admission clock", () => {
 
   test("later joiners' numbers from interleaved counter shards never collide", () => {
     const numbers = new Set<number>();
-    for (let shard = 0; shard < 16; shard++) for (let count = 1; count <= 50; count++) numbers.add(lateSequence(16, shard, count));
+    for (let shard = 0; shard < 16; shard++)
+      for (let count = 1; count <= 50; count++) numbers.add(lateSequence(16, shard, count));
     expect(numbers.size).toBe(16 * 50);
     expect(Math.min(...numbers)).toBe(0);
     expect(Math.max(...numbers)).toBe(16 * 50 - 1);
@@ -124,8 +133,15 @@ describe("passes", () => {
   const pass = tokens.pass({ sub: "alice", sku: "jacket", exp: now + 60_000 });
 
   test("a pass is good for its shopper and product until it expires", () => {
-    expect(tokens.checkPass(pass, "alice", "jacket", now)).toMatchObject({ ok: true, claims: { sub: "alice", sku: "jacket" } });
-    expect(tokens.checkPass(pass, "alice", "jacket", now + 60_000)).toMatchObject({ ok: false, reason: "expired", expiredAt: now + 60_000 });
+    expect(tokens.checkPass(pass, "alice", "jacket", now)).toMatchObject({
+      ok: true,
+      claims: { sub: "alice", sku: "jacket" },
+    });
+    expect(tokens.checkPass(pass, "alice", "jacket", now + 60_000)).toMatchObject({
+      ok: false,
+      reason: "expired",
+      expiredAt: now + 60_000,
+    });
   });
 
   test.each([

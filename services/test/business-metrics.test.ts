@@ -7,7 +7,16 @@ import { recordPurchase } from "../src/http/metrics";
 import { BUSINESS_METRICS } from "../src/http/metric-names";
 import type { Order, PurchaseResult } from "../src/domain/types";
 
-const order = { orderId: "o1", sku: "hot", quantity: 1, priceCents: 100, totalCents: 100, currency: "EUR", createdAt: "2026-01-01T00:00:00.000Z", status: "CONFIRMED" } satisfies Order;
+const order = {
+  orderId: "o1",
+  sku: "hot",
+  quantity: 1,
+  priceCents: 100,
+  totalCents: 100,
+  currency: "EUR",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  status: "CONFIRMED",
+} satisfies Order;
 
 /** The EMF documents `recordPurchase` prints for one result. */
 function emitted(result: PurchaseResult): Record<string, any>[] {
@@ -21,7 +30,11 @@ function emitted(result: PurchaseResult): Record<string, any>[] {
   } finally {
     write.mockRestore();
   }
-  return lines.join("").split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  return lines
+    .join("")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 /** Metric name -> value, and the dimension sets, of one EMF document. */
@@ -30,12 +43,16 @@ const read = (document: Record<string, any>) => {
   return {
     namespace: directive.Namespace,
     dimensions: directive.Dimensions,
-    values: Object.fromEntries(directive.Metrics.map((metric: { Name: string }) => [metric.Name, document[metric.Name]])),
+    values: Object.fromEntries(
+      directive.Metrics.map((metric: { Name: string }) => [metric.Name, document[metric.Name]]),
+    ),
     code: document[BUSINESS_METRICS.codeDimension],
   };
 };
 
-beforeEach(() => { delete process.env.FLASH_SALE_LOGS; });
+beforeEach(() => {
+  delete process.env.FLASH_SALE_LOGS;
+});
 
 test("a confirmed purchase counts once, with the shard hops it took", () => {
   const [document] = emitted({ ok: true, order, replayed: false, attempts: 3 });
@@ -54,7 +71,9 @@ test("a replay is counted apart from confirmed purchases", () => {
 });
 
 test("TRY_AGAIN has its own metric, without a code dimension", () => {
-  const document = read(emitted({ ok: false, code: "TRY_AGAIN", message: "busy", details: { retryAfterSeconds: 1 } })[0]!);
+  const document = read(
+    emitted({ ok: false, code: "TRY_AGAIN", message: "busy", details: { retryAfterSeconds: 1 } })[0]!,
+  );
   expect(document.values).toEqual({ [BUSINESS_METRICS.tryAgain]: 1 });
   expect(document.dimensions).toEqual([[BUSINESS_METRICS.serviceDimension]]);
 });
@@ -63,8 +82,16 @@ test("refusals are one series per code, and the code does not stick to the next 
   const soldOut = read(emitted({ ok: false, code: "SOLD_OUT", message: "gone" })[0]!);
   const next = read(emitted({ ok: true, order, replayed: false, attempts: 1 })[0]!);
 
-  expect(soldOut).toMatchObject({ values: { [BUSINESS_METRICS.refused]: 1 }, code: "SOLD_OUT", dimensions: [[BUSINESS_METRICS.serviceDimension, BUSINESS_METRICS.codeDimension]] });
-  expect(next).toMatchObject({ code: undefined, dimensions: [[BUSINESS_METRICS.serviceDimension]], values: { [BUSINESS_METRICS.shardHops]: 0 } });
+  expect(soldOut).toMatchObject({
+    values: { [BUSINESS_METRICS.refused]: 1 },
+    code: "SOLD_OUT",
+    dimensions: [[BUSINESS_METRICS.serviceDimension, BUSINESS_METRICS.codeDimension]],
+  });
+  expect(next).toMatchObject({
+    code: undefined,
+    dimensions: [[BUSINESS_METRICS.serviceDimension]],
+    values: { [BUSINESS_METRICS.shardHops]: 0 },
+  });
 });
 
 test("FLASH_SALE_LOGS=off silences them", () => {

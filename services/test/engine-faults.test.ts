@@ -9,10 +9,20 @@ import { createTestTable, TEST_REGION } from "./support/table";
 test("a refused engine is a StoreUnavailableError on every call of the store, the cause kept", async () => {
   // prepare: nothing listens on this port
   const endpoint = `http://127.0.0.1:${await freePort()}`;
-  const store = new DynamoShopStore(createDocumentClient({ region: TEST_REGION, endpoint }, { connectionTimeoutMs: 500, requestTimeoutMs: 500, maxAttempts: 1 }), "any-table");
+  const store = new DynamoShopStore(
+    createDocumentClient(
+      { region: TEST_REGION, endpoint },
+      { connectionTimeoutMs: 500, requestTimeoutMs: 500, maxAttempts: 1 },
+    ),
+    "any-table",
+  );
 
   // act
-  const failures = await Promise.all([store.readCatalog(), store.getOrder("s1", "order-0001"), store.listOrders("s1")].map((call) => call.catch((error: unknown) => error)));
+  const failures = await Promise.all(
+    [store.readCatalog(), store.getOrder("s1", "order-0001"), store.listOrders("s1")].map((call) =>
+      call.catch((error: unknown) => error),
+    ),
+  );
 
   // assess
   for (const failure of failures) {

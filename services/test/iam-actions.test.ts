@@ -11,7 +11,14 @@ import type { Shop } from "../src/domain/shop";
 import { createHandler, type ApiEvent } from "../src/http/api-handler";
 import { routes, type Route } from "../src/routes";
 import { addUnits, getProductItem } from "../src/store/merchandising";
-import { createProducts, planLoad, readCatalogItems, readStockStatus, reshard, updateProducts } from "../src/store/stock-admin";
+import {
+  createProducts,
+  planLoad,
+  readCatalogItems,
+  readStockStatus,
+  reshard,
+  updateProducts,
+} from "../src/store/stock-admin";
 import { recordActions } from "./support/action-recorder";
 import { aContainer, aProduct, aWaitingRoomContainer, loadProduct, newKey, type TestTable } from "./support/shop";
 import { createTestTable } from "./support/table";
@@ -27,7 +34,9 @@ beforeAll(async () => {
   table = await createTestTable();
   recorder = recordActions(table.doc);
 });
-afterAll(async () => { await table.drop(); });
+afterAll(async () => {
+  await table.drop();
+});
 
 const HOUR = 3_600_000;
 const routeOf = (handler: Route["handler"]) => routes.find((route) => route.handler === handler)!;
@@ -35,13 +44,28 @@ const routeOf = (handler: Route["handler"]) => routes.find((route) => route.hand
 /** The route's real handler over a fresh container (its own snapshot), called as API Gateway would. */
 function handlerFor(handler: Route["handler"], shop: Shop = aContainer(table)) {
   const run = createHandler(routeOf(handler), () => shop);
-  return async (shopper: string, request: { body?: unknown; pathParameters?: Record<string, string>; queryStringParameters?: Record<string, string> } = {}) => {
+  return async (
+    shopper: string,
+    request: {
+      body?: unknown;
+      pathParameters?: Record<string, string>;
+      queryStringParameters?: Record<string, string>;
+    } = {},
+  ) => {
     const event = {
-      requestContext: { requestId: newKey(), authorizer: { jwt: { claims: { sub: shopper }, scopes: ["aws.cognito.signin.user.admin"] } } },
+      requestContext: {
+        requestId: newKey(),
+        authorizer: { jwt: { claims: { sub: shopper }, scopes: ["aws.cognito.signin.user.admin"] } },
+      },
       headers: { "content-type": "application/json" },
       pathParameters: request.pathParameters,
       queryStringParameters: request.queryStringParameters,
-      body: request.body === undefined ? undefined : typeof request.body === "string" ? request.body : JSON.stringify(request.body),
+      body:
+        request.body === undefined
+          ? undefined
+          : typeof request.body === "string"
+            ? request.body
+            : JSON.stringify(request.body),
       isBase64Encoded: false,
     } as unknown as ApiEvent;
     const response = await run(event);
@@ -55,12 +79,25 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     // prepare
     const open = await loadProduct(table, aProduct({ units: 5, shardCount: 3, perCustomerLimit: 2 }));
     const single = await loadProduct(table, aProduct({ units: 1, shardCount: 1, perCustomerLimit: 1 }));
-    const future = await loadProduct(table, aProduct({ saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }));
-    const past = await loadProduct(table, aProduct({ saleStartsAt: new Date(Date.now() - 2 * HOUR).toISOString(), saleEndsAt: new Date(Date.now() - HOUR).toISOString() }));
+    const future = await loadProduct(
+      table,
+      aProduct({
+        saleStartsAt: new Date(Date.now() + HOUR).toISOString(),
+        saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+      }),
+    );
+    const past = await loadProduct(
+      table,
+      aProduct({
+        saleStartsAt: new Date(Date.now() - 2 * HOUR).toISOString(),
+        saleEndsAt: new Date(Date.now() - HOUR).toISOString(),
+      }),
+    );
     recorder.take();
     const purchase = handlerFor("purchase");
     const key = newKey();
-    const buy = (shopper: string, sku: string, quantity: number, idempotencyKey = newKey()) => purchase(shopper, { body: { sku, quantity, idempotencyKey } });
+    const buy = (shopper: string, sku: string, quantity: number, idempotencyKey = newKey()) =>
+      purchase(shopper, { body: { sku, quantity, idempotencyKey } });
 
     // act
     const outcomes = [
@@ -81,7 +118,18 @@ describe("route handlers send exactly these DynamoDB actions", () => {
 
     // assess: each path really happened
     expect(outcomes.map((o) => o.code ?? o.status)).toEqual([
-      201, 200, "IDEMPOTENCY_KEY_REUSED", "LIMIT_EXCEEDED", 201, "INSUFFICIENT_STOCK", 201, "SOLD_OUT", "SALE_NOT_STARTED", "SALE_ENDED", "PRODUCT_NOT_FOUND", "INVALID_REQUEST",
+      201,
+      200,
+      "IDEMPOTENCY_KEY_REUSED",
+      "LIMIT_EXCEEDED",
+      201,
+      "INSUFFICIENT_STOCK",
+      201,
+      "SOLD_OUT",
+      "SALE_NOT_STARTED",
+      "SALE_ENDED",
+      "PRODUCT_NOT_FOUND",
+      "INVALID_REQUEST",
     ]);
     expect(recorded.routes.purchase).toEqual(fixture().routes.purchase);
   });
@@ -107,13 +155,25 @@ describe("route handlers send exactly these DynamoDB actions", () => {
 
   test("admission: join before the opening, join again, poll with the ticket, admitted, sold out, a product without a line", async () => {
     // prepare
-    const later = await loadProduct(table, aProduct({ waitingRoom: true, admissionRate: 1, saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }));
-    const open = await loadProduct(table, aProduct({ waitingRoom: true, admissionRate: 1_000, saleStartsAt: new Date(Date.now() - 60_000).toISOString() }));
+    const later = await loadProduct(
+      table,
+      aProduct({
+        waitingRoom: true,
+        admissionRate: 1,
+        saleStartsAt: new Date(Date.now() + HOUR).toISOString(),
+        saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+      }),
+    );
+    const open = await loadProduct(
+      table,
+      aProduct({ waitingRoom: true, admissionRate: 1_000, saleStartsAt: new Date(Date.now() - 60_000).toISOString() }),
+    );
     const gone = await loadProduct(table, aProduct({ waitingRoom: true, units: 0 }));
     const plain = await loadProduct(table, aProduct());
     recorder.take();
     const admission = handlerFor("admission", aWaitingRoomContainer(table));
-    const line = (shopper: string, sku: string, ticket?: string) => admission(shopper, { pathParameters: { sku }, ...(ticket ? { queryStringParameters: { ticket } } : {}) });
+    const line = (shopper: string, sku: string, ticket?: string) =>
+      admission(shopper, { pathParameters: { sku }, ...(ticket ? { queryStringParameters: { ticket } } : {}) });
 
     // act
     const joined = await line("gus", later.sku);
@@ -129,14 +189,24 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     recorded.routes.admission = recorder.take();
 
     // assess: each path really happened
-    expect([joined.body.state, again.body.state, polled.body.state, admitted.body.state, soldOut.body.state ?? soldOut.code, none.code ?? none.status]).toEqual(["waiting", "waiting", "waiting", "admitted", "sold-out", "PRODUCT_NOT_FOUND"]);
+    expect([
+      joined.body.state,
+      again.body.state,
+      polled.body.state,
+      admitted.body.state,
+      soldOut.body.state ?? soldOut.code,
+      none.code ?? none.status,
+    ]).toEqual(["waiting", "waiting", "waiting", "admitted", "sold-out", "PRODUCT_NOT_FOUND"]);
     expect(recorded.routes.admission).toEqual(fixture().routes.admission);
   });
 
   test("listOrders and getOrder (own order, unknown order)", async () => {
     const product = await loadProduct(table, aProduct());
     const orderId = newKey();
-    expect((await handlerFor("purchase")("fay", { body: { sku: product.sku, quantity: 1, idempotencyKey: orderId } })).status).toBe(201);
+    expect(
+      (await handlerFor("purchase")("fay", { body: { sku: product.sku, quantity: 1, idempotencyKey: orderId } }))
+        .status,
+    ).toBe(201);
     recorder.take();
 
     expect((await handlerFor("list-orders")("fay")).status).toBe(200);
@@ -156,7 +226,7 @@ describe("the merchandiser CLI (npm run stock) sends exactly these DynamoDB acti
   test("load (create, then update and top up), add, status, reshard up and down", async () => {
     // The same calls, in the same order, as services/src/cli/stock.ts makes for each command.
     const created = aProduct({ units: 8, shardCount: 2 });
-    const load = async (products: typeof created[]) => {
+    const load = async (products: (typeof created)[]) => {
       const plan = planLoad(await readCatalogItems(table.doc, table.tableName), products, "catalog.json");
       expect(plan.problems).toEqual([]);
       await createProducts(table.doc, table.tableName, plan.creates, () => {});

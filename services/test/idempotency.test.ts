@@ -2,8 +2,12 @@ import { aContainer, aProduct, loadProduct, newKey, stockOf, type TestTable } fr
 import { createTestTable } from "./support/table";
 
 let table: TestTable;
-beforeAll(async () => { table = await createTestTable(); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 test("the same idempotency key sent 10 times concurrently yields one order and one decrement", async () => {
   // prepare

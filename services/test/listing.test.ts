@@ -4,8 +4,13 @@ import { meterCalls } from "./support/write-meter";
 
 let table: TestTable;
 let meter: ReturnType<typeof meterCalls>;
-beforeAll(async () => { table = await createTestTable(); meter = meterCalls(table.doc); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+  meter = meterCalls(table.doc);
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 test("availability is the sum of the shards, and 200 listings within a second cost one snapshot read", async () => {
   // prepare: 2 products, one partly sold
@@ -21,7 +26,10 @@ test("availability is the sum of the shards, and 200 listings within a second co
 
   // assess
   const listing = listings[199]!;
-  expect(listing.products.map((p) => [p.sku, p.available, p.soldOut])).toEqual([["list-a", 26, false], ["list-b", 7, false]]);
+  expect(listing.products.map((p) => [p.sku, p.available, p.soldOut])).toEqual([
+    ["list-a", 26, false],
+    ["list-b", 7, false],
+  ]);
   expect(meter.calls.map((call) => call.command).sort()).toEqual(["BatchGetItemCommand", "QueryCommand"]);
 
   // and the snapshot is refreshed once it is older than a second

@@ -2,15 +2,24 @@ import { aContainer, aProduct, loadProduct, newKey, stockOf, type TestTable } fr
 import { createTestTable } from "./support/table";
 
 let table: TestTable;
-beforeAll(async () => { table = await createTestTable(); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 test("a purchase larger than any one shard takes its units from several shards in one transaction", async () => {
   // prepare: 10 units over 4 shards is 3+3+2+2, so 7 units need at least three shards
   const product = await loadProduct(table, aProduct({ units: 10, shardCount: 4, perCustomerLimit: 10 }));
 
   // act
-  const result = await aContainer(table).purchase({ shopper: "big-buyer", sku: product.sku, quantity: 7, idempotencyKey: newKey() });
+  const result = await aContainer(table).purchase({
+    shopper: "big-buyer",
+    sku: product.sku,
+    quantity: 7,
+    idempotencyKey: newKey(),
+  });
 
   // assess
   expect(result).toMatchObject({ ok: true, order: { quantity: 7, totalCents: 7 * product.priceCents } });
@@ -26,7 +35,12 @@ test("a purchase of more than the total left is refused and changes nothing", as
   const before = await stockOf(table, product.sku);
 
   // act
-  const result = await aContainer(table).purchase({ shopper: "greedy", sku: product.sku, quantity: 6, idempotencyKey: newKey() });
+  const result = await aContainer(table).purchase({
+    shopper: "greedy",
+    sku: product.sku,
+    quantity: 6,
+    idempotencyKey: newKey(),
+  });
 
   // assess
   expect(result).toMatchObject({ ok: false, code: "INSUFFICIENT_STOCK", details: { available: 5 } });

@@ -1,5 +1,10 @@
 /** The shoppers' password policy as the forms check it: what Cognito would accept, rule by rule. */
-import { passwordAccepted, passwordRules, SHOPPER_PASSWORD_POLICY, type PasswordPolicy } from "../src/domain/password-policy";
+import {
+  passwordAccepted,
+  passwordRules,
+  SHOPPER_PASSWORD_POLICY,
+  type PasswordPolicy,
+} from "../src/domain/password-policy";
 
 describe("shopper password policy", () => {
   test.each([
@@ -37,9 +42,10 @@ describe("shopper password policy", () => {
     expect(passwordAccepted("Secret12", strict)).toBe(false);
     expect(passwordAccepted("Secret-12", strict)).toBe(true);
     expect(passwordAccepted("Secret 12", strict)).toBe(true);
-    expect(passwordRules("Secret12 ", strict).filter((rule) => !rule.met).map((rule) => rule.text)).toEqual([
-      "A symbol, such as ! ? # or -",
-      "No space at the start or end",
-    ]);
+    expect(
+      passwordRules("Secret12 ", strict)
+        .filter((rule) => !rule.met)
+        .map((rule) => rule.text),
+    ).toEqual(["A symbol, such as ! ? # or -", "No space at the start or end"]);
   });
 });

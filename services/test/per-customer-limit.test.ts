@@ -2,8 +2,12 @@ import { aContainer, aProduct, loadProduct, newKey, stockOf, type TestTable } fr
 import { createTestTable } from "./support/table";
 
 let table: TestTable;
-beforeAll(async () => { table = await createTestTable(); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 test("one shopper firing 20 parallel purchases with a limit of 2 ends with exactly 2 units", async () => {
   // prepare: plenty of stock, two containers racing for the same shopper
@@ -12,7 +16,9 @@ test("one shopper firing 20 parallel purchases with a limit of 2 ends with exact
 
   // act
   const results = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => containers[i % 2]!.purchase({ shopper: "eager", sku: product.sku, quantity: 1, idempotencyKey: newKey() })),
+    Array.from({ length: 20 }, (_, i) =>
+      containers[i % 2]!.purchase({ shopper: "eager", sku: product.sku, quantity: 1, idempotencyKey: newKey() }),
+    ),
   );
 
   // assess
@@ -29,7 +35,12 @@ test("a quantity above the per-customer limit is refused before any write", asyn
   const product = await loadProduct(table, aProduct({ perCustomerLimit: 2 }));
 
   // act
-  const result = await aContainer(table).purchase({ shopper: "bulk", sku: product.sku, quantity: 3, idempotencyKey: newKey() });
+  const result = await aContainer(table).purchase({
+    shopper: "bulk",
+    sku: product.sku,
+    quantity: 3,
+    idempotencyKey: newKey(),
+  });
 
   // assess
   expect(result).toMatchObject({ ok: false, code: "INVALID_REQUEST", details: { perCustomerLimit: 2 } });

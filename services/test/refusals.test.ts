@@ -4,34 +4,70 @@ import { meterCalls } from "./support/write-meter";
 
 let table: TestTable;
 let meter: ReturnType<typeof meterCalls>;
-beforeAll(async () => { table = await createTestTable(); meter = meterCalls(table.doc); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+  meter = meterCalls(table.doc);
+});
+afterAll(async () => {
+  await table.drop();
+});
 beforeEach(() => meter.reset());
 
 const HOUR = 3_600_000;
 
 test("a purchase before the sale opens is SALE_NOT_STARTED and writes nothing", async () => {
-  const product = await loadProduct(table, aProduct({ saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }));
+  const product = await loadProduct(
+    table,
+    aProduct({
+      saleStartsAt: new Date(Date.now() + HOUR).toISOString(),
+      saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+    }),
+  );
   meter.reset();
 
-  const result = await aContainer(table).purchase({ shopper: "early", sku: product.sku, quantity: 1, idempotencyKey: newKey() });
+  const result = await aContainer(table).purchase({
+    shopper: "early",
+    sku: product.sku,
+    quantity: 1,
+    idempotencyKey: newKey(),
+  });
 
-  expect(result).toMatchObject({ ok: false, code: "SALE_NOT_STARTED", details: { saleStartsAt: product.saleStartsAt } });
+  expect(result).toMatchObject({
+    ok: false,
+    code: "SALE_NOT_STARTED",
+    details: { saleStartsAt: product.saleStartsAt },
+  });
   expect(meter.writes()).toEqual([]);
 });
 
 test("a purchase after the sale closes is SALE_ENDED and writes nothing", async () => {
-  const product = await loadProduct(table, aProduct({ saleStartsAt: new Date(Date.now() - 2 * HOUR).toISOString(), saleEndsAt: new Date(Date.now() - HOUR).toISOString() }));
+  const product = await loadProduct(
+    table,
+    aProduct({
+      saleStartsAt: new Date(Date.now() - 2 * HOUR).toISOString(),
+      saleEndsAt: new Date(Date.now() - HOUR).toISOString(),
+    }),
+  );
   meter.reset();
 
-  const result = await aContainer(table).purchase({ shopper: "late", sku: product.sku, quantity: 1, idempotencyKey: newKey() });
+  const result = await aContainer(table).purchase({
+    shopper: "late",
+    sku: product.sku,
+    quantity: 1,
+    idempotencyKey: newKey(),
+  });
 
   expect(result).toMatchObject({ ok: false, code: "SALE_ENDED" });
   expect(meter.writes()).toEqual([]);
 });
 
 test("an unknown sku is PRODUCT_NOT_FOUND and writes nothing", async () => {
-  const result = await aContainer(table).purchase({ shopper: "lost", sku: "no-such-thing", quantity: 1, idempotencyKey: newKey() });
+  const result = await aContainer(table).purchase({
+    shopper: "lost",
+    sku: "no-such-thing",
+    quantity: 1,
+    idempotencyKey: newKey(),
+  });
 
   expect(result).toMatchObject({ ok: false, code: "PRODUCT_NOT_FOUND" });
   expect(meter.writes()).toEqual([]);

@@ -2,8 +2,12 @@ import { aContainer, aProduct, loadProduct, newKey, stockOf, type TestTable } fr
 import { createTestTable } from "./support/table";
 
 let table: TestTable;
-beforeAll(async () => { table = await createTestTable(); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 test("500 concurrent one-unit purchases of 100 units over 8 shards confirm exactly 100 and sell out cleanly", async () => {
   // prepare: four containers share the table, as Lambda would
@@ -15,7 +19,12 @@ test("500 concurrent one-unit purchases of 100 units over 8 shards confirm exact
   // act
   const results = await Promise.all(
     Array.from({ length: 500 }, (_, i) =>
-      containers[i % containers.length]!.purchase({ shopper: `shopper-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() }),
+      containers[i % containers.length]!.purchase({
+        shopper: `shopper-${i}`,
+        sku: product.sku,
+        quantity: 1,
+        idempotencyKey: newKey(),
+      }),
     ),
   );
 

@@ -5,8 +5,12 @@ import { aProduct, loadProduct, newKey, stockOf, type TestTable } from "./suppor
 import { createTestTable } from "./support/table";
 
 let table: TestTable;
-beforeAll(async () => { table = await createTestTable(); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 /**
  * DynamoDB Local has no partition limits, so throttling is injected at the port's edge: writes that
@@ -19,7 +23,15 @@ function throttlingShards(store: ShopStore, throttled: (shard: number) => boolea
     async writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome> {
       attempts.push(write.takes.map((take) => take.shard));
       const busy = write.takes.filter((take) => throttled(take.shard)).map((take) => take.shard);
-      if (busy.length > 0) return { kind: "cancelled", orderExists: false, limitReached: false, shortShards: [], busyShards: busy, throttled: true };
+      if (busy.length > 0)
+        return {
+          kind: "cancelled",
+          orderExists: false,
+          limitReached: false,
+          shortShards: [],
+          busyShards: busy,
+          throttled: true,
+        };
       return store.writePurchase(write);
     },
   });

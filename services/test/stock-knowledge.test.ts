@@ -39,7 +39,9 @@ test("a released hold frees its units for the next plan and wakes those waiting 
   const knowledge = knowing([0, 1]);
   const held = knowledge.hold("sneaker", [{ shard: 1, units: 1 }]);
   let woken = false;
-  const waiting = knowledge.nextSettlement("sneaker").then(() => { woken = true; });
+  const waiting = knowledge.nextSettlement("sneaker").then(() => {
+    woken = true;
+  });
   await Promise.resolve();
   expect(woken).toBe(false);
 
@@ -63,7 +65,9 @@ test("a shard is chosen in proportion to its free units, so the shards empty tog
   const knowledge = knowing([1, 9]);
 
   // act: random points spread evenly over [0, 1)
-  const shards = Array.from({ length: 100 }, (_, i) => knowledge.plan("sneaker", 1, () => i / 100)).map((plan) => (plan.kind === "take" ? plan.takes[0]!.shard : -1));
+  const shards = Array.from({ length: 100 }, (_, i) => knowledge.plan("sneaker", 1, () => i / 100)).map((plan) =>
+    plan.kind === "take" ? plan.takes[0]!.shard : -1,
+  );
 
   // assess
   expect(shards.filter((shard) => shard === 0)).toHaveLength(10);
@@ -79,7 +83,13 @@ test("a purchase larger than any shard's free units takes from several, largest 
   const plan = knowledge.plan("sneaker", 3, first);
 
   // assess
-  expect(plan).toEqual({ kind: "take", takes: [{ shard: 1, units: 2 }, { shard: 0, units: 1 }] });
+  expect(plan).toEqual({
+    kind: "take",
+    takes: [
+      { shard: 1, units: 2 },
+      { shard: 0, units: 1 },
+    ],
+  });
 });
 
 test("a take confirmed after a snapshot that may already count it is not taken off again", () => {

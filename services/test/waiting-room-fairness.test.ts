@@ -17,8 +17,12 @@ const EARLY = 600;
 const BATCH = 20;
 
 let table: TestTable;
-beforeAll(async () => { table = await createTestTable(); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 describe("fair admission at the opening", () => {
   const opensAt = Date.now() + 60 * MINUTE;
@@ -39,7 +43,18 @@ describe("fair admission at the opening", () => {
 
   beforeAll(async () => {
     // prepare: a waiting-room product opening in 10 simulated minutes, four containers
-    const product = await loadProduct(table, aProduct({ waitingRoom: true, admissionRate: RATE, units: 5_000, shardCount: 4, perCustomerLimit: 1, saleStartsAt: new Date(opensAt).toISOString(), saleEndsAt: new Date(opensAt + 60 * MINUTE).toISOString() }));
+    const product = await loadProduct(
+      table,
+      aProduct({
+        waitingRoom: true,
+        admissionRate: RATE,
+        units: 5_000,
+        shardCount: 4,
+        perCustomerLimit: 1,
+        saleStartsAt: new Date(opensAt).toISOString(),
+        saleEndsAt: new Date(opensAt + 60 * MINUTE).toISOString(),
+      }),
+    );
     sku = product.sku;
     containers = Array.from({ length: 4 }, () => aWaitingRoomContainer(table, { clock }));
 
@@ -77,7 +92,10 @@ describe("fair admission at the opening", () => {
       expect(new Set(views.map((view) => view.ticket))).toEqual(new Set([firstViews.get(shopper)!.ticket]));
     }
     expect(reference.state).toBe("waiting");
-    expect(await readJoinCounts(table.doc, table.tableName, sku, new Date(opensAt).toISOString(), 16)).toEqual({ early: EARLY, late: 0 });
+    expect(await readJoinCounts(table.doc, table.tableName, sku, new Date(opensAt).toISOString(), 16)).toEqual({
+      early: EARLY,
+      late: 0,
+    });
   });
 
   test("after the opening, places are admitted at the rate, in an order unrelated to when shoppers joined", async () => {
@@ -105,8 +123,13 @@ describe("fair admission at the opening", () => {
     expect(admittedByThreeSeconds[0]).toBeLessThan(300 + 60);
 
     const shoppers = [...joinedAt.keys()];
-    const rho = spearman(shoppers.map((s) => joinedAt.get(s)!), shoppers.map((s) => admittedAt.get(s)!));
-    process.stdout.write(`fairness: Spearman rank correlation of join time vs admission time over ${shoppers.length} early joiners = ${rho.toFixed(3)}\n`);
+    const rho = spearman(
+      shoppers.map((s) => joinedAt.get(s)!),
+      shoppers.map((s) => admittedAt.get(s)!),
+    );
+    process.stdout.write(
+      `fairness: Spearman rank correlation of join time vs admission time over ${shoppers.length} early joiners = ${rho.toFixed(3)}\n`,
+    );
     // With no correlation the standard error is 1/sqrt(599) ≈ 0.041: |rho| < 0.15 is more than 3.5 of them.
     expect(Math.abs(rho)).toBeLessThan(0.15);
 
@@ -130,6 +153,7 @@ describe("fair admission at the opening", () => {
 
     // assess: behind the whole early line (6 s at the rate), and never ahead of one who came a round (16) earlier
     for (const { turn } of late) expect(turn).toBeGreaterThanOrEqual(opensAt + (EARLY / RATE) * 1_000);
-    for (let i = 0; i < late.length; i++) for (let j = i + 16; j < late.length; j++) expect(late[j]!.turn).toBeGreaterThanOrEqual(late[i]!.turn);
+    for (let i = 0; i < late.length; i++)
+      for (let j = i + 16; j < late.length; j++) expect(late[j]!.turn).toBeGreaterThanOrEqual(late[i]!.turn);
   });
 });

@@ -1,4 +1,12 @@
-import { aContainer, aProduct, aWaitingRoomContainer, loadProduct, newKey, scanAll, type TestTable } from "./support/shop";
+import {
+  aContainer,
+  aProduct,
+  aWaitingRoomContainer,
+  loadProduct,
+  newKey,
+  scanAll,
+  type TestTable,
+} from "./support/shop";
 import { createTestTable } from "./support/table";
 import { meterCalls } from "./support/write-meter";
 
@@ -8,15 +16,30 @@ const MINUTE = 60_000;
 
 let table: TestTable;
 let meter: ReturnType<typeof meterCalls>;
-beforeAll(async () => { table = await createTestTable(); meter = meterCalls(table.doc); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+  meter = meterCalls(table.doc);
+});
+afterAll(async () => {
+  await table.drop();
+});
 beforeEach(() => meter.reset());
 
 /** A waiting-room product on a simulated clock, opening in a minute. */
 async function aSale(overrides: Parameters<typeof aProduct>[0] = {}) {
   const opensAt = Date.now() + 10 * MINUTE;
   const clock = { now: opensAt - MINUTE };
-  const product = await loadProduct(table, aProduct({ waitingRoom: true, admissionRate: 1, perCustomerLimit: 1, saleStartsAt: new Date(opensAt).toISOString(), saleEndsAt: new Date(opensAt + 60 * MINUTE).toISOString(), ...overrides }));
+  const product = await loadProduct(
+    table,
+    aProduct({
+      waitingRoom: true,
+      admissionRate: 1,
+      perCustomerLimit: 1,
+      saleStartsAt: new Date(opensAt).toISOString(),
+      saleEndsAt: new Date(opensAt + 60 * MINUTE).toISOString(),
+      ...overrides,
+    }),
+  );
   return { product, opensAt, clock, options: { clock: () => clock.now } };
 }
 
@@ -34,12 +57,20 @@ test("a first join writes only the shopper's own item and one join counter; join
   const again = await aWaitingRoomContainer(table, options).admission("alice", product.sku);
 
   // assess
-  expect(first).toMatchObject({ ok: true, view: { state: "waiting", admitted: false, position: expect.any(Number), ticket: expect.any(String) } });
-  expect(firstCalls.filter((command) => ["PutItemCommand", "UpdateItemCommand"].includes(command))).toEqual(["PutItemCommand", "UpdateItemCommand"]);
+  expect(first).toMatchObject({
+    ok: true,
+    view: { state: "waiting", admitted: false, position: expect.any(Number), ticket: expect.any(String) },
+  });
+  expect(firstCalls.filter((command) => ["PutItemCommand", "UpdateItemCommand"].includes(command))).toEqual([
+    "PutItemCommand",
+    "UpdateItemCommand",
+  ]);
   expect(meter.writes()).toEqual([]);
   expect(again.ok && again.view.ticket).toBe(first.ok && first.view.ticket);
   const written = (await scanAll(table)).filter((item) => item.type === "JOIN" || item.type === "JOINS");
-  expect(written.map((item) => String(item.pk).replace(/#[^#]+#[^#]+$/, "#…")).sort()).toEqual([`JOINS#${product.sku}#…`, "SHOPPER#alice"].sort());
+  expect(written.map((item) => String(item.pk).replace(/#[^#]+#[^#]+$/, "#…")).sort()).toEqual(
+    [`JOINS#${product.sku}#…`, "SHOPPER#alice"].sort(),
+  );
 });
 
 test("polling with the ticket makes no DynamoDB call at all", async () => {
@@ -83,7 +114,13 @@ describe("buying a waiting-room product", () => {
     meter.reset();
 
     // act
-    const result = await shop.purchase({ shopper: "erin", sku: product.sku, quantity: 1, idempotencyKey: newKey(), ...(pass() ? { admissionPass: pass()! } : {}) });
+    const result = await shop.purchase({
+      shopper: "erin",
+      sku: product.sku,
+      quantity: 1,
+      idempotencyKey: newKey(),
+      ...(pass() ? { admissionPass: pass()! } : {}),
+    });
 
     // assess
     expect(result).toMatchObject({ ok: false, code: "NOT_ADMITTED", details: { reason } });
@@ -93,7 +130,10 @@ describe("buying a waiting-room product", () => {
   test("with another shopper's pass, or a pass for another product, is NOT_ADMITTED and writes nothing", async () => {
     // prepare: frank is admitted to one product; another waiting-room product is on sale too
     const { product, opensAt, clock, options } = await aSale({ admissionRate: 1_000 });
-    const other = await loadProduct(table, aProduct({ waitingRoom: true, saleStartsAt: product.saleStartsAt, saleEndsAt: product.saleEndsAt }));
+    const other = await loadProduct(
+      table,
+      aProduct({ waitingRoom: true, saleStartsAt: product.saleStartsAt, saleEndsAt: product.saleEndsAt }),
+    );
     const shop = aWaitingRoomContainer(table, options);
     await shop.admission("frank", product.sku);
     clock.now = opensAt + 1_000;
@@ -103,8 +143,20 @@ describe("buying a waiting-room product", () => {
     meter.reset();
 
     // act
-    const stolen = await shop.purchase({ shopper: "grace", sku: product.sku, quantity: 1, idempotencyKey: newKey(), admissionPass: pass! });
-    const elsewhere = await shop.purchase({ shopper: "frank", sku: other.sku, quantity: 1, idempotencyKey: newKey(), admissionPass: pass! });
+    const stolen = await shop.purchase({
+      shopper: "grace",
+      sku: product.sku,
+      quantity: 1,
+      idempotencyKey: newKey(),
+      admissionPass: pass!,
+    });
+    const elsewhere = await shop.purchase({
+      shopper: "frank",
+      sku: other.sku,
+      quantity: 1,
+      idempotencyKey: newKey(),
+      admissionPass: pass!,
+    });
 
     // assess
     expect(stolen).toMatchObject({ ok: false, code: "NOT_ADMITTED", details: { reason: "other-shopper" } });
@@ -122,13 +174,28 @@ describe("buying a waiting-room product", () => {
     const pass = admitted.ok ? admitted.view.pass : undefined;
 
     // act
-    const bought = await aWaitingRoomContainer(table, options).purchase({ shopper: "heidi", sku: product.sku, quantity: 1, idempotencyKey: newKey(), admissionPass: pass! });
+    const bought = await aWaitingRoomContainer(table, options).purchase({
+      shopper: "heidi",
+      sku: product.sku,
+      quantity: 1,
+      idempotencyKey: newKey(),
+      admissionPass: pass!,
+    });
     clock.now = opensAt + 3 * MINUTE;
-    const late = await shop.purchase({ shopper: "heidi", sku: product.sku, quantity: 1, idempotencyKey: newKey(), admissionPass: pass! });
+    const late = await shop.purchase({
+      shopper: "heidi",
+      sku: product.sku,
+      quantity: 1,
+      idempotencyKey: newKey(),
+      admissionPass: pass!,
+    });
     const status = await shop.admission("heidi", product.sku);
 
     // assess
-    expect(admitted).toMatchObject({ ok: true, view: { state: "admitted", admitted: true, passExpiresAt: expect.any(String) } });
+    expect(admitted).toMatchObject({
+      ok: true,
+      view: { state: "admitted", admitted: true, passExpiresAt: expect.any(String) },
+    });
     expect(bought).toMatchObject({ ok: true, replayed: false });
     expect(late).toMatchObject({ ok: false, code: "NOT_ADMITTED", details: { reason: "expired" } });
     expect(status).toMatchObject({ ok: true, view: { state: "expired", admitted: false } });
@@ -138,7 +205,13 @@ describe("buying a waiting-room product", () => {
     const { product, opensAt, clock, options } = await aSale();
     clock.now = opensAt + 1_000;
 
-    const result = await aContainer(table, options).purchase({ shopper: "ivan", sku: product.sku, quantity: 1, idempotencyKey: newKey(), admissionPass: "v1.a.b" });
+    const result = await aContainer(table, options).purchase({
+      shopper: "ivan",
+      sku: product.sku,
+      quantity: 1,
+      idempotencyKey: newKey(),
+      admissionPass: "v1.a.b",
+    });
 
     expect(result).toMatchObject({ ok: false, code: "NOT_ADMITTED", details: { reason: "unconfigured" } });
   });
@@ -163,12 +236,24 @@ test("when the product sells out, everyone still waiting is told at once and nob
   expect(admittedNow.length).toBeGreaterThan(0);
   expect(admittedNow.length).toBeLessThan(shoppers.length);
   const buyer = admittedNow[0]!;
-  expect(await shop.purchase({ shopper: buyer.shopper, sku: product.sku, quantity: 1, idempotencyKey: newKey(), admissionPass: buyer.pass })).toMatchObject({ ok: true });
+  expect(
+    await shop.purchase({
+      shopper: buyer.shopper,
+      sku: product.sku,
+      quantity: 1,
+      idempotencyKey: newKey(),
+      admissionPass: buyer.pass,
+    }),
+  ).toMatchObject({ ok: true });
   clock.now += 2_000; // past the containers' snapshot second
   meter.reset();
 
   // act: the rest poll, half of them through a fresh container; a newcomer tries to join
-  const told = await Promise.all(shoppers.filter((s) => s !== buyer.shopper).map((s, i) => (i % 2 ? shop : aWaitingRoomContainer(table, options)).admission(s, product.sku, tickets.get(s))));
+  const told = await Promise.all(
+    shoppers
+      .filter((s) => s !== buyer.shopper)
+      .map((s, i) => (i % 2 ? shop : aWaitingRoomContainer(table, options)).admission(s, product.sku, tickets.get(s))),
+  );
   const newcomer = await shop.admission("newcomer", product.sku);
 
   // assess
@@ -184,7 +269,11 @@ test("a product without a waiting room has no line: GET /admission answers PRODU
   const admission = await shop.admission("kim", product.sku);
   const bought = await shop.purchase({ shopper: "kim", sku: product.sku, quantity: 1, idempotencyKey: newKey() });
 
-  expect(admission).toMatchObject({ ok: false, code: "PRODUCT_NOT_FOUND", message: expect.stringMatching(/no waiting room/) });
+  expect(admission).toMatchObject({
+    ok: false,
+    code: "PRODUCT_NOT_FOUND",
+    message: expect.stringMatching(/no waiting room/),
+  });
   expect(bought).toMatchObject({ ok: true });
 });
 

@@ -5,8 +5,13 @@ import { meterCalls } from "./support/write-meter";
 
 let table: TestTable;
 let meter: ReturnType<typeof meterCalls>;
-beforeAll(async () => { table = await createTestTable(); meter = meterCalls(table.doc); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+  meter = meterCalls(table.doc);
+});
+afterAll(async () => {
+  await table.drop();
+});
 beforeEach(() => meter.reset());
 
 test("a successful one-unit purchase is one transaction costing at most 6 write units", async () => {
@@ -28,20 +33,30 @@ test("a successful one-unit purchase is one transaction costing at most 6 write 
   expect(units).toBeLessThanOrEqual(6);
   // AWS bills 2 units per item of a transaction (≤1 KB each): the capacity plan uses that figure.
   expect(WRITE_UNITS_PER_PURCHASE).toBe(2 * writes.length * 3);
-  process.stdout.write(`write units for a successful 1-unit purchase: ${units} reported by DynamoDB Local; ${WRITE_UNITS_PER_PURCHASE} billed by AWS (3 items x 2)\n`);
+  process.stdout.write(
+    `write units for a successful 1-unit purchase: ${units} reported by DynamoDB Local; ${WRITE_UNITS_PER_PURCHASE} billed by AWS (3 items x 2)\n`,
+  );
 });
 
 test("after the sell-out, more purchases cost zero writes, in this container and in a fresh one", async () => {
   // prepare: sell the product out through one container, which flags the catalog once
   const product = await loadProduct(table, aProduct({ units: 3, shardCount: 2, perCustomerLimit: 1 }));
   const first = aContainer(table);
-  for (let i = 0; i < 4; i++) await first.purchase({ shopper: `early-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() });
+  for (let i = 0; i < 4; i++)
+    await first.purchase({ shopper: `early-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() });
   meter.reset();
   const fresh = aContainer(table);
 
   // act
   const late = await Promise.all(
-    Array.from({ length: 50 }, (_, i) => (i % 2 ? first : fresh).purchase({ shopper: `late-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() })),
+    Array.from({ length: 50 }, (_, i) =>
+      (i % 2 ? first : fresh).purchase({
+        shopper: `late-${i}`,
+        sku: product.sku,
+        quantity: 1,
+        idempotencyKey: newKey(),
+      }),
+    ),
   );
 
   // assess
@@ -51,7 +66,10 @@ test("after the sell-out, more purchases cost zero writes, in this container and
   // partition (a retry of a purchase that did succeed must still get its order back).
   const reads = meter.reads().map((call) => call.command);
   expect(reads.filter((command) => command === "GetItemCommand")).toHaveLength(50);
-  expect(reads.filter((command) => command !== "GetItemCommand").sort()).toEqual(["BatchGetItemCommand", "QueryCommand"]);
+  expect(reads.filter((command) => command !== "GetItemCommand").sort()).toEqual([
+    "BatchGetItemCommand",
+    "QueryCommand",
+  ]);
 });
 
 test("concurrent purchases of a product's last units in one container send one write per unit, none that fails its condition", async () => {
@@ -63,7 +81,9 @@ test("concurrent purchases of a product's last units in one container send one w
 
   // act: five shoppers for every unit, all at once
   const results = await Promise.all(
-    Array.from({ length: 30 }, (_, i) => shop.purchase({ shopper: `crowd-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() })),
+    Array.from({ length: 30 }, (_, i) =>
+      shop.purchase({ shopper: `crowd-${i}`, sku: product.sku, quantity: 1, idempotencyKey: newKey() }),
+    ),
   );
 
   // assess

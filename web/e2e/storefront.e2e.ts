@@ -1,18 +1,18 @@
-import type { Browser, Locator, Page } from "playwright-core";
-import type { LocalStack } from "@flash-sale/local/stack";
-import { contrastRatio, focusRingColours, seriousAccessibilityViolations } from "./support/axe";
-import { launchChromium, screenshot, type watchErrors } from "./support/browser";
-import { e2eCatalog } from "./support/catalog";
-import { openPage, startServedStack, type ServedStack } from "./support/stack";
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { LocalStack } from '@flash-sale/local/stack';
+import { contrastRatio, focusRingColours, seriousAccessibilityViolations } from './support/axe';
+import { launchChromium, screenshot, type watchErrors } from './support/browser';
+import { e2eCatalog } from './support/catalog';
+import { openPage, startServedStack, type ServedStack } from './support/stack';
 
 /**
  * One shopper's journey through the storefront, in order: each test starts where the previous one
  * left the page. The stack is real: DynamoDB Local, cognito-local, the local gateway, the built app.
  */
-describe("storefront in Chromium", () => {
+describe('storefront in Chromium', () => {
   const email = `e2e-${Date.now()}@example.com`;
-  const password = "FlashSale1!";
-  const newPassword = "NewFlash2";
+  const password = 'FlashSale1!';
+  const newPassword = 'NewFlash2';
   let stack: LocalStack;
   let browser: Browser;
   let page: Page;
@@ -20,12 +20,12 @@ describe("storefront in Chromium", () => {
   let served: ServedStack;
 
   const card = (sku: string): Locator => page.locator(`article[data-sku="${sku}"]`);
-  const alertIn = (scope: Locator): Locator => scope.getByRole("alert");
+  const alertIn = (scope: Locator): Locator => scope.getByRole('alert');
 
   /** Waits until focus is on the page's heading named `name` (focus moves there after each page or step change). */
   async function focusLandsOnHeading(name: string): Promise<void> {
     await page.waitForFunction(
-      (wanted) => document.activeElement?.tagName === "H1" && document.activeElement.textContent?.trim() === wanted,
+      (wanted) => document.activeElement?.tagName === 'H1' && document.activeElement.textContent?.trim() === wanted,
       name,
       { timeout: 5_000 },
     );
@@ -38,25 +38,32 @@ describe("storefront in Chromium", () => {
   /** Cognito's own answer to a refresh with this token: what a stolen copy of it could still do. */
   async function refreshWith(refreshToken: string): Promise<string> {
     const response = await fetch(stack.cognitoEndpoint, {
-      method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth" },
-      body: JSON.stringify({ ClientId: stack.userPoolClientId, AuthFlow: "REFRESH_TOKEN_AUTH", AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
+      body: JSON.stringify({
+        ClientId: stack.userPoolClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
     });
     const body = (await response.json()) as { __type?: string };
-    return response.ok ? "accepted" : String(body.__type);
+    return response.ok ? 'accepted' : String(body.__type);
   }
 
   /** Presses Tab until the element matching `selector` has focus: proves it is reachable by keyboard. */
   async function tabTo(selector: string, maxPresses = 40): Promise<void> {
     for (let press = 0; press < maxPresses; press++) {
       if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
-      await page.keyboard.press("Tab");
+      await page.keyboard.press('Tab');
     }
     throw new Error(`${selector} never received focus after ${maxPresses} Tab presses`);
   }
 
   beforeAll(async () => {
-    served = await startServedStack("storefront-e2e");
+    served = await startServedStack('storefront-e2e');
     stack = served.stack;
     await stack.loadCatalog(e2eCatalog(Date.now()));
     browser = await launchChromium();
@@ -74,61 +81,68 @@ describe("storefront in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
-  it("sends a visitor to sign-in, signs up with the e-mailed code and lands in the sale", async () => {
+  it('sends a visitor to sign-in, signs up with the e-mailed code and lands in the sale', async () => {
     await page.goto(stack.webUrl);
-    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await expectNoSeriousViolations();
-    await page.getByRole("link", { name: "Create an account" }).click();
+    await page.getByRole('link', { name: 'Create an account' }).click();
     // Both pages have an "Email" field: wait for the new page, or the fill lands on the old one.
-    await page.getByRole("heading", { name: "Create an account" }).waitFor();
-    await focusLandsOnHeading("Create an account");
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await focusLandsOnHeading('Create an account');
 
     // The form holds the pool's policy: "password" is refused before Cognito is asked, next to the field.
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("password");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('password');
+    await page.getByRole('button', { name: 'Create account' }).click();
     const passwordField = page.locator('#sign-up-password[aria-invalid="true"]');
     await passwordField.waitFor();
-    await page.waitForFunction(() => document.activeElement?.id === "sign-up-password", undefined, { timeout: 5_000 });
+    await page.waitForFunction(() => document.activeElement?.id === 'sign-up-password', undefined, { timeout: 5_000 });
     const description = await passwordField.evaluate((field) =>
-      (field.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join(" | "),
+      (field.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' | '),
     );
-    expect(description).toMatch(/does not meet every rule.*An upper-case letter \(A-Z\)\s*\(not yet\).*A number \(0-9\)\s*\(not yet\)/s);
+    expect(description).toMatch(
+      /does not meet every rule.*An upper-case letter \(A-Z\)\s*\(not yet\).*A number \(0-9\)\s*\(not yet\)/s,
+    );
     await expectNoSeriousViolations();
-    await screenshot(page, "01-sign-up-password-rules");
+    await screenshot(page, '01-sign-up-password-rules');
 
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
 
-    await page.getByRole("heading", { name: "Confirm your email" }).waitFor();
+    await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
     const code = await stack.confirmationCode(email);
     expect(code).toMatch(/^\d+$/);
-    await page.getByLabel("Confirmation code").fill("000000" === code ? "111111" : "000000");
-    await page.getByRole("button", { name: "Confirm and sign in" }).click();
-    await expect(alertIn(page.locator("main")).textContent()).resolves.toContain("That confirmation code is not right");
-    await screenshot(page, "02-confirm-wrong-code");
+    await page.getByLabel('Confirmation code').fill('000000' === code ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await expect(alertIn(page.locator('main')).textContent()).resolves.toContain('That confirmation code is not right');
+    await screenshot(page, '02-confirm-wrong-code');
 
     // cognito-local lacks ResendConfirmationCode: the page says where the first code is, and it still works.
-    await page.getByRole("button", { name: "Send a new code" }).click();
-    await page.getByRole("alert").filter({ hasText: "printed in the npm start terminal" }).waitFor();
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await page.getByRole('alert').filter({ hasText: 'printed in the npm start terminal' }).waitFor();
     await expectNoSeriousViolations();
 
-    await page.getByLabel("Confirmation code").fill(code!);
-    await page.getByRole("button", { name: "Confirm and sign in" }).click();
-    await page.getByRole("heading", { name: "Today's flash sale" }).waitFor();
-    expect(await page.getByRole("banner").textContent()).toContain(email);
+    await page.getByLabel('Confirmation code').fill(code!);
+    await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await page.getByRole('heading', { name: "Today's flash sale" }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain(email);
     await focusLandsOnHeading("Today's flash sale");
   });
 
-  it("shows every product with its price, units left, and a countdown that ticks, open sales first and ended last", async () => {
-    await card("demo-watch").waitFor();
-    const order = await page.locator("article[data-sku]").evaluateAll((cards) => cards.map((each) => each.getAttribute("data-sku")));
+  it('shows every product with its price, units left, and a countdown that ticks, open sales first and ended last', async () => {
+    await card('demo-watch').waitFor();
+    const order = await page
+      .locator('article[data-sku]')
+      .evaluateAll((cards) => cards.map((each) => each.getAttribute('data-sku')));
     // The API lists by start time (the ended cap first); the grid puts open, then upcoming, then ended.
-    expect(order).toEqual(["demo-hoodie", "demo-tote", "demo-watch", "demo-sneakers", "demo-cap"]);
-    await expect(card("demo-hoodie").locator(".price").textContent()).resolves.toBe("€49.00");
-    await expect(card("demo-hoodie").locator(".units").textContent()).resolves.toContain("40 left");
+    expect(order).toEqual(['demo-hoodie', 'demo-tote', 'demo-watch', 'demo-sneakers', 'demo-cap']);
+    await expect(card('demo-hoodie').locator('.price').textContent()).resolves.toBe('€49.00');
+    await expect(card('demo-hoodie').locator('.units').textContent()).resolves.toContain('40 left');
 
-    const countdown = card("demo-sneakers").locator(".countdown .time");
+    const countdown = card('demo-sneakers').locator('.countdown .time');
     const before = await countdown.textContent();
     expect(before).toMatch(/^0[01]:\d\d$/);
     await page.waitForFunction(
@@ -136,202 +150,214 @@ describe("storefront in Chromium", () => {
       [`article[data-sku="demo-sneakers"] .countdown .time`, before] as const,
       { timeout: 3_000 },
     );
-    expect(await card("demo-sneakers").getByRole("button", { name: /^Buy/ }).count()).toBe(0);
+    expect(await card('demo-sneakers').getByRole('button', { name: /^Buy/ }).count()).toBe(0);
     // Each product's controls carry its name; pictures stay silent (the heading names the product).
-    await card("demo-hoodie").getByRole("button", { name: "Buy Midnight Hoodie", exact: true }).waitFor();
-    await card("demo-hoodie").getByRole("combobox", { name: "Quantity of Midnight Hoodie", exact: true }).waitFor();
+    await card('demo-hoodie').getByRole('button', { name: 'Buy Midnight Hoodie', exact: true }).waitFor();
+    await card('demo-hoodie').getByRole('combobox', { name: 'Quantity of Midnight Hoodie', exact: true }).waitFor();
     expect(await page.locator("article img:not([alt=''])").count()).toBe(0);
     await expectNoSeriousViolations();
-    await screenshot(page, "03-sale");
+    await screenshot(page, '03-sale');
   });
 
-  it("buys one and finds it, with its total, under My orders", async () => {
-    const hoodie = card("demo-hoodie");
-    await hoodie.getByLabel("Quantity of Midnight Hoodie").selectOption("1");
-    await hoodie.getByRole("button", { name: "Buy Midnight Hoodie" }).click();
+  it('buys one and finds it, with its total, under My orders', async () => {
+    const hoodie = card('demo-hoodie');
+    await hoodie.getByLabel('Quantity of Midnight Hoodie').selectOption('1');
+    await hoodie.getByRole('button', { name: 'Buy Midnight Hoodie' }).click();
 
-    const confirmation = hoodie.getByRole("status").filter({ hasText: "Order confirmed" });
+    const confirmation = hoodie.getByRole('status').filter({ hasText: 'Order confirmed' });
     await confirmation.waitFor();
-    expect(await confirmation.textContent()).toContain("1 × Midnight Hoodie, total €49.00");
+    expect(await confirmation.textContent()).toContain('1 × Midnight Hoodie, total €49.00');
     // The page re-reads the catalog right after a purchase; the new count arrives with that response.
-    await hoodie.locator(".units", { hasText: "39 left" }).waitFor({ timeout: 10_000 });
-    await hoodie.locator(".bought", { hasText: "You bought 1 of 2" }).waitFor();
-    expect(await hoodie.getByLabel("Quantity of Midnight Hoodie").locator("option").allTextContents()).toEqual(["1"]);
-    await screenshot(page, "04-order-confirmed");
+    await hoodie.locator('.units', { hasText: '39 left' }).waitFor({ timeout: 10_000 });
+    await hoodie.locator('.bought', { hasText: 'You bought 1 of 2' }).waitFor();
+    expect(await hoodie.getByLabel('Quantity of Midnight Hoodie').locator('option').allTextContents()).toEqual(['1']);
+    await screenshot(page, '04-order-confirmed');
 
-    await confirmation.getByRole("link", { name: "See my orders" }).click();
-    await page.getByRole("heading", { name: "My orders" }).waitFor();
-    await focusLandsOnHeading("My orders");
-    const rows = page.locator("tbody tr");
+    await confirmation.getByRole('link', { name: 'See my orders' }).click();
+    await page.getByRole('heading', { name: 'My orders' }).waitFor();
+    await focusLandsOnHeading('My orders');
+    const rows = page.locator('tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(1);
-    const row = (await rows.first().innerText()).replace(/\s+/g, " ");
-    expect(row).toContain("Midnight Hoodie");
-    expect(row).toContain("€49.00");
+    const row = (await rows.first().innerText()).replace(/\s+/g, ' ');
+    expect(row).toContain('Midnight Hoodie');
+    expect(row).toContain('€49.00');
     await expectNoSeriousViolations();
-    await screenshot(page, "05-my-orders");
+    await screenshot(page, '05-my-orders');
   });
 
-  it("skips to the content in place from My orders, with the keyboard", async () => {
+  it('skips to the content in place from My orders, with the keyboard', async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Skip to content");
-    await page.keyboard.press("Enter");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
-    expect(new URL(page.url()).pathname).toBe("/orders");
-    await page.getByRole("heading", { name: "My orders" }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(new URL(page.url()).pathname).toBe('/orders');
+    await page.getByRole('heading', { name: 'My orders' }).waitFor();
   });
 
-  it("buys up to the per-customer limit with only the keyboard, then says so and offers no more", async () => {
-    await page.getByRole("link", { name: "Sale", exact: true }).click();
-    const hoodie = card("demo-hoodie");
-    await hoodie.locator(".bought", { hasText: "You bought 1 of 2" }).waitFor();
+  it('buys up to the per-customer limit with only the keyboard, then says so and offers no more', async () => {
+    await page.getByRole('link', { name: 'Sale', exact: true }).click();
+    const hoodie = card('demo-hoodie');
+    await hoodie.locator('.bought', { hasText: 'You bought 1 of 2' }).waitFor();
 
-    await page.locator("main").focus();
+    await page.locator('main').focus();
     await tabTo('article[data-sku="demo-hoodie"] select');
     // The focus ring stands out from the card it sits on (WCAG 2.4.13 / 1.4.11: at least 3:1).
     const onCard = await focusRingColours(page);
     expect(contrastRatio(onCard.ring, onCard.background)).toBeGreaterThanOrEqual(3);
-    await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent?.replace(/\s+/g, " ").trim())).toBe("Buy Midnight Hoodie");
-    await page.keyboard.press("Enter");
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.replace(/\s+/g, ' ').trim())).toBe(
+      'Buy Midnight Hoodie',
+    );
+    await page.keyboard.press('Enter');
 
-    await hoodie.getByRole("status").filter({ hasText: "Order confirmed" }).waitFor();
-    await hoodie.locator(".bought", { hasText: "You bought 2 of 2" }).waitFor();
-    expect(await hoodie.getByRole("button", { name: "Buy Midnight Hoodie" }).isDisabled()).toBe(true);
-    expect(await hoodie.locator("select").count()).toBe(0);
+    await hoodie.getByRole('status').filter({ hasText: 'Order confirmed' }).waitFor();
+    await hoodie.locator('.bought', { hasText: 'You bought 2 of 2' }).waitFor();
+    expect(await hoodie.getByRole('button', { name: 'Buy Midnight Hoodie' }).isDisabled()).toBe(true);
+    expect(await hoodie.locator('select').count()).toBe(0);
     // One message per card: the latest outcome only.
     expect(await hoodie.locator(".confirmation, [role='alert']").count()).toBe(1);
     await expectNoSeriousViolations();
-    await screenshot(page, "06-bought-to-the-limit");
+    await screenshot(page, '06-bought-to-the-limit');
   });
 
-  it("shows which retry is under way while the shop answers 503, and buys once with one key", async () => {
+  it('shows which retry is under way while the shop answers 503, and buys once with one key', async () => {
     // The shop is made busy at the network edge: two 503s with Retry-After, then the real API answers.
     const keys: string[] = [];
     await page.route(`${stack.apiUrl}/purchases`, async (route) => {
-      if (route.request().method() !== "POST") return route.continue();
+      if (route.request().method() !== 'POST') return route.continue();
       keys.push((route.request().postDataJSON() as { idempotencyKey: string }).idempotencyKey);
       if (keys.length > 2) return route.continue();
       await route.fulfill({
         status: 503,
-        headers: { "content-type": "application/json", "retry-after": "1", "access-control-allow-origin": stack.webUrl, "access-control-expose-headers": "retry-after" },
-        body: JSON.stringify({ error: { code: "TRY_AGAIN", message: "busy" } }),
+        headers: {
+          'content-type': 'application/json',
+          'retry-after': '1',
+          'access-control-allow-origin': stack.webUrl,
+          'access-control-expose-headers': 'retry-after',
+        },
+        body: JSON.stringify({ error: { code: 'TRY_AGAIN', message: 'busy' } }),
       });
     });
-    const tote = card("demo-tote");
-    await tote.getByRole("button", { name: "Buy Harbour Tote" }).click();
+    const tote = card('demo-tote');
+    await tote.getByRole('button', { name: 'Buy Harbour Tote' }).click();
 
-    await tote.getByRole("button", { name: /Busy, retrying 2 of 4/ }).waitFor({ timeout: 5_000 });
-    await screenshot(page, "07-retry-progress");
-    await tote.getByRole("button", { name: /Busy, retrying 3 of 4/ }).waitFor({ timeout: 5_000 });
-    await tote.getByRole("status").filter({ hasText: "Order confirmed" }).waitFor();
+    await tote.getByRole('button', { name: /Busy, retrying 2 of 4/ }).waitFor({ timeout: 5_000 });
+    await screenshot(page, '07-retry-progress');
+    await tote.getByRole('button', { name: /Busy, retrying 3 of 4/ }).waitFor({ timeout: 5_000 });
+    await tote.getByRole('status').filter({ hasText: 'Order confirmed' }).waitFor();
     await page.unroute(`${stack.apiUrl}/purchases`);
 
     expect(keys).toHaveLength(3);
     expect(new Set(keys).size).toBe(1);
-    await tote.locator(".bought", { hasText: "You bought 1 of 3" }).waitFor();
+    await tote.locator('.bought', { hasText: 'You bought 1 of 3' }).waitFor();
   });
 
-  it("buys the last unit and the product turns sold out", async () => {
-    const watch = card("demo-watch");
-    await expect(watch.locator(".units").textContent()).resolves.toContain("1 left");
-    await watch.getByRole("button", { name: "Buy Meridian Watch" }).click();
+  it('buys the last unit and the product turns sold out', async () => {
+    const watch = card('demo-watch');
+    await expect(watch.locator('.units').textContent()).resolves.toContain('1 left');
+    await watch.getByRole('button', { name: 'Buy Meridian Watch' }).click();
 
-    await watch.getByRole("status").filter({ hasText: "1 × Meridian Watch" }).waitFor();
-    await watch.locator(".badge", { hasText: "Sold out" }).waitFor();
-    expect(await watch.getAttribute("data-state")).toBe("sold-out");
-    expect(await watch.getByRole("button", { name: /^Buy/ }).count()).toBe(0);
-    await screenshot(page, "08-sold-out");
+    await watch.getByRole('status').filter({ hasText: '1 × Meridian Watch' }).waitFor();
+    await watch.locator('.badge', { hasText: 'Sold out' }).waitFor();
+    expect(await watch.getAttribute('data-state')).toBe('sold-out');
+    expect(await watch.getByRole('button', { name: /^Buy/ }).count()).toBe(0);
+    await screenshot(page, '08-sold-out');
   });
 
-  it("keeps the session across a reload, signs out revoking the refresh token, and refuses a wrong password plainly", async () => {
+  it('keeps the session across a reload, signs out revoking the refresh token, and refuses a wrong password plainly', async () => {
     await page.reload();
-    await page.getByRole("heading", { name: "Today's flash sale" }).waitFor();
-    const refreshToken = await page.evaluate(() => (JSON.parse(localStorage.getItem("flash-sale.session") ?? "{}") as { refreshToken?: string }).refreshToken);
+    await page.getByRole('heading', { name: "Today's flash sale" }).waitFor();
+    const refreshToken = await page.evaluate(
+      () => (JSON.parse(localStorage.getItem('flash-sale.session') ?? '{}') as { refreshToken?: string }).refreshToken,
+    );
     expect(refreshToken).toBeTruthy();
-    await expect(refreshWith(refreshToken!)).resolves.toBe("accepted");
+    await expect(refreshWith(refreshToken!)).resolves.toBe('accepted');
 
     // The header is dark: its focus ring is light, and still stands out (at least 3:1).
-    await page.getByRole("button", { name: "Sign out" }).focus();
+    await page.getByRole('button', { name: 'Sign out' }).focus();
     const onHeader = await focusRingColours(page);
     expect(contrastRatio(onHeader.ring, onHeader.background)).toBeGreaterThanOrEqual(3);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     // Sign-out revokes the refresh token at Cognito (cognito-local implements RevokeToken): a copy is now useless.
     let answer = await refreshWith(refreshToken!);
-    for (let tries = 0; answer === "accepted" && tries < 50; tries++) {
+    for (let tries = 0; answer === 'accepted' && tries < 50; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100)); // the revocation runs after the page has moved on
       answer = await refreshWith(refreshToken!);
     }
-    expect(answer).toBe("NotAuthorizedException");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("Wrong-password-1");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(alertIn(page.locator("main")).textContent()).resolves.toBe("Wrong email or password.");
-    await screenshot(page, "09-sign-in-wrong-password");
+    expect(answer).toBe('NotAuthorizedException');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('Wrong-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alertIn(page.locator('main')).textContent()).resolves.toBe('Wrong email or password.');
+    await screenshot(page, '09-sign-in-wrong-password');
 
-    await page.getByLabel("Password").fill(password);
-    await page.getByLabel("Password").press("Enter");
-    await page.getByRole("heading", { name: "Today's flash sale" }).waitFor();
+    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: "Today's flash sale" }).waitFor();
   });
 
-  it("resets a forgotten password with the e-mailed code and signs in with the new one", async () => {
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByRole("heading", { name: "Sign in" }).waitFor();
-    await page.getByLabel("Email").fill(email);
-    await page.getByRole("link", { name: "Forgot your password?" }).click();
+  it('resets a forgotten password with the e-mailed code and signs in with the new one', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
 
-    await page.getByRole("heading", { name: "Reset your password" }).waitFor();
-    expect(await page.getByLabel("Email").inputValue()).toBe(email);
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    expect(await page.getByLabel('Email').inputValue()).toBe(email);
     await expectNoSeriousViolations();
-    await screenshot(page, "10-forgot-password");
-    await page.getByRole("button", { name: "Send the code" }).click();
+    await screenshot(page, '10-forgot-password');
+    await page.getByRole('button', { name: 'Send the code' }).click();
 
-    await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     const code = await stack.confirmationCode(email);
     expect(code).toMatch(/^\d+$/);
-    await page.getByLabel("Reset code").fill(code!);
-    await page.getByLabel("New password").fill("newpassword");
-    await page.getByRole("button", { name: "Save and sign in" }).click();
+    await page.getByLabel('Reset code').fill(code!);
+    await page.getByLabel('New password').fill('newpassword');
+    await page.getByRole('button', { name: 'Save and sign in' }).click();
     await page.locator('#reset-password[aria-invalid="true"]').waitFor();
     await expectNoSeriousViolations();
-    await screenshot(page, "11-reset-password-rules");
+    await screenshot(page, '11-reset-password-rules');
 
-    await page.getByLabel("New password").fill(newPassword);
-    await page.getByRole("button", { name: "Save and sign in" }).click();
-    await page.getByRole("heading", { name: "Today's flash sale" }).waitFor();
-    await screenshot(page, "12-reset-signed-in");
+    await page.getByLabel('New password').fill(newPassword);
+    await page.getByRole('button', { name: 'Save and sign in' }).click();
+    await page.getByRole('heading', { name: "Today's flash sale" }).waitFor();
+    await screenshot(page, '12-reset-signed-in');
 
     // The new password is the one that works now.
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(alertIn(page.locator("main")).textContent()).resolves.toBe("Wrong email or password.");
-    await page.getByLabel("Password").fill(newPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Today's flash sale" }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alertIn(page.locator('main')).textContent()).resolves.toBe('Wrong email or password.');
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: "Today's flash sale" }).waitFor();
   });
 
-  it("fits a phone screen without sideways scrolling", async () => {
+  it('fits a phone screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await card("demo-hoodie").waitFor();
+    await card('demo-hoodie').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, "13-sale-phone");
-    await page.getByRole("link", { name: "My orders" }).click();
-    await page.locator("tbody tr").first().waitFor();
+    await screenshot(page, '13-sale-phone');
+    await page.getByRole('link', { name: 'My orders' }).click();
+    await page.locator('tbody tr').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    await screenshot(page, "14-orders-phone");
+    await screenshot(page, '14-orders-phone');
   });
 
-  it("saw the browser log only the HTTP refusals the journey provoked", () => {
+  it('saw the browser log only the HTTP refusals the journey provoked', () => {
     // 400 from Cognito (wrong code, wrong password), 500 from cognito-local (no ResendConfirmationCode),
     // 503 from the busy shop the retry test staged; nothing else.
     const unexpected = pageErrors.httpStatusLines.filter(
-      (line) => !/status of 400 /.test(line) && !(/status of 500 /.test(line) && line.includes(stack.cognitoEndpoint)) && !/status of 503 .*\/purchases/.test(line),
+      (line) =>
+        !/status of 400 /.test(line) &&
+        !(/status of 500 /.test(line) && line.includes(stack.cognitoEndpoint)) &&
+        !/status of 503 .*\/purchases/.test(line),
     );
     expect(unexpected).toEqual([]);
   });

@@ -106,21 +106,30 @@ export class Api extends pulumi.ComponentResource {
             routeKey: `${route.method} ${route.path}`,
             target: pulumi.interpolate`integrations/${integration.id}`,
             // The access-token scope keeps Cognito ID tokens out: the JWT authorizer accepts both otherwise.
-            ...(route.auth ? { authorizationType: "JWT", authorizerId: authorizer.id, authorizationScopes: [ACCESS_TOKEN_SCOPE] } : { authorizationType: "NONE" }),
+            ...(route.auth
+              ? { authorizationType: "JWT", authorizerId: authorizer.id, authorizationScopes: [ACCESS_TOKEN_SCOPE] }
+              : { authorizationType: "NONE" }),
           },
           { parent: this },
         ),
       );
     }
 
-    const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: args.lambda.logRetentionDays }, { parent: this });
+    const accessLogs = new aws.cloudwatch.LogGroup(
+      `${name}-access-logs`,
+      { retentionInDays: args.lambda.logRetentionDays },
+      { parent: this },
+    );
     this.stage = new aws.apigatewayv2.Stage(
       `${name}-stage`,
       {
         apiId: this.api.id,
         name: STAGE_NAME,
         autoDeploy: true,
-        defaultRouteSettings: { throttlingRateLimit: args.throttle.rateLimit, throttlingBurstLimit: args.throttle.burstLimit },
+        defaultRouteSettings: {
+          throttlingRateLimit: args.throttle.rateLimit,
+          throttlingBurstLimit: args.throttle.burstLimit,
+        },
         routeSettings: args.routes
           .filter((route) => args.detailedMetricsRoutes.includes(route.handler))
           .map((route) => ({

@@ -35,7 +35,10 @@ export class Data extends pulumi.ComponentResource {
   constructor(name: string, args: DataArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:data:Data", name, {}, opts);
     this.capacity = planCapacity(args.expectedPeakPurchasesPerSecond);
-    const plan = { writeUnitsPerSecond: this.capacity.tableWriteUnitsPerSecond, readUnitsPerSecond: this.capacity.tableReadUnitsPerSecond };
+    const plan = {
+      writeUnitsPerSecond: this.capacity.tableWriteUnitsPerSecond,
+      readUnitsPerSecond: this.capacity.tableReadUnitsPerSecond,
+    };
     this.warmThroughputPlan = { ...plan, expectedPeakPurchasesPerSecond: args.expectedPeakPurchasesPerSecond };
 
     // Never less than the live table has or the last deployment asked for: a lower value is a replacement.
@@ -70,7 +73,11 @@ export class Data extends pulumi.ComponentResource {
     this.tableName = this.table.name;
     this.tableArn = this.table.arn;
     this.merchandiserPolicy = merchandiserPolicy(`${name}-merchandiser`, this.tableArn, { parent: this });
-    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, merchandiserPolicyArn: this.merchandiserPolicy.arn });
+    this.registerOutputs({
+      tableName: this.tableName,
+      tableArn: this.tableArn,
+      merchandiserPolicyArn: this.merchandiserPolicy.arn,
+    });
   }
 
   /** The warm throughput the table has in AWS right now; undefined if it was deleted outside Pulumi. */

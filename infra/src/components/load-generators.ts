@@ -41,21 +41,49 @@ export class LoadGenerators extends pulumi.ComponentResource {
     this.bucket = new aws.s3.Bucket(`${name}-results`, { forceDestroy: true }, { parent: this });
     new aws.s3.BucketPublicAccessBlock(
       `${name}-results-public-access-block`,
-      { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: this.bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       { parent: this },
     );
-    new aws.s3.BucketOwnershipControls(`${name}-results-ownership`, { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+    new aws.s3.BucketOwnershipControls(
+      `${name}-results-ownership`,
+      { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { parent: this },
+    );
     this.bucketName = this.bucket.bucket;
 
-    this.role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") }, { parent: this });
-    new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: this.role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore }, { parent: this });
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") },
+      { parent: this },
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-ssm`,
+      { role: this.role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
+      { parent: this },
+    );
     new aws.iam.RolePolicy(
       `${name}-bucket-access`,
       {
         role: this.role.id,
         policy: policyJson(
-          { Sid: "ReadAgentAndScenario", Effect: "Allow", Action: "s3:GetObject", Resource: pulumi.interpolate`${this.bucket.arn}/agent/*` },
-          { Sid: "WriteResults", Effect: "Allow", Action: "s3:PutObject", Resource: pulumi.interpolate`${this.bucket.arn}/results/*` },
+          {
+            Sid: "ReadAgentAndScenario",
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: pulumi.interpolate`${this.bucket.arn}/agent/*`,
+          },
+          {
+            Sid: "WriteResults",
+            Effect: "Allow",
+            Action: "s3:PutObject",
+            Resource: pulumi.interpolate`${this.bucket.arn}/results/*`,
+          },
         ),
       },
       { parent: this },
@@ -83,7 +111,16 @@ export class LoadGenerators extends pulumi.ComponentResource {
         {
           vpcId: this.vpc.vpcId,
           description: "Flash-sale load agents: no inbound, outbound HTTPS to the API, Cognito and S3",
-          egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"], description: "HTTPS" }],
+          egress: [
+            {
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrBlocks: ["0.0.0.0/0"],
+              ipv6CidrBlocks: ["::/0"],
+              description: "HTTPS",
+            },
+          ],
         },
         { parent: this },
       );
@@ -99,7 +136,9 @@ export class LoadGenerators extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      const userData = pulumi.all([this.bucket.bucket, args.region]).apply(([bucket, region]) => agentUserData({ bucket, region }));
+      const userData = pulumi
+        .all([this.bucket.bucket, args.region])
+        .apply(([bucket, region]) => agentUserData({ bucket, region }));
       const subnets = this.vpc.publicSubnetIds;
       for (let index = 0; index < args.count; index++) {
         this.instances.push(
@@ -129,7 +168,10 @@ export class LoadGenerators extends pulumi.ComponentResource {
 
   private uploadAgent(name: string, agentEntry: string | undefined): void {
     if (agentEntry === undefined) {
-      pulumi.log.warn("the perf agent (perf/src/agent/agent.ts) is missing: agent/agent.js is not uploaded; `npm run perf -- fleet` uploads it before a run.", this);
+      pulumi.log.warn(
+        "the perf agent (perf/src/agent/agent.ts) is missing: agent/agent.js is not uploaded; `npm run perf -- fleet` uploads it before a run.",
+        this,
+      );
       return;
     }
     new aws.s3.BucketObjectv2(

@@ -65,42 +65,71 @@ export class Monitoring extends pulumi.ComponentResource {
       );
     }
 
-    const functions = pulumi.all(args.functions.map(({ handler, functionName }) => pulumi.all([handler, functionName])));
-    const body = pulumi.all([args.region, args.apiId, args.tableName, functions]).apply(([region, apiId, tableName, fns]) =>
-      dashboardBody({
-        region,
-        apiId,
-        stage: args.stageName,
-        tableName,
-        namespace: ns,
-        purchaseRoute: args.purchaseRoute,
-        functions: fns.map(([handler, functionName]) => ({ handler, functionName })),
-      }),
+    const functions = pulumi.all(
+      args.functions.map(({ handler, functionName }) => pulumi.all([handler, functionName])),
     );
-    this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: name, dashboardBody: body }, { parent: this });
+    const body = pulumi
+      .all([args.region, args.apiId, args.tableName, functions])
+      .apply(([region, apiId, tableName, fns]) =>
+        dashboardBody({
+          region,
+          apiId,
+          stage: args.stageName,
+          tableName,
+          namespace: ns,
+          purchaseRoute: args.purchaseRoute,
+          functions: fns.map(([handler, functionName]) => ({ handler, functionName })),
+        }),
+      );
+    this.dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      { dashboardName: name, dashboardBody: body },
+      { parent: this },
+    );
     this.dashboardName = this.dashboard.dashboardName;
     this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${this.dashboardName}`;
 
     // The topic always exists (an output ops can subscribe anything to); email only when configured.
     this.topic = new aws.sns.Topic(`${name}-alarms`, {}, { parent: this });
     if (args.alarmEmail !== undefined) {
-      new aws.sns.TopicSubscription(`${name}-alarm-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail }, { parent: this });
+      new aws.sns.TopicSubscription(
+        `${name}-alarm-email`,
+        { topic: this.topic.arn, protocol: "email", endpoint: args.alarmEmail },
+        { parent: this },
+      );
     }
 
     // The member alarms notify nobody by themselves: the composite below is the one page, so one incident
     // (say, throttled shards) does not send five emails. Each still shows its state in the console.
-    const alarm = (key: string, description: string, spec: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmDescription" | "treatMissingData">) => {
-      const created = new aws.cloudwatch.MetricAlarm(`${name}-${key}`, { alarmDescription: description, treatMissingData: "notBreaching", ...spec }, { parent: this });
+    const alarm = (
+      key: string,
+      description: string,
+      spec: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmDescription" | "treatMissingData">,
+    ) => {
+      const created = new aws.cloudwatch.MetricAlarm(
+        `${name}-${key}`,
+        { alarmDescription: description, treatMissingData: "notBreaching", ...spec },
+        { parent: this },
+      );
       this.alarms.push(created);
       return created;
     };
-    const metric = (id: string, namespace: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>, stat = "Sum"): MetricQuery => ({
+    const metric = (
+      id: string,
+      namespace: string,
+      metricName: string,
+      dimensions: Record<string, pulumi.Input<string>>,
+      stat = "Sum",
+    ): MetricQuery => ({
       id,
       metric: { namespace, metricName, dimensions, period: 60, stat },
     });
     const apiDimensions = { ApiId: args.apiId, Stage: args.stageName };
     const service = { [BUSINESS_METRICS.serviceDimension]: BUSINESS_METRICS.service };
-    const accessLog = (id: string, metricName: string): MetricQuery => ({ id, metric: { namespace: ns, metricName, period: 60, stat: "Sum" } });
+    const accessLog = (id: string, metricName: string): MetricQuery => ({
+      id,
+      metric: { namespace: ns, metricName, period: 60, stat: "Sum" },
+    });
 
     alarm("lambda-errors", "A Lambda function failed (uncaught error, timeout or out of memory) in 2 of 3 minutes", {
       comparisonOperator: "GreaterThanThreshold",
@@ -108,88 +137,153 @@ export class Monitoring extends pulumi.ComponentResource {
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
       metricQueries: [
-        { id: "errors", expression: `SUM([${args.functions.map((_, i) => `e${i}`).join(", ")}])`, label: "Lambda errors", returnData: true },
-        ...args.functions.map(({ functionName }, i) => metric(`e${i}`, "AWS/Lambda", "Errors", { FunctionName: functionName })),
+        {
+          id: "errors",
+          expression: `SUM([${args.functions.map((_, i) => `e${i}`).join(", ")}])`,
+          label: "Lambda errors",
+          returnData: true,
+        },
+        ...args.functions.map(({ functionName }, i) =>
+          metric(`e${i}`, "AWS/Lambda", "Errors", { FunctionName: functionName }),
+        ),
       ],
     });
-    alarm("api-server-errors", `More than ${args.api5xxRatePercent}% of API requests answered 500, 502 or 504 in 2 of 3 minutes (the deliberate 503 TRY_AGAIN is not counted)`, {
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: args.api5xxRatePercent,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      metricQueries: [
-        { id: "rate", expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", label: "500/502/504 %", returnData: true },
-        accessLog("errors", ACCESS_LOG_METRICS.serverErrors.metricName),
-        metric("requests", "AWS/ApiGateway", "Count", apiDimensions),
-      ],
-    });
-    alarm("purchase-latency-p99", `p99 latency of ${args.purchaseRoute.method} ${args.purchaseRoute.path} above ${args.purchaseP99Ms} ms in 3 of 5 minutes`, {
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: args.purchaseP99Ms,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
-      namespace: "AWS/ApiGateway",
-      metricName: "Latency",
-      dimensions: { ...apiDimensions, Method: args.purchaseRoute.method, Resource: args.purchaseRoute.path },
-      extendedStatistic: "p99",
-      period: 60,
-    });
-    alarm("authorizer-failures", `More than ${AUTHORIZER_FAILURE_RATE_PERCENT}% of API requests refused by the JWT authorizer (401/403) in 3 of 5 minutes: sign-in or tokens are broken`, {
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: AUTHORIZER_FAILURE_RATE_PERCENT,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
-      metricQueries: [
-        { id: "rate", expression: "IF(requests > 0, 100 * FILL(refused, 0) / requests, 0)", label: "authorizer refusals %", returnData: true },
-        accessLog("refused", ACCESS_LOG_METRICS.authorizerFailures.metricName),
-        metric("requests", "AWS/ApiGateway", "Count", apiDimensions),
-      ],
-    });
-    alarm("purchase-try-again", `More than ${TRY_AGAIN_RATE_PERCENT}% of purchases answered 503 TRY_AGAIN in 3 of 5 minutes: shards are too hot (npm run stock -- reshard) or the table is throttled`, {
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: TRY_AGAIN_RATE_PERCENT,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 3,
-      metricQueries: [
-        { id: "rate", expression: "IF(FILL(tryAgain, 0) + FILL(confirmed, 0) > 0, 100 * FILL(tryAgain, 0) / (FILL(tryAgain, 0) + FILL(confirmed, 0)), 0)", label: "TRY_AGAIN %", returnData: true },
-        metric("tryAgain", ns, BUSINESS_METRICS.tryAgain, service),
-        metric("confirmed", ns, BUSINESS_METRICS.confirmed, service),
-      ],
-    });
-    alarm("purchase-throttles", "The purchase function is throttled (reserved concurrency or the account limit reached)", {
-      namespace: "AWS/Lambda",
-      metricName: "Throttles",
-      dimensions: { FunctionName: args.purchaseFunctionName },
+    alarm(
+      "api-server-errors",
+      `More than ${args.api5xxRatePercent}% of API requests answered 500, 502 or 504 in 2 of 3 minutes (the deliberate 503 TRY_AGAIN is not counted)`,
+      {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: args.api5xxRatePercent,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        metricQueries: [
+          {
+            id: "rate",
+            expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)",
+            label: "500/502/504 %",
+            returnData: true,
+          },
+          accessLog("errors", ACCESS_LOG_METRICS.serverErrors.metricName),
+          metric("requests", "AWS/ApiGateway", "Count", apiDimensions),
+        ],
+      },
+    );
+    alarm(
+      "purchase-latency-p99",
+      `p99 latency of ${args.purchaseRoute.method} ${args.purchaseRoute.path} above ${args.purchaseP99Ms} ms in 3 of 5 minutes`,
+      {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: args.purchaseP99Ms,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        namespace: "AWS/ApiGateway",
+        metricName: "Latency",
+        dimensions: { ...apiDimensions, Method: args.purchaseRoute.method, Resource: args.purchaseRoute.path },
+        extendedStatistic: "p99",
+        period: 60,
+      },
+    );
+    alarm(
+      "authorizer-failures",
+      `More than ${AUTHORIZER_FAILURE_RATE_PERCENT}% of API requests refused by the JWT authorizer (401/403) in 3 of 5 minutes: sign-in or tokens are broken`,
+      {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: AUTHORIZER_FAILURE_RATE_PERCENT,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        metricQueries: [
+          {
+            id: "rate",
+            expression: "IF(requests > 0, 100 * FILL(refused, 0) / requests, 0)",
+            label: "authorizer refusals %",
+            returnData: true,
+          },
+          accessLog("refused", ACCESS_LOG_METRICS.authorizerFailures.metricName),
+          metric("requests", "AWS/ApiGateway", "Count", apiDimensions),
+        ],
+      },
+    );
+    alarm(
+      "purchase-try-again",
+      `More than ${TRY_AGAIN_RATE_PERCENT}% of purchases answered 503 TRY_AGAIN in 3 of 5 minutes: shards are too hot (npm run stock -- reshard) or the table is throttled`,
+      {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: TRY_AGAIN_RATE_PERCENT,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 3,
+        metricQueries: [
+          {
+            id: "rate",
+            expression:
+              "IF(FILL(tryAgain, 0) + FILL(confirmed, 0) > 0, 100 * FILL(tryAgain, 0) / (FILL(tryAgain, 0) + FILL(confirmed, 0)), 0)",
+            label: "TRY_AGAIN %",
+            returnData: true,
+          },
+          metric("tryAgain", ns, BUSINESS_METRICS.tryAgain, service),
+          metric("confirmed", ns, BUSINESS_METRICS.confirmed, service),
+        ],
+      },
+    );
+    alarm(
+      "purchase-throttles",
+      "The purchase function is throttled (reserved concurrency or the account limit reached)",
+      {
+        namespace: "AWS/Lambda",
+        metricName: "Throttles",
+        dimensions: { FunctionName: args.purchaseFunctionName },
+        statistic: "Sum",
+        period: 60,
+        evaluationPeriods: 1,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+      },
+    );
+    // Brief shard throttles are absorbed by retrying another shard; throttling that lasts means too few shards.
+    const sustainedThrottling = {
       statistic: "Sum",
       period: 60,
-      evaluationPeriods: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
-    });
-    // Brief shard throttles are absorbed by retrying another shard; throttling that lasts means too few shards.
-    const sustainedThrottling = { statistic: "Sum", period: 60, evaluationPeriods: 5, datapointsToAlarm: 3, comparisonOperator: "GreaterThanThreshold", threshold: 0, namespace: "AWS/DynamoDB" };
-    alarm("table-write-throttles", "DynamoDB write throttle events in 3 of 5 minutes: reshard hot products (npm run stock -- reshard)", {
-      ...sustainedThrottling,
-      metricName: "WriteThrottleEvents",
-      dimensions: { TableName: args.tableName },
-    });
-    alarm("purchase-transactions-throttled", "DynamoDB throttled purchase transactions (TransactWriteItems) in 3 of 5 minutes", {
-      ...sustainedThrottling,
-      metricName: "ThrottledRequests",
-      dimensions: { TableName: args.tableName, Operation: "TransactWriteItems" },
-    });
+      namespace: "AWS/DynamoDB",
+    };
+    alarm(
+      "table-write-throttles",
+      "DynamoDB write throttle events in 3 of 5 minutes: reshard hot products (npm run stock -- reshard)",
+      {
+        ...sustainedThrottling,
+        metricName: "WriteThrottleEvents",
+        dimensions: { TableName: args.tableName },
+      },
+    );
+    alarm(
+      "purchase-transactions-throttled",
+      "DynamoDB throttled purchase transactions (TransactWriteItems) in 3 of 5 minutes",
+      {
+        ...sustainedThrottling,
+        metricName: "ThrottledRequests",
+        dimensions: { TableName: args.tableName, Operation: "TransactWriteItems" },
+      },
+    );
 
     this.saleInTrouble = new aws.cloudwatch.CompositeAlarm(
       `${name}-sale-in-trouble`,
       {
         alarmName: `${name}-sale-in-trouble`,
         alarmDescription: "The sale is in trouble: at least one of the platform's alarms is firing (see the dashboard)",
-        alarmRule: pulumi.all(this.alarms.map((member) => member.name)).apply((names) => names.map((alarmName) => `ALARM("${alarmName}")`).join(" OR ")),
+        alarmRule: pulumi
+          .all(this.alarms.map((member) => member.name))
+          .apply((names) => names.map((alarmName) => `ALARM("${alarmName}")`).join(" OR ")),
         alarmActions: [this.topic.arn],
         okActions: [this.topic.arn],
       },
       { parent: this },
     );
-    this.registerOutputs({ dashboardName: this.dashboardName, dashboardUrl: this.dashboardUrl, alarmTopicArn: this.topic.arn });
+    this.registerOutputs({
+      dashboardName: this.dashboardName,
+      dashboardUrl: this.dashboardUrl,
+      alarmTopicArn: this.topic.arn,
+    });
   }
 }

@@ -59,19 +59,39 @@ export class RouteFunction extends pulumi.ComponentResource {
   constructor(name: string, args: RouteFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:api:RouteFunction", name, {}, opts);
     const { route, lambda } = args;
-    if (route.admissionKey && !args.admissionKey) throw new Error(`${route.method} ${route.path} signs or checks admission passes: give its function the admission key`);
+    if (route.admissionKey && !args.admissionKey)
+      throw new Error(
+        `${route.method} ${route.path} signs or checks admission passes: give its function the admission key`,
+      );
     const provisioned = args.concurrency?.provisioned ?? 0;
 
-    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: lambda.logRetentionDays }, { parent: this });
-    this.role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") }, { parent: this });
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: lambda.logRetentionDays },
+      { parent: this },
+    );
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      { assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") },
+      { parent: this },
+    );
 
     const tableResources: pulumi.Input<string>[] = [args.tableArn];
     if (args.tableHasIndexes) tableResources.push(pulumi.interpolate`${args.tableArn}/index/*`);
     const statements: Statement[] = [
       { Sid: "Table", Effect: "Allow", Action: [...route.dynamodbActions], Resource: tableResources },
-      { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*` },
+      {
+        Sid: "OwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*`,
+      },
     ];
-    const policy = new aws.iam.RolePolicy(`${name}-policy`, { role: this.role.id, policy: policyJson(...statements) }, { parent: this });
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      { role: this.role.id, policy: policyJson(...statements) },
+      { parent: this },
+    );
 
     this.fn = new aws.lambda.Function(
       `${name}-fn`,
@@ -105,7 +125,11 @@ export class RouteFunction extends pulumi.ComponentResource {
     let invokeArn = this.fn.invokeArn;
     let qualifier: pulumi.Output<string> | undefined;
     if (provisioned > 0) {
-      this.alias = new aws.lambda.Alias(`${name}-live`, { name: "live", functionName: this.fn.name, functionVersion: this.fn.version }, { parent: this });
+      this.alias = new aws.lambda.Alias(
+        `${name}-live`,
+        { name: "live", functionName: this.fn.name, functionVersion: this.fn.version },
+        { parent: this },
+      );
       new aws.lambda.ProvisionedConcurrencyConfig(
         `${name}-provisioned`,
         { functionName: this.fn.name, qualifier: this.alias.name, provisionedConcurrentExecutions: provisioned },

@@ -56,30 +56,60 @@ export class Storefront extends pulumi.ComponentResource {
 
   constructor(name: string, args: StorefrontArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:storefront:Storefront", name, {}, opts);
-    if (args.apiStageName !== "api") throw new Error(`the API stage must be named "api" for CloudFront's /api/* to reach it, got "${args.apiStageName}"`);
+    if (args.apiStageName !== "api")
+      throw new Error(
+        `the API stage must be named "api" for CloudFront's /api/* to reach it, got "${args.apiStageName}"`,
+      );
 
     // Site files are rebuilt from source, so destroying the stack may empty the bucket.
     this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: true }, { parent: this });
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access-block`,
-      { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: this.bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       { parent: this },
     );
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+    new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { parent: this },
+    );
 
     const oac = new aws.cloudfront.OriginAccessControl(
       `${name}-oac`,
-      { name: `${name}-oac`, description: "CloudFront reads the storefront bucket", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
+      {
+        name: `${name}-oac`,
+        description: "CloudFront reads the storefront bucket",
+        originAccessControlOriginType: "s3",
+        signingBehavior: "always",
+        signingProtocol: "sigv4",
+      },
       { parent: this },
     );
     const spaRewrite = new aws.cloudfront.Function(
       `${name}-spa-rewrite`,
-      { name: `${name}-spa-rewrite`, runtime: "cloudfront-js-2.0", comment: "Extensionless paths serve index.html", publish: true, code: SPA_REWRITE_CODE },
+      {
+        name: `${name}-spa-rewrite`,
+        runtime: "cloudfront-js-2.0",
+        comment: "Extensionless paths serve index.html",
+        publish: true,
+        code: SPA_REWRITE_CODE,
+      },
       { parent: this },
     );
 
     const publicPaths = args.publicApiPathPatterns ?? [];
-    const apiOriginConfig = { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] };
+    const apiOriginConfig = {
+      httpPort: 80,
+      httpsPort: 443,
+      originProtocolPolicy: "https-only",
+      originSslProtocols: ["TLSv1.2"],
+    };
     this.publicApiCachePolicy =
       publicPaths.length === 0
         ? undefined
@@ -87,7 +117,8 @@ export class Storefront extends pulumi.ComponentResource {
             `${name}-public-api`,
             {
               name: `${name}-public-api`,
-              comment: "Public API reads: the origin's max-age (at most 1 s); one copy for everyone (no cookies, headers or query in the key)",
+              comment:
+                "Public API reads: the origin's max-age (at most 1 s); one copy for everyone (no cookies, headers or query in the key)",
               // The origin decides (Cache-Control: public, max-age=1); without that header, nothing is kept.
               minTtl: 0,
               defaultTtl: 0,
@@ -123,7 +154,10 @@ export class Storefront extends pulumi.ComponentResource {
                   originId: SHIELDED_API_ORIGIN,
                   domainName: args.apiHost,
                   customOriginConfig: apiOriginConfig,
-                  originShield: { enabled: true, originShieldRegion: pulumi.output(args.region).apply(originShieldRegionFor) },
+                  originShield: {
+                    enabled: true,
+                    originShieldRegion: pulumi.output(args.region).apply(originShieldRegionFor),
+                  },
                 },
               ]
             : []),
@@ -193,21 +227,41 @@ export class Storefront extends pulumi.ComponentResource {
   private uploadSite(name: string, args: StorefrontArgs): void {
     const files = listSiteFiles(args.siteDir);
     if (files === undefined) {
-      pulumi.log.warn(`${args.siteDir} does not exist: deploying the storefront without site files. Build the web app (npm run build -w web) and run pulumi up again.`, this);
+      pulumi.log.warn(
+        `${args.siteDir} does not exist: deploying the storefront without site files. Build the web app (npm run build -w web) and run pulumi up again.`,
+        this,
+      );
     } else {
       for (const file of files) {
         new aws.s3.BucketObjectv2(
           `${name}-file-${file.key}`,
-          { bucket: this.bucket.id, key: file.key, source: new pulumi.asset.FileAsset(file.source), contentType: file.contentType, cacheControl: file.cacheControl },
+          {
+            bucket: this.bucket.id,
+            key: file.key,
+            source: new pulumi.asset.FileAsset(file.source),
+            contentType: file.contentType,
+            cacheControl: file.cacheControl,
+          },
           { parent: this },
         );
         this.uploadedKeys.push(file.key);
       }
     }
-    const runtimeConfig = pulumi.jsonStringify({ apiUrl: this.apiUrl, region: args.region, userPoolId: args.userPoolId, userPoolClientId: args.userPoolClientId });
+    const runtimeConfig = pulumi.jsonStringify({
+      apiUrl: this.apiUrl,
+      region: args.region,
+      userPoolId: args.userPoolId,
+      userPoolClientId: args.userPoolClientId,
+    });
     new aws.s3.BucketObjectv2(
       `${name}-runtime-config`,
-      { bucket: this.bucket.id, key: RUNTIME_CONFIG_KEY, content: runtimeConfig, contentType: "application/json", cacheControl: NO_CACHE },
+      {
+        bucket: this.bucket.id,
+        key: RUNTIME_CONFIG_KEY,
+        content: runtimeConfig,
+        contentType: "application/json",
+        cacheControl: NO_CACHE,
+      },
       { parent: this },
     );
     this.uploadedKeys.push(RUNTIME_CONFIG_KEY);

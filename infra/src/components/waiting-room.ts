@@ -24,7 +24,8 @@ export class WaitingRoom extends pulumi.ComponentResource {
   constructor(name: string, args: WaitingRoomArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:waiting-room:WaitingRoom", name, {}, opts);
     const keyBytes = args.keyBytes ?? ADMISSION_KEY_BYTES;
-    if (!Number.isInteger(keyBytes) || keyBytes < ADMISSION_KEY_BYTES) throw new Error(`the admission key needs at least ${ADMISSION_KEY_BYTES} bytes, got ${keyBytes}`);
+    if (!Number.isInteger(keyBytes) || keyBytes < ADMISSION_KEY_BYTES)
+      throw new Error(`the admission key needs at least ${ADMISSION_KEY_BYTES} bytes, got ${keyBytes}`);
     const key = new random.RandomBytes(`${name}-key`, { length: keyBytes }, { parent: this });
     this.admissionKey = pulumi.secret(key.base64);
     this.registerOutputs({});

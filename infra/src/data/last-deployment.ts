@@ -6,7 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeployedTable } from "./warm-throughput";
 
 export function lastDeployment(name: string): pulumi.Output<DeployedTable> {
-  const self = new pulumi.StackReference(name, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+  const self = new pulumi.StackReference(name, {
+    name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+  });
   return pulumi
     .all([self.getOutput("tableName"), self.getOutput("tableWarmThroughput")])
     .apply(([tableName, tableWarmThroughput]) => ({

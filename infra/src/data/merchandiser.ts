@@ -17,12 +17,22 @@ export const MERCHANDISER_DYNAMODB_ACTIONS = [
   "dynamodb:UpdateItem",
 ] as const;
 
-export function merchandiserPolicy(name: string, tableArn: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): aws.iam.Policy {
+export function merchandiserPolicy(
+  name: string,
+  tableArn: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): aws.iam.Policy {
   return new aws.iam.Policy(
     name,
     {
-      description: "Merchandisers: load products and stock with `npm run stock` (load, add, status, reshard) on the flash-sale table",
-      policy: policyJson({ Sid: "StockCli", Effect: "Allow", Action: [...MERCHANDISER_DYNAMODB_ACTIONS], Resource: tableArn }),
+      description:
+        "Merchandisers: load products and stock with `npm run stock` (load, add, status, reshard) on the flash-sale table",
+      policy: policyJson({
+        Sid: "StockCli",
+        Effect: "Allow",
+        Action: [...MERCHANDISER_DYNAMODB_ACTIONS],
+        Resource: tableArn,
+      }),
     },
     opts,
   );

@@ -37,13 +37,19 @@ export function warmThroughputToApply(args: {
   deployed: DeployedTable | undefined;
   live: WarmThroughput | undefined;
 }): WarmThroughputDecision {
-  const floors = [args.plan, args.deployed?.tableWarmThroughput, args.live].filter((value): value is WarmThroughput => value !== undefined);
+  const floors = [args.plan, args.deployed?.tableWarmThroughput, args.live].filter(
+    (value): value is WarmThroughput => value !== undefined,
+  );
   const value = {
     writeUnitsPerSecond: Math.max(...floors.map((floor) => floor.writeUnitsPerSecond)),
     readUnitsPerSecond: Math.max(...floors.map((floor) => floor.readUnitsPerSecond)),
   };
   const before = args.deployed?.tableWarmThroughput;
-  if (before && (args.plan.writeUnitsPerSecond < before.writeUnitsPerSecond || args.plan.readUnitsPerSecond < before.readUnitsPerSecond)) {
+  if (
+    before &&
+    (args.plan.writeUnitsPerSecond < before.writeUnitsPerSecond ||
+      args.plan.readUnitsPerSecond < before.readUnitsPerSecond)
+  ) {
     return {
       value,
       refusal:

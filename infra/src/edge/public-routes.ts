@@ -6,8 +6,18 @@ import type { Route } from "@flash-sale/services/routes";
  * "Choosing the AWS Region for Origin Shield" table for a lower-latency pick).
  */
 export const ORIGIN_SHIELD_REGIONS = [
-  "us-east-1", "us-east-2", "us-west-2", "ap-south-1", "ap-northeast-1", "ap-northeast-2",
-  "ap-southeast-1", "ap-southeast-2", "eu-central-1", "eu-west-1", "eu-west-2", "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "eu-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "sa-east-1",
 ] as const;
 
 const NEAREST_SHIELD: Record<string, string> = {
@@ -33,7 +43,8 @@ const NEAREST_SHIELD: Record<string, string> = {
 export function originShieldRegionFor(apiRegion: string): string {
   if ((ORIGIN_SHIELD_REGIONS as readonly string[]).includes(apiRegion)) return apiRegion;
   const nearest = NEAREST_SHIELD[apiRegion];
-  if (!nearest) throw new Error(`no Origin Shield region is known for ${apiRegion}: add it to infra/src/edge/public-routes.ts`);
+  if (!nearest)
+    throw new Error(`no Origin Shield region is known for ${apiRegion}: add it to infra/src/edge/public-routes.ts`);
   return nearest;
 }
 
@@ -42,5 +53,7 @@ export function originShieldRegionFor(apiRegion: string): string {
  * cached behaviour ahead of the uncached /api/*. `{sku}` path parameters become `*`.
  */
 export function publicCachedPathPatterns(routes: readonly Pick<Route, "method" | "path" | "auth">[]): string[] {
-  return routes.filter((route) => !route.auth && route.method === "GET").map((route) => `/api${route.path.replace(/\{[^}]+\}/g, "*")}`);
+  return routes
+    .filter((route) => !route.auth && route.method === "GET")
+    .map((route) => `/api${route.path.replace(/\{[^}]+\}/g, "*")}`);
 }

@@ -14,7 +14,8 @@ export interface UserDataArgs {
 
 /** Bucket names and regions are plain identifiers; anything else would be pasted into a root shell script. */
 function checked(value: string, what: string): string {
-  if (!/^[a-z0-9][a-z0-9.-]*$/.test(value)) throw new Error(`unsafe ${what} for the agent's user data: ${JSON.stringify(value)}`);
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(value))
+    throw new Error(`unsafe ${what} for the agent's user data: ${JSON.stringify(value)}`);
   return value;
 }
 

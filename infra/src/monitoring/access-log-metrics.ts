@@ -12,9 +12,17 @@ export interface AccessLogMetric {
 
 export const ACCESS_LOG_METRICS = {
   /** A 500 is a bug in a handler; 502 a crashed or malformed Lambda response; 504 an integration timeout. */
-  serverErrors: { metricName: "ServerErrors", statuses: ["500", "502", "504"], description: "API answers 500, 502 or 504 (not the deliberate 503 TRY_AGAIN)" },
+  serverErrors: {
+    metricName: "ServerErrors",
+    statuses: ["500", "502", "504"],
+    description: "API answers 500, 502 or 504 (not the deliberate 503 TRY_AGAIN)",
+  },
   /** Refused by the JWT authorizer: no, bad or expired token (401) or a token without the route's scope (403). */
-  authorizerFailures: { metricName: "AuthorizerFailures", statuses: ["401", "403"], description: "requests the JWT authorizer refused (401/403)" },
+  authorizerFailures: {
+    metricName: "AuthorizerFailures",
+    statuses: ["401", "403"],
+    description: "requests the JWT authorizer refused (401/403)",
+  },
 } as const satisfies Record<string, AccessLogMetric>;
 
 /** A CloudWatch Logs JSON filter pattern matching any of the statuses. */

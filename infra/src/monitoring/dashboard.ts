@@ -23,11 +23,24 @@ interface Widget {
   type: "metric";
   width: number;
   height: number;
-  properties: { title: string; region: string; metrics: Metric[]; stat?: string; period: number; view: "timeSeries"; stacked: false };
+  properties: {
+    title: string;
+    region: string;
+    metrics: Metric[];
+    stat?: string;
+    period: number;
+    view: "timeSeries";
+    stacked: false;
+  };
 }
 
 function widget(title: string, region: string, metrics: Metric[], stat?: string): Widget {
-  return { type: "metric", width: 12, height: 6, properties: { title, region, metrics, ...(stat ? { stat } : {}), period: 60, view: "timeSeries", stacked: false } };
+  return {
+    type: "metric",
+    width: 12,
+    height: 6,
+    properties: { title, region, metrics, ...(stat ? { stat } : {}), period: 60, view: "timeSeries", stacked: false },
+  };
 }
 
 export function dashboardBody(inputs: DashboardInputs): string {
@@ -35,9 +48,23 @@ export function dashboardBody(inputs: DashboardInputs): string {
   const service = [BUSINESS_METRICS.serviceDimension, BUSINESS_METRICS.service];
   const business = (metric: string, label: string): Metric => [namespace, metric, ...service, { label, stat: "Sum" }];
   const refusalsByCode = `SEARCH('{${namespace},${BUSINESS_METRICS.codeDimension},${BUSINESS_METRICS.serviceDimension}} MetricName="${BUSINESS_METRICS.refused}"', 'Sum', 60)`;
-  const api = (metric: string, options: Record<string, unknown> = {}): Metric => ["AWS/ApiGateway", metric, "ApiId", apiId, "Stage", stage, options];
+  const api = (metric: string, options: Record<string, unknown> = {}): Metric => [
+    "AWS/ApiGateway",
+    metric,
+    "ApiId",
+    apiId,
+    "Stage",
+    stage,
+    options,
+  ];
   const perFunction = (metric: string, stat: string): Metric[] =>
-    inputs.functions.map(({ handler, functionName }) => ["AWS/Lambda", metric, "FunctionName", functionName, { label: handler, stat }]);
+    inputs.functions.map(({ handler, functionName }) => [
+      "AWS/Lambda",
+      metric,
+      "FunctionName",
+      functionName,
+      { label: handler, stat },
+    ]);
   const table = (metric: string, stat = "Sum"): Metric => ["AWS/DynamoDB", metric, "TableName", tableName, { stat }];
 
   const widgets: Widget[] = [
@@ -53,16 +80,47 @@ export function dashboardBody(inputs: DashboardInputs): string {
       [namespace, ACCESS_LOG_METRICS.authorizerFailures.metricName, { label: "401/403 (authorizer)", stat: "Sum" }],
     ]),
     widget(`${inputs.purchaseRoute.method} ${inputs.purchaseRoute.path} latency (ms)`, region, [
-      ["AWS/ApiGateway", "Latency", "ApiId", apiId, "Method", inputs.purchaseRoute.method, "Resource", inputs.purchaseRoute.path, "Stage", stage, { stat: "p50" }],
-      ["AWS/ApiGateway", "Latency", "ApiId", apiId, "Method", inputs.purchaseRoute.method, "Resource", inputs.purchaseRoute.path, "Stage", stage, { stat: "p99" }],
+      [
+        "AWS/ApiGateway",
+        "Latency",
+        "ApiId",
+        apiId,
+        "Method",
+        inputs.purchaseRoute.method,
+        "Resource",
+        inputs.purchaseRoute.path,
+        "Stage",
+        stage,
+        { stat: "p50" },
+      ],
+      [
+        "AWS/ApiGateway",
+        "Latency",
+        "ApiId",
+        apiId,
+        "Method",
+        inputs.purchaseRoute.method,
+        "Resource",
+        inputs.purchaseRoute.path,
+        "Stage",
+        stage,
+        { stat: "p99" },
+      ],
     ]),
     widget("API requests, 4xx, 5xx (per minute)", region, [api("Count"), api("4xx"), api("5xx")], "Sum"),
-    widget("API latency (ms)", region, [api("Latency", { stat: "p50" }), api("Latency", { stat: "p99" }), api("IntegrationLatency", { stat: "p99" })]),
+    widget("API latency (ms)", region, [
+      api("Latency", { stat: "p50" }),
+      api("Latency", { stat: "p99" }),
+      api("IntegrationLatency", { stat: "p99" }),
+    ]),
     widget("Lambda duration p99 (ms)", region, perFunction("Duration", "p99")),
     widget("Lambda errors", region, perFunction("Errors", "Sum")),
     widget("Lambda throttles", region, perFunction("Throttles", "Sum")),
     widget("Lambda concurrent executions", region, perFunction("ConcurrentExecutions", "Maximum")),
-    widget("DynamoDB consumed capacity (units per minute)", region, [table("ConsumedWriteCapacityUnits"), table("ConsumedReadCapacityUnits")]),
+    widget("DynamoDB consumed capacity (units per minute)", region, [
+      table("ConsumedWriteCapacityUnits"),
+      table("ConsumedReadCapacityUnits"),
+    ]),
     widget("DynamoDB throttling", region, [
       table("WriteThrottleEvents"),
       table("ReadThrottleEvents"),

@@ -15,7 +15,11 @@ export interface WebAclArgs {
   rateLimit: number;
 }
 
-const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+const visibility = (metricName: string) => ({
+  cloudwatchMetricsEnabled: true,
+  metricName,
+  sampledRequestsEnabled: true,
+});
 
 export function storefrontWebAcl(name: string, args: WebAclArgs, opts: pulumi.CustomResourceOptions): aws.wafv2.WebAcl {
   return new aws.wafv2.WebAcl(
@@ -30,7 +34,9 @@ export function storefrontWebAcl(name: string, args: WebAclArgs, opts: pulumi.Cu
           name: "rate-per-ip",
           priority: 0,
           action: { block: {} },
-          statement: { rateBasedStatement: { limit: args.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+          statement: {
+            rateBasedStatement: { limit: args.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 },
+          },
           visibilityConfig: visibility("rate-per-ip"),
         },
         {

@@ -9,5 +9,7 @@ export const OPTIONAL_SDK_REQUIRES = ["@aws-sdk/signature-v4-crt"];
 /** Modules a bundle still loads at run time that neither Node nor the bundle itself provides. */
 export function missingRequires(code: string): string[] {
   const names = [...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]!);
-  return [...new Set(names)].filter((name) => !name.startsWith("node:") && !builtinModules.includes(name) && !OPTIONAL_SDK_REQUIRES.includes(name));
+  return [...new Set(names)].filter(
+    (name) => !name.startsWith("node:") && !builtinModules.includes(name) && !OPTIONAL_SDK_REQUIRES.includes(name),
+  );
 }

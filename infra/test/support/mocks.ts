@@ -33,7 +33,12 @@ export interface World {
 }
 
 /** The awsx VPC's outputs: awsx components are remote, so under mocks they are one resource with only these. */
-export const MOCK_VPC = { vpcId: "vpc-mock", publicSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], privateSubnetIds: [], isolatedSubnetIds: [] };
+export const MOCK_VPC = {
+  vpcId: "vpc-mock",
+  publicSubnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+  privateSubnetIds: [],
+  isolatedSubnetIds: [],
+};
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
@@ -45,7 +50,11 @@ export const AMI_IDS: Record<string, string> = {
 /** Physical names are lower-case, dash-joined: what Pulumi's auto-naming would produce, minus the random suffix. */
 const physical = (name: string) => `${name}-physical`.toLowerCase();
 
-function outputsFor(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+function outputsFor(
+  type: string,
+  name: string,
+  inputs: Record<string, any>,
+): { id: string; state: Record<string, any> } {
   const id = `${name}-id`;
   const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
   switch (type) {
@@ -66,27 +75,57 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): { 
       return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` } };
     }
     case "aws:iam/instanceProfile:InstanceProfile":
-      return { id: physical(name), state: { name: physical(name), arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${physical(name)}` } };
+      return {
+        id: physical(name),
+        state: { name: physical(name), arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${physical(name)}` },
+      };
     case "aws:lambda/function:Function": {
       const functionName = inputs.name ?? physical(name);
       const fnArn = arn("lambda", `function:${functionName}`);
       return {
         id: functionName,
-        state: { name: functionName, arn: fnArn, version: inputs.publish ? "1" : "$LATEST", invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnArn}/invocations` },
+        state: {
+          name: functionName,
+          arn: fnArn,
+          version: inputs.publish ? "1" : "$LATEST",
+          invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
+        },
       };
     }
     case "aws:lambda/alias:Alias": {
       const aliasArn = arn("lambda", `function:${inputs.functionName}:${inputs.name}`);
-      return { id: aliasArn, state: { arn: aliasArn, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${aliasArn}/invocations` } };
+      return {
+        id: aliasArn,
+        state: {
+          arn: aliasArn,
+          invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/${aliasArn}/invocations`,
+        },
+      };
     }
     case "aws:apigatewayv2/api:Api":
-      return { id: "mockapi", state: { apiEndpoint: `https://mockapi.execute-api.${REGION}.amazonaws.com`, executionArn: arn("execute-api", "mockapi") } };
+      return {
+        id: "mockapi",
+        state: {
+          apiEndpoint: `https://mockapi.execute-api.${REGION}.amazonaws.com`,
+          executionArn: arn("execute-api", "mockapi"),
+        },
+      };
     case "aws:s3/bucket:Bucket": {
       const bucket = inputs.bucket ?? physical(name);
-      return { id: bucket, state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${REGION}.amazonaws.com` } };
+      return {
+        id: bucket,
+        state: {
+          bucket,
+          arn: `arn:aws:s3:::${bucket}`,
+          bucketRegionalDomainName: `${bucket}.s3.${REGION}.amazonaws.com`,
+        },
+      };
     }
     case "aws:cloudfront/distribution:Distribution":
-      return { id: "EMOCKDIST", state: { arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/EMOCKDIST`, domainName: "dmock.cloudfront.net" } };
+      return {
+        id: "EMOCKDIST",
+        state: { arn: `arn:aws:cloudfront::${ACCOUNT}:distribution/EMOCKDIST`, domainName: "dmock.cloudfront.net" },
+      };
     case "aws:cloudfront/function:Function":
       return { id: inputs.name, state: { arn: `arn:aws:cloudfront::${ACCOUNT}:function/${inputs.name}` } };
     case "random:index/randomBytes:RandomBytes": {
@@ -97,11 +136,23 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): { 
     case "aws:sns/topic:Topic":
       return { id: physical(name), state: { arn: arn("sns", physical(name)) } };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
-      return { id: inputs.name ?? physical(name), state: { name: inputs.name ?? physical(name), arn: arn("cloudwatch", `alarm:${inputs.name ?? physical(name)}`) } };
+      return {
+        id: inputs.name ?? physical(name),
+        state: {
+          name: inputs.name ?? physical(name),
+          arn: arn("cloudwatch", `alarm:${inputs.name ?? physical(name)}`),
+        },
+      };
     case "aws:iam/policy:Policy":
-      return { id: `arn:aws:iam::${ACCOUNT}:policy/${physical(name)}`, state: { arn: `arn:aws:iam::${ACCOUNT}:policy/${physical(name)}`, name: physical(name) } };
+      return {
+        id: `arn:aws:iam::${ACCOUNT}:policy/${physical(name)}`,
+        state: { arn: `arn:aws:iam::${ACCOUNT}:policy/${physical(name)}`, name: physical(name) },
+      };
     case "aws:wafv2/webAcl:WebAcl":
-      return { id: "mock-acl-id", state: { arn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/${physical(name)}/mock-acl-id` } };
+      return {
+        id: "mock-acl-id",
+        state: { arn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/${physical(name)}/mock-acl-id` },
+      };
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { id: `lt-${physical(name)}`, state: { latestVersion: 1 } };
     case "awsx:ec2:Vpc":
@@ -123,7 +174,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         ? { id: args.inputs.name, state: { outputs: this.world.previousOutputs ?? {}, secretOutputNames: [] } }
         : outputsFor(args.type, args.name, args.inputs);
     const fullState = { ...args.inputs, ...state };
-    this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, state: fullState, provider: args.provider });
+    this.resources.push({
+      type: args.type,
+      name: args.name,
+      inputs: args.inputs,
+      state: fullState,
+      provider: args.provider,
+    });
     return { id, state: fullState };
   }
 
@@ -132,15 +189,30 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     switch (args.token) {
       case "aws:dynamodb/getTable:getTable": {
         const table = this.world.tables?.[args.inputs.name];
-        if (!table) throw new Error(`ResourceNotFoundException: Requested resource not found: Table: ${args.inputs.name} not found`);
+        if (!table)
+          throw new Error(
+            `ResourceNotFoundException: Requested resource not found: Table: ${args.inputs.name} not found`,
+          );
         return { name: args.inputs.name, warmThroughputs: table.warmThroughputs };
       }
       case "aws:index/getRegion:getRegion":
-        return { region: REGION, name: REGION, id: REGION, description: "Europe (Ireland)", endpoint: `ec2.${REGION}.amazonaws.com` };
+        return {
+          region: REGION,
+          name: REGION,
+          id: REGION,
+          description: "Europe (Ireland)",
+          endpoint: `ec2.${REGION}.amazonaws.com`,
+        };
       case "aws:ssm/getParameter:getParameter": {
         const value = AMI_IDS[args.inputs.name];
         if (!value) throw new Error(`unexpected SSM parameter ${args.inputs.name}`);
-        return { name: args.inputs.name, value, insecureValue: value, type: "String", arn: `arn:aws:ssm:${REGION}::parameter${args.inputs.name}` };
+        return {
+          name: args.inputs.name,
+          value,
+          insecureValue: value,
+          type: "String",
+          arn: `arn:aws:ssm:${REGION}::parameter${args.inputs.name}`,
+        };
       }
       default:
         throw new Error(`unmocked call ${args.token}`);

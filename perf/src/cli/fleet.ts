@@ -11,15 +11,38 @@ import { cachedPassword, ensureShoppers } from "../scenario/shoppers";
 import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
 import { newRunId, RUN_OPTIONS, scenarioOf } from "./run";
 
-const { api: _api, fresh: _fresh, "engine-seconds": _engine, quiet: _quiet, "lag-limit-ms": _lag, ...SALE_OPTIONS } = RUN_OPTIONS;
+const {
+  api: _api,
+  fresh: _fresh,
+  "engine-seconds": _engine,
+  quiet: _quiet,
+  "lag-limit-ms": _lag,
+  ...SALE_OPTIONS
+} = RUN_OPTIONS;
 
 const FLEET_OPTIONS = {
   bucket: { type: "string", help: "the results bucket infra created (agents read agent/ and write results/)" },
   api: { type: "string", help: "the deployed API's base URL" },
-  "start-in": { type: "number", default: 180, help: "seconds from now until every agent starts (time to boot and sign in)" },
-  agents: { type: "number", default: 10, help: "agents infra will run (for the shopper count and the printout; rates are per agent)" },
-  "shoppers-per-agent": { type: "number", default: 200, help: "shoppers each agent signs in (a random subset of --shoppers)" },
-  "dry-run": { type: "boolean", default: false, help: "bundle and write the files under perf/results/<runId>/ without touching AWS" },
+  "start-in": {
+    type: "number",
+    default: 180,
+    help: "seconds from now until every agent starts (time to boot and sign in)",
+  },
+  agents: {
+    type: "number",
+    default: 10,
+    help: "agents infra will run (for the shopper count and the printout; rates are per agent)",
+  },
+  "shoppers-per-agent": {
+    type: "number",
+    default: 200,
+    help: "shoppers each agent signs in (a random subset of --shoppers)",
+  },
+  "dry-run": {
+    type: "boolean",
+    default: false,
+    help: "bundle and write the files under perf/results/<runId>/ without touching AWS",
+  },
   ...SALE_OPTIONS,
 } satisfies OptionSpecs;
 
@@ -31,16 +54,33 @@ const FLEET_OPTIONS = {
 export async function fleetCommand(argv: string[]): Promise<number> {
   const options = parseOptions(argv, FLEET_OPTIONS);
   if (options.help) {
-    console.log(helpText("npm run perf -- fleet --bucket <bucket> --api <url> --user-pool-id <id> --client-id <id> --table <name> [options]", "Uploads the EC2 agent bundle and a scenario with a shared start time; each agent runs the flash sale at the given per-agent rates and uploads results/<runId>/<instance>.json. Then: npm run perf -- collect --bucket <bucket> --run-id <runId>.", FLEET_OPTIONS));
+    console.log(
+      helpText(
+        "npm run perf -- fleet --bucket <bucket> --api <url> --user-pool-id <id> --client-id <id> --table <name> [options]",
+        "Uploads the EC2 agent bundle and a scenario with a shared start time; each agent runs the flash sale at the given per-agent rates and uploads results/<runId>/<instance>.json. Then: npm run perf -- collect --bucket <bucket> --run-id <runId>.",
+        FLEET_OPTIONS,
+      ),
+    );
     return 0;
   }
   const dryRun = options["dry-run"];
   const missing = (["bucket", "api", "user-pool-id", "client-id", "table"] as const).filter((name) => !options[name]);
   if (missing.length && !dryRun) throw new UsageError(`fleet needs ${missing.map((m) => `--${m}`).join(", ")}`);
-  const sale = scenarioOf({ ...options, api: options.api, fresh: false, "engine-seconds": 0, quiet: true, "lag-limit-ms": 50 });
+  const sale = scenarioOf({
+    ...options,
+    api: options.api,
+    fresh: false,
+    "engine-seconds": 0,
+    quiet: true,
+    "lag-limit-ms": 50,
+  });
   const runId = options["run-id"] ?? newRunId();
   const startAt = Date.now() + requirePositive("start-in", options["start-in"]) * 1000;
-  const target = { userPoolId: options["user-pool-id"] ?? "dry-run", clientId: options["client-id"] ?? "dry-run", region: options.region };
+  const target = {
+    userPoolId: options["user-pool-id"] ?? "dry-run",
+    clientId: options["client-id"] ?? "dry-run",
+    region: options.region,
+  };
   const product = saleProduct(runId, startAt, sale);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (!dryRun) {
@@ -48,7 +88,9 @@ export async function fleetCommand(argv: string[]): Promise<number> {
     const doc = createDocumentClient({ region: options.region });
     await createProduct(doc, options.table!, product);
     doc.destroy();
-    log(`product ${product.sku} loaded into ${options.table}: ${product.units} units over ${product.shardCount} shards`);
+    log(
+      `product ${product.sku} loaded into ${options.table}: ${product.units} units over ${product.shardCount} shards`,
+    );
   }
   const scenario: AgentScenario = {
     format: "flash-sale-agent-scenario/1",
@@ -77,11 +119,36 @@ export async function fleetCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const s3 = new S3Client({ region: options.region });
-  await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: AGENT_KEY, Body: readFileSync(agentFile), ContentType: "application/javascript" }));
-  await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: SCENARIO_KEY, Body: scenarioText, ContentType: "application/json" }));
-  await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: `runs/${runId}/scenario.json`, Body: scenarioText, ContentType: "application/json" }));
-  console.log(`run ${runId}: agents start at ${new Date(startAt).toISOString()} (${options.agents} agents × ${sale.burstRate}/s peak = ${options.agents * sale.burstRate}/s)`);
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: options.bucket,
+      Key: AGENT_KEY,
+      Body: readFileSync(agentFile),
+      ContentType: "application/javascript",
+    }),
+  );
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: options.bucket,
+      Key: SCENARIO_KEY,
+      Body: scenarioText,
+      ContentType: "application/json",
+    }),
+  );
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: options.bucket,
+      Key: `runs/${runId}/scenario.json`,
+      Body: scenarioText,
+      ContentType: "application/json",
+    }),
+  );
+  console.log(
+    `run ${runId}: agents start at ${new Date(startAt).toISOString()} (${options.agents} agents × ${sale.burstRate}/s peak = ${options.agents * sale.burstRate}/s)`,
+  );
   console.log(`uploaded s3://${options.bucket}/${AGENT_KEY} and s3://${options.bucket}/${SCENARIO_KEY}`);
-  console.log(`afterwards: npm run perf -- collect --bucket ${options.bucket} --run-id ${runId} --table ${options.table} --region ${options.region}`);
+  console.log(
+    `afterwards: npm run perf -- collect --bucket ${options.bucket} --run-id ${runId} --table ${options.table} --region ${options.region}`,
+  );
   return 0;
 }

@@ -7,7 +7,11 @@ export const WAITING_ROOM_COST_OPTIONS = {
   "join-minutes": { type: "number", default: 10, help: "they join evenly over this many minutes before the opening" },
   shards: { type: "number", default: 4, help: "stock shards (the default admission rate is shards x 250/s)" },
   rate: { type: "number", default: 0, help: "admission rate, shoppers/s (0 = the default from the shards)" },
-  "lambda-ms": { type: "number", default: 10, help: "billed duration of one join or poll invocation (ms, an assumption: not measured in AWS)" },
+  "lambda-ms": {
+    type: "number",
+    default: 10,
+    help: "billed duration of one join or poll invocation (ms, an assumption: not measured in AWS)",
+  },
   "lambda-gb": { type: "number", default: 1, help: "function memory (GB; the stack's default lambdaMemoryMb is 1024)" },
 } satisfies OptionSpecs;
 
@@ -22,12 +26,19 @@ const EARLY_JOIN_WRITE_UNITS = 2;
 export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
   const options = parseOptions(argv, WAITING_ROOM_COST_OPTIONS);
   if (options.help) {
-    console.log(helpText("npm run perf -- waiting-room-cost [options]", "Requests/s, write units, Lambda invocations and cost of a waiting room per million joiners, from the API's own poll policy and AWS list prices (perf/src/cost/prices.ts).", WAITING_ROOM_COST_OPTIONS));
+    console.log(
+      helpText(
+        "npm run perf -- waiting-room-cost [options]",
+        "Requests/s, write units, Lambda invocations and cost of a waiting room per million joiners, from the API's own poll policy and AWS list prices (perf/src/cost/prices.ts).",
+        WAITING_ROOM_COST_OPTIONS,
+      ),
+    );
     return 0;
   }
   const joiners = requirePositive("joiners", options.joiners);
   const joinSeconds = requirePositive("join-minutes", options["join-minutes"]) * 60;
-  const rate = options.rate > 0 ? options.rate : requirePositive("shards", options.shards) * PURCHASES_PER_SHARD_PER_SECOND;
+  const rate =
+    options.rate > 0 ? options.rate : requirePositive("shards", options.shards) * PURCHASES_PER_SHARD_PER_SECOND;
   const perSecond = new Map<number, number>();
   const count = (at: number) => perSecond.set(Math.floor(at), (perSecond.get(Math.floor(at)) ?? 0) + 1);
   let requests = 0;

@@ -23,7 +23,8 @@ export const PRICES = {
   apiGateway: {
     /** HTTP APIs, first 300 million requests per month (then $0.90 per million). */
     httpRequestsPerMillion: 1.0,
-    source: "api-evangelist/amazon-web-services plans pricing, read 2026-09-20 from aws.amazon.com/api-gateway/pricing/ worked examples: 'HTTP APIs (first 300 million requests/month): $1.00/million', over 300 million $0.90/million.",
+    source:
+      "api-evangelist/amazon-web-services plans pricing, read 2026-09-20 from aws.amazon.com/api-gateway/pricing/ worked examples: 'HTTP APIs (first 300 million requests/month): $1.00/million', over 300 million $0.90/million.",
   },
   cloudFront: {
     /** HTTPS requests, United States/Mexico/Canada and Europe (PriceClass_100's edges): $0.0100 per 10,000. */

@@ -37,19 +37,38 @@ export type CloudFrontPrices = { httpsRequestsPer10k: number; transferPerGb: num
 
 const HOUR = 3_600;
 
-function hourly(load: Omit<WatchingLoad, "usdPerHour">, lambdaGbSecondsPerSecond: number, transferGbPerSecond: number, prices: Prices, cloudFront: CloudFrontPrices): WatchingLoad {
+function hourly(
+  load: Omit<WatchingLoad, "usdPerHour">,
+  lambdaGbSecondsPerSecond: number,
+  transferGbPerSecond: number,
+  prices: Prices,
+  cloudFront: CloudFrontPrices,
+): WatchingLoad {
   const apiGateway = ((load.apiRequestsPerSecond * HOUR) / 1e6) * prices.apiGateway.httpRequestsPerMillion;
-  const lambda = ((load.lambdaInvocationsPerSecond * HOUR) / 1e6) * prices.lambda.requestsPerMillion + lambdaGbSecondsPerSecond * HOUR * prices.lambda.arm64PerGbSecond;
+  const lambda =
+    ((load.lambdaInvocationsPerSecond * HOUR) / 1e6) * prices.lambda.requestsPerMillion +
+    lambdaGbSecondsPerSecond * HOUR * prices.lambda.arm64PerGbSecond;
   const dynamodb = ((load.dynamoReadUnitsPerSecond * HOUR) / 1e6) * prices.dynamodb.readRequestUnitPerMillion;
-  const edge = ((load.cloudFrontRequestsPerSecond * HOUR) / 1e4) * cloudFront.httpsRequestsPer10k + transferGbPerSecond * HOUR * cloudFront.transferPerGb;
-  return { ...load, usdPerHour: { apiGateway, lambda, dynamodb, cloudFront: edge, total: apiGateway + lambda + dynamodb + edge } };
+  const edge =
+    ((load.cloudFrontRequestsPerSecond * HOUR) / 1e4) * cloudFront.httpsRequestsPer10k +
+    transferGbPerSecond * HOUR * cloudFront.transferPerGb;
+  return {
+    ...load,
+    usdPerHour: { apiGateway, lambda, dynamodb, cloudFront: edge, total: apiGateway + lambda + dynamodb + edge },
+  };
 }
 
 /** Snapshot reads of the containers serving `rps` requests/s: each reads its snapshot about once a second. */
 function snapshotReadUnitsPerSecond(rps: number, inputs: WatchingInputs): number {
   if (rps <= 0) return 0;
   const containers = Math.max(1, Math.ceil(rps / inputs.containerRps));
-  return snapshotReadUnitsPerRequest({ catalogKb: inputs.catalogKb, shardsOnSale: inputs.shardsOnSale, requestsPerContainerSecond: 1 }) * containers;
+  return (
+    snapshotReadUnitsPerRequest({
+      catalogKb: inputs.catalogKb,
+      shardsOnSale: inputs.shardsOnSale,
+      requestsPerContainerSecond: 1,
+    }) * containers
+  );
 }
 
 const gbSeconds = (rps: number, ms: number, memoryMb: number) => rps * (Math.ceil(ms) / 1000) * (memoryMb / 1024);
@@ -61,7 +80,12 @@ const gbSeconds = (rps: number, ms: number, memoryMb: number) => rps * (Math.cei
 export function pollingTheListing(inputs: WatchingInputs, prices: Prices, cloudFront: CloudFrontPrices): WatchingLoad {
   const rps = inputs.shoppers / inputs.pollSeconds;
   return hourly(
-    { apiRequestsPerSecond: rps, lambdaInvocationsPerSecond: rps, dynamoReadUnitsPerSecond: snapshotReadUnitsPerSecond(rps, inputs), cloudFrontRequestsPerSecond: rps },
+    {
+      apiRequestsPerSecond: rps,
+      lambdaInvocationsPerSecond: rps,
+      dynamoReadUnitsPerSecond: snapshotReadUnitsPerSecond(rps, inputs),
+      cloudFrontRequestsPerSecond: rps,
+    },
     gbSeconds(rps, inputs.listingMs, inputs.lambdaMemoryMb),
     (rps * inputs.listingBytes) / 1e9,
     prices,
@@ -83,11 +107,13 @@ export function pollingTheEdge(inputs: WatchingInputs, prices: Prices, cloudFron
     {
       apiRequestsPerSecond: originRps,
       lambdaInvocationsPerSecond: originRps,
-      dynamoReadUnitsPerSecond: snapshotReadUnitsPerSecond(listingRps, inputs) + snapshotReadUnitsPerSecond(feedOriginRps, inputs),
+      dynamoReadUnitsPerSecond:
+        snapshotReadUnitsPerSecond(listingRps, inputs) + snapshotReadUnitsPerSecond(feedOriginRps, inputs),
       // Viewers' polls plus the listing calls, which pass through the same distribution uncached.
       cloudFrontRequestsPerSecond: viewerRps + listingRps,
     },
-    gbSeconds(listingRps, inputs.listingMs, inputs.lambdaMemoryMb) + gbSeconds(feedOriginRps, inputs.feedMs, inputs.lambdaMemoryMb),
+    gbSeconds(listingRps, inputs.listingMs, inputs.lambdaMemoryMb) +
+      gbSeconds(feedOriginRps, inputs.feedMs, inputs.lambdaMemoryMb),
     (viewerRps * inputs.feedBytes + listingRps * inputs.listingBytes) / 1e9,
     prices,
     cloudFront,

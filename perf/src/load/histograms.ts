@@ -4,7 +4,13 @@ import * as hdr from "hdr-histogram-js";
 export type Histogram = hdr.Histogram;
 
 export function newHistogram(): Histogram {
-  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
+  return hdr.build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+  });
 }
 
 /** HdrHistogram's portable compressed form: what agents upload and `collect` merges. */
@@ -52,7 +58,10 @@ export function summarize(histogram: Histogram): LatencySummary {
 }
 
 /** Counts in log-spaced latency buckets (ms upper bounds), for the report's histogram chart. */
-export function latencyBuckets(histogram: Histogram, bounds: number[] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, Infinity]): Array<{ upToMs: number; count: number }> {
+export function latencyBuckets(
+  histogram: Histogram,
+  bounds: number[] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, Infinity],
+): Array<{ upToMs: number; count: number }> {
   const counts = bounds.map((upToMs) => ({ upToMs, count: 0 }));
   let previous = 0;
   for (const [index, bound] of bounds.entries()) {

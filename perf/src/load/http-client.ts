@@ -34,7 +34,11 @@ export interface HttpClientOptions {
 export function createHttpClient(baseUrl: string, options: HttpClientOptions): HttpClient {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/$/, "");
-  const pool = new Pool(base.origin, { connections: options.connections, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+  const pool = new Pool(base.origin, {
+    connections: options.connections,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
   const client: HttpClient = {
     async request(method, path, headers, body) {
       const response = await pool.request({
@@ -47,7 +51,11 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions): H
     },
     async openConnections(count, path) {
       const started = Date.now();
-      await Promise.all(Array.from({ length: Math.min(count, options.connections) }, () => client.request("GET", path, {}).catch(() => undefined)));
+      await Promise.all(
+        Array.from({ length: Math.min(count, options.connections) }, () =>
+          client.request("GET", path, {}).catch(() => undefined),
+        ),
+      );
       return { connections: pool.stats.connected, ms: Date.now() - started };
     },
     close: () => pool.destroy(),

@@ -24,7 +24,11 @@ export function progressPrinter(recorder: Recorder, options: { quiet: boolean; s
         const key = code ?? status;
         byStatus.set(key, (byStatus.get(key) ?? 0) + n);
       }
-      const outcomes = [...byStatus].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([key, n]) => `${key}:${n}`).join(" ");
+      const outcomes = [...byStatus]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([key, n]) => `${key}:${n}`)
+        .join(" ");
       const all = recorder.histograms.get("all");
       const p99 = all && all.totalCount > 0 ? `${(all.getValueAtPercentile(99) / 1000).toFixed(1)} ms` : "-";
       const line = `${(state.elapsedMs / 1000).toFixed(1)}s  ${rate.toFixed(0)} req/s  in flight ${state.inFlight}  ${outcomes}  p99 ${p99}`;

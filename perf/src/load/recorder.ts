@@ -40,11 +40,18 @@ export interface RecordingData {
   histograms: Record<string, string>;
   dispatchLag: string;
   /** `outcomes` per second is absent in recordings made before it existed. */
-  timeline: Array<{ second: number; dispatched: number; completed: Record<OutcomeClass, number>; outcomes?: Record<string, number>; latency: string }>;
+  timeline: Array<{
+    second: number;
+    dispatched: number;
+    completed: Record<OutcomeClass, number>;
+    outcomes?: Record<string, number>;
+    latency: string;
+  }>;
 }
 
 const emptyClasses = (): Record<OutcomeClass, number> => ({ ok: 0, rejected: 0, tryAgain: 0, error: 0, dropped: 0 });
-const countLabel = (counts: Record<string, number>, label: string, n = 1) => void (counts[label] = (counts[label] ?? 0) + n);
+const countLabel = (counts: Record<string, number>, label: string, n = 1) =>
+  void (counts[label] = (counts[label] ?? 0) + n);
 
 /**
  * Everything measured about one run: latency histograms overall, per phase and per outcome, outcome
@@ -59,7 +66,11 @@ export class Recorder {
   dispatchLag = newHistogram();
   counts = { scheduled: 0, dispatched: 0, dropped: 0, completed: 0 };
 
-  constructor(readonly phaseNames: string[], readonly startedAtEpochMs: number, public durationMs = 0) {}
+  constructor(
+    readonly phaseNames: string[],
+    readonly startedAtEpochMs: number,
+    public durationMs = 0,
+  ) {}
 
   histogram(key: string): Histogram {
     let histogram = this.histograms.get(key);
@@ -107,7 +118,8 @@ export class Recorder {
 
   private second(ms: number): TimelineSecond {
     const index = Math.max(0, Math.floor(ms / 1000));
-    while (this.timeline.length <= index) this.timeline.push({ dispatched: 0, completed: emptyClasses(), outcomes: {}, latency: newHistogram() });
+    while (this.timeline.length <= index)
+      this.timeline.push({ dispatched: 0, completed: emptyClasses(), outcomes: {}, latency: newHistogram() });
     return this.timeline[index]!;
   }
 
@@ -119,15 +131,24 @@ export class Recorder {
       phaseNames: this.phaseNames,
       counts: { ...this.counts },
       outcomes: Object.fromEntries(this.outcomes),
-      phaseOutcomes: Object.fromEntries([...this.phaseOutcomes].map(([phase, counts]) => [phase, Object.fromEntries(counts)])),
+      phaseOutcomes: Object.fromEntries(
+        [...this.phaseOutcomes].map(([phase, counts]) => [phase, Object.fromEntries(counts)]),
+      ),
       histograms: Object.fromEntries([...this.histograms].map(([key, histogram]) => [key, encodeHistogram(histogram)])),
       dispatchLag: encodeHistogram(this.dispatchLag),
-      timeline: this.timeline.map((second, index) => ({ second: index, dispatched: second.dispatched, completed: { ...second.completed }, outcomes: { ...second.outcomes }, latency: encodeHistogram(second.latency) })),
+      timeline: this.timeline.map((second, index) => ({
+        second: index,
+        dispatched: second.dispatched,
+        completed: { ...second.completed },
+        outcomes: { ...second.outcomes },
+        latency: encodeHistogram(second.latency),
+      })),
     };
   }
 
   static fromData(data: RecordingData): Recorder {
-    if (data.format !== "flash-sale-recording/1") throw new Error(`not a flash-sale recording (format ${String(data.format)})`);
+    if (data.format !== "flash-sale-recording/1")
+      throw new Error(`not a flash-sale recording (format ${String(data.format)})`);
     const recorder = new Recorder([...data.phaseNames], data.startedAtEpochMs, data.durationMs);
     recorder.addData(data);
     return recorder;
@@ -143,7 +164,8 @@ export class Recorder {
     this.counts.dispatched += data.counts.dispatched;
     this.counts.dropped += data.counts.dropped;
     this.counts.completed += data.counts.completed;
-    for (const [label, n] of Object.entries(data.outcomes)) this.outcomes.set(label, (this.outcomes.get(label) ?? 0) + n);
+    for (const [label, n] of Object.entries(data.outcomes))
+      this.outcomes.set(label, (this.outcomes.get(label) ?? 0) + n);
     for (const [phase, counts] of Object.entries(data.phaseOutcomes)) {
       let perPhase = this.phaseOutcomes.get(phase);
       if (!perPhase) this.phaseOutcomes.set(phase, (perPhase = new Map()));
@@ -155,7 +177,8 @@ export class Recorder {
     for (const entry of data.timeline) {
       const second = this.second((entry.second + shift) * 1000);
       second.dispatched += entry.dispatched;
-      for (const outcome of Object.keys(entry.completed) as OutcomeClass[]) second.completed[outcome] += entry.completed[outcome];
+      for (const outcome of Object.keys(entry.completed) as OutcomeClass[])
+        second.completed[outcome] += entry.completed[outcome];
       for (const [label, n] of Object.entries(entry.outcomes ?? {})) countLabel(second.outcomes, label, n);
       second.latency.add(decodeHistogram(entry.latency));
     }

@@ -30,7 +30,9 @@ export function rateAt(profile: RateProfile, t: number): number {
 /** Requests the profile asks for in total (the integral of its rate, by the same 1 ms trapezoids as arrivalTimes). */
 export function expectedCount(profile: RateProfile): number {
   let total = 0;
-  forEachStep(profile, (_t, _width, added) => { total += added; });
+  forEachStep(profile, (_t, _width, added) => {
+    total += added;
+  });
   return total;
 }
 
@@ -50,12 +52,19 @@ function forEachStep(profile: RateProfile, visit: (t: number, width: number, add
  * rate); "poisson" puts them where Λ reaches a running sum of unit exponentials (a non-homogeneous
  * Poisson process, by time rescaling), for a crowd whose members do not coordinate.
  */
-export function arrivalTimes(profile: RateProfile, process: ArrivalProcess = "uniform", random: () => number = Math.random): number[] {
+export function arrivalTimes(
+  profile: RateProfile,
+  process: ArrivalProcess = "uniform",
+  random: () => number = Math.random,
+): number[] {
   const times: number[] = [];
-  const nextThreshold = process === "uniform" ? (n: number) => n : (() => {
-    let sum = 0;
-    return () => (sum += -Math.log(1 - random()));
-  })();
+  const nextThreshold =
+    process === "uniform"
+      ? (n: number) => n
+      : (() => {
+          let sum = 0;
+          return () => (sum += -Math.log(1 - random()));
+        })();
   let threshold = nextThreshold(0);
   let cumulative = 0;
   forEachStep(profile, (t, width, added) => {
@@ -86,7 +95,11 @@ export interface Schedule {
   durationMs: number;
 }
 
-export function buildSchedule(phases: Phase[], process: ArrivalProcess = "uniform", random: () => number = Math.random): Schedule {
+export function buildSchedule(
+  phases: Phase[],
+  process: ArrivalProcess = "uniform",
+  random: () => number = Math.random,
+): Schedule {
   if (phases.length === 0) throw new Error("a schedule needs at least one phase");
   if (phases.length > 255) throw new Error("at most 255 phases");
   const perPhase = phases.map((phase) => arrivalTimes(phase.profile, process, random));
@@ -105,7 +118,14 @@ export function buildSchedule(phases: Phase[], process: ArrivalProcess = "unifor
     }
     offset += phases[index]!.profile.durationMs;
   });
-  return { phaseNames: phases.map((p) => p.name), phaseStarts, phaseDurations: phases.map((p) => p.profile.durationMs), at, phase, durationMs: offset };
+  return {
+    phaseNames: phases.map((p) => p.name),
+    phaseStarts,
+    phaseDurations: phases.map((p) => p.profile.durationMs),
+    at,
+    phase,
+    durationMs: offset,
+  };
 }
 
 /** Parses `constant`, `ramp` or `spike` with a peak rate and duration into a profile (CLI helper). */

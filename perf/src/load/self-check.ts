@@ -82,15 +82,26 @@ export function judge(inputs: SelfCheckInputs, thresholds: SelfCheckThresholds =
   const achievedRate = (inputs.dispatched / Math.max(window, inputs.dispatchWindowMs)) * 1000;
   const reasons: string[] = [];
   const warnings: string[] = [];
-  if (inputs.dropped > 0) reasons.push(`${inputs.dropped} requests were dropped: the in-flight cap was reached (raise --max-in-flight or lower the rate)`);
+  if (inputs.dropped > 0)
+    reasons.push(
+      `${inputs.dropped} requests were dropped: the in-flight cap was reached (raise --max-in-flight or lower the rate)`,
+    );
   if (achievedRate < targetRate * thresholds.minRateShare) {
-    reasons.push(`achieved ${achievedRate.toFixed(1)} req/s is below ${Math.round(thresholds.minRateShare * 100)}% of the target ${targetRate.toFixed(1)} req/s`);
+    reasons.push(
+      `achieved ${achievedRate.toFixed(1)} req/s is below ${Math.round(thresholds.minRateShare * 100)}% of the target ${targetRate.toFixed(1)} req/s`,
+    );
   }
   if (inputs.lagP99Ms > thresholds.maxLagP99Ms) {
-    reasons.push(`the generator's event-loop delay p99 was ${inputs.lagP99Ms} ms (limit ${thresholds.maxLagP99Ms} ms): it could not keep its own schedule`);
+    reasons.push(
+      `the generator's event-loop delay p99 was ${inputs.lagP99Ms} ms (limit ${thresholds.maxLagP99Ms} ms): it could not keep its own schedule`,
+    );
   }
-  if (inputs.cpuCores > 0.9) warnings.push(`the generator process used ${inputs.cpuCores.toFixed(2)} cores: close to the one core its event loop can use`);
-  if (inputs.dispatchLateness.p99 > 20) warnings.push(`p99 send lateness was ${inputs.dispatchLateness.p99} ms (it is included in the measured latency)`);
+  if (inputs.cpuCores > 0.9)
+    warnings.push(
+      `the generator process used ${inputs.cpuCores.toFixed(2)} cores: close to the one core its event loop can use`,
+    );
+  if (inputs.dispatchLateness.p99 > 20)
+    warnings.push(`p99 send lateness was ${inputs.dispatchLateness.p99} ms (it is included in the measured latency)`);
   return {
     targetRate: round(targetRate),
     achievedRate: round(achievedRate),

@@ -1,6 +1,12 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
-const WRITES = new Set(["TransactWriteItemsCommand", "UpdateItemCommand", "PutItemCommand", "DeleteItemCommand", "BatchWriteItemCommand"]);
+const WRITES = new Set([
+  "TransactWriteItemsCommand",
+  "UpdateItemCommand",
+  "PutItemCommand",
+  "DeleteItemCommand",
+  "BatchWriteItemCommand",
+]);
 
 export interface PartitionMeterReport {
   /** Per shopper (the sub in SHOPPER#<sub>): DynamoDB calls whose keys touch their partition. */

@@ -11,7 +11,14 @@ async function main(): Promise<void> {
   const dataDir = process.env.PERF_STACK_DATA_DIR || undefined;
   const cognitoPort = Number(process.env.PERF_STACK_COGNITO_PORT) || undefined;
   let report: (() => PartitionMeterReport) | undefined;
-  const meter = process.env.PERF_STACK_METER === "1" ? { instrumentEngine: (doc: Parameters<typeof meterPartitions>[0]) => { report = meterPartitions(doc); } } : {};
+  const meter =
+    process.env.PERF_STACK_METER === "1"
+      ? {
+          instrumentEngine: (doc: Parameters<typeof meterPartitions>[0]) => {
+            report = meterPartitions(doc);
+          },
+        }
+      : {};
   const stack = await startLocalStack({
     ...(dataDir ? { dataDir } : {}),
     ...(cognitoPort ? { cognitoPort } : {}),

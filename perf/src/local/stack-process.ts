@@ -44,7 +44,11 @@ export interface StackProcessOptions {
 export async function startStackProcess(options: StackProcessOptions = {}): Promise<StackProcess> {
   const cognitoPort = options.dataDir ? await stableCognitoPort(options.dataDir) : undefined;
   const child = fork(join(__dirname, "stack-child.ts"), [], {
-    execArgv: ["--import", "tsx", ...(process.env.PERF_STACK_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.PERF_STACK_PROFILE}`] : [])],
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.PERF_STACK_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.PERF_STACK_PROFILE}`] : []),
+    ],
     env: {
       ...process.env,
       PERF_STACK_DATA_DIR: options.dataDir ?? "",
@@ -62,7 +66,9 @@ export async function startStackProcess(options: StackProcessOptions = {}): Prom
     const text = chunk.toString();
     stderr = (stderr + text).slice(-4_000);
     // A 500 is a bug: say why, as the stack logged it (the first few only).
-    for (const line of text.split("\n").filter((candidate) => /"level":"(error|ERROR)"|^(gateway|storefront server): /.test(candidate))) {
+    for (const line of text
+      .split("\n")
+      .filter((candidate) => /"level":"(error|ERROR)"|^(gateway|storefront server): /.test(candidate))) {
       if (bugsReported++ < 5) options.onNews?.(`stack error: ${line.slice(0, 2_000)}`);
     }
   });

@@ -10,7 +10,10 @@ export class PartitionBudget {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private origin: number;
 
-  constructor(readonly unitsPerSecond: number, private readonly clock: () => number = () => performance.now()) {
+  constructor(
+    readonly unitsPerSecond: number,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     if (!(unitsPerSecond > 0)) throw new Error(`the per-partition budget must be positive, got ${unitsPerSecond}`);
     this.origin = clock();
   }

@@ -36,8 +36,10 @@ function valueSize(value: AttributeValue): number {
   return 1;
 }
 
-const keyString = (key: Item | undefined) => String(key?.[TABLE_KEY.partition]?.S ?? key?.[TABLE_KEY.partition]?.N ?? "");
-const itemId = (key: Item | undefined) => `${keyString(key)}\u0000${String(key?.[TABLE_KEY.sort]?.S ?? key?.[TABLE_KEY.sort]?.N ?? "")}`;
+const keyString = (key: Item | undefined) =>
+  String(key?.[TABLE_KEY.partition]?.S ?? key?.[TABLE_KEY.partition]?.N ?? "");
+const itemId = (key: Item | undefined) =>
+  `${keyString(key)}\u0000${String(key?.[TABLE_KEY.sort]?.S ?? key?.[TABLE_KEY.sort]?.N ?? "")}`;
 
 /**
  * Write units an item write costs: 1 per started KB, doubled inside a transaction (AWS documentation).
@@ -68,10 +70,15 @@ export function writeCharge(target: string, body: Record<string, unknown>): Writ
       };
     }
     case "BatchWriteItem": {
-      const tables = (body.RequestItems as Record<string, Array<{ PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }>> | undefined) ?? {};
+      const tables =
+        (body.RequestItems as
+          | Record<string, Array<{ PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }>>
+          | undefined) ?? {};
       return {
         kind: "batch",
-        items: Object.values(tables).flatMap((requests) => requests.map((r) => charge(r.PutRequest ? { Item: r.PutRequest.Item } : { Key: r.DeleteRequest?.Key }, 1))),
+        items: Object.values(tables).flatMap((requests) =>
+          requests.map((r) => charge(r.PutRequest ? { Item: r.PutRequest.Item } : { Key: r.DeleteRequest?.Key }, 1)),
+        ),
       };
     }
     default:

@@ -14,17 +14,27 @@ interface Settings {
 }
 
 const settings = JSON.parse(process.env.PERF_CONTAINER_SETTINGS ?? "{}") as Settings;
-const shops = Array.from({ length: settings.shops }, () => createShop({ tableName: settings.tableName, region: settings.region, endpoint: settings.endpoint }));
+const shops = Array.from({ length: settings.shops }, () =>
+  createShop({ tableName: settings.tableName, region: settings.region, endpoint: settings.endpoint }),
+);
 let next = 0;
 
 process.on("message", (message: { id: number; op: "purchase" | "warm"; shopper: string; sku: string; key: string }) => {
   if (message.op === "warm") {
-    void Promise.all(shops.map((shop) => shop.getProduct(message.sku))).then(() => process.send?.({ id: message.id, label: "warm" }));
+    void Promise.all(shops.map((shop) => shop.getProduct(message.sku))).then(() =>
+      process.send?.({ id: message.id, label: "warm" }),
+    );
     return;
   }
   const shop = shops[next++ % shops.length]!;
   shop.purchase({ shopper: message.shopper, sku: message.sku, quantity: 1, idempotencyKey: message.key }).then(
-    (result) => process.send?.({ id: message.id, label: result.ok ? `purchase ${result.replayed ? 200 : 201}` : `purchase ${PURCHASE_ERROR_STATUS[result.code]} ${result.code}` }),
+    (result) =>
+      process.send?.({
+        id: message.id,
+        label: result.ok
+          ? `purchase ${result.replayed ? 200 : 201}`
+          : `purchase ${PURCHASE_ERROR_STATUS[result.code]} ${result.code}`,
+      }),
     (error: unknown) => process.send?.({ id: message.id, label: `purchase ERR ${(error as Error).name}` }),
   );
 });

@@ -9,7 +9,11 @@ export interface ContainerPool {
 }
 
 /** `processes` child processes with `shopsEach` shop instances each (see containers-child.ts). */
-export async function startContainers(settings: { tableName: string; region: string; endpoint: string }, processes: number, shopsEach: number): Promise<ContainerPool> {
+export async function startContainers(
+  settings: { tableName: string; region: string; endpoint: string },
+  processes: number,
+  shopsEach: number,
+): Promise<ContainerPool> {
   const waiting = new Map<number, (label: string) => void>();
   let nextId = 1;
   const children: ChildProcess[] = await Promise.all(

@@ -1,4 +1,8 @@
-import { PARTITION_WRITE_UNITS_PER_SECOND, SHARD_WRITE_UNITS_PER_PURCHASE, WRITE_UNITS_PER_PURCHASE } from "@flash-sale/services/contract";
+import {
+  PARTITION_WRITE_UNITS_PER_SECOND,
+  SHARD_WRITE_UNITS_PER_PURCHASE,
+  WRITE_UNITS_PER_PURCHASE,
+} from "@flash-sale/services/contract";
 import { awsScale, TABLE_WRITE_UNITS_QUOTA } from "./aws";
 import { formatRow, TABLE_HEADER, type ModelResult } from "./run-model";
 
@@ -17,18 +21,29 @@ export function formatModelReport(result: ModelResult): string {
     "",
   ];
   if (one) {
-    lines.push(`1 shard: ${one.successPerSecond} of ${one.offeredPerSecond} purchases/s succeed, ${(one.throttleRate * 100).toFixed(0)}% of writes throttled, ${one.tryAgain} shoppers told TRY_AGAIN: the hot-partition collapse.`);
+    lines.push(
+      `1 shard: ${one.successPerSecond} of ${one.offeredPerSecond} purchases/s succeed, ${(one.throttleRate * 100).toFixed(0)}% of writes throttled, ${one.tryAgain} shoppers told TRY_AGAIN: the hot-partition collapse.`,
+    );
     const more = rows.filter((r) => r.shards > 1);
-    if (more.length) lines.push(`scaling: ${more.map((r) => `${r.shards} shards ${(r.successPerSecond / Math.max(one.successPerSecond, 0.1)).toFixed(1)}x`).join(", ")} the 1-shard rate (linear would be the shard count).`);
+    if (more.length)
+      lines.push(
+        `scaling: ${more.map((r) => `${r.shards} shards ${(r.successPerSecond / Math.max(one.successPerSecond, 0.1)).toFixed(1)}x`).join(", ")} the 1-shard rate (linear would be the shard count).`,
+      );
   }
   for (const row of rows.filter((r) => r.limitedBy === "engine")) {
-    lines.push(`${row.shards} shards: ${row.successPerSecond}/s is below min(offered ${row.offeredPerSecond}, partition capacity ${row.partitionCapacityPerSecond}) (${(row.throttleRate * 100).toFixed(1)}% of writes throttled): DynamoDB Local and the processes around it on this machine's shared cores (the engine alone ≈${result.engine.perSecond} tx/s afterwards) were the limit here, not the partitions.`);
+    lines.push(
+      `${row.shards} shards: ${row.successPerSecond}/s is below min(offered ${row.offeredPerSecond}, partition capacity ${row.partitionCapacityPerSecond}) (${(row.throttleRate * 100).toFixed(1)}% of writes throttled): DynamoDB Local and the processes around it on this machine's shared cores (the engine alone ≈${result.engine.perSecond} tx/s afterwards) were the limit here, not the partitions.`,
+    );
   }
   for (const row of rows.filter((r) => r.limitedBy === "offered load")) {
-    lines.push(`${row.shards} shards: the offered ${row.offeredPerSecond}/s is below its partition capacity ${row.partitionCapacityPerSecond}/s, so this row shows the offered load (raise --rate).`);
+    lines.push(
+      `${row.shards} shards: the offered ${row.offeredPerSecond}/s is below its partition capacity ${row.partitionCapacityPerSecond}/s, so this row shows the offered load (raise --rate).`,
+    );
   }
   for (const row of rows.filter((r) => !r.selfCheck.valid)) {
-    lines.push(`warning: the ${row.shards}-shard row was generator-bound, its numbers understate the system: ${row.selfCheck.reasons.join("; ")}`);
+    lines.push(
+      `warning: the ${row.shards}-shard row was generator-bound, its numbers understate the system: ${row.selfCheck.reasons.join("; ")}`,
+    );
   }
   const perShard = PARTITION_WRITE_UNITS_PER_SECOND / SHARD_WRITE_UNITS_PER_PURCHASE;
   const quota = awsScale(1).tableQuotaAllows;

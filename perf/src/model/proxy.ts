@@ -39,7 +39,16 @@ const THROTTLE_MESSAGE =
   "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
 const PREFIX = "com.amazonaws.dynamodb.v20120810#";
 
-const emptyStats = (): ProxyStats => ({ requests: 0, writeRequests: 0, throttled: 0, conflicts: 0, chargedWriteUnits: 0, consumedWriteUnits: 0, consumedReadUnits: 0, byOperation: {} });
+const emptyStats = (): ProxyStats => ({
+  requests: 0,
+  writeRequests: 0,
+  throttled: 0,
+  conflicts: 0,
+  chargedWriteUnits: 0,
+  consumedWriteUnits: 0,
+  consumedReadUnits: 0,
+  byOperation: {},
+});
 
 /**
  * A DynamoDB endpoint with partitions: forwards the JSON protocol to DynamoDB Local, but first charges
@@ -59,7 +68,11 @@ export async function startThrottlingProxy(options: ProxyOptions): Promise<Throt
     incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
     incoming.on("end", () => {
       handle(incoming, Buffer.concat(chunks), outgoing).catch((error: unknown) => {
-        if (!outgoing.headersSent) reply(outgoing, 500, { __type: `${PREFIX}InternalServerError`, message: `throttling proxy: ${(error as Error).message}` });
+        if (!outgoing.headersSent)
+          reply(outgoing, 500, {
+            __type: `${PREFIX}InternalServerError`,
+            message: `throttling proxy: ${(error as Error).message}`,
+          });
       });
     });
   });
@@ -84,22 +97,43 @@ export async function startThrottlingProxy(options: ProxyOptions): Promise<Throt
       if (conflicting.some(Boolean)) {
         stats.conflicts++;
         budget.take(charge.items);
-        return cancelTransaction(outgoing, conflicting.map((c) => (c ? "TransactionConflict" : "None")), "Transaction is ongoing for the item");
+        return cancelTransaction(
+          outgoing,
+          conflicting.map((c) => (c ? "TransactionConflict" : "None")),
+          "Transaction is ongoing for the item",
+        );
       }
     }
     const short = new Set(budget.take(charge.items));
     if (short.size > 0) {
       stats.throttled++;
       if (charge.kind === "transaction") {
-        return cancelTransaction(outgoing, charge.items.map((item) => (short.has(item.partition) ? "ThrottlingError" : "None")), THROTTLE_MESSAGE);
+        return cancelTransaction(
+          outgoing,
+          charge.items.map((item) => (short.has(item.partition) ? "ThrottlingError" : "None")),
+          THROTTLE_MESSAGE,
+        );
       }
-      return reply(outgoing, 400, { __type: `${PREFIX}ProvisionedThroughputExceededException`, message: THROTTLE_MESSAGE });
+      return reply(outgoing, 400, {
+        __type: `${PREFIX}ProvisionedThroughputExceededException`,
+        message: THROTTLE_MESSAGE,
+      });
     }
     stats.chargedWriteUnits += charge.items.reduce((sum, item) => sum + item.units, 0);
-    return forward(incoming, withConsumedCapacity(body, operation, raw), outgoing, charge.kind === "transaction" ? charge.items : []);
+    return forward(
+      incoming,
+      withConsumedCapacity(body, operation, raw),
+      outgoing,
+      charge.kind === "transaction" ? charge.items : [],
+    );
   }
 
-  function forward(incoming: IncomingMessage, body: Buffer, outgoing: ServerResponse, held: ItemCharge[]): Promise<void> {
+  function forward(
+    incoming: IncomingMessage,
+    body: Buffer,
+    outgoing: ServerResponse,
+    held: ItemCharge[],
+  ): Promise<void> {
     for (const item of held) inFlightItems.set(item.item, (inFlightItems.get(item.item) ?? 0) + 1);
     const release = () => {
       for (const item of held) {
@@ -111,15 +145,31 @@ export async function startThrottlingProxy(options: ProxyOptions): Promise<Throt
     return new Promise((resolve, reject) => {
       const headers = { ...incoming.headers, host: upstream.host, "content-length": String(body.length) };
       const upstreamRequest = request(
-        { hostname: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers, agent },
+        {
+          hostname: upstream.hostname,
+          port: upstream.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers,
+          agent,
+        },
         (response) => {
           const parts: Buffer[] = [];
           response.on("data", (chunk: Buffer) => parts.push(chunk));
           response.on("end", () => {
             release();
             const responseBody = Buffer.concat(parts);
-            if (response.statusCode === 200) countConsumed(responseBody, String(incoming.headers["x-amz-target"] ?? "").split(".").pop() ?? "");
-            outgoing.writeHead(response.statusCode ?? 500, { ...response.headers, "content-length": String(responseBody.length) });
+            if (response.statusCode === 200)
+              countConsumed(
+                responseBody,
+                String(incoming.headers["x-amz-target"] ?? "")
+                  .split(".")
+                  .pop() ?? "",
+              );
+            outgoing.writeHead(response.statusCode ?? 500, {
+              ...response.headers,
+              "content-length": String(responseBody.length),
+            });
             outgoing.end(responseBody);
             resolve();
           });
@@ -137,9 +187,17 @@ export async function startThrottlingProxy(options: ProxyOptions): Promise<Throt
   function countConsumed(responseBody: Buffer, operation: string): void {
     try {
       const parsed = JSON.parse(responseBody.toString("utf8")) as { ConsumedCapacity?: Capacity | Capacity[] };
-      const list = parsed.ConsumedCapacity === undefined ? [] : Array.isArray(parsed.ConsumedCapacity) ? parsed.ConsumedCapacity : [parsed.ConsumedCapacity];
+      const list =
+        parsed.ConsumedCapacity === undefined
+          ? []
+          : Array.isArray(parsed.ConsumedCapacity)
+            ? parsed.ConsumedCapacity
+            : [parsed.ConsumedCapacity];
       // DynamoDB Local reports CapacityUnits per call; the call's kind says whether they were reads or writes.
-      const units = list.reduce((sum, c) => sum + (c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0)), 0);
+      const units = list.reduce(
+        (sum, c) => sum + (c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0)),
+        0,
+      );
       if (READ_OPERATIONS.has(operation)) stats.consumedReadUnits += units;
       else if (WRITE_OPERATIONS.has(operation)) stats.consumedWriteUnits += units;
     } catch {
@@ -190,7 +248,11 @@ function withConsumedCapacity(body: Record<string, unknown>, operation: string, 
 
 function reply(outgoing: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  outgoing.writeHead(status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": randomUUID(), "content-length": String(Buffer.byteLength(text)) });
+  outgoing.writeHead(status, {
+    "content-type": "application/x-amz-json-1.0",
+    "x-amzn-requestid": randomUUID(),
+    "content-length": String(Buffer.byteLength(text)),
+  });
   outgoing.end(text);
 }
 

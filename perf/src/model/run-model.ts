@@ -90,8 +90,14 @@ export async function runModel(options: ModelOptions, log: (line: string) => voi
     const warmup = await warmEngine(dynamo.endpoint, { maxSeconds: options.warmupSeconds });
     const engineBefore = await benchEngine(dynamo.endpoint, { seconds: 3, concurrency: 32 });
     const ceiling = options.engineShare * engineBefore.perSecond;
-    log(`warm-up: ${warmup.rates.join(" → ")} tx/s per slice; DynamoDB Local alone, warm: ${engineBefore.perSecond} purchase-shaped tx/s (32 in flight), load average ${loadAverage().toFixed(2)}`);
-    const proxy = await startProxyProcess({ upstream: dynamo.endpoint, unitsPerSecond: options.budget, conflicts: options.conflicts });
+    log(
+      `warm-up: ${warmup.rates.join(" → ")} tx/s per slice; DynamoDB Local alone, warm: ${engineBefore.perSecond} purchase-shaped tx/s (32 in flight), load average ${loadAverage().toFixed(2)}`,
+    );
+    const proxy = await startProxyProcess({
+      upstream: dynamo.endpoint,
+      unitsPerSecond: options.budget,
+      conflicts: options.conflicts,
+    });
     const shoppers = Array.from({ length: options.shoppers }, () => randomUUID());
     const rows: ModelRow[] = [];
     const skipped: ModelResult["skipped"] = [];
@@ -119,7 +125,11 @@ export async function runModel(options: ModelOptions, log: (line: string) => voi
           units: 10_000_000,
         });
         // Fresh containers per shard count (no stock knowledge carried over), warmed before the clock starts.
-        const containers = await startContainers({ tableName, region, endpoint: proxy.endpoint }, CONTAINER_PROCESSES, Math.ceil(options.containers / CONTAINER_PROCESSES));
+        const containers = await startContainers(
+          { tableName, region, endpoint: proxy.endpoint },
+          CONTAINER_PROCESSES,
+          Math.ceil(options.containers / CONTAINER_PROCESSES),
+        );
         let row: ModelRow;
         try {
           await containers.warm(sku);
@@ -138,8 +148,18 @@ export async function runModel(options: ModelOptions, log: (line: string) => voi
     }
     // Measured again on the JVM the rows warmed, so the ceiling is not understated.
     const engine = await benchEngine(dynamo.endpoint, { seconds: 3, concurrency: 32 });
-    log(`DynamoDB Local alone, afterwards: ${engine.perSecond} purchase-shaped transactions/s (32 in flight, no proxy)`);
-    return { options, warmup, engineBefore, engine, rows, skipped, loadAverage: { start: startLoad, end: loadAverage() } };
+    log(
+      `DynamoDB Local alone, afterwards: ${engine.perSecond} purchase-shaped transactions/s (32 in flight, no proxy)`,
+    );
+    return {
+      options,
+      warmup,
+      engineBefore,
+      engine,
+      rows,
+      skipped,
+      loadAverage: { start: startLoad, end: loadAverage() },
+    };
   } finally {
     await dynamo.stop();
   }
@@ -148,8 +168,17 @@ export async function runModel(options: ModelOptions, log: (line: string) => voi
 /** Purchases/s N shards' partitions allow: each purchase writes 2 units (transactional) on its shard. */
 export const partitionCapacity = (shards: number, budget: number) => (shards * budget) / SHARD_WRITE_UNITS_PER_PURCHASE;
 
-async function measure(shards: number, sku: string, containers: ContainerPool, shoppers: string[], options: ModelOptions, proxy: ProxyProcess): Promise<ModelRow> {
-  const schedule = buildSchedule([{ name: "purchase", profile: { kind: "constant", rate: options.rate, durationMs: options.seconds * 1000 } }]);
+async function measure(
+  shards: number,
+  sku: string,
+  containers: ContainerPool,
+  shoppers: string[],
+  options: ModelOptions,
+  proxy: ProxyProcess,
+): Promise<ModelRow> {
+  const schedule = buildSchedule([
+    { name: "purchase", profile: { kind: "constant", rate: options.rate, durationMs: options.seconds * 1000 } },
+  ]);
   const recorder = new Recorder(["purchase"], Date.now());
   const monitor = startSelfCheck();
   let lastSuccessMs = 0;
@@ -178,7 +207,12 @@ async function measure(shards: number, sku: string, containers: ContainerPool, s
   const throttleRate = stats.writeRequests ? stats.throttled / stats.writeRequests : 0;
   // Partitions that are the limit are used to the full (the buckets start empty, so never beyond): well
   // short of min(offered, capacity), throttled or not, the engine and the processes around it were the limit.
-  const limitedBy = successPerSecond < expected * 0.8 ? "engine" : partitionCapacityPerSecond < offeredPerSecond ? "partitions" : "offered load";
+  const limitedBy =
+    successPerSecond < expected * 0.8
+      ? "engine"
+      : partitionCapacityPerSecond < offeredPerSecond
+        ? "partitions"
+        : "offered load";
   return {
     shards,
     offeredPerSecond,
@@ -199,11 +233,13 @@ async function measure(shards: number, sku: string, containers: ContainerPool, s
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-export const TABLE_HEADER = "shards  offered/s  success/s  capacity/s  × 1 shard  throttle rate  TRY_AGAIN   p99 ms  WCU/purchase  load avg  │ AWS purchases/s  limited by";
+export const TABLE_HEADER =
+  "shards  offered/s  success/s  capacity/s  × 1 shard  throttle rate  TRY_AGAIN   p99 ms  WCU/purchase  load avg  │ AWS purchases/s  limited by";
 
 /** One row; `base` (the first row, normally 1 shard) gives the scaling column. */
 export function formatRow(row: ModelRow, base?: ModelRow): string {
-  const scaling = base && base.successPerSecond > 0 ? `${(row.successPerSecond / base.successPerSecond).toFixed(1)}x` : "-";
+  const scaling =
+    base && base.successPerSecond > 0 ? `${(row.successPerSecond / base.successPerSecond).toFixed(1)}x` : "-";
   return [
     String(row.shards).padStart(6),
     String(row.offeredPerSecond).padStart(9),

@@ -15,7 +15,13 @@ const ANSWERS: Array<{ answer: Answer; name: string; color: string }> = [
   { answer: "dropped", name: "dropped by the generator", color: "#6b7280" },
 ];
 const ANSWER_COLORS = Object.fromEntries(ANSWERS.map((a) => [a.answer, a.color])) as Record<Answer, string>;
-const CLASS_ANSWER: Record<OutcomeClass, Answer> = { ok: "served", rejected: "refused", tryAgain: "shed", error: "error", dropped: "dropped" };
+const CLASS_ANSWER: Record<OutcomeClass, Answer> = {
+  ok: "served",
+  rejected: "refused",
+  tryAgain: "shed",
+  error: "error",
+  dropped: "dropped",
+};
 
 /** A 201 (a purchase's or a re-sent intent's) is a confirmed purchase; any other 2xx (listings, a replay's 200) is served. */
 export function answerOf(label: string): Answer {
@@ -35,7 +41,9 @@ function answersIn(point: TimelinePoint): Record<Answer, number> {
 export function renderHtml(summary: RunSummary): string {
   const t = summary.timeline;
   const perSecond = t.map(answersIn);
-  const totals = Object.fromEntries(ANSWERS.map(({ answer }) => [answer, perSecond.reduce((sum, c) => sum + c[answer], 0)])) as Record<Answer, number>;
+  const totals = Object.fromEntries(
+    ANSWERS.map(({ answer }) => [answer, perSecond.reduce((sum, c) => sum + c[answer], 0)]),
+  ) as Record<Answer, number>;
   const answered = Object.values(totals).reduce((a, b) => a + b, 0) - totals.dropped;
   const throughput = lineChart({
     title: "Throughput: requests sent and answers per second, by kind of answer (shed answers in orange)",
@@ -44,12 +52,14 @@ export function renderHtml(summary: RunSummary): string {
     series: [
       { name: "sent", color: "#111827", points: t.map((p) => [p.second, p.dispatched]) },
       // Only kinds the run had, so the legend says what happened; each line's hover shows its total.
-      ...ANSWERS.filter(({ answer }) => totals[answer] > 0).map(({ answer, name, color }): Series => ({
-        name,
-        color,
-        note: `${totals[answer]} in all`,
-        points: t.map((p, i) => [p.second, perSecond[i]![answer]]),
-      })),
+      ...ANSWERS.filter(({ answer }) => totals[answer] > 0).map(
+        ({ answer, name, color }): Series => ({
+          name,
+          color,
+          note: `${totals[answer]} in all`,
+          points: t.map((p, i) => [p.second, perSecond[i]![answer]]),
+        }),
+      ),
     ],
   });
   const latency = lineChart({
@@ -64,20 +74,32 @@ export function renderHtml(summary: RunSummary): string {
   });
   const outcomes = barChart({
     title: "Outcomes (count)",
-    bars: Object.entries(summary.outcomes).map(([label, value]) => ({ label, value, color: ANSWER_COLORS[answerOf(label)] })),
+    bars: Object.entries(summary.outcomes).map(([label, value]) => ({
+      label,
+      value,
+      color: ANSWER_COLORS[answerOf(label)],
+    })),
   });
   const histogram = barChart({
     title: "Latency histogram (requests per latency band)",
-    bars: summary.latencyHistogram.filter((b) => b.count > 0).map((b) => ({ label: b.upToMs === Infinity ? "slower" : `≤ ${b.upToMs} ms`, value: b.count, color: "#7c3aed" })),
+    bars: summary.latencyHistogram
+      .filter((b) => b.count > 0)
+      .map((b) => ({ label: b.upToMs === Infinity ? "slower" : `≤ ${b.upToMs} ms`, value: b.count, color: "#7c3aed" })),
   });
   const verdictColor = summary.verdict === "PASSED" ? "#16a34a" : "#dc2626";
   const row = (cells: Array<string | number>) => `<tr>${cells.map((c) => `<td>${esc(String(c))}</td>`).join("")}</tr>`;
-  const latencyRows = [["all", summary.latency.all] as const, ...Object.entries(summary.phases).map(([name, p]) => [`phase ${name}`, p.latency] as const), ...Object.entries(summary.latency.byOutcome).map(([label, l]) => [label, l] as const)]
+  const latencyRows = [
+    ["all", summary.latency.all] as const,
+    ...Object.entries(summary.phases).map(([name, p]) => [`phase ${name}`, p.latency] as const),
+    ...Object.entries(summary.latency.byOutcome).map(([label, l]) => [label, l] as const),
+  ]
     .map(([name, l]) => row([name, l.count, l.p50, l.p90, l.p99, l.p999, l.max]))
     .join("");
   const problems = [
     ...(summary.selfCheck && !summary.selfCheck.valid ? summary.selfCheck.reasons.map((r) => `INVALID: ${r}`) : []),
-    ...(summary.audit && !summary.audit.ok ? summary.audit.violations.slice(0, 100).map((v) => `AUDIT [${v.invariant}] ${v.message}`) : []),
+    ...(summary.audit && !summary.audit.ok
+      ? summary.audit.violations.slice(0, 100).map((v) => `AUDIT [${v.invariant}] ${v.message}`)
+      : []),
   ];
   const s = summary.selfCheck;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flash-sale run ${esc(summary.runId)}</title>

@@ -37,7 +37,8 @@ export function purchaseThroughput(confirmedAtMs: readonly number[]): PurchaseTh
   const times = [...confirmedAtMs].sort((a, b) => a - b);
   const first = times[0];
   const last = times[times.length - 1];
-  if (first === undefined || last === undefined || last <= first) return { confirmed: times.length, confirmedPerSecond: 0 };
+  if (first === undefined || last === undefined || last <= first)
+    return { confirmed: times.length, confirmedPerSecond: 0 };
   const perWholeSecond = Array.from({ length: Math.floor((last - first) / 1000) }, () => 0);
   for (const at of times) {
     const second = Math.floor((at - first) / 1000);
@@ -84,7 +85,9 @@ export interface OverloadGoal {
 }
 
 export function overloadGoals(summary: RunSummary): OverloadGoal[] {
-  const engines = [summary.engineBefore, summary.engine].filter((engine): engine is EngineBench => engine !== undefined);
+  const engines = [summary.engineBefore, summary.engine].filter(
+    (engine): engine is EngineBench => engine !== undefined,
+  );
   if (engines.length === 0 || !summary.purchases) return [];
   const capacity = Math.max(...engines.map((engine) => engine.perSecond));
   const ratio = capacity > 0 ? summary.purchases.confirmedPerSecond / capacity : 0;
@@ -104,25 +107,44 @@ export function overloadGoals(summary: RunSummary): OverloadGoal[] {
  * The run in numbers a person can judge: verdict first (the audit decides FAILED, the self-check
  * decides INVALID), then outcomes, latency and the timeline the HTML page draws.
  */
-export function buildSummary(recorder: Recorder, extras: Omit<RunSummary, "verdict" | "requests" | "outcomes" | "phases" | "latency" | "latencyHistogram" | "timeline">): RunSummary {
+export function buildSummary(
+  recorder: Recorder,
+  extras: Omit<
+    RunSummary,
+    "verdict" | "requests" | "outcomes" | "phases" | "latency" | "latencyHistogram" | "timeline"
+  >,
+): RunSummary {
   const sortedOutcomes = Object.fromEntries([...recorder.outcomes].sort((a, b) => b[1] - a[1]));
   const phases = Object.fromEntries(
     recorder.phaseNames.map((name) => [
       name,
       {
-        outcomes: Object.fromEntries([...(recorder.phaseOutcomes.get(name) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1])),
+        outcomes: Object.fromEntries(
+          [...(recorder.phaseOutcomes.get(name) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]),
+        ),
         latency: summarize(recorder.histogram(`phase:${name}`)),
       },
     ]),
   );
   const byOutcome = Object.fromEntries(
-    [...recorder.histograms].filter(([key]) => key.startsWith("outcome:")).map(([key, histogram]) => [key.slice("outcome:".length), summarize(histogram)]),
+    [...recorder.histograms]
+      .filter(([key]) => key.startsWith("outcome:"))
+      .map(([key, histogram]) => [key.slice("outcome:".length), summarize(histogram)]),
   );
   const timeline = recorder.timeline.map((second, index) => {
     const latency = summarize(second.latency);
-    return { second: index, dispatched: second.dispatched, ...second.completed, outcomes: { ...second.outcomes }, p50: latency.p50, p90: latency.p90, p99: latency.p99 };
+    return {
+      second: index,
+      dispatched: second.dispatched,
+      ...second.completed,
+      outcomes: { ...second.outcomes },
+      p50: latency.p50,
+      p90: latency.p90,
+      p99: latency.p99,
+    };
   });
-  const verdict = extras.audit && !extras.audit.ok ? "FAILED" : extras.selfCheck && !extras.selfCheck.valid ? "INVALID" : "PASSED";
+  const verdict =
+    extras.audit && !extras.audit.ok ? "FAILED" : extras.selfCheck && !extras.selfCheck.valid ? "INVALID" : "PASSED";
   return {
     ...extras,
     verdict,

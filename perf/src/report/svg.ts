@@ -25,7 +25,8 @@ function legendLayout(names: string[], left: number, width: number): { at: Array
   return { at, rows: row + 1 };
 }
 
-const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const esc = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 function niceMax(value: number): number {
   if (value <= 0) return 1;
@@ -34,10 +35,21 @@ function niceMax(value: number): number {
   return 10 * magnitude;
 }
 
-export function lineChart(options: { title: string; series: Series[]; xLabel: string; yLabel: string; width?: number; height?: number }): string {
+export function lineChart(options: {
+  title: string;
+  series: Series[];
+  xLabel: string;
+  yLabel: string;
+  width?: number;
+  height?: number;
+}): string {
   const width = options.width ?? 720;
   const height = options.height ?? 260;
-  const legendAt = legendLayout(options.series.map((s) => s.name), 56, width - 16);
+  const legendAt = legendLayout(
+    options.series.map((s) => s.name),
+    56,
+    width - 16,
+  );
   const pad = { left: 56, right: 16, top: 12 + legendAt.rows * 16, bottom: 40 };
   const xs = options.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = options.series.flatMap((s) => s.points.map((p) => p[1]));
@@ -46,14 +58,20 @@ export function lineChart(options: { title: string; series: Series[]; xLabel: st
   const x = (v: number) => pad.left + (v / xMax) * (width - pad.left - pad.right);
   const y = (v: number) => height - pad.bottom - (v / yMax) * (height - pad.top - pad.bottom);
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(f * yMax)}" y2="${y(f * yMax)}" stroke="#e5e7eb"/><text x="${pad.left - 6}" y="${y(f * yMax) + 4}" text-anchor="end">${+(f * yMax).toFixed(1)}</text>`)
+    .map(
+      (f) =>
+        `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(f * yMax)}" y2="${y(f * yMax)}" stroke="#e5e7eb"/><text x="${pad.left - 6}" y="${y(f * yMax) + 4}" text-anchor="end">${+(f * yMax).toFixed(1)}</text>`,
+    )
     .join("");
   const xTicks = Array.from({ length: 6 }, (_, i) => (i * xMax) / 5)
     .map((v) => `<text x="${x(v)}" y="${height - pad.bottom + 16}" text-anchor="middle">${+v.toFixed(0)}</text>`)
     .join("");
   const lines = options.series
     .filter((s) => s.points.length > 0)
-    .map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" data-series="${esc(s.name)}" points="${s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"><title>${esc(s.note ? `${s.name}: ${s.note}` : s.name)}</title></polyline>`)
+    .map(
+      (s) =>
+        `<polyline fill="none" stroke="${s.color}" stroke-width="2" data-series="${esc(s.name)}" points="${s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"><title>${esc(s.note ? `${s.name}: ${s.note}` : s.name)}</title></polyline>`,
+    )
     .join("");
   const legend = options.series
     .map((s, i) => {
@@ -65,7 +83,12 @@ export function lineChart(options: { title: string; series: Series[]; xLabel: st
 <text x="${width / 2}" y="${height - 6}" text-anchor="middle">${esc(options.xLabel)}</text><text x="12" y="${height / 2}" transform="rotate(-90 12 ${height / 2})" text-anchor="middle">${esc(options.yLabel)}</text></svg></figure>`;
 }
 
-export function barChart(options: { title: string; bars: Array<{ label: string; value: number; color: string }>; unit?: string; width?: number }): string {
+export function barChart(options: {
+  title: string;
+  bars: Array<{ label: string; value: number; color: string }>;
+  unit?: string;
+  width?: number;
+}): string {
   const width = options.width ?? 720;
   const rowHeight = 22;
   const labelWidth = 260;

@@ -18,26 +18,51 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
   lines.push(`run ${summary.runId} (${summary.kind}) started ${summary.startedAt}`);
   for (const [name, value] of Object.entries(summary.target)) lines.push(`  ${name}: ${value}`);
   const r = summary.requests;
-  lines.push(`requests: ${r.scheduled} scheduled, ${r.dispatched} sent, ${r.completed} answered, ${r.dropped} dropped by the generator`);
+  lines.push(
+    `requests: ${r.scheduled} scheduled, ${r.dispatched} sent, ${r.completed} answered, ${r.dropped} dropped by the generator`,
+  );
   lines.push("outcomes:");
-  for (const [label, n] of Object.entries(summary.outcomes)) lines.push(`  ${label.padEnd(40)} ${String(n).padStart(8)}   ${summary.latency.byOutcome[label] ? `p99 ${summary.latency.byOutcome[label]!.p99} ms` : ""}`);
+  for (const [label, n] of Object.entries(summary.outcomes))
+    lines.push(
+      `  ${label.padEnd(40)} ${String(n).padStart(8)}   ${summary.latency.byOutcome[label] ? `p99 ${summary.latency.byOutcome[label]!.p99} ms` : ""}`,
+    );
   lines.push(`latency from intended start, all requests: ${latencyLine(summary.latency.all)}`);
-  for (const [name, phase] of Object.entries(summary.phases)) lines.push(`  ${name.padEnd(10)} ${latencyLine(phase.latency)}`);
+  for (const [name, phase] of Object.entries(summary.phases))
+    lines.push(`  ${name.padEnd(10)} ${latencyLine(phase.latency)}`);
   if (summary.purchases) {
     const p = summary.purchases;
-    lines.push(`purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`);
-    if (p.perWholeSecond?.length) lines.push(`  per whole second from the first confirmation: ${p.perWholeSecond.join(", ")}`);
+    lines.push(
+      `purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`,
+    );
+    if (p.perWholeSecond?.length)
+      lines.push(`  per whole second from the first confirmation: ${p.perWholeSecond.join(", ")}`);
   }
-  for (const [when, e] of [["before the sale", summary.engineBefore], ["after the sale", summary.engine]] as const) {
-    if (e) lines.push(`DynamoDB Local alone ${when} (same run, warm, purchase-shaped TransactWriteItems, ${e.concurrency} in flight): ${e.perSecond} tx/s, ${latencyLine(e.latency)}${e.failed ? `, ${e.failed} failed` : ""}`);
+  for (const [when, e] of [
+    ["before the sale", summary.engineBefore],
+    ["after the sale", summary.engine],
+  ] as const) {
+    if (e)
+      lines.push(
+        `DynamoDB Local alone ${when} (same run, warm, purchase-shaped TransactWriteItems, ${e.concurrency} in flight): ${e.perSecond} tx/s, ${latencyLine(e.latency)}${e.failed ? `, ${e.failed} failed` : ""}`,
+      );
   }
-  const shed = Object.entries(summary.outcomes).filter(([label]) => / (503|429)\b/.test(label)).reduce((sum, [, n]) => sum + n, 0);
-  lines.push(`shed (503 TRY_AGAIN / 429, answered at once; the storefront retries them with the same key): ${shed} of ${summary.requests.completed}`);
-  for (const goal of overloadGoals(summary)) lines.push(paint(goal.met ? GREEN : YELLOW, `goal ${goal.met ? "met" : "MISSED"}: ${goal.goal}: ${goal.measured}`));
-  if (summary.loadAverage) lines.push(`machine load average (1/5/15 min) at the end: ${summary.loadAverage.join(" / ")} on ${cpus().length} cores`);
+  const shed = Object.entries(summary.outcomes)
+    .filter(([label]) => / (503|429)\b/.test(label))
+    .reduce((sum, [, n]) => sum + n, 0);
+  lines.push(
+    `shed (503 TRY_AGAIN / 429, answered at once; the storefront retries them with the same key): ${shed} of ${summary.requests.completed}`,
+  );
+  for (const goal of overloadGoals(summary))
+    lines.push(paint(goal.met ? GREEN : YELLOW, `goal ${goal.met ? "met" : "MISSED"}: ${goal.goal}: ${goal.measured}`));
+  if (summary.loadAverage)
+    lines.push(
+      `machine load average (1/5/15 min) at the end: ${summary.loadAverage.join(" / ")} on ${cpus().length} cores`,
+    );
   if (summary.selfCheck) {
     const s = summary.selfCheck;
-    lines.push(`generator: target ${s.targetRate} req/s, achieved ${s.achievedRate} req/s, event-loop delay p99 ${s.eventLoopLagMs.p99} ms (max ${s.eventLoopLagMs.max}), CPU ${s.cpuCores} cores, send lateness p99 ${s.dispatchLateness.p99} ms`);
+    lines.push(
+      `generator: target ${s.targetRate} req/s, achieved ${s.achievedRate} req/s, event-loop delay p99 ${s.eventLoopLagMs.p99} ms (max ${s.eventLoopLagMs.max}), CPU ${s.cpuCores} cores, send lateness p99 ${s.dispatchLateness.p99} ms`,
+    );
     for (const warning of s.warnings) lines.push(paint(YELLOW, `  warning: ${warning}`));
     if (!s.valid) {
       lines.push(paint(RED, "INVALID RUN: the generator, not the system, was the bottleneck:"));
@@ -46,14 +71,26 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
   }
   if (summary.audit) {
     const a = summary.audit;
-    for (const product of a.products.filter((p) => summary.scenario.sku === undefined || p.sku === summary.scenario.sku)) {
-      lines.push(`audit ${product.sku}: loaded ${product.loadedUnits} = sold ${product.unitsSold} + available ${product.availableUnits}; ${product.orders} orders hold ${product.orderedUnits} units for ${product.shoppers} shoppers; shards [${product.shards.join(", ")}]`);
+    for (const product of a.products.filter(
+      (p) => summary.scenario.sku === undefined || p.sku === summary.scenario.sku,
+    )) {
+      lines.push(
+        `audit ${product.sku}: loaded ${product.loadedUnits} = sold ${product.unitsSold} + available ${product.availableUnits}; ${product.orders} orders hold ${product.orderedUnits} units for ${product.shoppers} shoppers; shards [${product.shards.join(", ")}]`,
+      );
     }
-    if (a.ok) lines.push(paint(GREEN, `audit passed: ${a.items} items, ${a.products.length} products, ${a.orders} orders, every invariant holds`));
+    if (a.ok)
+      lines.push(
+        paint(
+          GREEN,
+          `audit passed: ${a.items} items, ${a.products.length} products, ${a.orders} orders, every invariant holds`,
+        ),
+      );
     else {
       lines.push(paint(RED, `AUDIT FAILED: ${a.violations.length} violations`));
-      for (const violation of a.violations.slice(0, 50)) lines.push(paint(RED, `  [${violation.invariant}] ${violation.message}`));
-      if (a.violations.length > 50) lines.push(paint(RED, `  ... and ${a.violations.length - 50} more (see summary.json)`));
+      for (const violation of a.violations.slice(0, 50))
+        lines.push(paint(RED, `  [${violation.invariant}] ${violation.message}`));
+      if (a.violations.length > 50)
+        lines.push(paint(RED, `  ... and ${a.violations.length - 50} more (see summary.json)`));
     }
   }
   for (const note of summary.notes) lines.push(`note: ${note}`);

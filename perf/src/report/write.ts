@@ -8,7 +8,11 @@ import type { RunSummary } from "./summary";
 export const resultsDir = () => process.env.PERF_RESULTS_DIR ?? resolve(__dirname, "../../results");
 
 /** Writes summary.json, report.html and recording.json (the raw histograms); returns the folder. */
-export function writeResults(summary: RunSummary, recording: RecordingData, dir = join(resultsDir(), summary.runId)): string {
+export function writeResults(
+  summary: RunSummary,
+  recording: RecordingData,
+  dir = join(resultsDir(), summary.runId),
+): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(dir, "report.html"), renderHtml(summary));

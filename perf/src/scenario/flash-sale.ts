@@ -33,8 +33,18 @@ const PURCHASE_SHARE: Record<(typeof PHASES)[number], number> = { "pre-sale": 0.
 
 export function flashSalePhases(options: FlashSaleOptions): Phase[] {
   return [
-    { name: "pre-sale", profile: { kind: "constant", rate: options.listingRate + options.feedRate, durationMs: options.listingSeconds * 1000 } },
-    { name: "burst", profile: profileFromName(options.profile, options.burstRate, options.burstSeconds * 1000, options.tailRate) },
+    {
+      name: "pre-sale",
+      profile: {
+        kind: "constant",
+        rate: options.listingRate + options.feedRate,
+        durationMs: options.listingSeconds * 1000,
+      },
+    },
+    {
+      name: "burst",
+      profile: profileFromName(options.profile, options.burstRate, options.burstSeconds * 1000, options.tailRate),
+    },
     { name: "tail", profile: { kind: "constant", rate: options.tailRate, durationMs: options.tailSeconds * 1000 } },
   ];
 }
@@ -73,7 +83,14 @@ export const STOREFRONT_FEED_POLL_MS = 2_000;
  * loads the listing; from the opening on a random shopper of the crowd acts, so per-customer limits bite.
  * A few purchases re-send an earlier intent unchanged, as a client retrying after a lost answer would.
  */
-export function flashSaleExecutor(args: { client: HttpClient; shoppers: Shopper[]; sku: string; options: FlashSaleOptions; phaseNames: string[]; random?: () => number }): Execute {
+export function flashSaleExecutor(args: {
+  client: HttpClient;
+  shoppers: Shopper[];
+  sku: string;
+  options: FlashSaleOptions;
+  phaseNames: string[];
+  random?: () => number;
+}): Execute {
   const { client, shoppers, sku, options } = args;
   const random = args.random ?? Math.random;
   const recent: Intent[] = [];
@@ -83,20 +100,45 @@ export function flashSaleExecutor(args: { client: HttpClient; shoppers: Shopper[
   return (_index, phase) => {
     const phaseName = args.phaseNames[phase] as (typeof PHASES)[number];
     if (phaseName === "pre-sale" && random() < feedShare) {
-      return { kind: "feed", done: client.request("GET", "/availability", {}).then((r) => outcomeLabel("feed", r), (e: unknown) => errorLabel("feed", e)) };
+      return {
+        kind: "feed",
+        done: client.request("GET", "/availability", {}).then(
+          (r) => outcomeLabel("feed", r),
+          (e: unknown) => errorLabel("feed", e),
+        ),
+      };
     }
-    const shopper = shoppers[phaseName === "pre-sale" ? preSaleTurn++ % shoppers.length : Math.floor(random() * shoppers.length)]!;
+    const shopper =
+      shoppers[phaseName === "pre-sale" ? preSaleTurn++ % shoppers.length : Math.floor(random() * shoppers.length)]!;
     if (random() >= (PURCHASE_SHARE[phaseName] ?? 0)) {
-      return { kind: "listing", done: client.request("GET", "/products", auth(shopper)).then((r) => outcomeLabel("listing", r), (e: unknown) => errorLabel("listing", e)) };
+      return {
+        kind: "listing",
+        done: client.request("GET", "/products", auth(shopper)).then(
+          (r) => outcomeLabel("listing", r),
+          (e: unknown) => errorLabel("listing", e),
+        ),
+      };
     }
     if (phaseName !== "pre-sale" && recent.length > 0 && random() < options.replayShare) {
       const intent = recent[Math.floor(random() * recent.length)]!;
-      return { kind: "replay", done: client.request("POST", "/purchases", auth(intent.shopper), intent.body).then((r) => outcomeLabel("replay", r), (e: unknown) => errorLabel("replay", e)) };
+      return {
+        kind: "replay",
+        done: client.request("POST", "/purchases", auth(intent.shopper), intent.body).then(
+          (r) => outcomeLabel("replay", r),
+          (e: unknown) => errorLabel("replay", e),
+        ),
+      };
     }
     const quantity = options.perCustomerLimit >= 2 && random() < 0.2 ? 2 : 1;
     const body = JSON.stringify({ sku, quantity, idempotencyKey: randomUUID() });
     if (recent.length < 500) recent.push({ shopper, body });
     else recent[Math.floor(random() * recent.length)] = { shopper, body };
-    return { kind: "purchase", done: client.request("POST", "/purchases", auth(shopper), body).then((r) => outcomeLabel("purchase", r), (e: unknown) => errorLabel("purchase", e)) };
+    return {
+      kind: "purchase",
+      done: client.request("POST", "/purchases", auth(shopper), body).then(
+        (r) => outcomeLabel("purchase", r),
+        (e: unknown) => errorLabel("purchase", e),
+      ),
+    };
   };
 }

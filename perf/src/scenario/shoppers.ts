@@ -32,7 +32,9 @@ export interface PoolTarget {
 export function cognitoFor(target: PoolTarget): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: target.region,
-    ...(target.endpoint ? { endpoint: target.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    ...(target.endpoint
+      ? { endpoint: target.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+      : {}),
     maxAttempts: 8,
   });
 }
@@ -45,20 +47,36 @@ const RENEW_BEFORE_MS = 15 * 60_000;
  * AdminSetUserPassword, via services' createShopper), signed in with USER_PASSWORD_AUTH, a few at a time, and cached per user pool so the
  * next run reuses users and tokens instead of hammering the pool.
  */
-export async function ensureShoppers(target: PoolTarget, count: number, options: { concurrency?: number; log?: (line: string) => void; cacheDir?: string } = {}): Promise<Shopper[]> {
+export async function ensureShoppers(
+  target: PoolTarget,
+  count: number,
+  options: { concurrency?: number; log?: (line: string) => void; cacheDir?: string } = {},
+): Promise<Shopper[]> {
   const file = cacheFile(target, options.cacheDir ?? cacheDir());
   const cache = readCache(file, target.userPoolId);
   const cognito = cognitoFor(target);
   const emails = Array.from({ length: count }, (_, i) => shopperEmail(i));
   const now = Date.now();
   const issuer = expectedIssuer(target);
-  const usable = (shopper: Shopper | undefined) => shopper !== undefined && shopper.expiresAt - now >= RENEW_BEFORE_MS && tokenClaims(shopper.accessToken).iss === issuer;
+  const usable = (shopper: Shopper | undefined) =>
+    shopper !== undefined &&
+    shopper.expiresAt - now >= RENEW_BEFORE_MS &&
+    tokenClaims(shopper.accessToken).iss === issuer;
   const todo = emails.filter((email) => !usable(cache.shoppers[email]));
-  if (todo.length > 0) options.log?.(`shoppers: ${count - todo.length} cached, signing in ${todo.length} (creating those that do not exist yet)`);
+  if (todo.length > 0)
+    options.log?.(
+      `shoppers: ${count - todo.length} cached, signing in ${todo.length} (creating those that do not exist yet)`,
+    );
   let done = 0;
   const worker = async () => {
     for (let email = todo.pop(); email !== undefined; email = todo.pop()) {
-      cache.shoppers[email] = await signInOrCreate(cognito, target, email, cache.password, cache.shoppers[email] !== undefined);
+      cache.shoppers[email] = await signInOrCreate(
+        cognito,
+        target,
+        email,
+        cache.password,
+        cache.shoppers[email] !== undefined,
+      );
       if (++done % 200 === 0) {
         options.log?.(`shoppers: ${done} signed in`);
         writeCache(file, cache);
@@ -74,7 +92,13 @@ export async function ensureShoppers(target: PoolTarget, count: number, options:
   return emails.map((email) => cache.shoppers[email]!);
 }
 
-async function signInOrCreate(cognito: CognitoIdentityProviderClient, target: PoolTarget, email: string, password: string, known: boolean): Promise<Shopper> {
+async function signInOrCreate(
+  cognito: CognitoIdentityProviderClient,
+  target: PoolTarget,
+  email: string,
+  password: string,
+  known: boolean,
+): Promise<Shopper> {
   if (known) {
     try {
       return await signIn(cognito, target, email, password);
@@ -83,13 +107,27 @@ async function signInOrCreate(cognito: CognitoIdentityProviderClient, target: Po
     }
   }
   // The same admin creation the local stack uses for its demo shopper (create, permanent password, sign in).
-  const session = await createShopper(cognito, { userPoolId: target.userPoolId, userPoolClientId: target.clientId }, email, password);
+  const session = await createShopper(
+    cognito,
+    { userPoolId: target.userPoolId, userPoolClientId: target.clientId },
+    email,
+    password,
+  );
   return fromAccessToken(email, session.accessToken, 3600);
 }
 
-export async function signIn(cognito: CognitoIdentityProviderClient, target: PoolTarget, email: string, password: string): Promise<Shopper> {
+export async function signIn(
+  cognito: CognitoIdentityProviderClient,
+  target: PoolTarget,
+  email: string,
+  password: string,
+): Promise<Shopper> {
   const auth = await cognito.send(
-    new InitiateAuthCommand({ ClientId: target.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    new InitiateAuthCommand({
+      ClientId: target.clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   );
   const accessToken = auth.AuthenticationResult?.AccessToken;
   if (!accessToken) throw new Error(`signing in ${email} returned no access token`);
@@ -105,7 +143,9 @@ function fromAccessToken(email: string, accessToken: string, expiresInSeconds: n
 
 /** The issuer the API's authorizer expects; cognito-local names its own host and port. */
 function expectedIssuer(target: PoolTarget): string {
-  return target.endpoint ? `${target.endpoint}/${target.userPoolId}` : `https://cognito-idp.${target.region}.amazonaws.com/${target.userPoolId}`;
+  return target.endpoint
+    ? `${target.endpoint}/${target.userPoolId}`
+    : `https://cognito-idp.${target.region}.amazonaws.com/${target.userPoolId}`;
 }
 
 /** The JWT's payload (no verification: these are our own fresh tokens; the gateway verifies them). */
@@ -116,7 +156,10 @@ export function tokenClaims(token: string): Record<string, unknown> {
 }
 
 function cacheFile(target: PoolTarget, dir: string): string {
-  const id = createHash("sha256").update(`${target.endpoint ?? "aws"}|${target.region}|${target.userPoolId}|${target.clientId}`).digest("hex").slice(0, 16);
+  const id = createHash("sha256")
+    .update(`${target.endpoint ?? "aws"}|${target.region}|${target.userPoolId}|${target.clientId}`)
+    .digest("hex")
+    .slice(0, 16);
   return join(dir, `shoppers-${id}.json`);
 }
 

@@ -50,7 +50,8 @@ export function waitingRoomProduct(runId: string, opensAt: number, scenario: Wai
   return {
     sku: `line-${runId}`,
     name: `Waiting-room run ${runId}`,
-    description: "Loaded by npm run perf -- waiting-room: ten times more shoppers than units, joining before the opening.",
+    description:
+      "Loaded by npm run perf -- waiting-room: ten times more shoppers than units, joining before the opening.",
     imageUrl: "https://example.com/perf.png",
     priceCents: 4_999,
     currency: "EUR",
@@ -66,7 +67,11 @@ export function waitingRoomProduct(runId: string, opensAt: number, scenario: Wai
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 /** A response body as the scenario reads it: an admission view, an error, or nothing (not JSON). */
-type Body = Partial<Omit<AdmissionView, "state">> & { state?: AdmissionView["state"] | "error"; status?: number; error?: { code?: string; retryAfterSeconds?: number } };
+type Body = Partial<Omit<AdmissionView, "state">> & {
+  state?: AdmissionView["state"] | "error";
+  status?: number;
+  error?: { code?: string; retryAfterSeconds?: number };
+};
 const body = (response: HttpResponse): Body => {
   try {
     return JSON.parse(response.body) as Body;
@@ -96,7 +101,11 @@ export async function runWaitingRoomSale(args: {
 
   const admission = async (shopper: Shopper, ticket: string | undefined): Promise<Body> => {
     for (let attempt = 0; ; attempt++) {
-      const response = await client.request("GET", `/admission/${sku}${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ""}`, auth(shopper));
+      const response = await client.request(
+        "GET",
+        `/admission/${sku}${ticket ? `?ticket=${encodeURIComponent(ticket)}` : ""}`,
+        auth(shopper),
+      );
       if (response.status === 200) return body(response);
       if (response.status !== 503 || attempt >= 5) return { state: "error", status: response.status };
       await sleep(1_000);
@@ -162,8 +171,18 @@ export async function runWaitingRoomSale(args: {
       const kinds: BotRecord["kind"][] = ["no pass", "forged pass", "copied pass"];
       const kind = kinds[n % kinds.length]!;
       const copied = passes[Math.floor(random() * passes.length)];
-      const pass = kind === "no pass" ? undefined : kind === "copied pass" && copied ? copied : `v1.${Buffer.from(JSON.stringify({ sub: bot.sub, sku, exp: Date.now() + 60_000 })).toString("base64url")}.${randomUUID()}`;
-      const purchase = JSON.stringify({ sku, quantity: 1, idempotencyKey: randomUUID(), ...(pass ? { admissionPass: pass } : {}) });
+      const pass =
+        kind === "no pass"
+          ? undefined
+          : kind === "copied pass" && copied
+            ? copied
+            : `v1.${Buffer.from(JSON.stringify({ sub: bot.sub, sku, exp: Date.now() + 60_000 })).toString("base64url")}.${randomUUID()}`;
+      const purchase = JSON.stringify({
+        sku,
+        quantity: 1,
+        idempotencyKey: randomUUID(),
+        ...(pass ? { admissionPass: pass } : {}),
+      });
       inFlight.push(
         client.request("POST", "/purchases", auth(bot), purchase).then(
           (response) => void records.push({ kind, status: response.status, code: body(response).error?.code }),
@@ -176,6 +195,9 @@ export async function runWaitingRoomSale(args: {
     return records;
   };
 
-  const [shoppers, bots] = await Promise.all([Promise.all(args.shoppers.map(journey)), args.bots.length > 0 ? botAttempts() : Promise.resolve([])]);
+  const [shoppers, bots] = await Promise.all([
+    Promise.all(args.shoppers.map(journey)),
+    args.bots.length > 0 ? botAttempts() : Promise.resolve([]),
+  ]);
   return { shoppers, bots };
 }

@@ -8,7 +8,8 @@ export const REGION = "us-east-1";
 
 export function dynamoEndpoint(): string {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error("DYNAMODB_ENDPOINT is not set: run these tests through jest (global setup starts DynamoDB Local)");
+  if (!endpoint)
+    throw new Error("DYNAMODB_ENDPOINT is not set: run these tests through jest (global setup starts DynamoDB Local)");
   return endpoint;
 }
 

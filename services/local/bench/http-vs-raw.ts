@@ -29,24 +29,47 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * rounds after a warm-up, so both see an equally warm engine and machine. The ratio is the median of the
  * rounds' ratios. The HTTP client shares the stack's process, as the raw client does.
  */
-export async function httpVsRaw(options: { concurrency: number; operations: number; rounds: number; log: (line: string) => void }): Promise<HttpVsRaw> {
+export async function httpVsRaw(options: {
+  concurrency: number;
+  operations: number;
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<HttpVsRaw> {
   const { concurrency, operations, rounds, log } = options;
   log(`Starting the local stack (DynamoDB Local in memory, warmed; purchases limited to ${concurrency} in flight)…`);
-  const stack = await startLocalStack({ dynamoInMemory: true, warm: true, quiet: true, say: (line) => log(line.trim()), functionLimits: { purchase: { maxInFlight: concurrency, maxQueue: concurrency * 2, maxQueueWaitMs: 10_000 } } });
+  const stack = await startLocalStack({
+    dynamoInMemory: true,
+    warm: true,
+    quiet: true,
+    say: (line) => log(line.trim()),
+    functionLimits: { purchase: { maxInFlight: concurrency, maxQueue: concurrency * 2, maxQueueWaitMs: 10_000 } },
+  });
   const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint });
   try {
     const hour = 3_600_000;
     const total = operations * (rounds + 1);
     const product = (sku: string): NewProduct => ({
-      sku, name: sku, description: "bench", imageUrl: "/x.svg", priceCents: 100, currency: "EUR",
-      saleStartsAt: new Date(Date.now() - hour).toISOString(), saleEndsAt: new Date(Date.now() + hour).toISOString(),
-      perCustomerLimit: LIMIT, shardCount: SHARDS, units: total,
+      sku,
+      name: sku,
+      description: "bench",
+      imageUrl: "/x.svg",
+      priceCents: 100,
+      currency: "EUR",
+      saleStartsAt: new Date(Date.now() - hour).toISOString(),
+      saleEndsAt: new Date(Date.now() + hour).toISOString(),
+      perCustomerLimit: LIMIT,
+      shardCount: SHARDS,
+      units: total,
     });
     await createProduct(doc, stack.tableName, product("http"));
     await createProduct(doc, stack.tableName, product("raw"));
     const shopperCount = Math.ceil(total / LIMIT) + 1;
     log(`Signing in ${shopperCount} shoppers…`);
-    const shoppers = await Promise.all(Array.from({ length: shopperCount }, (_, i) => stack.createShopper(`bench-${i}-${randomUUID().slice(0, 6)}@example.com`, "Passw0rd!")));
+    const shoppers = await Promise.all(
+      Array.from({ length: shopperCount }, (_, i) =>
+        stack.createShopper(`bench-${i}-${randomUUID().slice(0, 6)}@example.com`, "Passw0rd!"),
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // the products reach the API's next snapshot
 
     // The shoppers' side costs this process CPU the raw path does not pay, so it is the cheaper client
@@ -56,7 +79,12 @@ export async function httpVsRaw(options: { concurrency: number; operations: numb
     const httpPurchase = async () => {
       const shopper = shoppers[bought++ % shopperCount]!;
       const body = JSON.stringify({ sku: "http", quantity: 1, idempotencyKey: randomUUID() });
-      const response = await pool.request({ method: "POST", path: "/purchases", headers: { authorization: `Bearer ${shopper.accessToken}`, "content-type": "application/json" }, body });
+      const response = await pool.request({
+        method: "POST",
+        path: "/purchases",
+        headers: { authorization: `Bearer ${shopper.accessToken}`, "content-type": "application/json" },
+        body,
+      });
       await response.body.dump();
       if (response.statusCode !== 201) throw new Error(`HTTP ${response.statusCode}`);
     };
@@ -71,13 +99,22 @@ export async function httpVsRaw(options: { concurrency: number; operations: numb
       const raw = await throughput(operations, concurrency, rawPurchase);
       const http = await throughput(operations, concurrency, httpPurchase);
       results.push({ raw: Math.round(raw), http: Math.round(http), ratio: Math.round((http / raw) * 100) / 100 });
-      log(`  round ${round + 1}: raw ${Math.round(raw)}/s, HTTP ${Math.round(http)}/s, HTTP / raw ${(http / raw).toFixed(2)}`);
+      log(
+        `  round ${round + 1}: raw ${Math.round(raw)}/s, HTTP ${Math.round(http)}/s, HTTP / raw ${(http / raw).toFixed(2)}`,
+      );
     }
     await pool.close();
     const raw = median(results.map((r) => r.raw));
     const http = median(results.map((r) => r.http));
     // Each round compares two back-to-back measurements on an equally warm engine: the ratio is per round.
-    return { concurrency, rounds: results, raw, http, ratio: median(results.map((r) => r.ratio)), loadAverage: loadavg().map((v) => Math.round(v * 100) / 100) };
+    return {
+      concurrency,
+      rounds: results,
+      raw,
+      http,
+      ratio: median(results.map((r) => r.ratio)),
+      loadAverage: loadavg().map((v) => Math.round(v * 100) / 100),
+    };
   } finally {
     doc.destroy();
     await stack.stop();
@@ -86,13 +123,23 @@ export async function httpVsRaw(options: { concurrency: number; operations: numb
 
 /** The transaction a purchase makes (the store's own builder), with no gateway or domain around it. */
 function rawTransaction(doc: DynamoDBDocumentClient, tableName: string, i: number) {
-  return doc.send(new TransactWriteCommand(purchaseTransaction(tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, LIMIT))));
+  return doc.send(
+    new TransactWriteCommand(purchaseTransaction(tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, LIMIT))),
+  );
 }
 
 /** Runs `count` operations with at most `concurrency` in flight; returns operations per second. */
-export async function throughput(count: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<number> {
+export async function throughput(
+  count: number,
+  concurrency: number,
+  operation: (i: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < count) await operation(next++); }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await operation(next++);
+    }),
+  );
   return count / ((performance.now() - started) / 1_000);
 }

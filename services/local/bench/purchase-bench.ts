@@ -23,15 +23,24 @@ const SHARDS = 16;
 function product(sku: string, units: number): NewProduct {
   const hour = 3_600_000;
   return {
-    sku, name: sku, description: "bench", imageUrl: "/x.svg", priceCents: 100, currency: "EUR",
-    saleStartsAt: new Date(Date.now() - hour).toISOString(), saleEndsAt: new Date(Date.now() + hour).toISOString(),
-    perCustomerLimit: 1, shardCount: SHARDS, units,
+    sku,
+    name: sku,
+    description: "bench",
+    imageUrl: "/x.svg",
+    priceCents: 100,
+    currency: "EUR",
+    saleStartsAt: new Date(Date.now() - hour).toISOString(),
+    saleEndsAt: new Date(Date.now() + hour).toISOString(),
+    perCustomerLimit: 1,
+    shardCount: SHARDS,
+    units,
   };
 }
 
-
 async function main(): Promise<void> {
-  process.stdout.write(`Starting DynamoDB Local (in memory)… ${OPERATIONS} operations per measurement, ${CONCURRENCY} in flight, ${SHARDS} shards\n`);
+  process.stdout.write(
+    `Starting DynamoDB Local (in memory)… ${OPERATIONS} operations per measurement, ${CONCURRENCY} in flight, ${SHARDS} shards\n`,
+  );
   const dynamo = await startDynamoLocal();
   try {
     const settings = { tableName: "bench", region: "us-east-1", endpoint: dynamo.endpoint };
@@ -46,11 +55,17 @@ async function main(): Promise<void> {
     await createProduct(doc, settings.tableName, product("warm-up", 200));
     const containers = Array.from({ length: 4 }, () => new Shop(new DynamoShopStore(doc, settings.tableName)));
     // Warm the JIT, the sockets and the engine so neither measurement pays for start-up.
-    await throughput(200, CONCURRENCY, (i) => containers[i % 4]!.purchase({ shopper: `warm-${i}`, sku: "warm-up", quantity: 1, idempotencyKey: randomUUID() }));
+    await throughput(200, CONCURRENCY, (i) =>
+      containers[i % 4]!.purchase({ shopper: `warm-${i}`, sku: "warm-up", quantity: 1, idempotencyKey: randomUUID() }),
+    );
 
     // 1. The engine alone: the transaction a purchase makes (the store's own builder), with no domain logic around it.
     const raw = await throughput(OPERATIONS, CONCURRENCY, (i) =>
-      doc.send(new TransactWriteCommand(purchaseTransaction(settings.tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, 1)))),
+      doc.send(
+        new TransactWriteCommand(
+          purchaseTransaction(settings.tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, 1)),
+        ),
+      ),
     );
 
     // 2. purchase() through the domain: snapshot, shard choice, the transaction, 4 containers.
@@ -58,48 +73,90 @@ async function main(): Promise<void> {
     let confirmed = 0;
     const purchaseRefusals = new Map<string, number>();
     const domain = await throughput(OPERATIONS, CONCURRENCY, async (i) => {
-      const result = await containers[i % 4]!.purchase({ shopper: `shopper-${i}`, sku: "shop", quantity: 1, idempotencyKey: randomUUID() });
+      const result = await containers[i % 4]!.purchase({
+        shopper: `shopper-${i}`,
+        sku: "shop",
+        quantity: 1,
+        idempotencyKey: randomUUID(),
+      });
       if (result.ok) confirmed++;
       else purchaseRefusals.set(result.code, (purchaseRefusals.get(result.code) ?? 0) + 1);
     });
-    const purchaseWrites = meter.writes().filter((call) => call.command === "TransactWriteItemsCommand" && !call.failed);
-    const localUnits = purchaseWrites.reduce((sum, call) => sum + (call.consumedUnits ?? 0), 0) / Math.max(1, purchaseWrites.length);
+    const purchaseWrites = meter
+      .writes()
+      .filter((call) => call.command === "TransactWriteItemsCommand" && !call.failed);
+    const localUnits =
+      purchaseWrites.reduce((sum, call) => sum + (call.consumedUnits ?? 0), 0) / Math.max(1, purchaseWrites.length);
 
     // 3. Rejections after the sell-out: the long tail of a flash sale.
-    for (let i = 0; i < SHARDS + 1; i++) await containers[0]!.purchase({ shopper: `early-${i}`, sku: "gone", quantity: 1, idempotencyKey: randomUUID() });
+    for (let i = 0; i < SHARDS + 1; i++)
+      await containers[0]!.purchase({ shopper: `early-${i}`, sku: "gone", quantity: 1, idempotencyKey: randomUUID() });
     // Right after the sell-out, containers whose snapshot predates it still try shards they believe hold
     // units: each learns from failed conditions (charged writes) until its next snapshot (<= 1 s).
     meter.reset();
-    await throughput(OPERATIONS, CONCURRENCY, (i) => containers[i % 4]!.purchase({ shopper: `tail-${i}`, sku: "gone", quantity: 1, idempotencyKey: randomUUID() }));
+    await throughput(OPERATIONS, CONCURRENCY, (i) =>
+      containers[i % 4]!.purchase({ shopper: `tail-${i}`, sku: "gone", quantity: 1, idempotencyKey: randomUUID() }),
+    );
     const transitionWrites = meter.writes().length;
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     meter.reset();
     let soldOut = 0;
     const refusals = new Map<string, number>();
     const rejections = await throughput(OPERATIONS, CONCURRENCY, async (i) => {
-      const result = await containers[i % 4]!.purchase({ shopper: `late-${i}`, sku: "gone", quantity: 1, idempotencyKey: randomUUID() });
+      const result = await containers[i % 4]!.purchase({
+        shopper: `late-${i}`,
+        sku: "gone",
+        quantity: 1,
+        idempotencyKey: randomUUID(),
+      });
       if (!result.ok && result.code === "SOLD_OUT") soldOut++;
-      else { const code = result.ok ? "CONFIRMED" : result.code; refusals.set(code, (refusals.get(code) ?? 0) + 1); }
+      else {
+        const code = result.ok ? "CONFIRMED" : result.code;
+        refusals.set(code, (refusals.get(code) ?? 0) + 1);
+      }
     });
     const rejectionWrites = meter.writes().length;
     const rejectionReads = meter.reads().filter((call) => call.command === "GetItemCommand").length;
 
     const rows: [string, string][] = [
       ["raw TransactWriteItems (3 items) /s", raw.toFixed(0)],
-      ["purchase() through the domain /s", `${domain.toFixed(0)}  (${((domain / raw) * 100).toFixed(0)}% of raw; ${confirmed}/${OPERATIONS} confirmed${[...purchaseRefusals].map(([code, n]) => `, ${n} ${code}`).join("")})`],
-      ["sold-out rejections /s", `${rejections.toFixed(0)}  (${soldOut}/${OPERATIONS} SOLD_OUT${[...refusals].map(([code, n]) => `, ${n} ${code}`).join("")})`],
-      ["write units per purchase", `${localUnits.toFixed(1)} reported by DynamoDB Local; ${WRITE_UNITS_PER_PURCHASE} billed by AWS (3 transactional items x 2)`],
+      [
+        "purchase() through the domain /s",
+        `${domain.toFixed(0)}  (${((domain / raw) * 100).toFixed(0)}% of raw; ${confirmed}/${OPERATIONS} confirmed${[...purchaseRefusals].map(([code, n]) => `, ${n} ${code}`).join("")})`,
+      ],
+      [
+        "sold-out rejections /s",
+        `${rejections.toFixed(0)}  (${soldOut}/${OPERATIONS} SOLD_OUT${[...refusals].map(([code, n]) => `, ${n} ${code}`).join("")})`,
+      ],
+      [
+        "write units per purchase",
+        `${localUnits.toFixed(1)} reported by DynamoDB Local; ${WRITE_UNITS_PER_PURCHASE} billed by AWS (3 transactional items x 2)`,
+      ],
       ["transactions per purchase", (purchaseWrites.length / Math.max(1, confirmed)).toFixed(2)],
-      ["writes in the first second after sell-out", `${transitionWrites} failed-condition transactions over ${OPERATIONS} rejections in 4 containers (each container learns its ${SHARDS} shards are empty)`],
-      ["write units per sold-out rejection", `${rejectionWrites} writes in ${OPERATIONS} rejections once snapshots are fresh`],
-      ["reads per sold-out rejection", `${(rejectionReads / OPERATIONS).toFixed(2)} GetItem on the shopper's own partition (replay check)`],
+      [
+        "writes in the first second after sell-out",
+        `${transitionWrites} failed-condition transactions over ${OPERATIONS} rejections in 4 containers (each container learns its ${SHARDS} shards are empty)`,
+      ],
+      [
+        "write units per sold-out rejection",
+        `${rejectionWrites} writes in ${OPERATIONS} rejections once snapshots are fresh`,
+      ],
+      [
+        "reads per sold-out rejection",
+        `${(rejectionReads / OPERATIONS).toFixed(2)} GetItem on the shopper's own partition (replay check)`,
+      ],
     ];
     process.stdout.write(`\n${rows.map(([name, value]) => `  ${name.padEnd(44)} ${value}`).join("\n")}\n\n`);
   } finally {
     await dynamo.stop();
   }
 
-  const http = await httpVsRaw({ concurrency: CONCURRENCY, operations: Math.min(OPERATIONS, 1_000), rounds: 5, log: (line) => process.stdout.write(`${line}\n`) });
+  const http = await httpVsRaw({
+    concurrency: CONCURRENCY,
+    operations: Math.min(OPERATIONS, 1_000),
+    rounds: 5,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
   process.stdout.write(`
   HTTP purchase vs raw TransactWriteItems, same engine, ${http.concurrency} in flight, ${http.rounds.length} alternating rounds (medians):
     raw TransactWriteItems /s                  ${http.raw}

@@ -27,7 +27,8 @@ export function cognitoAccessTokenVerifier(issuer: string, clientId: string): Ac
         // aws-jwt-verify checks exp and nbf only when present; API Gateway requires exp, and refuses
         // tokens issued in the future.
         if (typeof payload.exp !== "number") throw new Error("token has no exp");
-        if (typeof payload.iat === "number" && payload.iat > Math.ceil(Date.now() / 1_000)) throw new Error("token issued in the future");
+        if (typeof payload.iat === "number" && payload.iat > Math.ceil(Date.now() / 1_000))
+          throw new Error("token issued in the future");
         const scopes = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
         if (!scopes.includes(ACCESS_TOKEN_SCOPE)) throw new Error(`token lacks the ${ACCESS_TOKEN_SCOPE} scope`);
       },

@@ -21,13 +21,20 @@ const START_SCRIPT = join(dirname(require.resolve("cognito-local/package.json"))
  * Starts cognito-local as a child process. It keeps its data under `<dataDir>/.cognito`, relative to
  * its working directory, so the data directory decides what persists across restarts.
  */
-export async function startCognitoLocal(options: { dataDir: string; port?: number; onCodeDelivery?: (delivery: CodeDelivery) => void }): Promise<CognitoLocal> {
+export async function startCognitoLocal(options: {
+  dataDir: string;
+  port?: number;
+  onCodeDelivery?: (delivery: CodeDelivery) => void;
+}): Promise<CognitoLocal> {
   const port = options.port ?? (await freePort());
   if (options.port !== undefined) await assertPortFree(port, "cognito-local", "COGNITO_PORT");
   const configDir = join(options.dataDir, ".cognito");
   mkdirSync(join(configDir, "db"), { recursive: true });
   // Email is the username, as in the deployed pool.
-  writeFileSync(join(configDir, "config.json"), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: ["email"] } }, null, 2));
+  writeFileSync(
+    join(configDir, "config.json"),
+    JSON.stringify({ UserPoolDefaults: { UsernameAttributes: ["email"] } }, null, 2),
+  );
   const child = spawn(process.execPath, [START_SCRIPT], {
     cwd: options.dataDir,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEBUG: "" },
@@ -41,14 +48,20 @@ export async function startCognitoLocal(options: { dataDir: string; port?: numbe
   process.once("exit", killOnExit);
   child.once("exit", () => process.removeListener("exit", killOnExit));
   let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4_000); });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
   try {
     await waitForPort(port, 20_000, () => child.exitCode === null);
   } catch (error) {
     child.kill("SIGKILL");
     throw new Error(`cognito-local did not start on port ${port}: ${(error as Error).message}\n${stderr}`);
   }
-  const exited = new Promise((resolve) => (child.exitCode !== null ? resolve({ code: child.exitCode }) : child.once("exit", (code, signal) => resolve({ code, signal }))));
+  const exited = new Promise((resolve) =>
+    child.exitCode !== null
+      ? resolve({ code: child.exitCode })
+      : child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,

@@ -46,7 +46,10 @@ export function allowedCpus(pid: number = process.pid): number[] | undefined {
 /** Moves a running process, every thread of it, onto `cpus`; its children started afterwards inherit them. */
 export function pinProcess(pid: number, cpus: string): void {
   const result = spawnSync("taskset", ["-a", "-c", "-p", cpus, String(pid)], { encoding: "utf8" });
-  if (result.error || result.status !== 0) throw new Error(`taskset could not move process ${pid} to CPU ${cpus}: ${result.error?.message ?? result.stderr.trim()}`);
+  if (result.error || result.status !== 0)
+    throw new Error(
+      `taskset could not move process ${pid} to CPU ${cpus}: ${result.error?.message ?? result.stderr.trim()}`,
+    );
 }
 
 /** `command args` started on `cpus` only (all its threads), or unchanged without `cpus`. */

@@ -65,7 +65,8 @@ const QUICK_JIT = ["-XX:TieredStopAtLevel=1"];
 const LARGE_YOUNG_GENERATION = ["-XX:NewRatio=1"];
 
 /** The jar `local-dynamo` ships (1.11.478): the project's default engine. */
-export const bundledJarDirectory = () => join(dirname(require.resolve("local-dynamo/package.json")), "aws_dynamodb_local");
+export const bundledJarDirectory = () =>
+  join(dirname(require.resolve("local-dynamo/package.json")), "aws_dynamodb_local");
 
 /**
  * Where DynamoDBLocal.jar lives: `jarDir`, else DYNAMODB_LOCAL_JAR_DIR (another DynamoDB Local
@@ -90,7 +91,17 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const dir = jarDirectory(options.jarDir);
   const storage = options.dbPath ? ["-dbPath", options.dbPath] : ["-inMemory"];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const [command, args] = onCpus(options.cpus, "java", [`-Xmx${options.heap ?? "512m"}`, ...QUICK_JIT, ...LARGE_YOUNG_GENERATION, `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`, "-jar", join(dir, "DynamoDBLocal.jar"), "-port", String(port), ...storage]);
+  const [command, args] = onCpus(options.cpus, "java", [
+    `-Xmx${options.heap ?? "512m"}`,
+    ...QUICK_JIT,
+    ...LARGE_YOUNG_GENERATION,
+    `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`,
+    "-jar",
+    join(dir, "DynamoDBLocal.jar"),
+    "-port",
+    String(port),
+    ...storage,
+  ]);
   const child: ChildProcess = spawn(
     command,
     args,
@@ -104,9 +115,20 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   process.once("exit", killOnExit);
   child.once("exit", () => process.removeListener("exit", killOnExit));
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4_000); });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
   let exited = false;
-  const exitedPromise = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => { exited = true; resolve({ code, signal, ...(stderr.trim() ? { lastWords: stderr.trim().split("\n").slice(-3).join(" | ") } : {}) }); }));
+  const exitedPromise = new Promise<ExitStatus>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exited = true;
+      resolve({
+        code,
+        signal,
+        ...(stderr.trim() ? { lastWords: stderr.trim().split("\n").slice(-3).join(" | ") } : {}),
+      });
+    }),
+  );
   try {
     await waitForPort(port, 30_000, () => !exited);
   } catch (error) {

@@ -9,7 +9,11 @@ import type { Route } from "@flash-sale/services/routes";
  * (CloudFront's request collapsing), so N pollers cost about one handler call per max-age, however large N is.
  * Authenticated routes are never cached: their handler sees every request.
  */
-export function edgeCached(route: Pick<Route, "auth">, handler: ApiHandler, clock: () => number = Date.now): ApiHandler {
+export function edgeCached(
+  route: Pick<Route, "auth">,
+  handler: ApiHandler,
+  clock: () => number = Date.now,
+): ApiHandler {
   if (route.auth) return handler;
   const entries = new Map<string, { result: HttpResult; storedAt: number; expiresAt: number }>();
   const inFlight = new Map<string, Promise<HttpResult>>();
@@ -31,7 +35,10 @@ export function edgeCached(route: Pick<Route, "auth">, handler: ApiHandler, cloc
       });
       inFlight.set(key, pending);
       // Cleared whatever the outcome: a failed call is not remembered, the next request tries again.
-      void pending.then(() => inFlight.delete(key), () => inFlight.delete(key));
+      void pending.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
     }
     return pending;
   };
@@ -44,7 +51,8 @@ export function sharedMaxAge(result: HttpResult): number {
     .toLowerCase()
     .split(",")
     .map((directive) => directive.trim());
-  if (!directives.includes("public") || directives.some((d) => d === "no-store" || d === "private" || d === "no-cache")) return 0;
+  if (!directives.includes("public") || directives.some((d) => d === "no-store" || d === "private" || d === "no-cache"))
+    return 0;
   const age = (name: string) => directives.find((d) => d.startsWith(`${name}=`))?.slice(name.length + 1);
   const seconds = Number(age("s-maxage") ?? age("max-age"));
   return Number.isInteger(seconds) && seconds > 0 ? seconds : 0;

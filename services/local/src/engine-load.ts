@@ -36,13 +36,20 @@ export interface EngineLoadResult {
  * counter) straight to DynamoDB, `concurrency` in flight, on a scratch table: the engine's own ceiling,
  * and what warms DynamoDB Local's JVM for a sale.
  */
-export async function runPurchaseShapedLoad(doc: DynamoDBDocumentClient, options: EngineLoadOptions): Promise<EngineLoadResult> {
+export async function runPurchaseShapedLoad(
+  doc: DynamoDBDocumentClient,
+  options: EngineLoadOptions,
+): Promise<EngineLoadResult> {
   const concurrency = options.concurrency ?? 32;
   const shards = options.shards ?? 16;
   const windowMs = options.windowMs ?? 500;
   await ensureTable(doc, SCRATCH_TABLE);
   const sku = `scratch-${randomUUID().slice(0, 8)}`;
-  await batchPut(doc, SCRATCH_TABLE, Array.from({ length: shards }, (_, k) => ({ ...shardKey(sku, k), type: "STOCK", units: 1_000_000_000 })));
+  await batchPut(
+    doc,
+    SCRATCH_TABLE,
+    Array.from({ length: shards }, (_, k) => ({ ...shardKey(sku, k), type: "STOCK", units: 1_000_000_000 })),
+  );
 
   const latenciesUs: number[] = [];
   const windowRates: number[] = [];
@@ -60,7 +67,11 @@ export async function runPurchaseShapedLoad(doc: DynamoDBDocumentClient, options
     while (!stop) {
       const t0 = performance.now();
       try {
-        await doc.send(new TransactWriteCommand(purchaseTransaction(SCRATCH_TABLE, aPurchaseWrite(sku, Math.floor(Math.random() * shards), randomUUID()))));
+        await doc.send(
+          new TransactWriteCommand(
+            purchaseTransaction(SCRATCH_TABLE, aPurchaseWrite(sku, Math.floor(Math.random() * shards), randomUUID())),
+          ),
+        );
         transactions++;
         inWindow++;
         latenciesUs.push(Math.max(1, Math.round((performance.now() - t0) * 1000)));
@@ -82,7 +93,16 @@ export function aPurchaseWrite(sku: string, shard: number, shopper: string, perC
   const orderId = randomUUID();
   return {
     shopper,
-    order: { orderId, sku, quantity: 1, priceCents: 1, totalCents: 1, currency: "EUR", createdAt: new Date().toISOString(), status: "CONFIRMED" },
+    order: {
+      orderId,
+      sku,
+      quantity: 1,
+      priceCents: 1,
+      totalCents: 1,
+      currency: "EUR",
+      createdAt: new Date().toISOString(),
+      status: "CONFIRMED",
+    },
     takes: [{ shard, units: 1 }],
     perCustomerLimit,
     requestToken: randomUUID(),
@@ -101,12 +121,30 @@ export interface Warmup {
  * purchase-shaped transactions (on the scratch table) until two slices in a row agree within
  * `tolerance` (after at least three slices), or `maxMs` passes.
  */
-export async function warmEngine(doc: DynamoDBDocumentClient, options: { maxMs?: number; sliceMs?: number; tolerance?: number; concurrency?: number } = {}): Promise<Warmup> {
+export async function warmEngine(
+  doc: DynamoDBDocumentClient,
+  options: { maxMs?: number; sliceMs?: number; tolerance?: number; concurrency?: number } = {},
+): Promise<Warmup> {
   const tolerance = options.tolerance ?? 0.1;
   const settled = (rates: number[]) => {
     const [before, last] = rates.slice(-2);
-    return rates.length >= 3 && before !== undefined && last !== undefined && last > 0 && Math.abs(last - before) <= tolerance * Math.max(before, 1);
+    return (
+      rates.length >= 3 &&
+      before !== undefined &&
+      last !== undefined &&
+      last > 0 &&
+      Math.abs(last - before) <= tolerance * Math.max(before, 1)
+    );
   };
-  const result = await runPurchaseShapedLoad(doc, { maxMs: options.maxMs ?? 15_000, windowMs: options.sliceMs ?? 1_000, settled, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
-  return { seconds: Math.round(result.elapsedMs / 100) / 10, rates: result.windowRates, settled: settled(result.windowRates) };
+  const result = await runPurchaseShapedLoad(doc, {
+    maxMs: options.maxMs ?? 15_000,
+    windowMs: options.sliceMs ?? 1_000,
+    settled,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  });
+  return {
+    seconds: Math.round(result.elapsedMs / 100) / 10,
+    rates: result.windowRates,
+    settled: settled(result.windowRates),
+  };
 }

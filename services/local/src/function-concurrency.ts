@@ -17,7 +17,10 @@ export type Release = () => void;
 
 export class FunctionConcurrency {
   private inFlight = 0;
-  private readonly queue: Array<{ admit: (release: Release | undefined) => void; timer: ReturnType<typeof setTimeout> }> = [];
+  private readonly queue: Array<{
+    admit: (release: Release | undefined) => void;
+    timer: ReturnType<typeof setTimeout>;
+  }> = [];
   /** Requests turned away since the start, for logs and tests. */
   shed = 0;
 

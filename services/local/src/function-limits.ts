@@ -21,10 +21,16 @@ export const DEFAULT_FUNCTION_LIMITS: Readonly<Partial<Record<Route["handler"], 
 };
 
 /** `PURCHASE_CONCURRENCY=64 npm start` changes the purchase function's in-flight limit (its queue is half that). */
-export function functionLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Record<Route["handler"], ConcurrencyLimit>> {
+export function functionLimitsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Partial<Record<Route["handler"], ConcurrencyLimit>> {
   const value = env.PURCHASE_CONCURRENCY;
   if (value === undefined || value === "") return DEFAULT_FUNCTION_LIMITS;
   const inFlight = Number(value);
-  if (!Number.isInteger(inFlight) || inFlight < 1 || inFlight > 10_000) throw new Error(`PURCHASE_CONCURRENCY=${value} is not a whole number from 1 to 10000`);
-  return { ...DEFAULT_FUNCTION_LIMITS, purchase: { ...DEFAULT_FUNCTION_LIMITS.purchase!, maxInFlight: inFlight, maxQueue: Math.ceil(inFlight / 2) } };
+  if (!Number.isInteger(inFlight) || inFlight < 1 || inFlight > 10_000)
+    throw new Error(`PURCHASE_CONCURRENCY=${value} is not a whole number from 1 to 10000`);
+  return {
+    ...DEFAULT_FUNCTION_LIMITS,
+    purchase: { ...DEFAULT_FUNCTION_LIMITS.purchase!, maxInFlight: inFlight, maxQueue: Math.ceil(inFlight / 2) },
+  };
 }

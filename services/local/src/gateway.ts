@@ -36,7 +36,13 @@ function compile(route: Route, handler: ApiHandler, limit: ConcurrencyLimit | un
     parameterNames.push(name);
     return "([^/]+)";
   });
-  return { route, pattern: new RegExp(`^${source}$`), parameterNames, handler, concurrency: limit && new FunctionConcurrency(limit) };
+  return {
+    route,
+    pattern: new RegExp(`^${source}$`),
+    parameterNames,
+    handler,
+    concurrency: limit && new FunctionConcurrency(limit),
+  };
 }
 
 /**
@@ -45,11 +51,18 @@ function compile(route: Route, handler: ApiHandler, limit: ConcurrencyLimit | un
  */
 export function createGateway(options: GatewayOptions): Server {
   // Public routes sit behind a shared cache, as CloudFront puts them in AWS.
-  const compiled = options.routes.map((route) => compile(route, edgeCached(route, options.handlerFor(route)), options.limits?.[route.handler]));
+  const compiled = options.routes.map((route) =>
+    compile(route, edgeCached(route, options.handlerFor(route)), options.limits?.[route.handler]),
+  );
   return robustServer("gateway", (request, response) => serve(request, response, compiled, options), options.timeouts);
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, routes: CompiledRoute[], options: GatewayOptions): Promise<void> {
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  routes: CompiledRoute[],
+  options: GatewayOptions,
+): Promise<void> {
   const cors = corsHeaders(request, options.allowedOrigins ?? []);
   const url = requestUrl(request);
   const method = request.method ?? "GET";
@@ -61,15 +74,27 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
   const onPath = routes.filter((candidate) => candidate.pattern.test(url.pathname));
 
   if (method === "OPTIONS" && onPath.length > 0) {
-    response.writeHead(204, { ...cors, "access-control-allow-methods": onPath.map((c) => c.route.method).join(", "), "access-control-allow-headers": "authorization, content-type", "access-control-max-age": "600" });
+    response.writeHead(204, {
+      ...cors,
+      "access-control-allow-methods": onPath.map((c) => c.route.method).join(", "),
+      "access-control-allow-headers": "authorization, content-type",
+      "access-control-max-age": "600",
+    });
     response.end();
     return;
   }
   const match = onPath.find((candidate) => candidate.route.method === method);
   if (!match) {
-    const result = onPath.length > 0
-      ? errorResponse(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${url.pathname}.`, {}, { allow: onPath.map((c) => c.route.method).join(", ") })
-      : errorResponse(404, "NOT_FOUND", `No route for ${method} ${url.pathname}.`);
+    const result =
+      onPath.length > 0
+        ? errorResponse(
+            405,
+            "METHOD_NOT_ALLOWED",
+            `${method} is not allowed on ${url.pathname}.`,
+            {},
+            { allow: onPath.map((c) => c.route.method).join(", ") },
+          )
+        : errorResponse(404, "NOT_FOUND", `No route for ${method} ${url.pathname}.`);
     request.resume();
     send(response, result, cors);
     return;
@@ -77,7 +102,11 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
 
   const body = await readBody(request);
   if (body === undefined) {
-    send(response, errorResponse(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${GATEWAY_MAX_BODY_BYTES} bytes.`), cors);
+    send(
+      response,
+      errorResponse(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${GATEWAY_MAX_BODY_BYTES} bytes.`),
+      cors,
+    );
     return;
   }
   // Throttled before the token is checked, as API Gateway's throttles are: a shed request costs next to nothing.
@@ -91,7 +120,15 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
     if (match.route.auth) {
       claims = await authorize(request.headers.authorization, options.verifier);
       if (!claims) {
-        send(response, errorResponse(401, "UNAUTHORIZED", "A valid Cognito access token is required: Authorization: Bearer <token>."), { ...cors, "www-authenticate": "Bearer" });
+        send(
+          response,
+          errorResponse(
+            401,
+            "UNAUTHORIZED",
+            "A valid Cognito access token is required: Authorization: Bearer <token>.",
+          ),
+          { ...cors, "www-authenticate": "Bearer" },
+        );
         return;
       }
     }
@@ -102,7 +139,13 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
   }
 }
 
-const SHED = errorResponse(503, "TRY_AGAIN", "The shop is busy right now; retry with the same idempotencyKey.", { retryAfterSeconds: 1 }, { "retry-after": "1" });
+const SHED = errorResponse(
+  503,
+  "TRY_AGAIN",
+  "The shop is busy right now; retry with the same idempotencyKey.",
+  { retryAfterSeconds: 1 },
+  { "retry-after": "1" },
+);
 
 async function authorize(header: string | undefined, verifier: AccessTokenVerifier): Promise<Claims | undefined> {
   const token = /^Bearer ([^\s]+)$/.exec(header ?? "")?.[1];
@@ -132,11 +175,24 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 }
 
 /** API Gateway HTTP API payload format 2.0, as the JWT authorizer hands it to Lambda. */
-function toEvent(request: IncomingMessage, url: URL, match: CompiledRoute, body: string, claims: Claims | undefined): ApiEvent {
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  match: CompiledRoute,
+  body: string,
+  claims: Claims | undefined,
+): ApiEvent {
   const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
   // serve() refused paths whose escapes do not decode, so every segment decodes.
-  const pathParameters = Object.fromEntries(match.parameterNames.map((name, i) => [name, decodePath(values[i] ?? "") ?? ""]));
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : value ?? ""]));
+  const pathParameters = Object.fromEntries(
+    match.parameterNames.map((name, i) => [name, decodePath(values[i] ?? "") ?? ""]),
+  );
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(",") : (value ?? ""),
+    ]),
+  );
   const routeKey = `${match.route.method} ${match.route.path}`;
   const now = new Date();
   return {
@@ -152,10 +208,20 @@ function toEvent(request: IncomingMessage, url: URL, match: CompiledRoute, body:
     requestContext: {
       accountId: "000000000000",
       apiId: "local",
-      authorizer: { principalId: "", integrationLatency: 0, jwt: { claims: (claims ?? {}) as Record<string, string>, scopes: [] } },
+      authorizer: {
+        principalId: "",
+        integrationLatency: 0,
+        jwt: { claims: (claims ?? {}) as Record<string, string>, scopes: [] },
+      },
       domainName: headers.host ?? "localhost",
       domainPrefix: "localhost",
-      http: { method: match.route.method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? "", userAgent: headers["user-agent"] ?? "" },
+      http: {
+        method: match.route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? "",
+        userAgent: headers["user-agent"] ?? "",
+      },
       requestId: randomUUID(),
       routeKey,
       stage: "$default",

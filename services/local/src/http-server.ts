@@ -14,7 +14,11 @@ export interface ServerTimeouts {
   keepAliveTimeoutMs: number;
 }
 
-export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 65_000 };
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 65_000,
+};
 
 type Handle = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 
@@ -34,7 +38,7 @@ export function robustServer(name: string, handle: Handle, timeouts: ServerTimeo
     },
     (request, response) => {
       const failed = (error: unknown) => {
-        process.stderr.write(`${name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+        process.stderr.write(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         if (!response.headersSent) {
           response.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
           response.end(JSON.stringify({ error: { code: "INTERNAL_ERROR", message: `The local ${name} failed.` } }));

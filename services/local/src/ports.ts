@@ -18,14 +18,20 @@ export function freePort(): Promise<number> {
 export async function isListening(port: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once("error", () => resolve(false));
   });
 }
 
 /** Refuses a fixed port someone else holds: waiting for it to open would mistake them for our child. */
 export async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
-  if (await isListening(port)) throw new Error(`port ${port} for ${what} is already in use (another copy still running?); free it or choose another port with ${variable}`);
+  if (await isListening(port))
+    throw new Error(
+      `port ${port} for ${what} is already in use (another copy still running?); free it or choose another port with ${variable}`,
+    );
 }
 
 /** Polls until something accepts TCP connections on the port, or the deadline passes. */

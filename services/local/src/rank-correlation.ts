@@ -1,6 +1,7 @@
 /** Spearman's rank correlation of two equally long series, ties given their average rank. 0 = no relation. */
 export function spearman(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length || xs.length < 2) throw new Error(`spearman needs two series of the same length (at least 2), got ${xs.length} and ${ys.length}`);
+  if (xs.length !== ys.length || xs.length < 2)
+    throw new Error(`spearman needs two series of the same length (at least 2), got ${xs.length} and ${ys.length}`);
   const rx = ranks(xs);
   const ry = ranks(ys);
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;

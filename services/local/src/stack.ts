@@ -19,7 +19,14 @@ import { createGateway } from "./gateway";
 import type { ConcurrencyLimit } from "./function-concurrency";
 import { DEFAULT_FUNCTION_LIMITS } from "./function-limits";
 import { supervise } from "./supervisor";
-import { cognitoClient, confirmationCode, createShopper, ensureUserPool, type PoolIds, type ShopperSession } from "./user-pool";
+import {
+  cognitoClient,
+  confirmationCode,
+  createShopper,
+  ensureUserPool,
+  type PoolIds,
+  type ShopperSession,
+} from "./user-pool";
 import { createWebServer, type ClientConfig } from "./web-server";
 
 export const REGION = "us-east-1";
@@ -102,13 +109,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
-    const dynamoOptions = { ...(options.dynamoInMemory ? {} : { dbPath: join(dataDir, "dynamodb") }), ...(options.dynamoNice ? { nice: options.dynamoNice } : {}), ...(options.dynamoCpus ? { cpus: options.dynamoCpus } : {}) };
-    const dynamo: DynamoLocal = await startDynamoLocal({ ...dynamoOptions, ...(options.dynamoPort ? { port: options.dynamoPort } : {}) });
-    const dynamoEngine = supervise("DynamoDB Local", dynamo, () => startDynamoLocal({ ...dynamoOptions, port: dynamo.port }), say);
+    const dynamoOptions = {
+      ...(options.dynamoInMemory ? {} : { dbPath: join(dataDir, "dynamodb") }),
+      ...(options.dynamoNice ? { nice: options.dynamoNice } : {}),
+      ...(options.dynamoCpus ? { cpus: options.dynamoCpus } : {}),
+    };
+    const dynamo: DynamoLocal = await startDynamoLocal({
+      ...dynamoOptions,
+      ...(options.dynamoPort ? { port: options.dynamoPort } : {}),
+    });
+    const dynamoEngine = supervise(
+      "DynamoDB Local",
+      dynamo,
+      () => startDynamoLocal({ ...dynamoOptions, port: dynamo.port }),
+      say,
+    );
     stoppers.push(dynamoEngine.stop);
     const cognitoOptions = { dataDir, ...(options.onCodeDelivery ? { onCodeDelivery: options.onCodeDelivery } : {}) };
-    const cognitoLocal = await startCognitoLocal({ ...cognitoOptions, ...(options.cognitoPort ? { port: options.cognitoPort } : {}) });
-    const cognitoEngine = supervise("cognito-local", cognitoLocal, () => startCognitoLocal({ ...cognitoOptions, port: cognitoLocal.port }), say);
+    const cognitoLocal = await startCognitoLocal({
+      ...cognitoOptions,
+      ...(options.cognitoPort ? { port: options.cognitoPort } : {}),
+    });
+    const cognitoEngine = supervise(
+      "cognito-local",
+      cognitoLocal,
+      () => startCognitoLocal({ ...cognitoOptions, port: cognitoLocal.port }),
+      say,
+    );
     stoppers.push(cognitoEngine.stop);
 
     const savedFile = join(dataDir, "stack.json");
@@ -126,15 +153,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.warm) {
       say("• Warming DynamoDB Local (purchase-shaped transactions on a scratch table until the rate settles)…");
       const warmed = await warmEngine(doc);
-      say(`  ${warmed.settled ? "settled" : "still rising"} at ${warmed.rates.at(-1) ?? 0} transactions/s after ${warmed.seconds} s`);
+      say(
+        `  ${warmed.settled ? "settled" : "still rising"} at ${warmed.rates.at(-1) ?? 0} transactions/s after ${warmed.seconds} s`,
+      );
     }
 
     // The storefront's origin is known only once it listens; the gateway reads this list per request.
     const allowedOrigins: string[] = [];
-    const shop = createShop(settings, { admissionKey: Buffer.from(admissionKey, "base64"), ...(options.instrumentEngine ? { instrument: options.instrumentEngine } : {}) });
+    const shop = createShop(settings, {
+      admissionKey: Buffer.from(admissionKey, "base64"),
+      ...(options.instrumentEngine ? { instrument: options.instrumentEngine } : {}),
+    });
     const gateway = createGateway({
       routes,
-      handlerFor: (route) => createHandler(route, () => shop, options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      handlerFor: (route) =>
+        createHandler(route, () => shop, options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
       verifier: cognitoAccessTokenVerifier(`${cognitoLocal.endpoint}/${pool.userPoolId}`, pool.userPoolClientId),
       allowedOrigins,
       limits: options.functionLimits ?? DEFAULT_FUNCTION_LIMITS,
@@ -192,7 +225,11 @@ const ACCEPT_BACKLOG = 4096;
 async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`port ${port} is already in use; choose another with the environment variable (see README)`) : error),
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`port ${port} is already in use; choose another with the environment variable (see README)`)
+          : error,
+      ),
     );
     server.listen({ port, host, backlog: ACCEPT_BACKLOG }, resolveListen);
   });

@@ -25,7 +25,10 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const running = runningStack();
-  if (running) fail(`The platform is already running (pid ${running.pid}) at ${running.webUrl}. Stop it with Ctrl-C in its terminal first.`);
+  if (running)
+    fail(
+      `The platform is already running (pid ${running.pid}) at ${running.webUrl}. Stop it with Ctrl-C in its terminal first.`,
+    );
   const java = javaMajorVersion();
   if (java === undefined) fail(`Java was not found. ${JAVA_INSTALL_HINT}`);
   if (java < 11) fail(`Java ${java} is too old. ${JAVA_INSTALL_HINT}`);
@@ -37,13 +40,17 @@ async function main(): Promise<void> {
     cognitoPort: port("COGNITO_PORT", 9229),
   };
   if (!buildStorefrontIfStale((message) => process.stdout.write(`• ${message}\n`))) {
-    process.stdout.write("! The storefront build failed; the API still starts. Fix the build (npm run build -w web) and reload the page.\n");
+    process.stdout.write(
+      "! The storefront build failed; the API still starts. Fix the build (npm run build -w web) and reload the page.\n",
+    );
   }
   mkdirSync(LOCAL_DATA_DIR, { recursive: true });
   process.stdout.write("• Starting DynamoDB Local, cognito-local, the API and the storefront…\n");
   const host = process.env.HOST || LOOPBACK;
   if (host !== LOOPBACK) {
-    process.stdout.write(`! HOST=${host}: the API and storefront are reachable from other machines. Anyone who can reach them can sign up, and cognito-local's signing key is public (it ships in node_modules), so they could mint tokens. Use this only on a network you trust.\n`);
+    process.stdout.write(
+      `! HOST=${host}: the API and storefront are reachable from other machines. Anyone who can reach them can sign up, and cognito-local's signing key is public (it ships in node_modules), so they could mint tokens. Use this only on a network you trust.\n`,
+    );
   }
   let functionLimits: ReturnType<typeof functionLimitsFromEnv>;
   try {
@@ -53,7 +60,15 @@ async function main(): Promise<void> {
   }
   // cognito-local sends no e-mail: its codes are printed here, where the shopper can copy them.
   const onCodeDelivery = (delivery: CodeDelivery) => process.stdout.write(describeCodeDelivery(delivery));
-  const stack = await startLocalStack({ dataDir: LOCAL_DATA_DIR, ...ports, host, demo: true, warm: true, functionLimits, onCodeDelivery }).catch((error: Error) => fail(error.message));
+  const stack = await startLocalStack({
+    dataDir: LOCAL_DATA_DIR,
+    ...ports,
+    host,
+    demo: true,
+    warm: true,
+    functionLimits,
+    onCodeDelivery,
+  }).catch((error: Error) => fail(error.message));
   announceRunning({
     pid: process.pid,
     webUrl: stack.webUrl,

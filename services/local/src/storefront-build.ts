@@ -15,7 +15,9 @@ function newest(path: string): number {
 }
 
 export function storefrontBuildIsStale(): boolean {
-  const sourcesChanged = SOURCES.map((name) => join(WEB, name)).filter(existsSync).reduce((latest, path) => Math.max(latest, newest(path)), 0);
+  const sourcesChanged = SOURCES.map((name) => join(WEB, name))
+    .filter(existsSync)
+    .reduce((latest, path) => Math.max(latest, newest(path)), 0);
   return !existsSync(INDEX) || statSync(INDEX).mtimeMs < sourcesChanged;
 }
 
@@ -26,6 +28,10 @@ export function storefrontBuildIsStale(): boolean {
 export function buildStorefrontIfStale(announce: (message: string) => void): boolean {
   if (!existsSync(join(WEB, "angular.json")) || !storefrontBuildIsStale()) return true;
   announce("Building the storefront (web/dist/browser is missing or older than web/src)…");
-  const build = spawnSync("npx", ["ng", "build"], { cwd: WEB, stdio: "inherit", env: { ...process.env, NG_CLI_ANALYTICS: "false" } });
+  const build = spawnSync("npx", ["ng", "build"], {
+    cwd: WEB,
+    stdio: "inherit",
+    env: { ...process.env, NG_CLI_ANALYTICS: "false" },
+  });
   return build.status === 0;
 }

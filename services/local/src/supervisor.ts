@@ -18,7 +18,12 @@ const RESTART_DELAYS_MS = [250, 1_000, 2_000, 5_000];
  * data), retrying with growing pauses until it is back or the stack stops. Meanwhile the API answers
  * 503 TRY_AGAIN, since every request to a dead engine is refused.
  */
-export function supervise<E extends EngineProcess>(name: string, first: E, restart: () => Promise<E>, say: (line: string) => void): Supervised<E> {
+export function supervise<E extends EngineProcess>(
+  name: string,
+  first: E,
+  restart: () => Promise<E>,
+  say: (line: string) => void,
+): Supervised<E> {
   let engine = first;
   let stopping = false;
 
@@ -26,9 +31,13 @@ export function supervise<E extends EngineProcess>(name: string, first: E, resta
     void watched.exited.then(async (status) => {
       if (stopping || watched !== engine) return;
       const diedAt = Date.now();
-      say(`✖ ${name} (pid ${watched.pid}) exited unexpectedly (${describe(status)}); the API answers 503 TRY_AGAIN until it is back. Restarting it on the same data…`);
+      say(
+        `✖ ${name} (pid ${watched.pid}) exited unexpectedly (${describe(status)}); the API answers 503 TRY_AGAIN until it is back. Restarting it on the same data…`,
+      );
       for (let attempt = 0; !stopping; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]));
+        await new Promise((resolve) =>
+          setTimeout(resolve, RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]),
+        );
         if (stopping) return;
         try {
           engine = await restart();

@@ -26,14 +26,23 @@ export interface ShopperSession {
 }
 
 export function cognitoClient(endpoint: string, region: string): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({ endpoint, region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  return new CognitoIdentityProviderClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
 }
 
 /** Reuses the saved pool and client when cognito-local still has them; otherwise creates both, shaped like the deployed ones. */
-export async function ensureUserPool(cognito: CognitoIdentityProviderClient, saved: PoolIds | undefined): Promise<PoolIds> {
+export async function ensureUserPool(
+  cognito: CognitoIdentityProviderClient,
+  saved: PoolIds | undefined,
+): Promise<PoolIds> {
   if (saved) {
     try {
-      await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: saved.userPoolId, ClientId: saved.userPoolClientId }));
+      await cognito.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: saved.userPoolId, ClientId: saved.userPoolClientId }),
+      );
       return saved;
     } catch {
       // The saved ids are stale (data folder wiped): make new ones below.
@@ -71,29 +80,54 @@ export async function ensureUserPool(cognito: CognitoIdentityProviderClient, sav
 }
 
 /** A confirmed shopper with a known password, signed in: what the demo and the tests need. */
-export async function createShopper(cognito: CognitoIdentityProviderClient, ids: PoolIds, email: string, password: string): Promise<ShopperSession> {
+export async function createShopper(
+  cognito: CognitoIdentityProviderClient,
+  ids: PoolIds,
+  email: string,
+  password: string,
+): Promise<ShopperSession> {
   try {
     await cognito.send(
       new AdminCreateUserCommand({
         UserPoolId: ids.userPoolId,
         Username: email,
-        UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }],
+        UserAttributes: [
+          { Name: "email", Value: email },
+          { Name: "email_verified", Value: "true" },
+        ],
         MessageAction: "SUPPRESS",
       }),
     );
   } catch (error) {
     if (!(error instanceof UsernameExistsException)) throw error;
   }
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: ids.userPoolId, Username: email, Password: password, Permanent: true }));
+  await cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: ids.userPoolId,
+      Username: email,
+      Password: password,
+      Permanent: true,
+    }),
+  );
   return signIn(cognito, ids, email, password);
 }
 
-export async function signIn(cognito: CognitoIdentityProviderClient, ids: PoolIds, email: string, password: string): Promise<ShopperSession> {
+export async function signIn(
+  cognito: CognitoIdentityProviderClient,
+  ids: PoolIds,
+  email: string,
+  password: string,
+): Promise<ShopperSession> {
   const auth = await cognito.send(
-    new InitiateAuthCommand({ ClientId: ids.userPoolClientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    new InitiateAuthCommand({
+      ClientId: ids.userPoolClientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   );
   const result = auth.AuthenticationResult;
-  if (!result?.AccessToken || !result.IdToken || !result.RefreshToken) throw new Error(`signing in ${email} returned no tokens`);
+  if (!result?.AccessToken || !result.IdToken || !result.RefreshToken)
+    throw new Error(`signing in ${email} returned no tokens`);
   const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: email }));
   const sub = user.UserAttributes?.find((attribute) => attribute.Name === "sub")?.Value;
   if (!sub) throw new Error(`${email} has no sub attribute`);
@@ -107,9 +141,16 @@ export async function signIn(cognito: CognitoIdentityProviderClient, ids: PoolId
 export function confirmationCode(dbDir: string, userPoolId: string, username: string): string | undefined {
   const file = join(dbDir, `${userPoolId}.json`);
   if (!existsSync(file)) return undefined;
-  const data = JSON.parse(readFileSync(file, "utf8")) as { Users?: Record<string, { Username?: string; ConfirmationCode?: string; Attributes?: { Name: string; Value: string }[] }> };
+  const data = JSON.parse(readFileSync(file, "utf8")) as {
+    Users?: Record<
+      string,
+      { Username?: string; ConfirmationCode?: string; Attributes?: { Name: string; Value: string }[] }
+    >;
+  };
   const user = Object.values(data.Users ?? {}).find(
-    (candidate) => candidate.Username === username || candidate.Attributes?.some((attribute) => attribute.Name === "email" && attribute.Value === username),
+    (candidate) =>
+      candidate.Username === username ||
+      candidate.Attributes?.some((attribute) => attribute.Name === "email" && attribute.Value === username),
   );
   return user?.ConfirmationCode;
 }

@@ -36,44 +36,53 @@ const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Storefront n
  */
 export function createWebServer(webRoot: string, config: ClientConfig, timeouts?: ServerTimeouts): Server {
   const root = resolve(webRoot);
-  return robustServer("storefront server", (request, response) => {
-    const url = requestUrl(request);
-    const path = url && decodePath(url.pathname);
-    if (path === undefined || path.includes("\0")) {
-      response.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
-      response.end("Bad request: the path is malformed.");
-      return;
-    }
-    if (path === "/config.json") {
-      response.writeHead(200, { "content-type": CONTENT_TYPES[".json"]!, "cache-control": "no-cache" });
-      response.end(JSON.stringify(config));
-      return;
-    }
-    const file = normalize(join(root, path));
-    const insideRoot = file === root || file.startsWith(root + sep);
-    if (insideRoot && existsSync(file) && statSync(file).isFile()) {
-      const cacheControl = cacheControlFor(relative(root, file).split(sep).join("/"));
-      response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream", "cache-control": cacheControl });
-      pipeFile(file, response);
-      return;
-    }
-    if (extname(path) !== "" || !insideRoot) {
-      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
-      response.end("Not found");
-      return;
-    }
-    const index = join(root, "index.html");
-    if (!existsSync(index)) {
-      response.writeHead(503, { "content-type": CONTENT_TYPES[".html"]! });
-      response.end(NOT_BUILT_PAGE);
-      return;
-    }
-    response.writeHead(200, { "content-type": CONTENT_TYPES[".html"]!, "cache-control": "no-cache" });
-    pipeFile(index, response);
-  }, timeouts);
+  return robustServer(
+    "storefront server",
+    (request, response) => {
+      const url = requestUrl(request);
+      const path = url && decodePath(url.pathname);
+      if (path === undefined || path.includes("\0")) {
+        response.writeHead(400, { "content-type": "text/plain; charset=utf-8" });
+        response.end("Bad request: the path is malformed.");
+        return;
+      }
+      if (path === "/config.json") {
+        response.writeHead(200, { "content-type": CONTENT_TYPES[".json"]!, "cache-control": "no-cache" });
+        response.end(JSON.stringify(config));
+        return;
+      }
+      const file = normalize(join(root, path));
+      const insideRoot = file === root || file.startsWith(root + sep);
+      if (insideRoot && existsSync(file) && statSync(file).isFile()) {
+        const cacheControl = cacheControlFor(relative(root, file).split(sep).join("/"));
+        response.writeHead(200, {
+          "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+          "cache-control": cacheControl,
+        });
+        pipeFile(file, response);
+        return;
+      }
+      if (extname(path) !== "" || !insideRoot) {
+        response.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+        response.end("Not found");
+        return;
+      }
+      const index = join(root, "index.html");
+      if (!existsSync(index)) {
+        response.writeHead(503, { "content-type": CONTENT_TYPES[".html"]! });
+        response.end(NOT_BUILT_PAGE);
+        return;
+      }
+      response.writeHead(200, { "content-type": CONTENT_TYPES[".html"]!, "cache-control": "no-cache" });
+      pipeFile(index, response);
+    },
+    timeouts,
+  );
 }
 
 /** A file vanishing mid-read (a rebuild) ends that response, never the process. */
 function pipeFile(file: string, response: ServerResponse): void {
-  createReadStream(file).on("error", () => response.destroy()).pipe(response);
+  createReadStream(file)
+    .on("error", () => response.destroy())
+    .pipe(response);
 }

@@ -76,7 +76,12 @@ describe("cognito-local started by the local stack", () => {
     const client = cognitoClient(cognito.endpoint, "us-east-1");
     const email = "new-shopper@example.com";
     await client.send(
-      new SignUpCommand({ ClientId: pool.userPoolClientId, Username: email, Password: "Secret123", UserAttributes: [{ Name: "email", Value: email }] }),
+      new SignUpCommand({
+        ClientId: pool.userPoolClientId,
+        Username: email,
+        Password: "Secret123",
+        UserAttributes: [{ Name: "email", Value: email }],
+      }),
     );
     const signUp = await deliveryFor("SignUp", email);
     expect(signUp.code).toMatch(/^\d{6}$/);

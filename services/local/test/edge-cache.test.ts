@@ -5,9 +5,13 @@ import { edgeCached, sharedMaxAge } from "../src/edge-cache";
 /** The local edge cache at its edges: a counting handler and a hand-moved clock. */
 let now = 0;
 const clock = () => now;
-const event = (rawPath: string, rawQueryString = "") => ({ rawPath, rawQueryString, headers: {} }) as unknown as ApiEvent;
+const event = (rawPath: string, rawQueryString = "") =>
+  ({ rawPath, rawQueryString, headers: {} }) as unknown as ApiEvent;
 
-function countingHandler(headers: Record<string, string>): { handler: (e: ApiEvent) => Promise<HttpResult>; calls: () => number } {
+function countingHandler(headers: Record<string, string>): {
+  handler: (e: ApiEvent) => Promise<HttpResult>;
+  calls: () => number;
+} {
   let calls = 0;
   return {
     handler: async () => json(200, { call: ++calls }, headers),
@@ -15,7 +19,9 @@ function countingHandler(headers: Record<string, string>): { handler: (e: ApiEve
   };
 }
 
-beforeEach(() => { now = 1_000_000; });
+beforeEach(() => {
+  now = 1_000_000;
+});
 
 test("a public response is served from the cache for its max-age, with an Age header, then fetched again", async () => {
   const origin = countingHandler({ "cache-control": "public, max-age=1" });
@@ -40,7 +46,9 @@ test("concurrent misses share one handler call", async () => {
     { auth: false },
     async () => {
       calls++;
-      await new Promise<void>((resolve) => { release = resolve; });
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
       return json(200, { ok: true }, { "cache-control": "public, max-age=1" });
     },
     clock,
@@ -97,12 +105,16 @@ test("a failed handler call is not remembered: every waiter sees the failure, th
     clock,
   );
 
-  await expect(Promise.all([cached(event("/availability")), cached(event("/availability"))])).rejects.toThrow("engine down");
+  await expect(Promise.all([cached(event("/availability")), cached(event("/availability"))])).rejects.toThrow(
+    "engine down",
+  );
   expect((await cached(event("/availability"))).statusCode).toBe(200);
   expect(calls).toBe(2);
 });
 
 test("s-maxage wins over max-age for a shared cache; header names are case-insensitive", () => {
-  expect(sharedMaxAge({ statusCode: 200, body: "", headers: { "Cache-Control": "public, max-age=1, s-maxage=5" } })).toBe(5);
+  expect(
+    sharedMaxAge({ statusCode: 200, body: "", headers: { "Cache-Control": "public, max-age=1, s-maxage=5" } }),
+  ).toBe(5);
   expect(sharedMaxAge({ statusCode: 200, body: "" })).toBe(0);
 });

@@ -3,7 +3,15 @@ import { remembering, type Claims } from "../src/access-token";
 /** The inner verifier stands in for the RS256 check (proven against real tokens in api/authorizer.test.ts). */
 function countingVerifier(claimsFor: (token: string) => Claims) {
   const calls: string[] = [];
-  return { calls, verifier: { verify: async (token: string) => { calls.push(token); return claimsFor(token); } } };
+  return {
+    calls,
+    verifier: {
+      verify: async (token: string) => {
+        calls.push(token);
+        return claimsFor(token);
+      },
+    },
+  };
 }
 
 const NOW = 1_800_000_000_000;
@@ -45,7 +53,9 @@ test("a different token (one changed character of signature) is checked in full"
 });
 
 test("a refused token is never remembered", async () => {
-  const { calls, verifier } = countingVerifier(() => { throw new Error("bad signature"); });
+  const { calls, verifier } = countingVerifier(() => {
+    throw new Error("bad signature");
+  });
   const remembered = remembering(verifier, () => NOW);
 
   await expect(remembered.verify("forged")).rejects.toThrow();

@@ -28,13 +28,26 @@ describe("cache rule for built files", () => {
 describe("local web server", () => {
   let root: string;
   let base: string;
-  const server = () => createWebServer(root, { apiUrl: "http://localhost:3000", region: "us-east-1", userPoolId: "p", userPoolClientId: "c" });
+  const server = () =>
+    createWebServer(root, {
+      apiUrl: "http://localhost:3000",
+      region: "us-east-1",
+      userPoolId: "p",
+      userPoolClientId: "c",
+    });
   let running: ReturnType<typeof server>;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "web-cache-"));
     mkdirSync(join(root, "images"));
-    for (const name of ["index.html", "main-ABCD1234.js", "chunk-B-gMXnOR.js", "styles-ABNXHBQR.css", "favicon.svg", "images/demo-watch.svg"]) {
+    for (const name of [
+      "index.html",
+      "main-ABCD1234.js",
+      "chunk-B-gMXnOR.js",
+      "styles-ABNXHBQR.css",
+      "favicon.svg",
+      "images/demo-watch.svg",
+    ]) {
       writeFileSync(join(root, name), name);
     }
     running = server();

@@ -5,7 +5,14 @@ import { planCapacity, WRITE_UNITS_PER_PURCHASE } from "../domain/capacity";
 /** DynamoDB's default per-table write quota (AWS documentation; raised on request). */
 const DEFAULT_TABLE_WRITE_QUOTA = 40_000;
 import { addUnits, getProductItem, MAX_SHARDS } from "../store/merchandising";
-import { createProducts, planLoad, readCatalogItems, readStockStatus, reshard, updateProducts } from "../store/stock-admin";
+import {
+  createProducts,
+  planLoad,
+  readCatalogItems,
+  readStockStatus,
+  reshard,
+  updateProducts,
+} from "../store/stock-admin";
 import { readWaitingRooms, setWaitingRoom, type WaitingRoomStatus } from "../store/waiting-room-admin";
 import { admissionRateProblem, MAX_UNITS, readCatalogFile } from "./catalog-file";
 import { progressBar } from "./progress";
@@ -78,7 +85,10 @@ class UsageError extends Error {}
 
 function wholeNumber(text: string | undefined, name: string, min: number, max: number): number {
   const value = Number(text);
-  if (text === undefined || !/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${text === undefined ? "nothing" : `'${text}'`}`);
+  if (text === undefined || !/^\d+$/.test(text) || value < min || value > max)
+    throw new UsageError(
+      `${name} must be a whole number from ${min} to ${max}, got ${text === undefined ? "nothing" : `'${text}'`}`,
+    );
   return value;
 }
 
@@ -120,7 +130,9 @@ async function main(argv: string[]): Promise<void> {
   table warm throughput (read)  ${plan.tableReadUnitsPerSecond} RCU/s
 Set shardCount in the catalog file (or \`reshard\`), and expectedPeakPurchasesPerSecond in the Pulumi stack config.\n`);
       if (plan.tableWriteUnitsPerSecond > DEFAULT_TABLE_WRITE_QUOTA) {
-        process.stdout.write(`! ${plan.tableWriteUnitsPerSecond} WCU/s is above DynamoDB's default table quota of ${DEFAULT_TABLE_WRITE_QUOTA} WCU/s: request a quota increase before the sale.\n`);
+        process.stdout.write(
+          `! ${plan.tableWriteUnitsPerSecond} WCU/s is above DynamoDB's default table quota of ${DEFAULT_TABLE_WRITE_QUOTA} WCU/s: request a quota increase before the sale.\n`,
+        );
       }
     }
     return;
@@ -132,9 +144,11 @@ Set shardCount in the catalog file (or \`reshard\`), and expectedPeakPurchasesPe
     if (!file) throw new UsageError(`load needs a catalog file\n\n${HELP.load}`);
     // npm runs workspace scripts in services/; a relative path means relative to where the user typed it.
     const { products, problems } = readCatalogFile(resolve(process.env.INIT_CWD ?? process.cwd(), file));
-    if (problems.length > 0) throw new Error(`${problems.length} problem(s), nothing written:\n  ${problems.join("\n  ")}`);
+    if (problems.length > 0)
+      throw new Error(`${problems.length} problem(s), nothing written:\n  ${problems.join("\n  ")}`);
     const plan = planLoad(await readCatalogItems(target.doc, target.tableName), products, file);
-    if (plan.problems.length > 0) throw new Error(`${plan.problems.length} problem(s), nothing written:\n  ${plan.problems.join("\n  ")}`);
+    if (plan.problems.length > 0)
+      throw new Error(`${plan.problems.length} problem(s), nothing written:\n  ${plan.problems.join("\n  ")}`);
     const summary = `${plan.creates.length} to create, ${plan.updates.length} to update, ${plan.unchanged.length} unchanged (table ${target.describe})`;
     if (values["dry-run"]) {
       process.stdout.write(`Dry run: ${summary}. Nothing written.\n`);
@@ -144,24 +158,36 @@ Set shardCount in the catalog file (or \`reshard\`), and expectedPeakPurchasesPe
     await createProducts(target.doc, target.tableName, plan.creates, (done) => bar.update(done));
     await updateProducts(target.doc, target.tableName, plan.updates, (done) => bar.update(plan.creates.length + done));
     bar.finish();
-    process.stdout.write(`Loaded ${file}: ${plan.creates.length} created, ${plan.updates.length} updated, ${plan.unchanged.length} unchanged.\n`);
+    process.stdout.write(
+      `Loaded ${file}: ${plan.creates.length} created, ${plan.updates.length} updated, ${plan.unchanged.length} unchanged.\n`,
+    );
     return;
   }
   if (command === "add") {
     const [sku, unitsText] = args;
     if (!sku) throw new UsageError(`add needs <sku> <units>\n\n${HELP.add}`);
     const units = wholeNumber(unitsText, "units", 1, MAX_UNITS);
-    if (!(await getProductItem(target.doc, target.tableName, sku))) throw new Error(`no product '${sku}' in table ${target.describe}`);
+    if (!(await getProductItem(target.doc, target.tableName, sku)))
+      throw new Error(`no product '${sku}' in table ${target.describe}`);
     await addUnits(target.doc, target.tableName, sku, units);
     const [status] = await readStockStatus(target.doc, target.tableName, sku);
-    process.stdout.write(`Added ${units} units to ${sku}: ${status?.available} available of ${status?.loaded} loaded.\n`);
+    process.stdout.write(
+      `Added ${units} units to ${sku}: ${status?.available} available of ${status?.loaded} loaded.\n`,
+    );
     return;
   }
   if (command === "status") {
     const rows = await readStockStatus(target.doc, target.tableName, args[0]);
     if (args[0] && rows.length === 0) throw new Error(`no product '${args[0]}' in table ${target.describe}`);
     const rooms = await readWaitingRooms(target.doc, target.tableName, args[0]);
-    if (values.json) process.stdout.write(`${JSON.stringify(rows.map((row) => (rooms.has(row.sku) ? { ...row, waitingRoom: rooms.get(row.sku) } : row)), null, 2)}\n`);
+    if (values.json)
+      process.stdout.write(
+        `${JSON.stringify(
+          rows.map((row) => (rooms.has(row.sku) ? { ...row, waitingRoom: rooms.get(row.sku) } : row)),
+          null,
+          2,
+        )}\n`,
+      );
     else {
       printStatus(rows, target.describe);
       printWaitingRooms([...rooms.values()]);
@@ -171,13 +197,25 @@ Set shardCount in the catalog file (or \`reshard\`), and expectedPeakPurchasesPe
   if (command === "waiting-room") {
     const [sku, toggle] = args;
     if (!sku) throw new UsageError(`waiting-room needs <sku>\n\n${HELP["waiting-room"]}`);
-    if (toggle !== undefined && toggle !== "on" && toggle !== "off") throw new UsageError(`waiting-room takes on or off, got '${toggle}'`);
+    if (toggle !== undefined && toggle !== "on" && toggle !== "off")
+      throw new UsageError(`waiting-room takes on or off, got '${toggle}'`);
     const rate = values.rate === undefined || values.rate === "default" ? values.rate : Number(values.rate);
-    if (typeof rate === "number" && admissionRateProblem(rate)) throw new UsageError(`--rate ${admissionRateProblem(rate)!}, or "default"; got '${values.rate}'`);
-    if (!(await getProductItem(target.doc, target.tableName, sku))) throw new Error(`no product '${sku}' in table ${target.describe}`);
-    const { after } = await setWaitingRoom(target.doc, target.tableName, sku, { ...(toggle ? { enabled: toggle === "on" } : {}), ...(rate !== undefined ? { rate } : {}) });
+    if (typeof rate === "number" && admissionRateProblem(rate))
+      throw new UsageError(`--rate ${admissionRateProblem(rate)!}, or "default"; got '${values.rate}'`);
+    if (!(await getProductItem(target.doc, target.tableName, sku)))
+      throw new Error(`no product '${sku}' in table ${target.describe}`);
+    const { after } = await setWaitingRoom(target.doc, target.tableName, sku, {
+      ...(toggle ? { enabled: toggle === "on" } : {}),
+      ...(rate !== undefined ? { rate } : {}),
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(after, null, 2)}\n`);
-    else printWaitingRooms([after], toggle !== undefined || rate !== undefined ? `Waiting room of ${sku} ${after.enabled ? "on" : "off"}.` : undefined);
+    else
+      printWaitingRooms(
+        [after],
+        toggle !== undefined || rate !== undefined
+          ? `Waiting room of ${sku} ${after.enabled ? "on" : "off"}.`
+          : undefined,
+      );
     return;
   }
   if (command === "reshard") {
@@ -188,9 +226,14 @@ Set shardCount in the catalog file (or \`reshard\`), and expectedPeakPurchasesPe
     if (!item) throw new Error(`no product '${sku}' in table ${target.describe}`);
     const now = Date.now();
     const open = now >= Date.parse(String(item.saleStartsAt)) && now < Date.parse(String(item.saleEndsAt));
-    if (open && !values.force) throw new Error(`${sku}'s sale is open (until ${String(item.saleEndsAt)}); resharding now races shoppers. Pass --force to do it anyway.`);
+    if (open && !values.force)
+      throw new Error(
+        `${sku}'s sale is open (until ${String(item.saleEndsAt)}); resharding now races shoppers. Pass --force to do it anyway.`,
+      );
     const { before, after } = await reshard(target.doc, target.tableName, sku, shards);
-    process.stdout.write(`Resharded ${sku}: [${before.join(", ")}] -> [${after.join(", ")}] (${after.reduce((a, b) => a + b, 0)} units).\n`);
+    process.stdout.write(
+      `Resharded ${sku}: [${before.join(", ")}] -> [${after.join(", ")}] (${after.reduce((a, b) => a + b, 0)} units).\n`,
+    );
   }
 }
 
@@ -207,9 +250,21 @@ function printStatus(rows: Awaited<ReturnType<typeof readStockStatus>>, table: s
     if (now < Date.parse(row.saleStartsAt)) return "upcoming";
     return now >= Date.parse(row.saleEndsAt) ? "ended" : "on sale";
   };
-  const lines = rows.map((row) => [row.sku, String(row.loaded), String(row.sold), String(row.available), String(row.orders), state(row), row.shards.join(" ")]);
+  const lines = rows.map((row) => [
+    row.sku,
+    String(row.loaded),
+    String(row.sold),
+    String(row.available),
+    String(row.orders),
+    state(row),
+    row.shards.join(" "),
+  ]);
   const widths = header.map((name, i) => Math.max(name.length, ...lines.map((line) => line[i]!.length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`Table ${table}\n${format(header)}\n${lines.map(format).join("\n")}\n`);
   for (const row of rows.filter((candidate) => candidate.soldOut && candidate.available > 0)) {
     process.stdout.write(
@@ -223,9 +278,21 @@ function printWaitingRooms(rooms: WaitingRoomStatus[], headline?: string): void 
   if (headline) process.stdout.write(`${headline}\n`);
   if (rooms.length === 0) return;
   const header = ["waiting room", "on", "rate/s", "joined", "admitted", "waiting", "state"];
-  const lines = rooms.map((room) => [room.sku, room.enabled ? "yes" : "no", `${Number(room.rate.toFixed(3))}${room.rateIsDefault ? " (default)" : ""}`, String(room.joined), String(room.admitted), String(room.waiting), room.state]);
+  const lines = rooms.map((room) => [
+    room.sku,
+    room.enabled ? "yes" : "no",
+    `${Number(room.rate.toFixed(3))}${room.rateIsDefault ? " (default)" : ""}`,
+    String(room.joined),
+    String(room.admitted),
+    String(room.waiting),
+    room.state,
+  ]);
   const widths = header.map((name, i) => Math.max(name.length, ...lines.map((line) => line[i]!.length)));
-  const format = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`${format(header)}\n${lines.map(format).join("\n")}\n`);
 }
 

@@ -15,15 +15,26 @@ export interface Target {
 }
 
 /** The table the command works on: the one named on the command line, else the running local stack's. */
-export function connect(options: { table?: string | undefined; region?: string | undefined; endpoint?: string | undefined }): Target {
+export function connect(options: {
+  table?: string | undefined;
+  region?: string | undefined;
+  endpoint?: string | undefined;
+}): Target {
   if (options.table) {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw new Error("--table needs --region (or AWS_REGION)");
     const settings = { tableName: options.table, region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
-    return { doc: createDocumentClient(settings), tableName: options.table, describe: `${options.table} (${options.endpoint ?? region})` };
+    return {
+      doc: createDocumentClient(settings),
+      tableName: options.table,
+      describe: `${options.table} (${options.endpoint ?? region})`,
+    };
   }
   const running = runningStack();
-  if (!running) throw new Error("the local stack is not running: start it with `npm start` in another terminal, or pass --table and --region for a deployed table");
+  if (!running)
+    throw new Error(
+      "the local stack is not running: start it with `npm start` in another terminal, or pass --table and --region for a deployed table",
+    );
   return {
     doc: createDocumentClient({ region: running.region, endpoint: running.dynamoEndpoint }),
     tableName: running.tableName,

@@ -28,7 +28,13 @@ export interface TicketClaims {
   place: Place;
 }
 
-export type PassCheck = { ok: true; claims: PassClaims } | { ok: false; reason: "missing" | "malformed" | "forged" | "other-shopper" | "other-product" | "expired"; expiredAt?: number };
+export type PassCheck =
+  | { ok: true; claims: PassClaims }
+  | {
+      ok: false;
+      reason: "missing" | "malformed" | "forged" | "other-shopper" | "other-product" | "expired";
+      expiredAt?: number;
+    };
 
 const VERSION = "v1";
 
@@ -36,7 +42,8 @@ const VERSION = "v1";
 export function admissionKeyFrom(text: string | undefined): Buffer | undefined {
   if (text === undefined || text === "") return undefined;
   const key = Buffer.from(text, "base64");
-  if (key.length < MIN_KEY_BYTES) throw new Error(`ADMISSION_KEY must be at least ${MIN_KEY_BYTES} bytes of base64, got ${key.length}`);
+  if (key.length < MIN_KEY_BYTES)
+    throw new Error(`ADMISSION_KEY must be at least ${MIN_KEY_BYTES} bytes of base64, got ${key.length}`);
   return key;
 }
 
@@ -69,7 +76,8 @@ export class AdmissionTokens {
     const opened = open(this.passKey, token);
     if (opened === "malformed" || opened === "forged") return { ok: false, reason: opened };
     const claims = opened as Partial<PassClaims>;
-    if (typeof claims.sub !== "string" || typeof claims.sku !== "string" || typeof claims.exp !== "number") return { ok: false, reason: "malformed" };
+    if (typeof claims.sub !== "string" || typeof claims.sku !== "string" || typeof claims.exp !== "number")
+      return { ok: false, reason: "malformed" };
     if (claims.sub !== sub) return { ok: false, reason: "other-shopper" };
     if (claims.sku !== sku) return { ok: false, reason: "other-product" };
     if (now >= claims.exp) return { ok: false, reason: "expired", expiredAt: claims.exp };
@@ -94,7 +102,12 @@ export class AdmissionTokens {
 function isPlace(value: unknown): value is Place {
   const place = value as Partial<Record<string, unknown>> | undefined;
   if (place?.kind === "early") return typeof place.draw === "number" && place.draw >= 0 && place.draw < 1;
-  return place?.kind === "late" && Number.isSafeInteger(place.sequence) && (place.sequence as number) >= 0 && typeof place.notBefore === "number";
+  return (
+    place?.kind === "late" &&
+    Number.isSafeInteger(place.sequence) &&
+    (place.sequence as number) >= 0 &&
+    typeof place.notBefore === "number"
+  );
 }
 
 function mac(key: Buffer, body: string): Buffer {

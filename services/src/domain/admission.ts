@@ -16,7 +16,8 @@ import { PARTITION_WRITE_UNITS_PER_SECOND, SHARD_TARGET_UTILISATION, SHARD_WRITE
 import type { Product } from "./types";
 
 /** Purchases/s one stock shard takes at its planned utilisation (capacity.ts): 250. */
-export const PURCHASES_PER_SHARD_PER_SECOND = (PARTITION_WRITE_UNITS_PER_SECOND * SHARD_TARGET_UTILISATION) / SHARD_WRITE_UNITS_PER_PURCHASE;
+export const PURCHASES_PER_SHARD_PER_SECOND =
+  (PARTITION_WRITE_UNITS_PER_SECOND * SHARD_TARGET_UTILISATION) / SHARD_WRITE_UNITS_PER_PURCHASE;
 
 /** The most shoppers/s a merchandiser may admit (far above any table's purchase capacity). */
 export const MAX_ADMISSION_RATE = 100_000;
@@ -26,9 +27,7 @@ export const MIN_RETRY_AFTER_SECONDS = 1;
 export const MAX_RETRY_AFTER_SECONDS = 300;
 
 /** A shopper's place in line. */
-export type Place =
-  | { kind: "early"; draw: number }
-  | { kind: "late"; sequence: number; notBefore: number };
+export type Place = { kind: "early"; draw: number } | { kind: "late"; sequence: number; notBefore: number };
 
 /** The sale's admission clock: from when, how fast, and from which place. */
 export interface AdmissionClock {
@@ -43,9 +42,13 @@ export function admissionRate(product: Pick<Product, "shardCount" | "admissionRa
   return product.admissionRate ?? product.shardCount * PURCHASES_PER_SHARD_PER_SECOND;
 }
 
-export function admissionClock(product: Pick<Product, "saleStartsAt" | "shardCount" | "admissionRate" | "admissionBase">): AdmissionClock {
+export function admissionClock(
+  product: Pick<Product, "saleStartsAt" | "shardCount" | "admissionRate" | "admissionBase">,
+): AdmissionClock {
   const opensAt = Date.parse(product.saleStartsAt);
-  const base = product.admissionBase ? { at: Date.parse(product.admissionBase.at), admitted: product.admissionBase.admitted } : { at: opensAt, admitted: 0 };
+  const base = product.admissionBase
+    ? { at: Date.parse(product.admissionBase.at), admitted: product.admissionBase.admitted }
+    : { at: opensAt, admitted: 0 };
   return { opensAt, rate: admissionRate(product), base };
 }
 

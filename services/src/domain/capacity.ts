@@ -39,9 +39,13 @@ export function planCapacity(peakPurchasesPerSecond: number): CapacityPlan {
   if (!Number.isFinite(peakPurchasesPerSecond) || peakPurchasesPerSecond <= 0) {
     throw new Error(`peak purchases per second must be a positive number, got ${peakPurchasesPerSecond}`);
   }
-  const purchasesPerShardPerSecond = (PARTITION_WRITE_UNITS_PER_SECOND * SHARD_TARGET_UTILISATION) / SHARD_WRITE_UNITS_PER_PURCHASE;
+  const purchasesPerShardPerSecond =
+    (PARTITION_WRITE_UNITS_PER_SECOND * SHARD_TARGET_UTILISATION) / SHARD_WRITE_UNITS_PER_PURCHASE;
   const shards = Math.max(1, Math.ceil(peakPurchasesPerSecond / purchasesPerShardPerSecond));
-  const tableWriteUnitsPerSecond = Math.max(ON_DEMAND_INITIAL_WRITE_UNITS, Math.ceil(peakPurchasesPerSecond * WRITE_UNITS_PER_PURCHASE * 1.5));
+  const tableWriteUnitsPerSecond = Math.max(
+    ON_DEMAND_INITIAL_WRITE_UNITS,
+    Math.ceil(peakPurchasesPerSecond * WRITE_UNITS_PER_PURCHASE * 1.5),
+  );
   return {
     peakPurchasesPerSecond,
     shards,

@@ -26,7 +26,9 @@ export class CatalogCache {
 
   async current(): Promise<CatalogSnapshot> {
     if (this.snapshot && this.clock() - this.snapshot.readAt < this.ttlMs) return this.snapshot;
-    this.refreshing ??= this.refresh().finally(() => { this.refreshing = undefined; });
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = undefined;
+    });
     return this.refreshing;
   }
 
@@ -37,7 +39,7 @@ export class CatalogCache {
     const onSale = products.filter((product) => !product.soldOut);
     const units = await this.store.readShardUnits(onSale);
     for (const product of products) {
-      const shards = product.soldOut ? new Array<number>(product.shardCount).fill(0) : units.get(product.sku) ?? [];
+      const shards = product.soldOut ? new Array<number>(product.shardCount).fill(0) : (units.get(product.sku) ?? []);
       this.knowledge.applySnapshot(product.sku, shards, readAt);
     }
     this.snapshot = { products: new Map(products.map((product) => [product.sku, product])), readAt };

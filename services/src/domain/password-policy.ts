@@ -38,15 +38,21 @@ export interface PasswordRule {
  */
 export function passwordRules(password: string, policy: PasswordPolicy = SHOPPER_PASSWORD_POLICY): PasswordRule[] {
   const characters = [...password];
-  const rules: PasswordRule[] = [{ text: `At least ${policy.minimumLength} characters`, met: characters.length >= policy.minimumLength }];
+  const rules: PasswordRule[] = [
+    { text: `At least ${policy.minimumLength} characters`, met: characters.length >= policy.minimumLength },
+  ];
   if (policy.requireLowercase) rules.push({ text: "A lower-case letter (a-z)", met: /[a-z]/.test(password) });
   if (policy.requireUppercase) rules.push({ text: "An upper-case letter (A-Z)", met: /[A-Z]/.test(password) });
   if (policy.requireNumbers) rules.push({ text: "A number (0-9)", met: /[0-9]/.test(password) });
   if (policy.requireSymbols) {
     const inner = (index: number) => index > 0 && index < characters.length - 1;
-    rules.push({ text: "A symbol, such as ! ? # or -", met: characters.some((c, index) => SYMBOLS.has(c) && (c !== " " || inner(index))) });
+    rules.push({
+      text: "A symbol, such as ! ? # or -",
+      met: characters.some((c, index) => SYMBOLS.has(c) && (c !== " " || inner(index))),
+    });
   }
-  if (characters.length > MAXIMUM_PASSWORD_LENGTH) rules.push({ text: `At most ${MAXIMUM_PASSWORD_LENGTH} characters`, met: false });
+  if (characters.length > MAXIMUM_PASSWORD_LENGTH)
+    rules.push({ text: `At most ${MAXIMUM_PASSWORD_LENGTH} characters`, met: false });
   if (/^\s|\s$/.test(password)) rules.push({ text: "No space at the start or end", met: false });
   return rules;
 }

@@ -23,8 +23,11 @@ export interface PurchaseDeps {
   backoffCapMs: number;
 }
 
-const fail = (code: Exclude<PurchaseResult, { ok: true }>["code"], message: string, details?: Record<string, unknown>): PurchaseResult =>
-  ({ ok: false, code, message, ...(details ? { details } : {}) });
+const fail = (
+  code: Exclude<PurchaseResult, { ok: true }>["code"],
+  message: string,
+  details?: Record<string, unknown>,
+): PurchaseResult => ({ ok: false, code, message, ...(details ? { details } : {}) });
 
 /**
  * Buys `quantity` units of `sku` for `shopper` exactly once per idempotency key. Each attempt is ONE
@@ -39,13 +42,23 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
   const product = (await deps.catalog.current()).products.get(sku);
   if (!product) return fail("PRODUCT_NOT_FOUND", `No product has sku '${sku}'.`, { sku });
   if (quantity > product.perCustomerLimit) {
-    return fail("INVALID_REQUEST", `quantity must be a whole number from 1 to ${product.perCustomerLimit} (the per-customer limit of '${sku}')`, {
-      perCustomerLimit: product.perCustomerLimit,
-    });
+    return fail(
+      "INVALID_REQUEST",
+      `quantity must be a whole number from 1 to ${product.perCustomerLimit} (the per-customer limit of '${sku}')`,
+      {
+        perCustomerLimit: product.perCustomerLimit,
+      },
+    );
   }
   const now = deps.clock();
-  if (now < Date.parse(product.saleStartsAt)) return fail("SALE_NOT_STARTED", `The sale of '${sku}' starts at ${product.saleStartsAt}.`, { saleStartsAt: product.saleStartsAt });
-  if (now >= Date.parse(product.saleEndsAt)) return fail("SALE_ENDED", `The sale of '${sku}' ended at ${product.saleEndsAt}.`, { saleEndsAt: product.saleEndsAt });
+  if (now < Date.parse(product.saleStartsAt))
+    return fail("SALE_NOT_STARTED", `The sale of '${sku}' starts at ${product.saleStartsAt}.`, {
+      saleStartsAt: product.saleStartsAt,
+    });
+  if (now >= Date.parse(product.saleEndsAt))
+    return fail("SALE_ENDED", `The sale of '${sku}' ended at ${product.saleEndsAt}.`, {
+      saleEndsAt: product.saleEndsAt,
+    });
 
   const order: Order = {
     orderId: idempotencyKey,
@@ -80,10 +93,18 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
         attempt++;
         continue; // the check found units after all and re-read the shards: plan again
       }
-      return fail("INSUFFICIENT_STOCK", `Only ${plan.available} of '${sku}' left; you asked for ${quantity}.`, { available: plan.available });
+      return fail("INSUFFICIENT_STOCK", `Only ${plan.available} of '${sku}' left; you asked for ${quantity}.`, {
+        available: plan.available,
+      });
     }
 
-    const outcome = await writeAndLearn(deps, { shopper, order, takes: plan.takes, perCustomerLimit: product.perCustomerLimit, requestToken: requestToken(requestId, attempt) });
+    const outcome = await writeAndLearn(deps, {
+      shopper,
+      order,
+      takes: plan.takes,
+      perCustomerLimit: product.perCustomerLimit,
+      requestToken: requestToken(requestId, attempt),
+    });
     attempt++;
     if (outcome.kind === "confirmed") return { ok: true, order, replayed: false, attempts: attempt };
     if (outcome.kind === "cancelled") {
@@ -91,7 +112,9 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
         const replay = await replayOf(deps.store, shopper, order);
         if (replay) return replay;
       } else if (outcome.limitReached) {
-        return fail("LIMIT_EXCEEDED", `You can buy at most ${product.perCustomerLimit} of '${sku}'.`, { perCustomerLimit: product.perCustomerLimit });
+        return fail("LIMIT_EXCEEDED", `You can buy at most ${product.perCustomerLimit} of '${sku}'.`, {
+          perCustomerLimit: product.perCustomerLimit,
+        });
       }
       busy = new Set(outcome.busyShards);
       if (outcome.throttled) throttledAttempts++;
@@ -103,9 +126,12 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
     await deps.sleep(deps.random() * Math.min(deps.backoffCapMs, deps.backoffBaseMs * 2 ** (attempt - 1)));
   }
 
-  if (deps.knowledge.isSoldOut(sku) && (await confirmSoldOut(deps, product))) return fail("SOLD_OUT", `'${sku}' is sold out.`);
+  if (deps.knowledge.isSoldOut(sku) && (await confirmSoldOut(deps, product)))
+    return fail("SOLD_OUT", `'${sku}' is sold out.`);
   const why = throttledAttempts > 0 ? "is being throttled" : "is too contended right now";
-  return fail("TRY_AGAIN", `The stock of '${sku}' ${why}; retry with the same idempotencyKey.`, { retryAfterSeconds: 1 });
+  return fail("TRY_AGAIN", `The stock of '${sku}' ${why}; retry with the same idempotencyKey.`, {
+    retryAfterSeconds: 1,
+  });
 }
 
 /**
@@ -121,7 +147,8 @@ async function writeAndLearn(deps: PurchaseDeps, write: PurchaseWrite): Promise<
     // A confirmation carrying this request's own token is evidence of this request's own write.
     if (outcome.kind === "confirmed") deps.knowledge.observeTaken(held, deps.clock());
     if (outcome.kind === "cancelled") {
-      for (const take of write.takes) if (outcome.shortShards.includes(take.shard)) deps.knowledge.observeShort(sku, take, deps.clock());
+      for (const take of write.takes)
+        if (outcome.shortShards.includes(take.shard)) deps.knowledge.observeShort(sku, take, deps.clock());
     }
     return outcome;
   } finally {
@@ -133,8 +160,12 @@ async function writeAndLearn(deps: PurchaseDeps, write: PurchaseWrite): Promise<
 async function replayOf(store: ShopStore, shopper: string, wanted: Order): Promise<PurchaseResult | undefined> {
   const existing = await store.getOrder(shopper, wanted.orderId);
   if (!existing) return undefined;
-  if (existing.sku === wanted.sku && existing.quantity === wanted.quantity) return { ok: true, order: existing, replayed: true };
-  return fail("IDEMPOTENCY_KEY_REUSED", `idempotencyKey '${wanted.orderId}' was already used for a different purchase (${existing.quantity} of '${existing.sku}').`);
+  if (existing.sku === wanted.sku && existing.quantity === wanted.quantity)
+    return { ok: true, order: existing, replayed: true };
+  return fail(
+    "IDEMPOTENCY_KEY_REUSED",
+    `idempotencyKey '${wanted.orderId}' was already used for a different purchase (${existing.quantity} of '${existing.sku}').`,
+  );
 }
 
 /**

@@ -4,7 +4,15 @@ import { CatalogCache, type CatalogSnapshot } from "./catalog";
 import type { ShopStore } from "./ports";
 import { purchase, type PurchaseDeps } from "./purchase";
 import { StockKnowledge } from "./stock-knowledge";
-import type { AvailabilityFeed, Order, Product, ProductAvailability, ProductView, PurchaseRequest, PurchaseResult } from "./types";
+import type {
+  AvailabilityFeed,
+  Order,
+  Product,
+  ProductAvailability,
+  ProductView,
+  PurchaseRequest,
+  PurchaseResult,
+} from "./types";
 import { DEFAULT_PASS_TTL_MS, WaitingRoom, type AdmissionResult, type AdmissionStore } from "./waiting-room";
 
 export interface ShopOptions {
@@ -36,7 +44,10 @@ export class Shop {
   private readonly clock: () => number;
   private readonly waitingRoom: WaitingRoom;
 
-  constructor(private readonly store: ShopStore, options: ShopOptions = {}) {
+  constructor(
+    private readonly store: ShopStore,
+    options: ShopOptions = {},
+  ) {
     const clock = options.clock ?? Date.now;
     this.clock = clock;
     this.catalog = new CatalogCache(store, this.knowledge, clock, options.snapshotTtlMs ?? 1_000);
@@ -60,7 +71,15 @@ export class Shop {
       clock,
       random: this.deps.random,
       countsTtlMs: options.snapshotTtlMs ?? 1_000,
-      ...(admission ? { admission: { store: admission.store, tokens: new AdmissionTokens(admission.key), passTtlMs: admission.passTtlMs ?? DEFAULT_PASS_TTL_MS } } : {}),
+      ...(admission
+        ? {
+            admission: {
+              store: admission.store,
+              tokens: new AdmissionTokens(admission.key),
+              passTtlMs: admission.passTtlMs ?? DEFAULT_PASS_TTL_MS,
+            },
+          }
+        : {}),
     });
   }
 
@@ -75,7 +94,10 @@ export class Shop {
 
   async listProducts(): Promise<ProductListing> {
     const snapshot = await this.catalog.current();
-    return { products: inSaleOrder(snapshot).map((product) => this.view(product)), asOf: new Date(snapshot.readAt).toISOString() };
+    return {
+      products: inSaleOrder(snapshot).map((product) => this.view(product)),
+      asOf: new Date(snapshot.readAt).toISOString(),
+    };
   }
 
   /**
@@ -84,7 +106,10 @@ export class Shop {
    */
   async availability(): Promise<AvailabilityFeed> {
     const snapshot = await this.catalog.current();
-    return { products: inSaleOrder(snapshot).map((product) => this.stock(product)), serverTime: new Date(this.clock()).toISOString() };
+    return {
+      products: inSaleOrder(snapshot).map((product) => this.stock(product)),
+      serverTime: new Date(this.clock()).toISOString(),
+    };
   }
 
   async getProduct(sku: string): Promise<ProductView | undefined> {
@@ -126,5 +151,7 @@ export class Shop {
 }
 
 function inSaleOrder(snapshot: CatalogSnapshot): Product[] {
-  return [...snapshot.products.values()].sort((a, b) => a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku));
+  return [...snapshot.products.values()].sort(
+    (a, b) => a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku),
+  );
 }

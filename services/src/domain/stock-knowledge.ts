@@ -45,7 +45,12 @@ export class StockKnowledge {
       // An observation made after the snapshot was read is fresher than the snapshot.
       return bound && bound.at > readAt ? bound : undefined;
     });
-    this.beliefs.set(sku, { snapshot: [...units], snapshotReadAt: readAt, generation: (previous?.generation ?? 0) + 1, bounds });
+    this.beliefs.set(sku, {
+      snapshot: [...units],
+      snapshotReadAt: readAt,
+      generation: (previous?.generation ?? 0) + 1,
+      bounds,
+    });
     if (units.some((shardUnits) => shardUnits > 0)) this.announcedSoldOut.delete(sku);
   }
 
@@ -60,7 +65,9 @@ export class StockKnowledge {
   believed(sku: string): number[] | undefined {
     const belief = this.beliefs.get(sku);
     if (!belief) return undefined;
-    return belief.snapshot.map((units, shard) => Math.max(0, Math.min(units, belief.bounds[shard]?.atMost ?? Infinity)));
+    return belief.snapshot.map((units, shard) =>
+      Math.max(0, Math.min(units, belief.bounds[shard]?.atMost ?? Infinity)),
+    );
   }
 
   available(sku: string): number {
@@ -112,10 +119,13 @@ export class StockKnowledge {
     const covering = free.flatMap((units, shard) => (units >= quantity ? [shard] : []));
     const preferred = covering.filter((shard) => !avoid.has(shard));
     const choices = preferred.length > 0 ? preferred : covering;
-    if (choices.length > 0) return { kind: "take", takes: [{ shard: weightedPick(choices, free, random), units: quantity }] };
+    if (choices.length > 0)
+      return { kind: "take", takes: [{ shard: weightedPick(choices, free, random), units: quantity }] };
 
-    const order = shuffle(free.flatMap((units, shard) => (units > 0 ? [shard] : [])), random)
-      .sort((a, b) => free[b]! - free[a]!);
+    const order = shuffle(
+      free.flatMap((units, shard) => (units > 0 ? [shard] : [])),
+      random,
+    ).sort((a, b) => free[b]! - free[a]!);
     const takes: ShardTake[] = [];
     let remaining = quantity;
     for (const shard of order) {

@@ -10,7 +10,8 @@ export type Problems = string[];
 
 export function skuProblem(sku: unknown, field = "sku"): string | undefined {
   if (typeof sku !== "string") return `${field} must be a string`;
-  if (!SKU_PATTERN.test(sku)) return `${field} must be 1-64 letters, digits, '-' or '_', starting with a letter or digit`;
+  if (!SKU_PATTERN.test(sku))
+    return `${field} must be 1-64 letters, digits, '-' or '_', starting with a letter or digit`;
   return undefined;
 }
 
@@ -29,11 +30,22 @@ export function idempotencyKeyProblem(key: unknown): string | undefined {
 }
 
 export function shopperProblem(shopper: unknown): string | undefined {
-  if (typeof shopper !== "string" || shopper.length === 0 || shopper.length > 128) return "shopper must be a non-empty id";
+  if (typeof shopper !== "string" || shopper.length === 0 || shopper.length > 128)
+    return "shopper must be a non-empty id";
   return undefined;
 }
 
 /** The first problem of a purchase request's fields, before anything is read. */
-export function purchaseRequestProblem(request: { shopper: unknown; sku: unknown; quantity: unknown; idempotencyKey: unknown }): string | undefined {
-  return shopperProblem(request.shopper) ?? skuProblem(request.sku) ?? quantityProblem(request.quantity) ?? idempotencyKeyProblem(request.idempotencyKey);
+export function purchaseRequestProblem(request: {
+  shopper: unknown;
+  sku: unknown;
+  quantity: unknown;
+  idempotencyKey: unknown;
+}): string | undefined {
+  return (
+    shopperProblem(request.shopper) ??
+    skuProblem(request.sku) ??
+    quantityProblem(request.quantity) ??
+    idempotencyKeyProblem(request.idempotencyKey)
+  );
 }

@@ -1,4 +1,12 @@
-import { admissionClock, lateNotBefore, lateSequence, retryAfterSeconds, shoppersAhead, turnAt, type Place } from "./admission";
+import {
+  admissionClock,
+  lateNotBefore,
+  lateSequence,
+  retryAfterSeconds,
+  shoppersAhead,
+  turnAt,
+  type Place,
+} from "./admission";
 import type { AdmissionTokens } from "./admission-tokens";
 import type { AdmissionView } from "./admission-view";
 import type { CatalogCache } from "./catalog";
@@ -76,14 +84,25 @@ export class WaitingRoom {
     const product = (await this.deps.catalog.current()).products.get(request.sku);
     if (!product?.waitingRoom) return undefined;
     const tokens = this.deps.admission?.tokens;
-    if (!tokens) return notAdmitted("The waiting room is not configured on this server (ADMISSION_KEY is missing), so nobody can be admitted.", "unconfigured");
+    if (!tokens)
+      return notAdmitted(
+        "The waiting room is not configured on this server (ADMISSION_KEY is missing), so nobody can be admitted.",
+        "unconfigured",
+      );
     const check = tokens.checkPass(request.admissionPass, request.shopper, request.sku, this.deps.clock());
     if (check.ok) return undefined;
     if (check.reason === "missing") {
-      return notAdmitted(`'${request.sku}' sells through a waiting room: join it with GET /admission/${request.sku} and buy with the admissionPass it gives you when your turn comes.`, "missing");
+      return notAdmitted(
+        `'${request.sku}' sells through a waiting room: join it with GET /admission/${request.sku} and buy with the admissionPass it gives you when your turn comes.`,
+        "missing",
+      );
     }
     if (check.reason === "expired") {
-      return notAdmitted(`Your turn to buy '${request.sku}' ended at ${new Date(check.expiredAt ?? 0).toISOString()}.`, "expired", { expiredAt: new Date(check.expiredAt ?? 0).toISOString() });
+      return notAdmitted(
+        `Your turn to buy '${request.sku}' ended at ${new Date(check.expiredAt ?? 0).toISOString()}.`,
+        "expired",
+        { expiredAt: new Date(check.expiredAt ?? 0).toISOString() },
+      );
     }
     return notAdmitted(`This admissionPass is not a valid pass for you and '${request.sku}'.`, check.reason);
   }
@@ -93,8 +112,15 @@ export class WaitingRoom {
     const problem = skuProblem(sku);
     if (problem) return { ok: false, code: "INVALID_REQUEST", message: problem };
     const product = (await this.deps.catalog.current()).products.get(sku);
-    if (!product) return { ok: false, code: "PRODUCT_NOT_FOUND", message: `No product has sku '${sku}'.`, details: { sku } };
-    if (!product.waitingRoom) return { ok: false, code: "PRODUCT_NOT_FOUND", message: `'${sku}' has no waiting room: buy it directly.`, details: { sku } };
+    if (!product)
+      return { ok: false, code: "PRODUCT_NOT_FOUND", message: `No product has sku '${sku}'.`, details: { sku } };
+    if (!product.waitingRoom)
+      return {
+        ok: false,
+        code: "PRODUCT_NOT_FOUND",
+        message: `'${sku}' has no waiting room: buy it directly.`,
+        details: { sku },
+      };
     const admission = this.deps.admission;
     if (!admission) throw new Error("the waiting room is not configured: set ADMISSION_KEY (base64, 32+ bytes)");
 
@@ -102,9 +128,12 @@ export class WaitingRoom {
     const base = { sku, opensAt: product.saleStartsAt, serverTime: new Date(now).toISOString() };
     if (now >= Date.parse(product.saleEndsAt)) return view({ ...base, state: "closed", admitted: false });
     // Everyone still waiting learns of the sell-out on their next poll, and nobody joins a sold-out line.
-    if (product.soldOut || this.deps.knowledge.isSoldOut(sku)) return view({ ...base, state: "sold-out", admitted: false });
+    if (product.soldOut || this.deps.knowledge.isSoldOut(sku))
+      return view({ ...base, state: "sold-out", admitted: false });
 
-    const place = admission.tokens.readTicket(ticket, shopper, sku, product.saleStartsAt) ?? (await this.placeOf(shopper, product, now));
+    const place =
+      admission.tokens.readTicket(ticket, shopper, sku, product.saleStartsAt) ??
+      (await this.placeOf(shopper, product, now));
     const clock = admissionClock(product);
     const turn = turnAt(place, clock, (await this.joinCounts(product)).early);
     const ownTicket = admission.tokens.ticket({ sub: shopper, sku, sale: product.saleStartsAt, place });
@@ -122,7 +151,8 @@ export class WaitingRoom {
       });
     }
     const expiresAt = Math.min(turn + admission.passTtlMs, Date.parse(product.saleEndsAt));
-    if (now >= expiresAt) return view({ ...base, state: "expired", admitted: false, turnAt: new Date(turn).toISOString() });
+    if (now >= expiresAt)
+      return view({ ...base, state: "expired", admitted: false, turnAt: new Date(turn).toISOString() });
     return view({
       ...base,
       state: "admitted",
@@ -152,7 +182,8 @@ export class WaitingRoom {
       record = (await store.readJoin(shopper, sku, sale)) ?? joined;
     }
     if (record.early) return { kind: "early", draw: tokens.draw(sku, sale, shopper) };
-    if (record.sequence !== undefined && record.notBefore !== undefined) return { kind: "late", sequence: record.sequence, notBefore: record.notBefore };
+    if (record.sequence !== undefined && record.notBefore !== undefined)
+      return { kind: "late", sequence: record.sequence, notBefore: record.notBefore };
     // A later join whose counting was cut short (or is under way in another request): count it now.
     return this.placeLateJoiner(shopper, product, record);
   }
@@ -163,10 +194,18 @@ export class WaitingRoom {
     const shard = this.counterShard();
     const count = await store.countJoin(sku, sale, shard, "late");
     const sequence = lateSequence(JOIN_COUNTER_SHARDS, shard, count);
-    const notBefore = lateNotBefore(record.joinedAt, sequence, (await this.joinCounts(product)).late, admissionClock(product).rate);
-    if (await store.placeLateJoin(shopper, sku, sale, sequence, notBefore)) return { kind: "late", sequence, notBefore };
+    const notBefore = lateNotBefore(
+      record.joinedAt,
+      sequence,
+      (await this.joinCounts(product)).late,
+      admissionClock(product).rate,
+    );
+    if (await store.placeLateJoin(shopper, sku, sale, sequence, notBefore))
+      return { kind: "late", sequence, notBefore };
     const placed = await store.readJoin(shopper, sku, sale);
-    return placed?.sequence !== undefined && placed.notBefore !== undefined ? { kind: "late", sequence: placed.sequence, notBefore: placed.notBefore } : { kind: "late", sequence, notBefore };
+    return placed?.sequence !== undefined && placed.notBefore !== undefined
+      ? { kind: "late", sequence: placed.sequence, notBefore: placed.notBefore }
+      : { kind: "late", sequence, notBefore };
   }
 
   private counterShard(): number {
@@ -188,7 +227,9 @@ export class WaitingRoom {
         entry.readAt = now;
         return value;
       })
-      .finally(() => { entry.pending = undefined; });
+      .finally(() => {
+        entry.pending = undefined;
+      });
     return entry.pending;
   }
 }

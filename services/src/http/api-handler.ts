@@ -18,7 +18,13 @@ export const DEFAULT_DEADLINE_MS = 2_500;
 const RETRY_AFTER_SECONDS = "1";
 
 const tryAgain = (message: string): Outcome => ({
-  response: errorResponse(503, "TRY_AGAIN", message, { retryAfterSeconds: Number(RETRY_AFTER_SECONDS) }, { "retry-after": RETRY_AFTER_SECONDS }),
+  response: errorResponse(
+    503,
+    "TRY_AGAIN",
+    message,
+    { retryAfterSeconds: Number(RETRY_AFTER_SECONDS) },
+    { "retry-after": RETRY_AFTER_SECONDS },
+  ),
   outcome: "TRY_AGAIN",
 });
 
@@ -27,7 +33,12 @@ const tryAgain = (message: string): Outcome => ({
  * (unless the route is public), one log line, a deadline, 503 TRY_AGAIN for any fault of the engine,
  * and a 500 that leaks nothing when something unexpected (a bug) breaks.
  */
-function httpHandler(routeKey: string, getShop: () => Shop, work: { shopper: RouteWork } | { public: PublicWork }, deadlineMs: number): ApiHandler {
+function httpHandler(
+  routeKey: string,
+  getShop: () => Shop,
+  work: { shopper: RouteWork } | { public: PublicWork },
+  deadlineMs: number,
+): ApiHandler {
   return async (event) => {
     const started = performance.now();
     let result: Outcome;
@@ -41,18 +52,30 @@ function httpHandler(routeKey: string, getShop: () => Shop, work: { shopper: Rou
               // The work goes on in the background; for a purchase its outcome is unknown, and the
               // shopper's retry with the same idempotency key gets the order or a fresh attempt.
               new Promise<Outcome>((resolve) => {
-                deadline = setTimeout(() => resolve(tryAgain("The shop is not answering fast enough right now; please retry.")), deadlineMs);
+                deadline = setTimeout(
+                  () => resolve(tryAgain("The shop is not answering fast enough right now; please retry.")),
+                  deadlineMs,
+                );
               }),
             ])
-          : { response: errorResponse(401, "UNAUTHORIZED", "A valid access token is required."), outcome: "UNAUTHORIZED" };
+          : {
+              response: errorResponse(401, "UNAUTHORIZED", "A valid access token is required."),
+              outcome: "UNAUTHORIZED",
+            };
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
         // Silenced with the request logs (FLASH_SALE_LOGS=off): a fault drill would print thousands.
-        if (process.env.FLASH_SALE_LOGS !== "off") process.stderr.write(`${JSON.stringify({ level: "warn", route: routeKey, fault: error.message })}\n`);
+        if (process.env.FLASH_SALE_LOGS !== "off")
+          process.stderr.write(`${JSON.stringify({ level: "warn", route: routeKey, fault: error.message })}\n`);
         result = tryAgain("The shop's database is busy or unreachable right now; please retry.");
       } else {
-        process.stderr.write(`${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? error.stack ?? error.message : String(error) })}\n`);
-        result = { response: errorResponse(500, "INTERNAL_ERROR", "Something went wrong on our side; please try again."), outcome: "INTERNAL_ERROR" };
+        process.stderr.write(
+          `${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })}\n`,
+        );
+        result = {
+          response: errorResponse(500, "INTERNAL_ERROR", "Something went wrong on our side; please try again."),
+          outcome: "INTERNAL_ERROR",
+        };
       }
     } finally {
       clearTimeout(deadline);
@@ -73,13 +96,18 @@ function httpHandler(routeKey: string, getShop: () => Shop, work: { shopper: Rou
  * Builds the handler a route table row names, over the given shop (one per container). A public row must
  * name public work, and an authenticated row work for a shopper, so a table edit cannot expose a shopper's data.
  */
-export function createHandler(route: Pick<Route, "method" | "path" | "handler" | "auth">, getShop: () => Shop, options: HandlerOptions = {}): ApiHandler {
+export function createHandler(
+  route: Pick<Route, "method" | "path" | "handler" | "auth">,
+  getShop: () => Shop,
+  options: HandlerOptions = {},
+): ApiHandler {
   const routeKey = `${route.method} ${route.path}`;
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const forShopper = shopperWork[route.handler];
   const forAnyone = publicWork[route.handler];
   if (route.auth && forShopper) return httpHandler(routeKey, getShop, { shopper: forShopper }, deadlineMs);
   if (!route.auth && forAnyone) return httpHandler(routeKey, getShop, { public: forAnyone }, deadlineMs);
-  throw new Error(`route ${routeKey}: handler '${route.handler}' cannot serve a ${route.auth ? "signed-in" : "public"} route`);
+  throw new Error(
+    `route ${routeKey}: handler '${route.handler}' cannot serve a ${route.auth ? "signed-in" : "public"} route`,
+  );
 }
-

@@ -19,4 +19,3 @@ export const BUSINESS_METRICS = {
   /** Extra shard attempts confirmed purchases needed (attempts - 1): rising hops mean hot shards. */
   shardHops: "ShardHops",
 } as const;
-

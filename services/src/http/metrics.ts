@@ -19,7 +19,8 @@ export function recordPurchase(result: PurchaseResult): void {
   if (process.env.FLASH_SALE_LOGS === "off") return;
   if (result.ok) {
     metrics.addMetric(result.replayed ? BUSINESS_METRICS.replayed : BUSINESS_METRICS.confirmed, MetricUnit.Count, 1);
-    if (result.attempts !== undefined) metrics.addMetric(BUSINESS_METRICS.shardHops, MetricUnit.Count, result.attempts - 1);
+    if (result.attempts !== undefined)
+      metrics.addMetric(BUSINESS_METRICS.shardHops, MetricUnit.Count, result.attempts - 1);
   } else if (result.code === "TRY_AGAIN") {
     metrics.addMetric(BUSINESS_METRICS.tryAgain, MetricUnit.Count, 1);
   } else {

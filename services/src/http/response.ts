@@ -1,7 +1,14 @@
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { PurchaseErrorCode } from "../domain/types";
 
-export type ErrorCode = PurchaseErrorCode | "UNAUTHORIZED" | "ORDER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "INTERNAL_ERROR";
+export type ErrorCode =
+  | PurchaseErrorCode
+  | "UNAUTHORIZED"
+  | "ORDER_NOT_FOUND"
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "PAYLOAD_TOO_LARGE"
+  | "INTERNAL_ERROR";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 

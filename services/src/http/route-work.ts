@@ -15,7 +15,10 @@ const availability: PublicWork = async (_event, shop) => ({
   outcome: "OK",
 });
 
-const listProducts: RouteWork = async (_event, _shopper, shop) => ({ response: json(200, await shop.listProducts()), outcome: "OK" });
+const listProducts: RouteWork = async (_event, _shopper, shop) => ({
+  response: json(200, await shop.listProducts()),
+  outcome: "OK",
+});
 
 const getProduct: RouteWork = async (event, _shopper, shop) => {
   const sku = event.pathParameters?.sku ?? "";
@@ -24,43 +27,78 @@ const getProduct: RouteWork = async (event, _shopper, shop) => {
   const product = await shop.getProduct(sku);
   return product
     ? { response: json(200, product), sku, outcome: "OK" }
-    : { response: errorResponse(404, "PRODUCT_NOT_FOUND", `No product has sku '${sku}'.`, { sku }), sku, outcome: "PRODUCT_NOT_FOUND" };
+    : {
+        response: errorResponse(404, "PRODUCT_NOT_FOUND", `No product has sku '${sku}'.`, { sku }),
+        sku,
+        outcome: "PRODUCT_NOT_FOUND",
+      };
 };
 
 const purchase: RouteWork = async (event, shopper, shop) => {
   const contentType = headerValue(event.headers, "content-type");
   if (!/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
-    return { response: errorResponse(400, "INVALID_REQUEST", `content-type must be application/json (got ${contentType === undefined ? "none" : `'${contentType.slice(0, 100)}'`})`), outcome: "INVALID_REQUEST" };
+    return {
+      response: errorResponse(
+        400,
+        "INVALID_REQUEST",
+        `content-type must be application/json (got ${contentType === undefined ? "none" : `'${contentType.slice(0, 100)}'`})`,
+      ),
+      outcome: "INVALID_REQUEST",
+    };
   }
   const parsed = parsePurchaseBody(event.body, event.isBase64Encoded);
-  if (!parsed.ok) return { response: errorResponse(400, "INVALID_REQUEST", parsed.problem), outcome: "INVALID_REQUEST" };
+  if (!parsed.ok)
+    return { response: errorResponse(400, "INVALID_REQUEST", parsed.problem), outcome: "INVALID_REQUEST" };
   const { sku } = parsed.body;
   const result = await shop.purchase({ shopper, ...parsed.body });
   recordPurchase(result);
   if (result.ok) {
-    return { response: json(result.replayed ? 200 : 201, { order: result.order }), sku, outcome: result.replayed ? "REPLAYED" : "CONFIRMED" };
+    return {
+      response: json(result.replayed ? 200 : 201, { order: result.order }),
+      sku,
+      outcome: result.replayed ? "REPLAYED" : "CONFIRMED",
+    };
   }
   const retryAfter = result.code === "TRY_AGAIN" ? String(result.details?.retryAfterSeconds ?? 1) : undefined;
   return {
-    response: errorResponse(PURCHASE_ERROR_STATUS[result.code], result.code, result.message, result.details, retryAfter ? { "retry-after": retryAfter } : {}),
+    response: errorResponse(
+      PURCHASE_ERROR_STATUS[result.code],
+      result.code,
+      result.message,
+      result.details,
+      retryAfter ? { "retry-after": retryAfter } : {},
+    ),
     sku,
     outcome: result.code,
   };
 };
 
-const listOrders: RouteWork = async (_event, shopper, shop) => ({ response: json(200, { orders: await shop.listOrders(shopper) }), outcome: "OK" });
+const listOrders: RouteWork = async (_event, shopper, shop) => ({
+  response: json(200, { orders: await shop.listOrders(shopper) }),
+  outcome: "OK",
+});
 
 const getOrder: RouteWork = async (event, shopper, shop) => {
   const orderId = event.pathParameters?.orderId ?? "";
   // Order ids are idempotency keys: anything else cannot name an order, so it never reaches the table.
   if (idempotencyKeyProblem(orderId)) {
-    return { response: errorResponse(400, "INVALID_REQUEST", "orderId must be 8-64 letters, digits, '-' or '_' (the purchase's idempotencyKey)"), outcome: "INVALID_REQUEST" };
+    return {
+      response: errorResponse(
+        400,
+        "INVALID_REQUEST",
+        "orderId must be 8-64 letters, digits, '-' or '_' (the purchase's idempotencyKey)",
+      ),
+      outcome: "INVALID_REQUEST",
+    };
   }
   // Another shopper's order is indistinguishable from a missing one: the key includes the caller's sub.
   const order = await shop.getOrder(shopper, orderId);
   return order
     ? { response: json(200, order), sku: order.sku, outcome: "OK" }
-    : { response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }), outcome: "ORDER_NOT_FOUND" };
+    : {
+        response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }),
+        outcome: "ORDER_NOT_FOUND",
+      };
 };
 
 /**
@@ -73,15 +111,34 @@ const admission: RouteWork = async (event, shopper, shop) => {
   const ticket = event.queryStringParameters?.ticket;
   const result = await shop.admission(shopper, sku, ticket);
   if (!result.ok) {
-    return { response: errorResponse(result.code === "INVALID_REQUEST" ? 400 : 404, result.code, result.message, result.details), sku, outcome: result.code };
+    return {
+      response: errorResponse(
+        result.code === "INVALID_REQUEST" ? 400 : 404,
+        result.code,
+        result.message,
+        result.details,
+      ),
+      sku,
+      outcome: result.code,
+    };
   }
   // Per shopper and changing by the second: never cached by a shared cache.
-  return { response: json(200, result.view, { "cache-control": "private, no-store" }), sku, outcome: `ADMISSION_${result.view.state.toUpperCase().replace("-", "_")}` };
+  return {
+    response: json(200, result.view, { "cache-control": "private, no-store" }),
+    sku,
+    outcome: `ADMISSION_${result.view.state.toUpperCase().replace("-", "_")}`,
+  };
 };
 
-export const shopperWork: Partial<Record<Route["handler"], RouteWork>> = { "list-products": listProducts, "get-product": getProduct, purchase, "list-orders": listOrders, "get-order": getOrder, admission };
+export const shopperWork: Partial<Record<Route["handler"], RouteWork>> = {
+  "list-products": listProducts,
+  "get-product": getProduct,
+  purchase,
+  "list-orders": listOrders,
+  "get-order": getOrder,
+  admission,
+};
 export const publicWork: Partial<Record<Route["handler"], PublicWork>> = { availability };
-
 
 function headerValue(headers: ApiEvent["headers"] | undefined, name: string): string | undefined {
   const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);

@@ -1,4 +1,10 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../domain/ports";
 import type { AdmissionStore, JoinCounts, JoinRecord } from "../domain/waiting-room";
 import { reportingEngineFaults } from "./engine-faults";
@@ -12,12 +18,17 @@ import { joinCounterKey, joinKey } from "./keys";
 export class DynamoAdmissionStore implements AdmissionStore {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(doc: DynamoDBDocumentClient, private readonly tableName: string) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
     this.doc = reportingEngineFaults(doc);
   }
 
   async readJoin(shopper: string, sku: string, sale: string): Promise<JoinRecord | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: joinKey(shopper, sku, sale), ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: joinKey(shopper, sku, sale), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     return {
       joinedAt: Number(Item.joinedAt),
@@ -53,7 +64,13 @@ export class DynamoAdmissionStore implements AdmissionStore {
     return Number(Attributes?.[kind] ?? 1);
   }
 
-  async placeLateJoin(shopper: string, sku: string, sale: string, sequence: number, notBefore: number): Promise<boolean> {
+  async placeLateJoin(
+    shopper: string,
+    sku: string,
+    sale: string,
+    sequence: number,
+    notBefore: number,
+  ): Promise<boolean> {
     return conditional(() =>
       this.doc.send(
         new UpdateCommand({
@@ -74,14 +91,25 @@ export class DynamoAdmissionStore implements AdmissionStore {
 }
 
 /** Early and later joins of one sale, summed over its counter items (eventually consistent: counts, not stock). */
-export async function readJoinCounts(doc: DynamoDBDocumentClient, tableName: string, sku: string, sale: string, shards: number): Promise<JoinCounts> {
+export async function readJoinCounts(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku: string,
+  sale: string,
+  shards: number,
+): Promise<JoinCounts> {
   const counts: JoinCounts = { early: 0, late: 0 };
-  let pending: Record<string, unknown>[] = Array.from({ length: shards }, (_, shard) => joinCounterKey(sku, sale, shard));
+  let pending: Record<string, unknown>[] = Array.from({ length: shards }, (_, shard) =>
+    joinCounterKey(sku, sale, shard),
+  );
   for (let round = 0; pending.length > 0; round++) {
-    if (round >= 8) throw new StoreUnavailableError(`DynamoDB left ${pending.length} join counters unread after ${round} rounds`);
+    if (round >= 8)
+      throw new StoreUnavailableError(`DynamoDB left ${pending.length} join counters unread after ${round} rounds`);
     if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
     const keys = pending;
-    const result = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: "early, late" } } }));
+    const result = await doc.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: "early, late" } } }),
+    );
     for (const item of result.Responses?.[tableName] ?? []) {
       counts.early += Number(item.early ?? 0);
       counts.late += Number(item.late ?? 0);

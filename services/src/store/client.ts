@@ -40,12 +40,19 @@ export const TOOL_TIMEOUTS: EngineTimeouts = { connectionTimeoutMs: 3_000, reque
  * One document client per container (module scope in handlers). Locally it talks to DynamoDB Local
  * with dummy credentials; in AWS it uses the function's role.
  */
-export function createDocumentClient(settings: Pick<DynamoSettings, "region" | "endpoint">, timeouts: EngineTimeouts = TOOL_TIMEOUTS): DynamoDBDocumentClient {
+export function createDocumentClient(
+  settings: Pick<DynamoSettings, "region" | "endpoint">,
+  timeouts: EngineTimeouts = TOOL_TIMEOUTS,
+): DynamoDBDocumentClient {
   const { connectionTimeoutMs, requestTimeoutMs, maxAttempts } = timeouts;
   const client = new DynamoDBClient({
     region: settings.region,
     maxAttempts,
-    requestHandler: { connectionTimeout: connectionTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: connectionTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
     ...(settings.endpoint
       ? { endpoint: settings.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
       : {}),

@@ -1,11 +1,24 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError, type PurchaseWrite, type PurchaseWriteOutcome, type ShopStore } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
 import { errorName, reportingEngineFaults, THROTTLING_ERRORS } from "./engine-faults";
 import { toOrder, toProduct } from "./items";
 import { CATALOG_PK, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
 
-const BUSY_REASONS = new Set(["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"]);
+const BUSY_REASONS = new Set([
+  "TransactionConflict",
+  "ThrottlingError",
+  "ProvisionedThroughputExceeded",
+  "RequestLimitExceeded",
+]);
 const THROTTLE_REASONS = new Set(["ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"]);
 const BATCH_GET_LIMIT = 100;
 /** Rounds of UnprocessedKeys retries before a snapshot read gives up as "engine busy" (about 2.5 s of backoff). */
@@ -64,7 +77,10 @@ interface CancellationReason {
 export class DynamoShopStore implements ShopStore {
   private readonly doc: DynamoDBDocumentClient;
 
-  constructor(doc: DynamoDBDocumentClient, private readonly tableName: string) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
     this.doc = reportingEngineFaults(doc);
   }
 
@@ -88,15 +104,27 @@ export class DynamoShopStore implements ShopStore {
 
   async readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>> {
     const units = new Map(products.map((product) => [product.sku, new Array<number>(product.shardCount).fill(0)]));
-    let pending = products.flatMap((product) => Array.from({ length: product.shardCount }, (_, shard) => shardKey(product.sku, shard)));
+    let pending = products.flatMap((product) =>
+      Array.from({ length: product.shardCount }, (_, shard) => shardKey(product.sku, shard)),
+    );
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= BATCH_GET_ROUNDS) throw new StoreUnavailableError(`DynamoDB left ${pending.length} stock shards unread after ${round} rounds (throttled)`);
+      if (round >= BATCH_GET_ROUNDS)
+        throw new StoreUnavailableError(
+          `DynamoDB left ${pending.length} stock shards unread after ${round} rounds (throttled)`,
+        );
       if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
       const batch = pending.slice(0, BATCH_GET_LIMIT);
       pending = pending.slice(BATCH_GET_LIMIT);
       const result = await this.doc.send(
         new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: true, ProjectionExpression: "pk, #u", ExpressionAttributeNames: { "#u": "units" } } },
+          RequestItems: {
+            [this.tableName]: {
+              Keys: batch,
+              ConsistentRead: true,
+              ProjectionExpression: "pk, #u",
+              ExpressionAttributeNames: { "#u": "units" },
+            },
+          },
         }),
       );
       for (const item of result.Responses?.[this.tableName] ?? []) {
@@ -116,7 +144,9 @@ export class DynamoShopStore implements ShopStore {
       return { kind: "confirmed" };
     } catch (error) {
       if ((error as Error).name === "TransactionCanceledException") {
-        const reasons: string[] = ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []).map((r) => r.Code ?? "None");
+        const reasons: string[] = (
+          (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []
+        ).map((r) => r.Code ?? "None");
         const shardReasons = reasons.slice(0, takes.length);
         const [orderReason, limitReason] = reasons.slice(takes.length);
         return {
@@ -144,7 +174,9 @@ export class DynamoShopStore implements ShopStore {
    * 10 items per transaction.)
    */
   async markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: productKey(product.sku), ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: productKey(product.sku), ConsistentRead: true }),
+    );
     if (!Item) return false;
     if (Item.soldOut === true) return true;
     const shardCount = Number(Item.shardCount);
@@ -168,7 +200,9 @@ export class DynamoShopStore implements ShopStore {
   }
 
   async getOrder(shopper: string, orderId: string): Promise<Order | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: orderKey(shopper, orderId), ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: orderKey(shopper, orderId), ConsistentRead: true }),
+    );
     return Item ? toOrder(Item) : undefined;
   }
 

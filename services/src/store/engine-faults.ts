@@ -11,8 +11,27 @@ export const THROTTLING_ERRORS = new Set([
 ]);
 
 /** The engine failed or never answered; the request itself was fine. */
-const ENGINE_ERRORS = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException"]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND", "ERR_SOCKET_CONNECTION_TIMEOUT"]);
+const ENGINE_ERRORS = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "InternalServerError",
+  "InternalFailure",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+]);
 
 interface SdkError {
   name?: string;
@@ -27,7 +46,11 @@ interface SdkError {
  * rather than a bug in the request. Faults become "try again"; anything else stays a bug (HTTP 500).
  */
 export function isEngineFault(error: unknown): boolean {
-  for (let current = error as SdkError | undefined, depth = 0; current && depth < 4; current = current.cause as SdkError | undefined, depth++) {
+  for (
+    let current = error as SdkError | undefined, depth = 0;
+    current && depth < 4;
+    current = current.cause as SdkError | undefined, depth++
+  ) {
     if (current instanceof StoreUnavailableError) return true;
     if (current.name && (THROTTLING_ERRORS.has(current.name) || ENGINE_ERRORS.has(current.name))) return true;
     if (current.code && NETWORK_CODES.has(current.code)) return true;
@@ -35,7 +58,11 @@ export function isEngineFault(error: unknown): boolean {
     if (current.message === "socket hang up") return true;
     // The SDK re-wraps errors from another realm (e.g. under a test runner's sandbox) into a new Error
     // whose message is all that is left of the code.
-    if (current.message?.startsWith("AWS SDK error wrapper for") && [...NETWORK_CODES].some((code) => current.message!.includes(code))) return true;
+    if (
+      current.message?.startsWith("AWS SDK error wrapper for") &&
+      [...NETWORK_CODES].some((code) => current.message!.includes(code))
+    )
+      return true;
   }
   return false;
 }
@@ -55,7 +82,10 @@ export function reportingEngineFaults<C extends DynamoDBDocumentClient>(doc: C):
       } catch (error) {
         if (error instanceof StoreUnavailableError || !isEngineFault(error)) throw error;
         const reason = error as SdkError;
-        throw new StoreUnavailableError(`DynamoDB ${context.commandName ?? "call"} failed: ${reason.code ?? reason.name ?? "error"}${reason.message ? ` (${reason.message})` : ""}`, { cause: error });
+        throw new StoreUnavailableError(
+          `DynamoDB ${context.commandName ?? "call"} failed: ${reason.code ?? reason.name ?? "error"}${reason.message ? ` (${reason.message})` : ""}`,
+          { cause: error },
+        );
       }
     },
     { step: "initialize", name: MIDDLEWARE_NAME, override: true },

@@ -17,5 +17,11 @@ export const shopperPk = (shopper: string) => `SHOPPER#${shopper}`;
 export const orderKey = (shopper: string, orderId: string) => ({ pk: shopperPk(shopper), sk: `ORDER#${orderId}` });
 export const limitKey = (shopper: string, sku: string) => ({ pk: shopperPk(shopper), sk: `LIMIT#${sku}` });
 export const ORDER_SK_PREFIX = "ORDER#";
-export const joinKey = (shopper: string, sku: string, sale: string) => ({ pk: shopperPk(shopper), sk: `ADMISSION#${sku}#${sale}` });
-export const joinCounterKey = (sku: string, sale: string, shard: number) => ({ pk: `JOINS#${sku}#${sale}#${shard}`, sk: "JOINS" });
+export const joinKey = (shopper: string, sku: string, sale: string) => ({
+  pk: shopperPk(shopper),
+  sk: `ADMISSION#${sku}#${sale}`,
+});
+export const joinCounterKey = (sku: string, sale: string, shard: number) => ({
+  pk: `JOINS#${sku}#${sale}#${shard}`,
+  sk: "JOINS",
+});

@@ -1,4 +1,11 @@
-import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
 import { splitEvenly } from "../domain/stock-split";
 import type { Product } from "../domain/types";
 import { productKey, shardKey } from "./keys";
@@ -6,13 +13,23 @@ import { productKey, shardKey } from "./keys";
 const BATCH_WRITE_LIMIT = 25;
 
 /** A product as a merchandiser loads it: the catalog fields and the units to put on sale (no waiting room unless said). */
-export type NewProduct = Omit<Product, "loadedUnits" | "soldOut" | "waitingRoom" | "admissionBase"> & { units: number; waitingRoom?: boolean };
+export type NewProduct = Omit<Product, "loadedUnits" | "soldOut" | "waitingRoom" | "admissionBase"> & {
+  units: number;
+  waitingRoom?: boolean;
+};
 
 /** The items a new product is stored as: its stock shards (units split evenly) and its catalog item. */
-export function newProductItems(product: NewProduct): { shards: Record<string, unknown>[]; catalogItem: Record<string, unknown> } {
+export function newProductItems(product: NewProduct): {
+  shards: Record<string, unknown>[];
+  catalogItem: Record<string, unknown>;
+} {
   const { units, ...fields } = product;
   return {
-    shards: splitEvenly(units, product.shardCount).map((shardUnits, shard) => ({ ...shardKey(product.sku, shard), type: "STOCK", units: shardUnits })),
+    shards: splitEvenly(units, product.shardCount).map((shardUnits, shard) => ({
+      ...shardKey(product.sku, shard),
+      type: "STOCK",
+      units: shardUnits,
+    })),
     catalogItem: { ...productKey(product.sku), type: "PRODUCT", ...fields, loadedUnits: units, soldOut: units === 0 },
   };
 }
@@ -21,13 +38,21 @@ export function newProductItems(product: NewProduct): { shards: Record<string, u
  * Creates a product with its units split evenly over its shards. Shards are written before the catalog
  * item, so no shopper can see the product before its stock exists.
  */
-export async function createProduct(doc: DynamoDBDocumentClient, tableName: string, product: NewProduct): Promise<void> {
+export async function createProduct(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  product: NewProduct,
+): Promise<void> {
   const { shards, catalogItem } = newProductItems(product);
   await batchPut(doc, tableName, shards);
   await doc.send(new PutCommand({ TableName: tableName, Item: catalogItem }));
 }
 
-export async function batchPut(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+export async function batchPut(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
   for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
     let requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
     for (let round = 0; requests.length > 0; round++) {
@@ -48,7 +73,11 @@ export type LoadOutcome = "created" | "updated" | "unchanged";
  * loaded in total. Stock is never taken away here (sold units cannot be unsold) and the shard count
  * is never changed here (that is `reshard`): both are refused with an error naming the product.
  */
-export async function loadProduct(doc: DynamoDBDocumentClient, tableName: string, product: NewProduct): Promise<LoadOutcome> {
+export async function loadProduct(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  product: NewProduct,
+): Promise<LoadOutcome> {
   const existing = await getProductItem(doc, tableName, product.sku);
   if (!existing) {
     await createProduct(doc, tableName, product);
@@ -56,10 +85,14 @@ export async function loadProduct(doc: DynamoDBDocumentClient, tableName: string
   }
   const loadedUnits = Number(existing.loadedUnits);
   if (product.units < loadedUnits) {
-    throw new Error(`${product.sku}: units ${product.units} is below the ${loadedUnits} already loaded; units only grow (sold units cannot be unsold)`);
+    throw new Error(
+      `${product.sku}: units ${product.units} is below the ${loadedUnits} already loaded; units only grow (sold units cannot be unsold)`,
+    );
   }
   if (product.shardCount !== Number(existing.shardCount)) {
-    throw new Error(`${product.sku}: shardCount ${product.shardCount} differs from the current ${String(existing.shardCount)}; use \`reshard\` to change it`);
+    throw new Error(
+      `${product.sku}: shardCount ${product.shardCount} differs from the current ${String(existing.shardCount)}; use \`reshard\` to change it`,
+    );
   }
   const { units, sku, shardCount: _shards, ...given } = product;
   // Optional fields a file leaves out keep their stored value.
@@ -74,7 +107,9 @@ export async function loadProduct(doc: DynamoDBDocumentClient, tableName: string
         UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
         ConditionExpression: "attribute_exists(pk)",
         ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name as keyof typeof fields]])),
+        ExpressionAttributeValues: Object.fromEntries(
+          names.map((name, i) => [`:v${i}`, fields[name as keyof typeof fields]]),
+        ),
       }),
     );
   }
@@ -86,7 +121,12 @@ export async function loadProduct(doc: DynamoDBDocumentClient, tableName: string
  * Adds units to a product, spread evenly over its shards, in ONE transaction with the catalog's
  * `loadedUnits`, so sold + available = loaded holds at every instant. Clears the sold-out flag.
  */
-export async function addUnits(doc: DynamoDBDocumentClient, tableName: string, sku: string, units: number): Promise<void> {
+export async function addUnits(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku: string,
+  units: number,
+): Promise<void> {
   const existing = await getProductItem(doc, tableName, sku);
   if (!existing) throw new Error(`${sku}: no such product`);
   const shares = splitEvenly(units, Number(existing.shardCount));
@@ -96,7 +136,16 @@ export async function addUnits(doc: DynamoDBDocumentClient, tableName: string, s
         ...shares.flatMap((share, shard) =>
           share === 0
             ? []
-            : [{ Update: { TableName: tableName, Key: shardKey(sku, shard), UpdateExpression: "ADD units :share", ExpressionAttributeValues: { ":share": share } } }],
+            : [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: shardKey(sku, shard),
+                    UpdateExpression: "ADD units :share",
+                    ExpressionAttributeValues: { ":share": share },
+                  },
+                },
+              ],
         ),
         {
           Update: {
@@ -112,7 +161,11 @@ export async function addUnits(doc: DynamoDBDocumentClient, tableName: string, s
   );
 }
 
-export async function getProductItem(doc: DynamoDBDocumentClient, tableName: string, sku: string): Promise<Record<string, unknown> | undefined> {
+export async function getProductItem(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku: string,
+): Promise<Record<string, unknown> | undefined> {
   const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: productKey(sku), ConsistentRead: true }));
   return Item;
 }

@@ -13,18 +13,33 @@ export interface LoadPlan {
 }
 
 /** Every catalog item by sku, read consistently. */
-export async function readCatalogItems(doc: DynamoDBDocumentClient, tableName: string): Promise<Map<string, Record<string, unknown>>> {
+export async function readCatalogItems(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Map<string, Record<string, unknown>>> {
   const items = new Map<string, Record<string, unknown>>();
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": CATALOG_PK }, ConsistentRead: true, ExclusiveStartKey: startKey }));
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": CATALOG_PK },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
     for (const item of page.Items ?? []) items.set(String(item.sku), item);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
 }
 
-export function planLoad(existing: ReadonlyMap<string, Record<string, unknown>>, products: NewProduct[], source: string): LoadPlan {
+export function planLoad(
+  existing: ReadonlyMap<string, Record<string, unknown>>,
+  products: NewProduct[],
+  source: string,
+): LoadPlan {
   const plan: LoadPlan = { creates: [], updates: [], unchanged: [], problems: [] };
   for (const product of products) {
     const current = existing.get(product.sku);
@@ -33,8 +48,14 @@ export function planLoad(existing: ReadonlyMap<string, Record<string, unknown>>,
       continue;
     }
     const loaded = Number(current.loadedUnits);
-    if (product.units < loaded) plan.problems.push(`${source}: ${product.sku}: units ${product.units} is below the ${loaded} already loaded (units only grow; sold units cannot be unsold)`);
-    else if (product.shardCount !== Number(current.shardCount)) plan.problems.push(`${source}: ${product.sku}: shardCount ${product.shardCount} differs from the current ${String(current.shardCount)}; change it with \`reshard\``);
+    if (product.units < loaded)
+      plan.problems.push(
+        `${source}: ${product.sku}: units ${product.units} is below the ${loaded} already loaded (units only grow; sold units cannot be unsold)`,
+      );
+    else if (product.shardCount !== Number(current.shardCount))
+      plan.problems.push(
+        `${source}: ${product.sku}: shardCount ${product.shardCount} differs from the current ${String(current.shardCount)}; change it with \`reshard\``,
+      );
     else {
       const { units, ...fields } = product;
       const same = units === loaded && Object.entries(fields).every(([name, value]) => current[name] === value);
@@ -49,7 +70,12 @@ export function planLoad(existing: ReadonlyMap<string, Record<string, unknown>>,
  * Creates many new products fast: every shard item first, then the catalog items, in batches of 25,
  * so no shopper ever sees a product whose stock is not there yet.
  */
-export async function createProducts(doc: DynamoDBDocumentClient, tableName: string, products: NewProduct[], onProgress: (done: number) => void): Promise<void> {
+export async function createProducts(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  products: NewProduct[],
+  onProgress: (done: number) => void,
+): Promise<void> {
   const items = products.map(newProductItems);
   const shards = items.flatMap((item) => item.shards);
   const catalog = items.map((item) => item.catalogItem);
@@ -64,7 +90,12 @@ export async function createProducts(doc: DynamoDBDocumentClient, tableName: str
   }
 }
 
-export async function updateProducts(doc: DynamoDBDocumentClient, tableName: string, products: NewProduct[], onProgress: (done: number) => void): Promise<void> {
+export async function updateProducts(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  products: NewProduct[],
+  onProgress: (done: number) => void,
+): Promise<void> {
   let done = 0;
   await inParallel(products, 8, async (product) => {
     await loadProduct(doc, tableName, product);
@@ -86,9 +117,17 @@ export interface StockStatus {
 }
 
 /** Per product: loaded, sold, available, per-shard units and orders. Counting orders scans the table. */
-export async function readStockStatus(doc: DynamoDBDocumentClient, tableName: string, sku?: string): Promise<StockStatus[]> {
-  const catalog = [...(await readCatalogItems(doc, tableName)).values()].filter((item) => sku === undefined || item.sku === sku);
-  const shardUnits = await new DynamoShopStore(doc, tableName).readShardUnits(catalog.map((item) => ({ sku: String(item.sku), shardCount: Number(item.shardCount) })));
+export async function readStockStatus(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku?: string,
+): Promise<StockStatus[]> {
+  const catalog = [...(await readCatalogItems(doc, tableName)).values()].filter(
+    (item) => sku === undefined || item.sku === sku,
+  );
+  const shardUnits = await new DynamoShopStore(doc, tableName).readShardUnits(
+    catalog.map((item) => ({ sku: String(item.sku), shardCount: Number(item.shardCount) })),
+  );
   const orders = await countOrders(doc, tableName, sku);
   return catalog.map((item) => {
     const shards = shardUnits.get(String(item.sku)) ?? [];
@@ -133,7 +172,12 @@ async function countOrders(doc: DynamoDBDocumentClient, tableName: string, sku?:
  * is conditioned on still holding what was read, so a purchase landing meanwhile aborts the reshard
  * (try again) instead of losing or inventing units.
  */
-export async function reshard(doc: DynamoDBDocumentClient, tableName: string, sku: string, shardCount: number): Promise<{ before: number[]; after: number[] }> {
+export async function reshard(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku: string,
+  shardCount: number,
+): Promise<{ before: number[]; after: number[] }> {
   const [status] = await readStockStatus(doc, tableName, sku);
   if (!status) throw new Error(`${sku}: no such product`);
   const before = status.shards;
@@ -141,9 +185,19 @@ export async function reshard(doc: DynamoDBDocumentClient, tableName: string, sk
   const items = Array.from({ length: Math.max(before.length, after.length) }, (_, shard) => {
     const old = before[shard];
     const next = after[shard];
-    const condition = old === undefined ? { ConditionExpression: "attribute_not_exists(pk)" } : { ConditionExpression: "#u = :old", ExpressionAttributeNames: { "#u": "units" } };
+    const condition =
+      old === undefined
+        ? { ConditionExpression: "attribute_not_exists(pk)" }
+        : { ConditionExpression: "#u = :old", ExpressionAttributeNames: { "#u": "units" } };
     if (next === undefined) {
-      return { Delete: { TableName: tableName, Key: shardKey(sku, shard), ...condition, ExpressionAttributeValues: { ":old": old } } };
+      return {
+        Delete: {
+          TableName: tableName,
+          Key: shardKey(sku, shard),
+          ...condition,
+          ExpressionAttributeValues: { ":old": old },
+        },
+      };
     }
     return {
       Update: {
@@ -160,7 +214,15 @@ export async function reshard(doc: DynamoDBDocumentClient, tableName: string, sk
     new TransactWriteCommand({
       TransactItems: [
         ...items,
-        { Update: { TableName: tableName, Key: productKey(sku), UpdateExpression: "SET shardCount = :next", ConditionExpression: "shardCount = :old", ExpressionAttributeValues: { ":next": shardCount, ":old": before.length } } },
+        {
+          Update: {
+            TableName: tableName,
+            Key: productKey(sku),
+            UpdateExpression: "SET shardCount = :next",
+            ConditionExpression: "shardCount = :old",
+            ExpressionAttributeValues: { ":next": shardCount, ":old": before.length },
+          },
+        },
       ],
     }),
   );
@@ -173,5 +235,9 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => { while (next < items.length) await work(items[next++]!); }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }

@@ -24,21 +24,41 @@ export interface WaitingRoomStatus {
 }
 
 /** Join counts come from the 16 counter items of each product's current sale: no scan. */
-export async function readWaitingRooms(doc: DynamoDBDocumentClient, tableName: string, sku?: string, now = Date.now()): Promise<Map<string, WaitingRoomStatus>> {
-  const items = [...(await readCatalogItems(doc, tableName)).values()].filter((item) => item.waitingRoom === true && (sku === undefined || item.sku === sku));
+export async function readWaitingRooms(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku?: string,
+  now = Date.now(),
+): Promise<Map<string, WaitingRoomStatus>> {
+  const items = [...(await readCatalogItems(doc, tableName)).values()].filter(
+    (item) => item.waitingRoom === true && (sku === undefined || item.sku === sku),
+  );
   const rooms = new Map<string, WaitingRoomStatus>();
   for (const item of items) rooms.set(String(item.sku), await waitingRoomOf(doc, tableName, item, now));
   return rooms;
 }
 
-async function waitingRoomOf(doc: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>, now: number): Promise<WaitingRoomStatus> {
+async function waitingRoomOf(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+  now: number,
+): Promise<WaitingRoomStatus> {
   const product = toProduct(item);
   const counts = await readJoinCounts(doc, tableName, product.sku, product.saleStartsAt, JOIN_COUNTER_SHARDS);
   const clock = admissionClock(product);
   const joined = counts.early + counts.late;
   const admitted = Math.min(joined, Math.floor(admittedPlaces(clock, now)));
   const closed = now >= Date.parse(product.saleEndsAt);
-  const state = product.soldOut ? "sold out" : closed ? "closed" : now < clock.opensAt ? "before opening" : admitted < joined ? "admitting" : "line through";
+  const state = product.soldOut
+    ? "sold out"
+    : closed
+      ? "closed"
+      : now < clock.opensAt
+        ? "before opening"
+        : admitted < joined
+          ? "admitting"
+          : "line through";
   return {
     sku: product.sku,
     enabled: product.waitingRoom,
@@ -62,7 +82,13 @@ export interface WaitingRoomChange {
  * Turns a product's waiting room on or off and sets its admission rate. A rate changed while the sale
  * is open continues from the places already admitted (`admissionBase`), so nobody admitted is un-admitted.
  */
-export async function setWaitingRoom(doc: DynamoDBDocumentClient, tableName: string, sku: string, change: WaitingRoomChange, now = Date.now()): Promise<{ before: WaitingRoomStatus; after: WaitingRoomStatus }> {
+export async function setWaitingRoom(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku: string,
+  change: WaitingRoomChange,
+  now = Date.now(),
+): Promise<{ before: WaitingRoomStatus; after: WaitingRoomStatus }> {
   const item = await getProductItem(doc, tableName, sku);
   if (!item) throw new Error(`no product '${sku}'`);
   const before = await waitingRoomOf(doc, tableName, { ...item, waitingRoom: true }, now);
@@ -85,12 +111,18 @@ export async function setWaitingRoom(doc: DynamoDBDocumentClient, tableName: str
       values[":base"] = { at: new Date(now).toISOString(), admitted: admittedPlaces(admissionClock(product), now) };
     }
   }
-  if (sets.length === 0 && removes.length === 0) return { before: { ...before, enabled: product.waitingRoom }, after: { ...before, enabled: product.waitingRoom } };
+  if (sets.length === 0 && removes.length === 0)
+    return { before: { ...before, enabled: product.waitingRoom }, after: { ...before, enabled: product.waitingRoom } };
   const { Attributes } = await doc.send(
     new UpdateCommand({
       TableName: tableName,
       Key: productKey(sku),
-      UpdateExpression: [sets.length ? `SET ${sets.join(", ")}` : "", removes.length ? `REMOVE ${removes.join(", ")}` : ""].join(" ").trim(),
+      UpdateExpression: [
+        sets.length ? `SET ${sets.join(", ")}` : "",
+        removes.length ? `REMOVE ${removes.join(", ")}` : "",
+      ]
+        .join(" ")
+        .trim(),
       ConditionExpression: "attribute_exists(pk)",
       ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
       ReturnValues: "ALL_NEW",

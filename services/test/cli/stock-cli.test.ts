@@ -9,9 +9,13 @@ import { createTestTable } from "../support/table";
 
 let table: TestTable;
 let dir: string;
-beforeAll(async () => { table = await createTestTable(); dir = mkdtempSync(join(tmpdir(), "stock-cli-")); });
-afterAll(async () => { await table.drop(); });
-
+beforeAll(async () => {
+  table = await createTestTable();
+  dir = mkdtempSync(join(tmpdir(), "stock-cli-"));
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 /** Runs the real CLI against this file's table in DynamoDB Local. */
 const stock = (...args: string[]) => runStockCli(table, args);
@@ -20,18 +24,26 @@ const stockFrom = (initCwd: string | undefined, ...args: string[]) => runStockCl
 const catalogFile = (name: string, products: unknown) => writeCatalogFile(dir, name, products);
 
 test("load creates products with units split evenly over their shards, and status shows them", async () => {
-  const file = catalogFile("two.json", [aProduct({ sku: "cli-a", units: 10, shardCount: 4 }), aProduct({ sku: "cli-b", units: 3, shardCount: 1 })]);
+  const file = catalogFile("two.json", [
+    aProduct({ sku: "cli-a", units: 10, shardCount: 4 }),
+    aProduct({ sku: "cli-b", units: 3, shardCount: 1 }),
+  ]);
 
   const load = await stock("load", file);
   const status = await stock("status", "cli-a", "--json");
 
   expect(load).toMatchObject({ code: 0, stdout: expect.stringContaining("2 created") });
   expect((await stockOf(table, "cli-a")).shards).toEqual([3, 3, 2, 2]);
-  expect(JSON.parse(status.stdout)).toEqual([expect.objectContaining({ sku: "cli-a", loaded: 10, sold: 0, available: 10, shards: [3, 3, 2, 2], orders: 0 })]);
+  expect(JSON.parse(status.stdout)).toEqual([
+    expect.objectContaining({ sku: "cli-a", loaded: 10, sold: 0, available: 10, shards: [3, 3, 2, 2], orders: 0 }),
+  ]);
 });
 
 test("a file with any bad product writes nothing and names file, product and field", async () => {
-  const file = catalogFile("bad.json", [aProduct({ sku: "cli-good" }), { ...aProduct({ sku: "cli-bad" }), priceCents: 9.99, colour: "red" }]);
+  const file = catalogFile("bad.json", [
+    aProduct({ sku: "cli-good" }),
+    { ...aProduct({ sku: "cli-bad" }), priceCents: 9.99, colour: "red" },
+  ]);
   const before = (await scanAll(table)).length;
 
   const result = await stock("load", file);
@@ -57,17 +69,26 @@ test("reloading tops stock up and updates fields, but refuses to reduce units or
 
   const topUp = await stock("load", catalogFile("up2.json", [{ ...product, units: 12, priceCents: 500 }]));
   const reduce = await stock("load", catalogFile("up3.json", [{ ...product, units: 5, priceCents: 500 }]));
-  const shards = await stock("load", catalogFile("up4.json", [{ ...product, units: 12, shardCount: 3, priceCents: 500 }]));
+  const shards = await stock(
+    "load",
+    catalogFile("up4.json", [{ ...product, units: 12, shardCount: 3, priceCents: 500 }]),
+  );
 
   expect(topUp.code).toBe(0);
   const stock12 = await stockOf(table, "cli-up");
   expect([stock12.loadedUnits, stock12.available, stock12.product?.priceCents]).toEqual([12, 12, 500]);
   expect(reduce).toMatchObject({ code: 1, stderr: expect.stringContaining("units 5 is below the 12 already loaded") });
-  expect(shards).toMatchObject({ code: 1, stderr: expect.stringContaining("use `reshard`".replace("use ", "change it with ")) });
+  expect(shards).toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining("use `reshard`".replace("use ", "change it with ")),
+  });
 });
 
 test("add spreads units over the shards and keeps sold + available = loaded", async () => {
-  await stock("load", catalogFile("add.json", [aProduct({ sku: "cli-add", units: 4, shardCount: 2, perCustomerLimit: 5 })]));
+  await stock(
+    "load",
+    catalogFile("add.json", [aProduct({ sku: "cli-add", units: 4, shardCount: 2, perCustomerLimit: 5 })]),
+  );
   await aContainer(table).purchase({ shopper: "s1", sku: "cli-add", quantity: 3, idempotencyKey: newKey() });
 
   const result = await stock("add", "cli-add", "6");
@@ -88,11 +109,18 @@ test("reshard keeps the total and is refused during an open sale unless forced",
   const after = await stockOf(table, "cli-re");
   expect(after.shards).toEqual([3, 2, 2, 2]);
   expect(after.product?.shardCount).toBe(4);
-  expect((await aContainer(table).purchase({ shopper: "s2", sku: "cli-re", quantity: 1, idempotencyKey: newKey() })).ok).toBe(true);
+  expect(
+    (await aContainer(table).purchase({ shopper: "s2", sku: "cli-re", quantity: 1, idempotencyKey: newKey() })).ok,
+  ).toBe(true);
 });
 
 test("bad arguments are usage errors with a clear message", async () => {
-  const results = await Promise.all([stock("add", "cli-a", "1.5"), stock("reshard", "cli-a", "500"), stock("frobnicate"), stock("add", "no-such-sku", "1")]);
+  const results = await Promise.all([
+    stock("add", "cli-a", "1.5"),
+    stock("reshard", "cli-a", "500"),
+    stock("frobnicate"),
+    stock("add", "no-such-sku", "1"),
+  ]);
 
   expect(results.map((result) => result.code)).toEqual([2, 2, 2, 1]);
   expect(results[0]!.stderr).toContain("units must be a whole number from 1");
@@ -130,7 +158,14 @@ test("a catalog path is read relative to where the user ran npm, not services/",
 test("status shows the sold-out flag and warns when the flag says sold out while shards hold units", async () => {
   // prepare: a product whose catalog flag disagrees with its shards (as the old belief-based flag left it)
   await stock("load", catalogFile("flagged.json", [aProduct({ sku: "cli-flagged", units: 3, shardCount: 1 })]));
-  await table.doc.send(new UpdateCommand({ TableName: table.tableName, Key: productKey("cli-flagged"), UpdateExpression: "SET soldOut = :t", ExpressionAttributeValues: { ":t": true } }));
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: productKey("cli-flagged"),
+      UpdateExpression: "SET soldOut = :t",
+      ExpressionAttributeValues: { ":t": true },
+    }),
+  );
 
   // act
   const flagged = await stock("status", "cli-flagged");
@@ -140,5 +175,7 @@ test("status shows the sold-out flag and warns when the flag says sold out while
   // assess
   expect(flagged.stdout).toContain("FLAGGED SOLD OUT");
   expect(flagged.stdout).toMatch(/! cli-flagged is flagged sold out .* hold 3 units/);
-  expect(JSON.parse(cleared.stdout)).toEqual([expect.objectContaining({ sku: "cli-flagged", soldOut: false, available: 4 })]);
+  expect(JSON.parse(cleared.stdout)).toEqual([
+    expect.objectContaining({ sku: "cli-flagged", soldOut: false, available: 4 }),
+  ]);
 });

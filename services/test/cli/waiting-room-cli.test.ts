@@ -9,8 +9,13 @@ import { createTestTable } from "../support/table";
 
 let table: TestTable;
 let dir: string;
-beforeAll(async () => { table = await createTestTable(); dir = mkdtempSync(join(tmpdir(), "waiting-room-cli-")); });
-afterAll(async () => { await table.drop(); });
+beforeAll(async () => {
+  table = await createTestTable();
+  dir = mkdtempSync(join(tmpdir(), "waiting-room-cli-"));
+});
+afterAll(async () => {
+  await table.drop();
+});
 
 const HOUR = 3_600_000;
 
@@ -18,11 +23,17 @@ const stock = (...args: string[]) => runStockCli(table, args);
 
 const catalogFile = (name: string, products: unknown) => writeCatalogFile(dir, name, products);
 
-const upcoming = { saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() };
+const upcoming = {
+  saleStartsAt: new Date(Date.now() + HOUR).toISOString(),
+  saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+};
 
 test("a catalog file sets waitingRoom and admissionRate; status shows the rate and who joined", async () => {
   // prepare: two shoppers join the line of the file's product
-  const file = catalogFile("rooms.json", [aProduct({ sku: "room-a", waitingRoom: true, admissionRate: 40, ...upcoming }), aProduct({ sku: "room-b", waitingRoom: true, shardCount: 2, ...upcoming })]);
+  const file = catalogFile("rooms.json", [
+    aProduct({ sku: "room-a", waitingRoom: true, admissionRate: 40, ...upcoming }),
+    aProduct({ sku: "room-b", waitingRoom: true, shardCount: 2, ...upcoming }),
+  ]);
   expect(await stock("load", file)).toMatchObject({ code: 0 });
   const shop = aWaitingRoomContainer(table);
   await shop.admission("alice", "room-a");
@@ -37,11 +48,18 @@ test("a catalog file sets waitingRoom and admissionRate; status shows the rate a
   expect(status.code).toBe(0);
   expect(status.stdout).toMatch(/room-a\s+yes\s+40\s+2\s+0\s+2\s+before opening/);
   expect(status.stdout).toMatch(/room-b\s+yes\s+500 \(default\)\s+0\s+0\s+0\s+before opening/);
-  expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ sku: "room-b", waitingRoom: expect.objectContaining({ enabled: true, rate: 500, rateIsDefault: true, joined: 0 }) })]);
+  expect(JSON.parse(json.stdout)).toEqual([
+    expect.objectContaining({
+      sku: "room-b",
+      waitingRoom: expect.objectContaining({ enabled: true, rate: 500, rateIsDefault: true, joined: 0 }),
+    }),
+  ]);
 });
 
 test("the waiting-room command turns a room on and off and sets the rate, or back to the default", async () => {
-  expect(await stock("load", catalogFile("plain.json", [aProduct({ sku: "room-c", shardCount: 4, ...upcoming })]))).toMatchObject({ code: 0 });
+  expect(
+    await stock("load", catalogFile("plain.json", [aProduct({ sku: "room-c", shardCount: 4, ...upcoming })])),
+  ).toMatchObject({ code: 0 });
 
   const on = await stock("waiting-room", "room-c", "on", "--rate", "12.5");
   const shown = await stock("waiting-room", "room-c", "--json");
@@ -58,8 +76,16 @@ test("the waiting-room command turns a room on and off and sets the rate, or bac
 });
 
 test("a rate changed during the sale goes on from the places already admitted", async () => {
-  const open = { saleStartsAt: new Date(Date.now() - 10_000).toISOString(), saleEndsAt: new Date(Date.now() + HOUR).toISOString() };
-  expect(await stock("load", catalogFile("open.json", [aProduct({ sku: "room-d", waitingRoom: true, admissionRate: 2, ...open })]))).toMatchObject({ code: 0 });
+  const open = {
+    saleStartsAt: new Date(Date.now() - 10_000).toISOString(),
+    saleEndsAt: new Date(Date.now() + HOUR).toISOString(),
+  };
+  expect(
+    await stock(
+      "load",
+      catalogFile("open.json", [aProduct({ sku: "room-d", waitingRoom: true, admissionRate: 2, ...open })]),
+    ),
+  ).toMatchObject({ code: 0 });
 
   expect(await stock("waiting-room", "room-d", "--rate", "50")).toMatchObject({ code: 0 });
 
@@ -86,7 +112,9 @@ test.each([
 
 test("bad waiting-room fields in a catalog file are named and nothing is written", async () => {
   const before = (await scanAll(table)).length;
-  const file = catalogFile("bad-room.json", [aProduct({ sku: "room-bad", ...upcoming, waitingRoom: "yes" as never, admissionRate: -3 })]);
+  const file = catalogFile("bad-room.json", [
+    aProduct({ sku: "room-bad", ...upcoming, waitingRoom: "yes" as never, admissionRate: -3 }),
+  ]);
 
   const result = await stock("load", file);
 

@@ -10,14 +10,24 @@ import { routes } from "../../src/routes";
  */
 const purchaseRoute = routes.find((route) => route.handler === "purchase")!;
 const event = (body: unknown) =>
-  ({ body: JSON.stringify(body), headers: { "content-type": "application/json" }, isBase64Encoded: false, requestContext: { requestId: "r1", authorizer: { jwt: { claims: { sub: "s1" }, scopes: [] } } } }) as unknown as ApiEvent;
+  ({
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+    isBase64Encoded: false,
+    requestContext: { requestId: "r1", authorizer: { jwt: { claims: { sub: "s1" }, scopes: [] } } },
+  }) as unknown as ApiEvent;
 const shopAnswering = (purchase: () => Promise<PurchaseResult>) => () => ({ purchase }) as unknown as Shop;
 const body = { sku: "hot", quantity: 1, idempotencyKey: "0f8fad5b-d9cb-469f-a165-70867728950e" };
 
-beforeAll(() => { process.env.FLASH_SALE_LOGS = "off"; });
+beforeAll(() => {
+  process.env.FLASH_SALE_LOGS = "off";
+});
 
 test("TRY_AGAIN is a 503 with Retry-After", async () => {
-  const handler = createHandler(purchaseRoute, shopAnswering(async () => ({ ok: false, code: "TRY_AGAIN", message: "busy", details: { retryAfterSeconds: 2 } })));
+  const handler = createHandler(
+    purchaseRoute,
+    shopAnswering(async () => ({ ok: false, code: "TRY_AGAIN", message: "busy", details: { retryAfterSeconds: 2 } })),
+  );
 
   const response = await handler(event(body));
 
@@ -27,7 +37,12 @@ test("TRY_AGAIN is a 503 with Retry-After", async () => {
 });
 
 test("an unexpected failure is a 500 that leaks nothing", async () => {
-  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new Error("secret table name leaked"); }));
+  const handler = createHandler(
+    purchaseRoute,
+    shopAnswering(async () => {
+      throw new Error("secret table name leaked");
+    }),
+  );
   const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
 
   const response = await handler(event(body));
@@ -39,7 +54,12 @@ test("an unexpected failure is a 500 that leaks nothing", async () => {
 });
 
 test("a request without the authorizer's sub claim is 401", async () => {
-  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new Error("must not be called"); }));
+  const handler = createHandler(
+    purchaseRoute,
+    shopAnswering(async () => {
+      throw new Error("must not be called");
+    }),
+  );
 
   const response = await handler({ ...event(body), requestContext: { requestId: "r2" } } as unknown as ApiEvent);
 
@@ -47,22 +67,38 @@ test("a request without the authorizer's sub claim is 401", async () => {
 });
 
 test("a fault of the engine is 503 TRY_AGAIN with Retry-After, not a 500", async () => {
-  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new StoreUnavailableError("DynamoDB could not write the purchase: ECONNREFUSED"); }));
+  const handler = createHandler(
+    purchaseRoute,
+    shopAnswering(async () => {
+      throw new StoreUnavailableError("DynamoDB could not write the purchase: ECONNREFUSED");
+    }),
+  );
   const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
 
   const response = await handler(event(body));
 
   stderr.mockRestore();
-  expect({ status: response.statusCode, retryAfter: response.headers?.["retry-after"], code: JSON.parse(response.body).error.code }).toEqual({ status: 503, retryAfter: "1", code: "TRY_AGAIN" });
+  expect({
+    status: response.statusCode,
+    retryAfter: response.headers?.["retry-after"],
+    code: JSON.parse(response.body).error.code,
+  }).toEqual({ status: 503, retryAfter: "1", code: "TRY_AGAIN" });
 });
 
 test("work that never finishes is answered 503 TRY_AGAIN at the deadline", async () => {
-  const handler = createHandler(purchaseRoute, shopAnswering(() => new Promise(() => undefined)), { deadlineMs: 200 });
+  const handler = createHandler(
+    purchaseRoute,
+    shopAnswering(() => new Promise(() => undefined)),
+    { deadlineMs: 200 },
+  );
   const started = Date.now();
 
   const response = await handler(event(body));
 
-  expect({ status: response.statusCode, retryAfter: response.headers?.["retry-after"] }).toEqual({ status: 503, retryAfter: "1" });
+  expect({ status: response.statusCode, retryAfter: response.headers?.["retry-after"] }).toEqual({
+    status: 503,
+    retryAfter: "1",
+  });
   expect(Date.now() - started).toBeLessThan(1_000);
 });
 
@@ -71,17 +107,33 @@ test.each([
   ["form data", "application/x-www-form-urlencoded"],
   ["no content type", undefined],
 ])("a purchase sent as %s is 400 and never reaches the shop", async (_name, contentType) => {
-  const handler = createHandler(purchaseRoute, shopAnswering(async () => { throw new Error("must not be called"); }));
+  const handler = createHandler(
+    purchaseRoute,
+    shopAnswering(async () => {
+      throw new Error("must not be called");
+    }),
+  );
 
   const response = await handler({ ...event(body), headers: contentType ? { "content-type": contentType } : {} });
 
   expect(response.statusCode).toBe(400);
-  expect(JSON.parse(response.body).error).toMatchObject({ code: "INVALID_REQUEST", message: expect.stringContaining("content-type") });
+  expect(JSON.parse(response.body).error).toMatchObject({
+    code: "INVALID_REQUEST",
+    message: expect.stringContaining("content-type"),
+  });
 });
 
 test("an order id that cannot be an idempotency key is 400 and never reaches the table", async () => {
   const getOrderRoute = routes.find((route) => route.handler === "get-order")!;
-  const handler = createHandler(getOrderRoute, () => ({ getOrder: async () => { throw new Error("must not be called"); } }) as unknown as Shop);
+  const handler = createHandler(
+    getOrderRoute,
+    () =>
+      ({
+        getOrder: async () => {
+          throw new Error("must not be called");
+        },
+      }) as unknown as Shop,
+  );
 
   const response = await handler({ ...event(undefined), pathParameters: { orderId: "x".repeat(1_100) } });
 
@@ -90,11 +142,18 @@ test("an order id that cannot be an idempotency key is 400 and never reaches the
 });
 
 test("the public feed needs no token; a row that made a shopper's route public, or the feed private, is refused", async () => {
-  const feed = createHandler({ method: "GET", path: "/availability", handler: "availability", auth: false }, () => ({ availability: async () => ({ products: [], serverTime: "2030-01-01T00:00:00.000Z" }) }) as unknown as Shop);
+  const feed = createHandler(
+    { method: "GET", path: "/availability", handler: "availability", auth: false },
+    () => ({ availability: async () => ({ products: [], serverTime: "2030-01-01T00:00:00.000Z" }) }) as unknown as Shop,
+  );
 
   const response = await feed({ requestContext: { requestId: "r3" } } as unknown as ApiEvent);
 
   expect(response).toMatchObject({ statusCode: 200, headers: { "cache-control": "public, max-age=1" } });
-  expect(() => createHandler({ method: "GET", path: "/orders", handler: "list-orders", auth: false }, () => ({}) as Shop)).toThrow("cannot serve a public route");
-  expect(() => createHandler({ method: "GET", path: "/availability", handler: "availability", auth: true }, () => ({}) as Shop)).toThrow("cannot serve a signed-in route");
+  expect(() =>
+    createHandler({ method: "GET", path: "/orders", handler: "list-orders", auth: false }, () => ({}) as Shop),
+  ).toThrow("cannot serve a public route");
+  expect(() =>
+    createHandler({ method: "GET", path: "/availability", handler: "availability", auth: true }, () => ({}) as Shop),
+  ).toThrow("cannot serve a signed-in route");
 });

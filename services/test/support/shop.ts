@@ -38,7 +38,11 @@ export const TEST_ADMISSION_KEY = randomBytes(32);
 /** A container with the waiting room configured (store and key), like the deployed functions. */
 export function aWaitingRoomContainer(table: TestTable, options: ShopOptions & { passTtlMs?: number } = {}): Shop {
   const { passTtlMs, ...shopOptions } = options;
-  const admission = { store: new DynamoAdmissionStore(table.doc, table.tableName), key: TEST_ADMISSION_KEY, ...(passTtlMs ? { passTtlMs } : {}) };
+  const admission = {
+    store: new DynamoAdmissionStore(table.doc, table.tableName),
+    key: TEST_ADMISSION_KEY,
+    ...(passTtlMs ? { passTtlMs } : {}),
+  };
   return new Shop(new DynamoShopStore(table.doc, table.tableName), { ...shopOptions, admission });
 }
 

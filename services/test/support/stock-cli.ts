@@ -18,14 +18,22 @@ export interface CliRun {
  */
 export function runStockCli(table: TestTable, args: string[], initCwd?: string): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(TSX, [CLI, ...args, "--table", table.tableName, "--region", "us-east-1", "--endpoint", table.endpoint], {
-      cwd: resolve(__dirname, "../.."),
-      env: { ...process.env, ...(initCwd ? { INIT_CWD: initCwd } : {}) },
-    });
+    const child = spawn(
+      TSX,
+      [CLI, ...args, "--table", table.tableName, "--region", "us-east-1", "--endpoint", table.endpoint],
+      {
+        cwd: resolve(__dirname, "../.."),
+        env: { ...process.env, ...(initCwd ? { INIT_CWD: initCwd } : {}) },
+      },
+    );
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
   });
 }

@@ -1,6 +1,12 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
-const WRITE_COMMANDS = new Set(["TransactWriteItemsCommand", "UpdateItemCommand", "PutItemCommand", "DeleteItemCommand", "BatchWriteItemCommand"]);
+const WRITE_COMMANDS = new Set([
+  "TransactWriteItemsCommand",
+  "UpdateItemCommand",
+  "PutItemCommand",
+  "DeleteItemCommand",
+  "BatchWriteItemCommand",
+]);
 
 interface Capacity {
   CapacityUnits?: number;
@@ -47,6 +53,8 @@ export function meterCalls(doc: DynamoDBDocumentClient) {
     calls,
     writes: () => calls.filter((call) => call.write),
     reads: () => calls.filter((call) => !call.write),
-    reset: () => { calls.length = 0; },
+    reset: () => {
+      calls.length = 0;
+    },
   };
 }

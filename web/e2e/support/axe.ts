@@ -1,25 +1,32 @@
-import { readFileSync } from "node:fs";
-import type { AxeResults } from "axe-core";
-import type { Page } from "playwright-core";
+import { readFileSync } from 'node:fs';
+import type { AxeResults } from 'axe-core';
+import type { Page } from 'playwright-core';
 
 /** axe-core's browser build, injected into the page under test. */
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA: the target the storefront is held to. */
-const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /**
  * Runs axe-core on the page as it is now and returns the serious and critical violations, one line
  * each with the elements concerned, so a failing test says what to fix.
  */
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   const results = await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, { runOnly: { type: "tag", values: tags } }),
+    (tags) =>
+      (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(
+        document,
+        { runOnly: { type: 'tag', values: tags } },
+      ),
     WCAG_AA_TAGS,
   );
   return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }
 
 /** WCAG contrast ratio of two CSS colours given as `rgb(r, g, b)` or `rgba(…)`. */
@@ -43,16 +50,20 @@ export async function focusRingColours(page: Page): Promise<{ ring: string; back
   return page.evaluate(() => {
     const focused = document.activeElement as HTMLElement;
     let behind: HTMLElement | null = focused.parentElement;
-    let background = "rgb(255, 255, 255)";
+    let background = 'rgb(255, 255, 255)';
     while (behind) {
       const color = getComputedStyle(behind).backgroundColor;
-      if (color !== "transparent" && !color.startsWith("rgba(0, 0, 0, 0)")) {
+      if (color !== 'transparent' && !color.startsWith('rgba(0, 0, 0, 0)')) {
         background = color;
         break;
       }
       behind = behind.parentElement;
     }
     const style = getComputedStyle(focused);
-    return { ring: style.outlineStyle === "none" ? "none" : style.outlineColor, background, element: focused.outerHTML.slice(0, 80) };
+    return {
+      ring: style.outlineStyle === 'none' ? 'none' : style.outlineColor,
+      background,
+      element: focused.outerHTML.slice(0, 80),
+    };
   });
 }

@@ -1,28 +1,32 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium (`apt-get install chromium`) by preference: the /usr/bin wrapper works too but
  * prints a shell warning. CHROMIUM_PATH overrides both.
  */
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium"].filter((path): path is string => !!path);
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(
+  (path): path is string => !!path,
+);
 const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
-export const SCREENSHOTS = join(__dirname, "..", "..", "screenshots");
+export const SCREENSHOTS = join(__dirname, '..', '..', 'screenshots');
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
   if (!executablePath) {
-    throw new Error(`Chromium was not found (looked at ${CHROMIUM_CANDIDATES.join(", ")}). Install it with: sudo apt-get install -y chromium, or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium was not found (looked at ${CHROMIUM_CANDIDATES.join(', ')}). Install it with: sudo apt-get install -y chromium, or set CHROMIUM_PATH.`,
+    );
   }
   return chromium.launch({ executablePath, args: FLAGS });
 }
@@ -35,13 +39,14 @@ export async function launchChromium(): Promise<Browser> {
 export function watchErrors(page: Page): { errors: string[]; httpStatusLines: string[] } {
   const errors: string[] = [];
   const httpStatusLines: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
     const line = `${message.text()} (${message.location().url})`;
-    if (/^Failed to load resource: the server responded with a status of \d{3}/.test(message.text())) httpStatusLines.push(line);
+    if (/^Failed to load resource: the server responded with a status of \d{3}/.test(message.text()))
+      httpStatusLines.push(line);
     else errors.push(line);
   });
-  page.on("pageerror", (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
   return { errors, httpStatusLines };
 }
 

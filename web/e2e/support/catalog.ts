@@ -1,4 +1,4 @@
-import type { NewProduct } from "@flash-sale/services/store";
+import type { NewProduct } from '@flash-sale/services/store';
 
 const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;
@@ -11,14 +11,14 @@ const WEEK = 7 * 24 * 60 * MINUTE;
  */
 export function e2eCatalog(now: number): NewProduct[] {
   const at = (offset: number) => new Date(now + offset).toISOString();
-  const base = { currency: "EUR", saleEndsAt: at(WEEK), shardCount: 2 };
+  const base = { currency: 'EUR', saleEndsAt: at(WEEK), shardCount: 2 };
   return [
     {
       ...base,
-      sku: "demo-cap",
-      name: "Eclipse Cap",
+      sku: 'demo-cap',
+      name: 'Eclipse Cap',
       description: "Last week's drop.",
-      imageUrl: "/images/placeholder.svg",
+      imageUrl: '/images/placeholder.svg',
       priceCents: 2900,
       saleStartsAt: at(-2 * WEEK),
       saleEndsAt: at(-24 * 60 * MINUTE),
@@ -27,10 +27,10 @@ export function e2eCatalog(now: number): NewProduct[] {
     },
     {
       ...base,
-      sku: "demo-hoodie",
-      name: "Midnight Hoodie",
-      description: "Heavyweight organic cotton hoodie, limited run.",
-      imageUrl: "/images/demo-hoodie.svg",
+      sku: 'demo-hoodie',
+      name: 'Midnight Hoodie',
+      description: 'Heavyweight organic cotton hoodie, limited run.',
+      imageUrl: '/images/demo-hoodie.svg',
       priceCents: 4900,
       saleStartsAt: at(-MINUTE),
       perCustomerLimit: 2,
@@ -38,10 +38,10 @@ export function e2eCatalog(now: number): NewProduct[] {
     },
     {
       ...base,
-      sku: "demo-sneakers",
-      name: "Aurora Sneakers",
-      description: "Hand-finished runners in a colourway made once.",
-      imageUrl: "/images/demo-sneakers.svg",
+      sku: 'demo-sneakers',
+      name: 'Aurora Sneakers',
+      description: 'Hand-finished runners in a colourway made once.',
+      imageUrl: '/images/demo-sneakers.svg',
       priceCents: 12900,
       saleStartsAt: at(MINUTE + 30_000),
       perCustomerLimit: 1,
@@ -49,10 +49,10 @@ export function e2eCatalog(now: number): NewProduct[] {
     },
     {
       ...base,
-      sku: "demo-watch",
-      name: "Meridian Watch",
+      sku: 'demo-watch',
+      name: 'Meridian Watch',
       description: "Only one made. Blink and it's gone.",
-      imageUrl: "/images/demo-watch.svg",
+      imageUrl: '/images/demo-watch.svg',
       priceCents: 34900,
       saleStartsAt: at(-MINUTE),
       perCustomerLimit: 1,
@@ -61,10 +61,10 @@ export function e2eCatalog(now: number): NewProduct[] {
     },
     {
       ...base,
-      sku: "demo-tote",
-      name: "Harbour Tote",
-      description: "Waxed canvas, stitched by hand.",
-      imageUrl: "/images/placeholder.svg",
+      sku: 'demo-tote',
+      name: 'Harbour Tote',
+      description: 'Waxed canvas, stitched by hand.',
+      imageUrl: '/images/placeholder.svg',
       priceCents: 3900,
       saleStartsAt: at(-MINUTE),
       perCustomerLimit: 3,

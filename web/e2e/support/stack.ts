@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startLocalStack, type LocalStack } from "@flash-sale/local/stack";
-import { watchErrors } from "./browser";
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLocalStack, type LocalStack } from '@flash-sale/local/stack';
+import { watchErrors } from './browser';
 
 export interface ServedStack {
   stack: LocalStack;
@@ -17,7 +17,7 @@ export interface ServedStack {
  */
 export async function startServedStack(name: string): Promise<ServedStack> {
   const webRoot = mkdtempSync(join(tmpdir(), `${name}-`));
-  cpSync(join(__dirname, "..", "..", "dist", "browser"), webRoot, { recursive: true });
+  cpSync(join(__dirname, '..', '..', 'dist', 'browser'), webRoot, { recursive: true });
   const stack = await startLocalStack({ quiet: true, webRoot }).catch((error: unknown) => {
     rmSync(webRoot, { recursive: true, force: true });
     throw error;
@@ -32,8 +32,10 @@ export async function startServedStack(name: string): Promise<ServedStack> {
 }
 
 /** A desktop-sized page in a fresh context, with its console errors and uncaught exceptions collected. */
-export async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; pageErrors: ReturnType<typeof watchErrors> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+export async function openPage(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; pageErrors: ReturnType<typeof watchErrors> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   return { context, page, pageErrors: watchErrors(page) };

@@ -3,10 +3,31 @@ import { signedInGuard, signedOutGuard } from './auth/guards';
 
 /** Each page is its own lazy chunk, so the first load carries only the shell. */
 export const routes: Routes = [
-  { path: '', pathMatch: 'full', title: 'Flash sale', canActivate: [signedInGuard], loadComponent: () => import('./sale/sale-page').then((m) => m.SalePage) },
-  { path: 'orders', title: 'My orders · Flash sale', canActivate: [signedInGuard], loadComponent: () => import('./orders/orders-page').then((m) => m.OrdersPage) },
-  { path: 'sign-in', title: 'Sign in · Flash sale', canActivate: [signedOutGuard], loadComponent: () => import('./auth/sign-in').then((m) => m.SignIn) },
-  { path: 'sign-up', title: 'Create an account · Flash sale', canActivate: [signedOutGuard], loadComponent: () => import('./auth/sign-up').then((m) => m.SignUp) },
+  {
+    path: '',
+    pathMatch: 'full',
+    title: 'Flash sale',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./sale/sale-page').then((m) => m.SalePage),
+  },
+  {
+    path: 'orders',
+    title: 'My orders · Flash sale',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./orders/orders-page').then((m) => m.OrdersPage),
+  },
+  {
+    path: 'sign-in',
+    title: 'Sign in · Flash sale',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./auth/sign-in').then((m) => m.SignIn),
+  },
+  {
+    path: 'sign-up',
+    title: 'Create an account · Flash sale',
+    canActivate: [signedOutGuard],
+    loadComponent: () => import('./auth/sign-up').then((m) => m.SignUp),
+  },
   {
     path: 'forgot-password',
     title: 'Reset your password · Flash sale',

@@ -12,7 +12,12 @@ class PageB {}
 
 describe('App shell', () => {
   let fixture: ComponentFixture<App>;
-  const session = { signedIn: signal(true), email: signal('ada@example.com'), endReason: signal(undefined), signOut: jest.fn() };
+  const session = {
+    signedIn: signal(true),
+    email: signal('ada@example.com'),
+    endReason: signal(undefined),
+    signOut: jest.fn(),
+  };
 
   async function render(configProblem?: string): Promise<HTMLElement> {
     TestBed.configureTestingModule({

@@ -11,7 +11,8 @@ export const TEST_CONFIG: AppConfig = {
 
 /** An unsigned JWT with the claims the app reads; the browser never checks signatures. */
 export function fakeJwt(claims: { sub: string; exp: number }): string {
-  const encode = (value: object) => btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const encode = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return `${encode({ alg: 'none' })}.${encode(claims)}.signature`;
 }
 

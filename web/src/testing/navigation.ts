@@ -6,6 +6,8 @@ export function recordNavigations(): unknown[][] {
   const navigations: unknown[][] = [];
   const router = TestBed.inject(Router);
   jest.spyOn(router, 'navigateByUrl').mockImplementation(async (url) => navigations.push([url]) > 0);
-  jest.spyOn(router, 'navigate').mockImplementation(async (commands, extras) => navigations.push([commands, extras]) > 0);
+  jest
+    .spyOn(router, 'navigate')
+    .mockImplementation(async (commands, extras) => navigations.push([commands, extras]) > 0);
   return navigations;
 }

@@ -8,7 +8,9 @@ beforeAll(async () => {
   stack = await startStack();
   session = await stack.createShopper("auth-test@example.com", "Passw0rd!");
 });
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 /** A token like the real one, with some claims changed, signed by cognito-local's own key. */
 function variant(changes: Record<string, unknown>): string {
@@ -40,7 +42,13 @@ test.each([
   const replies = await Promise.all([
     call(stack, "GET", "/products", token()),
     call(stack, "GET", "/products/x", token()),
-    call(stack, "POST", "/purchases", token(), JSON.stringify({ sku: "x", quantity: 1, idempotencyKey: "0f8fad5b-d9cb-469f-a165-70867728950e" })),
+    call(
+      stack,
+      "POST",
+      "/purchases",
+      token(),
+      JSON.stringify({ sku: "x", quantity: 1, idempotencyKey: "0f8fad5b-d9cb-469f-a165-70867728950e" }),
+    ),
     call(stack, "GET", "/orders", token()),
     call(stack, "GET", "/orders/x", token()),
   ]);

@@ -11,10 +11,18 @@ beforeAll(async () => {
   stack = await startStack();
   await stack.loadCatalog([
     aProduct({ sku: "feed-open", units: 30, shardCount: 3, perCustomerLimit: 5 }),
-    aProduct({ sku: "feed-later", units: 8, shardCount: 2, saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }),
+    aProduct({
+      sku: "feed-later",
+      units: 8,
+      shardCount: 2,
+      saleStartsAt: new Date(Date.now() + HOUR).toISOString(),
+      saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+    }),
   ]);
 });
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 /** Counts the handler's own log lines for a route (one per handler call, written after the edge cache). */
 function countHandlerCalls(routeKey: string): { count(): number; stop(): void } {
@@ -64,20 +72,27 @@ describe("GET /availability", () => {
 
     const listing = await shopper.get("/products");
 
-    expect(listing.body.products.find((p: { sku: string }) => p.sku === "feed-open")).toMatchObject({ available: 26, loadedUnits: 30 });
+    expect(listing.body.products.find((p: { sku: string }) => p.sku === "feed-open")).toMatchObject({
+      available: 26,
+      loadedUnits: 30,
+    });
   });
 
   test("a sale's new stock reaches the feed within about two seconds (1 s snapshot + 1 s edge cache)", async () => {
     const shopper = await aShopper(stack);
     await call(stack, "GET", "/availability", undefined); // warm the edge cache with the current stock
-    const before = (await call(stack, "GET", "/availability", undefined)).body.products.find((p: { sku: string }) => p.sku === "feed-open").available;
+    const before = (await call(stack, "GET", "/availability", undefined)).body.products.find(
+      (p: { sku: string }) => p.sku === "feed-open",
+    ).available;
 
     await shopper.post("/purchases", { sku: "feed-open", quantity: 1, idempotencyKey: randomUUID() });
     const bought = performance.now();
     let seen = before;
     while (seen !== before - 1 && performance.now() - bought < 5_000) {
       await sleep(100);
-      seen = (await call(stack, "GET", "/availability", undefined)).body.products.find((p: { sku: string }) => p.sku === "feed-open").available;
+      seen = (await call(stack, "GET", "/availability", undefined)).body.products.find(
+        (p: { sku: string }) => p.sku === "feed-open",
+      ).available;
     }
 
     expect(seen).toBe(before - 1);
@@ -107,7 +122,9 @@ describe("GET /availability", () => {
     const seconds = (performance.now() - started) / 1000;
     const requests = [...statuses.values()].reduce((sum, n) => sum + n, 0);
     const handlerCalls = meter.count();
-    process.stdout.write(`\n200 pollers: ${requests} requests in ${seconds.toFixed(1)} s, ${handlerCalls} handler calls (${(handlerCalls / seconds).toFixed(2)}/s)\n`);
+    process.stdout.write(
+      `\n200 pollers: ${requests} requests in ${seconds.toFixed(1)} s, ${handlerCalls} handler calls (${(handlerCalls / seconds).toFixed(2)}/s)\n`,
+    );
 
     expect([...statuses.keys()]).toEqual([200]);
     expect(requests).toBeGreaterThan(pollers * 4); // every poller asked several times

@@ -22,9 +22,12 @@ beforeAll(async () => {
   ]);
   [alice, bob] = await Promise.all([aShopper(stack), aShopper(stack)]);
 });
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
-const buy = (caller: Caller, sku: string, quantity = 1, idempotencyKey = randomUUID()) => caller.post("/purchases", { sku, quantity, idempotencyKey });
+const buy = (caller: Caller, sku: string, quantity = 1, idempotencyKey = randomUUID()) =>
+  caller.post("/purchases", { sku, quantity, idempotencyKey });
 
 async function itemCount(): Promise<number> {
   const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint });
@@ -39,7 +42,21 @@ describe("GET /products", () => {
     expect(Date.parse(reply.body.asOf)).not.toBeNaN();
     const open = reply.body.products.find((product: { sku: string }) => product.sku === "open");
     expect(Object.keys(open).sort()).toEqual(
-      ["sku", "name", "description", "imageUrl", "priceCents", "currency", "saleStartsAt", "saleEndsAt", "perCustomerLimit", "available", "soldOut", "loadedUnits", "waitingRoom"].sort(),
+      [
+        "sku",
+        "name",
+        "description",
+        "imageUrl",
+        "priceCents",
+        "currency",
+        "saleStartsAt",
+        "saleEndsAt",
+        "perCustomerLimit",
+        "available",
+        "soldOut",
+        "loadedUnits",
+        "waitingRoom",
+      ].sort(),
     );
     expect(open).toMatchObject({ priceCents: 2500, perCustomerLimit: 3, soldOut: false, loadedUnits: 50 });
   });
@@ -53,7 +70,10 @@ describe("GET /products/{sku}", () => {
 
   test("is 404 PRODUCT_NOT_FOUND for an unknown sku", async () => {
     const reply = await alice.get("/products/nope");
-    expect(reply).toMatchObject({ status: 404, body: { error: { code: "PRODUCT_NOT_FOUND", message: expect.any(String) } } });
+    expect(reply).toMatchObject({
+      status: 404,
+      body: { error: { code: "PRODUCT_NOT_FOUND", message: expect.any(String) } },
+    });
   });
 });
 
@@ -65,7 +85,16 @@ describe("POST /purchases", () => {
     const again = await buy(alice, "open", 2, key);
 
     expect(first.status).toBe(201);
-    expect(first.body.order).toEqual({ orderId: key, sku: "open", quantity: 2, priceCents: 2500, totalCents: 5000, currency: "EUR", createdAt: expect.any(String), status: "CONFIRMED" });
+    expect(first.body.order).toEqual({
+      orderId: key,
+      sku: "open",
+      quantity: 2,
+      priceCents: 2500,
+      totalCents: 5000,
+      currency: "EUR",
+      createdAt: expect.any(String),
+      status: "CONFIRMED",
+    });
     expect(again).toMatchObject({ status: 200, body: { order: first.body.order } });
   });
 
@@ -104,7 +133,10 @@ describe("POST /purchases", () => {
     const early = await buy(alice, "later");
     const late = await buy(alice, "over");
 
-    expect(early).toMatchObject({ status: 409, body: { error: { code: "SALE_NOT_STARTED", saleStartsAt: expect.any(String) } } });
+    expect(early).toMatchObject({
+      status: 409,
+      body: { error: { code: "SALE_NOT_STARTED", saleStartsAt: expect.any(String) } },
+    });
     expect(late).toMatchObject({ status: 409, body: { error: { code: "SALE_ENDED" } } });
   });
 
@@ -121,18 +153,33 @@ describe("POST /purchases", () => {
     ["a negative quantity", JSON.stringify({ sku: "open", quantity: -1, idempotencyKey: key }), /quantity/],
     ["a fractional quantity", JSON.stringify({ sku: "open", quantity: 0.5, idempotencyKey: key }), /quantity/],
     ["a huge quantity", JSON.stringify({ sku: "open", quantity: 1e308, idempotencyKey: key }), /quantity/],
-    ["a quantity over the product's limit", JSON.stringify({ sku: "open", quantity: 4, idempotencyKey: key }), /quantity.*limit/],
-    ["an unknown field", JSON.stringify({ sku: "open", quantity: 1, idempotencyKey: key, price: 1 }), /unknown field.*price/],
+    [
+      "a quantity over the product's limit",
+      JSON.stringify({ sku: "open", quantity: 4, idempotencyKey: key }),
+      /quantity.*limit/,
+    ],
+    [
+      "an unknown field",
+      JSON.stringify({ sku: "open", quantity: 1, idempotencyKey: key, price: 1 }),
+      /unknown field.*price/,
+    ],
     ["an odd sku", JSON.stringify({ sku: "open; DROP TABLE", quantity: 1, idempotencyKey: key }), /sku/],
     ["a missing idempotency key", JSON.stringify({ sku: "open", quantity: 1 }), /idempotencyKey/],
-    ["a body over 4 KiB", JSON.stringify({ sku: "open", quantity: 1, idempotencyKey: key, pad: "x".repeat(5_000) }), /4096 bytes/],
+    [
+      "a body over 4 KiB",
+      JSON.stringify({ sku: "open", quantity: 1, idempotencyKey: key, pad: "x".repeat(5_000) }),
+      /4096 bytes/,
+    ],
     ["an empty body", "", /body is required/],
   ])("%s is 400 INVALID_REQUEST naming the problem, and writes nothing", async (_name, body, problem) => {
     const before = await itemCount();
 
     const reply = await alice.post("/purchases", body, true);
 
-    expect(reply).toMatchObject({ status: 400, body: { error: { code: "INVALID_REQUEST", message: expect.stringMatching(problem) } } });
+    expect(reply).toMatchObject({
+      status: 400,
+      body: { error: { code: "INVALID_REQUEST", message: expect.stringMatching(problem) } },
+    });
     expect(await itemCount()).toBe(before);
   });
 });
@@ -147,7 +194,10 @@ describe("GET /orders and /orders/{orderId}", () => {
     const reply = await shopper.get("/orders");
 
     expect(reply.status).toBe(200);
-    expect(reply.body.orders.map((order: { orderId: string }) => order.orderId)).toEqual([second.body.order.orderId, first.body.order.orderId]);
+    expect(reply.body.orders.map((order: { orderId: string }) => order.orderId)).toEqual([
+      second.body.order.orderId,
+      first.body.order.orderId,
+    ]);
   });
 
   test("returns the caller's own order, and 404 ORDER_NOT_FOUND for another shopper's", async () => {
@@ -173,7 +223,14 @@ describe("the gateway", () => {
 
   test("answers CORS preflight for the storefront's origin only", async () => {
     const preflight = (origin: string) =>
-      fetch(`${stack.apiUrl}/purchases`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" } });
+      fetch(`${stack.apiUrl}/purchases`, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type",
+        },
+      });
 
     const ours = await preflight(stack.webUrl);
     const theirs = await preflight("https://evil.example");
@@ -186,6 +243,12 @@ describe("the gateway", () => {
 
   test("serves the storefront's runtime config.json", async () => {
     const config = await (await fetch(`${stack.webUrl}/config.json`)).json();
-    expect(config).toEqual({ apiUrl: stack.apiUrl, region: "us-east-1", userPoolId: stack.userPoolId, userPoolClientId: stack.userPoolClientId, cognitoEndpoint: stack.cognitoEndpoint });
+    expect(config).toEqual({
+      apiUrl: stack.apiUrl,
+      region: "us-east-1",
+      userPoolId: stack.userPoolId,
+      userPoolClientId: stack.userPoolClientId,
+      cognitoEndpoint: stack.cognitoEndpoint,
+    });
   });
 });

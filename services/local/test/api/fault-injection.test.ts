@@ -33,11 +33,25 @@ beforeAll(async () => {
   sku = `fault-${randomUUID().slice(0, 8)}`;
   const hour = 3_600_000;
   await stack.loadCatalog([
-    { sku, name: "Fault drill", description: "Units for the fault drill", imageUrl: "/x.png", priceCents: 100, currency: "EUR", saleStartsAt: new Date(Date.now() - hour).toISOString(), saleEndsAt: new Date(Date.now() + hour).toISOString(), perCustomerLimit: LIMIT, shardCount: SHARDS, units: UNITS },
+    {
+      sku,
+      name: "Fault drill",
+      description: "Units for the fault drill",
+      imageUrl: "/x.png",
+      priceCents: 100,
+      currency: "EUR",
+      saleStartsAt: new Date(Date.now() - hour).toISOString(),
+      saleEndsAt: new Date(Date.now() + hour).toISOString(),
+      perCustomerLimit: LIMIT,
+      shardCount: SHARDS,
+      units: UNITS,
+    },
   ]);
   shoppers = await Promise.all(Array.from({ length: SHOPPERS }, () => aShopper(stack)));
 }, 60_000);
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,7 +117,11 @@ test("a frozen, then killed engine yields only contract answers within the deadl
   expect(news.some((line) => line.includes("DynamoDB Local") && line.includes("exited unexpectedly"))).toBe(true);
   expect(news.some((line) => line.includes("DynamoDB Local is back"))).toBe(true);
   // every shopper ended at their limit or on a final refusal
-  expect(outcomes.every((outcome) => ["LIMIT_REACHED", "SOLD_OUT", "LIMIT_EXCEEDED", "INSUFFICIENT_STOCK"].includes(outcome))).toBe(true);
+  expect(
+    outcomes.every((outcome) =>
+      ["LIMIT_REACHED", "SOLD_OUT", "LIMIT_EXCEEDED", "INSUFFICIENT_STOCK"].includes(outcome),
+    ),
+  ).toBe(true);
 
   // assess the books straight from the restarted engine: no oversell, no stranded unit, limits held
   const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint });
@@ -115,10 +133,13 @@ test("a frozen, then killed engine yields only contract answers within the deadl
   expect(shards).toEqual(new Array(SHARDS).fill(0));
   expect(sold).toBe(UNITS);
   const perShopper = new Map<string, number>();
-  for (const order of orders) perShopper.set(String(order.shopper), (perShopper.get(String(order.shopper)) ?? 0) + Number(order.quantity));
+  for (const order of orders)
+    perShopper.set(String(order.shopper), (perShopper.get(String(order.shopper)) ?? 0) + Number(order.quantity));
   const limitItems = items.filter((item) => item.sk === `LIMIT#${sku}`);
   expect(Math.max(...perShopper.values())).toBeLessThanOrEqual(LIMIT);
-  expect(limitItems.map((item) => [String(item.pk).slice("SHOPPER#".length), Number(item.units)]).sort()).toEqual([...perShopper.entries()].sort());
+  expect(limitItems.map((item) => [String(item.pk).slice("SHOPPER#".length), Number(item.units)]).sort()).toEqual(
+    [...perShopper.entries()].sort(),
+  );
 }, 120_000);
 
 test("a killed cognito-local is restarted on the same data: shoppers still sign up and their tokens still work", async () => {

@@ -13,12 +13,32 @@ test("orders answered 201 right before the stack stops are all there after a res
   const first = await startLocalStack({ dataDir, quiet: true, say: () => undefined });
   const sku = `stop-${randomUUID().slice(0, 8)}`;
   const hour = 3_600_000;
-  await first.loadCatalog([{ sku, name: "Stop drill", description: "Bought just before a stop", imageUrl: "/x.png", priceCents: 100, currency: "EUR", saleStartsAt: new Date(Date.now() - hour).toISOString(), saleEndsAt: new Date(Date.now() + hour).toISOString(), perCustomerLimit: 20, shardCount: 2, units: 20 }]);
+  await first.loadCatalog([
+    {
+      sku,
+      name: "Stop drill",
+      description: "Bought just before a stop",
+      imageUrl: "/x.png",
+      priceCents: 100,
+      currency: "EUR",
+      saleStartsAt: new Date(Date.now() - hour).toISOString(),
+      saleEndsAt: new Date(Date.now() + hour).toISOString(),
+      perCustomerLimit: 20,
+      shardCount: 2,
+      units: 20,
+    },
+  ]);
   const shopper = await first.createShopper("stopper@example.com", "Passw0rd!");
   const confirmed: string[] = [];
   for (let i = 0; i < 10; i++) {
     const key = randomUUID();
-    const reply = await call(first, "POST", "/purchases", shopper.accessToken, JSON.stringify({ sku, quantity: 1, idempotencyKey: key }));
+    const reply = await call(
+      first,
+      "POST",
+      "/purchases",
+      shopper.accessToken,
+      JSON.stringify({ sku, quantity: 1, idempotencyKey: key }),
+    );
     if (reply.status === 201) confirmed.push(key);
   }
 

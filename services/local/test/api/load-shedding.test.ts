@@ -12,12 +12,33 @@ const news: string[] = [];
 let shoppers: Caller[];
 const SKU = "shed-drill";
 beforeAll(async () => {
-  stack = await startLocalStack({ quiet: true, warm: true, say: (line) => news.push(line), functionLimits: { purchase: { maxInFlight: 2, maxQueue: 2, maxQueueWaitMs: 50 } } });
+  stack = await startLocalStack({
+    quiet: true,
+    warm: true,
+    say: (line) => news.push(line),
+    functionLimits: { purchase: { maxInFlight: 2, maxQueue: 2, maxQueueWaitMs: 50 } },
+  });
   const hour = 3_600_000;
-  await stack.loadCatalog([{ sku: SKU, name: "Shedding drill", description: "More buyers than slots", imageUrl: "/x.png", priceCents: 100, currency: "EUR", saleStartsAt: new Date(Date.now() - hour).toISOString(), saleEndsAt: new Date(Date.now() + hour).toISOString(), perCustomerLimit: 100, shardCount: 4, units: 1_000 }]);
+  await stack.loadCatalog([
+    {
+      sku: SKU,
+      name: "Shedding drill",
+      description: "More buyers than slots",
+      imageUrl: "/x.png",
+      priceCents: 100,
+      currency: "EUR",
+      saleStartsAt: new Date(Date.now() - hour).toISOString(),
+      saleEndsAt: new Date(Date.now() + hour).toISOString(),
+      perCustomerLimit: 100,
+      shardCount: 4,
+      units: 1_000,
+    },
+  ]);
   shoppers = await Promise.all(Array.from({ length: 4 }, () => aShopper(stack)));
 }, 60_000);
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 test("the stack warms DynamoDB Local before serving and says so", () => {
   expect(news.some((line) => line.includes("Warming DynamoDB Local"))).toBe(true);
@@ -29,7 +50,11 @@ test("a burst beyond the purchase function's slots and queue is answered 503 TRY
   const replies = await Promise.all(
     Array.from({ length: 60 }, async (_, i) => {
       const started = performance.now();
-      const reply = await shoppers[i % shoppers.length]!.post("/purchases", { sku: SKU, quantity: 1, idempotencyKey: randomUUID() });
+      const reply = await shoppers[i % shoppers.length]!.post("/purchases", {
+        sku: SKU,
+        quantity: 1,
+        idempotencyKey: randomUUID(),
+      });
       return { ...reply, ms: performance.now() - started };
     }),
   );
@@ -58,13 +83,15 @@ test("a burst of new connections, as when a sale opens, is queued by the gateway
 
   // act
   const connectedAfterMs = await Promise.all(
-    Array.from({ length: 1_500 }, () =>
-      new Promise<number>((resolve, reject) => {
-        const socket = connect(port, "127.0.0.1");
-        sockets.push(socket);
-        socket.once("connect", () => resolve(performance.now() - started));
-        socket.once("error", reject);
-      }),
+    Array.from(
+      { length: 1_500 },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const socket = connect(port, "127.0.0.1");
+          sockets.push(socket);
+          socket.once("connect", () => resolve(performance.now() - started));
+          socket.once("error", reject);
+        }),
     ),
   );
   for (const socket of sockets) socket.destroy();

@@ -11,7 +11,9 @@ beforeAll(async () => {
   stack = await startStack();
   shopper = await aShopper(stack);
 });
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 const raw = async (url: string) => {
   const response = await fetch(url);
@@ -41,18 +43,30 @@ test("an order id of 1,100 characters is 400, not a 500 from DynamoDB", async ()
 });
 
 test("a purchase with a non-JSON content type is 400 naming the content type", async () => {
-  const reply = await call(stack, "POST", "/purchases", shopper.token, JSON.stringify({ sku: "x", quantity: 1, idempotencyKey: "0f8fad5b-d9cb-469f-a165-70867728950e" }), { "content-type": "text/plain" });
+  const reply = await call(
+    stack,
+    "POST",
+    "/purchases",
+    shopper.token,
+    JSON.stringify({ sku: "x", quantity: 1, idempotencyKey: "0f8fad5b-d9cb-469f-a165-70867728950e" }),
+    { "content-type": "text/plain" },
+  );
 
   expect(reply.status).toBe(400);
   expect(reply.body.error.message).toContain("content-type");
 });
 
 test("the API and storefront answer on loopback but not on the machine's other addresses", async () => {
-  const otherAddress = Object.values(networkInterfaces()).flat().find((address) => address && address.family === "IPv4" && !address.internal)?.address;
+  const otherAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && address.family === "IPv4" && !address.internal)?.address;
   const reachable = (host: string, port: number) =>
     new Promise<boolean>((resolve) => {
       const socket = connect(port, host);
-      socket.once("connect", () => { socket.destroy(); resolve(true); });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once("error", () => resolve(false));
     });
   const apiPort = Number(new URL(stack.apiUrl).port);
@@ -67,15 +81,22 @@ describe("a local server", () => {
   let server: Server;
   let port: number;
   beforeAll(async () => {
-    server = robustServer("test server", (request, response) => {
-      if (request.url === "/throw") throw new Error("a bug in a handler");
-      if (request.url === "/reject") return Promise.reject(new Error("an async bug"));
-      response.end("ok");
-    }, { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300 });
+    server = robustServer(
+      "test server",
+      (request, response) => {
+        if (request.url === "/throw") throw new Error("a bug in a handler");
+        if (request.url === "/reject") return Promise.reject(new Error("an async bug"));
+        response.end("ok");
+      },
+      { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300 },
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as { port: number }).port;
   });
-  afterAll(async () => { server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)); });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
 
   test("answers 500 to a handler that throws, and keeps serving", async () => {
     const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
@@ -94,7 +115,9 @@ describe("a local server", () => {
 
     const answer = await new Promise<string>((resolve) => {
       let text = "";
-      socket.on("data", (chunk) => { text += chunk.toString(); });
+      socket.on("data", (chunk) => {
+        text += chunk.toString();
+      });
       socket.once("close", () => resolve(text));
     });
 

@@ -19,10 +19,21 @@ export interface Reply {
   body: any;
 }
 
-export async function call(stack: LocalStack, method: string, path: string, token: string | undefined, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+export async function call(
+  stack: LocalStack,
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
-    headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
@@ -36,6 +47,7 @@ export async function aShopper(stack: LocalStack): Promise<Caller> {
     sub: session.sub,
     token: session.accessToken,
     get: (path) => call(stack, "GET", path, session.accessToken),
-    post: (path, body, raw = false) => call(stack, "POST", path, session.accessToken, raw ? String(body) : JSON.stringify(body)),
+    post: (path, body, raw = false) =>
+      call(stack, "POST", path, session.accessToken, raw ? String(body) : JSON.stringify(body)),
   };
 }

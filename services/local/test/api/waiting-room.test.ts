@@ -13,13 +13,29 @@ let bob: Caller;
 beforeAll(async () => {
   stack = await startStack();
   await stack.loadCatalog([
-    aProduct({ sku: "drop", waitingRoom: true, admissionRate: 1_000, units: 10, perCustomerLimit: 1, saleStartsAt: new Date(Date.now() - 1_000).toISOString(), saleEndsAt: new Date(Date.now() + HOUR).toISOString() }),
-    aProduct({ sku: "later", waitingRoom: true, admissionRate: 1, saleStartsAt: new Date(Date.now() + HOUR).toISOString(), saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString() }),
+    aProduct({
+      sku: "drop",
+      waitingRoom: true,
+      admissionRate: 1_000,
+      units: 10,
+      perCustomerLimit: 1,
+      saleStartsAt: new Date(Date.now() - 1_000).toISOString(),
+      saleEndsAt: new Date(Date.now() + HOUR).toISOString(),
+    }),
+    aProduct({
+      sku: "later",
+      waitingRoom: true,
+      admissionRate: 1,
+      saleStartsAt: new Date(Date.now() + HOUR).toISOString(),
+      saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+    }),
     aProduct({ sku: "plain", units: 10 }),
   ]);
   [alice, bob] = await Promise.all([aShopper(stack), aShopper(stack)]);
 }, 60_000);
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 /** Polls the line as the storefront does (honouring retryAfterSeconds) until admitted; the last answer. */
 async function admitted(caller: Caller, sku: string) {
@@ -31,12 +47,15 @@ async function admitted(caller: Caller, sku: string) {
   return reply;
 }
 
-const purchase = (caller: Caller, body: Record<string, unknown>) => caller.post("/purchases", { sku: "drop", quantity: 1, idempotencyKey: randomUUID(), ...body });
+const purchase = (caller: Caller, body: Record<string, unknown>) =>
+  caller.post("/purchases", { sku: "drop", quantity: 1, idempotencyKey: randomUUID(), ...body });
 
 test("the products list says which products have a waiting room", async () => {
   const reply = await alice.get("/products");
 
-  const rooms = Object.fromEntries(reply.body.products.map((product: { sku: string; waitingRoom: boolean }) => [product.sku, product.waitingRoom]));
+  const rooms = Object.fromEntries(
+    reply.body.products.map((product: { sku: string; waitingRoom: boolean }) => [product.sku, product.waitingRoom]),
+  );
   expect(rooms).toEqual({ drop: true, later: true, plain: false });
 });
 
@@ -45,7 +64,15 @@ test("before the opening a shopper is in line, with a position, a ticket and whe
 
   expect(reply.status).toBe(200);
   expect(reply.headers.get("cache-control")).toContain("private");
-  expect(reply.body).toMatchObject({ sku: "later", state: "waiting", admitted: false, position: 0, retryAfterSeconds: expect.any(Number), ticket: expect.any(String), serverTime: expect.any(String) });
+  expect(reply.body).toMatchObject({
+    sku: "later",
+    state: "waiting",
+    admitted: false,
+    position: 0,
+    retryAfterSeconds: expect.any(Number),
+    ticket: expect.any(String),
+    serverTime: expect.any(String),
+  });
   expect(reply.body.pass).toBeUndefined();
   const polled = await alice.get(`/admission/later?ticket=${encodeURIComponent(reply.body.ticket)}`);
   expect(polled.body).toMatchObject({ state: "waiting", ticket: reply.body.ticket });
@@ -58,8 +85,18 @@ test("an admitted shopper gets a pass and buys with it; without it the purchase 
   const bought = await purchase(alice, { admissionPass: admission.body.pass });
 
   // assess
-  expect(refused).toMatchObject({ status: 403, body: { error: { code: "NOT_ADMITTED", reason: "missing", message: expect.stringContaining("GET /admission/drop") } } });
-  expect(admission.body).toMatchObject({ state: "admitted", admitted: true, pass: expect.any(String), passExpiresAt: expect.any(String) });
+  expect(refused).toMatchObject({
+    status: 403,
+    body: {
+      error: { code: "NOT_ADMITTED", reason: "missing", message: expect.stringContaining("GET /admission/drop") },
+    },
+  });
+  expect(admission.body).toMatchObject({
+    state: "admitted",
+    admitted: true,
+    pass: expect.any(String),
+    passExpiresAt: expect.any(String),
+  });
   expect(bought).toMatchObject({ status: 201, body: { order: { sku: "drop", quantity: 1 } } });
 });
 
@@ -100,5 +137,8 @@ test("the line needs a valid access token", async () => {
 test("an admissionPass that is not a string is a 400 naming the field", async () => {
   const reply = await purchase(alice, { admissionPass: 42 });
 
-  expect(reply).toMatchObject({ status: 400, body: { error: { code: "INVALID_REQUEST", message: expect.stringContaining("admissionPass") } } });
+  expect(reply).toMatchObject({
+    status: 400,
+    body: { error: { code: "INVALID_REQUEST", message: expect.stringContaining("admissionPass") } },
+  });
 });

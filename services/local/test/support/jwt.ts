@@ -7,7 +7,10 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("
 /** cognito-local's own signing key (it ships in the package), to mint tokens it would have issued. */
 export function cognitoLocalKey(): KeyObject {
   const file = join(dirname(require.resolve("cognito-local/package.json")), "lib", "keys", "cognitoLocal.private.json");
-  return createPrivateKey({ key: (JSON.parse(readFileSync(file, "utf8")) as { jwk: Record<string, string> }).jwk, format: "jwk" });
+  return createPrivateKey({
+    key: (JSON.parse(readFileSync(file, "utf8")) as { jwk: Record<string, string> }).jwk,
+    format: "jwk",
+  });
 }
 
 export function someOtherKey(): KeyObject {

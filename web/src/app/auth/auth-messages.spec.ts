@@ -28,12 +28,18 @@ describe('authErrorMessage', () => {
 
 describe('authErrorMessage for recovering an account', () => {
   it('names a wrong or expired reset code, and a weak new password', () => {
-    expect(authErrorMessage(refusal('CodeMismatchException'), 'reset')).toBe('That reset code is not right. Check the e-mail and try again.');
-    expect(authErrorMessage(refusal('ExpiredCodeException'), 'reset')).toBe('That code has expired. Ask for a new one.');
+    expect(authErrorMessage(refusal('CodeMismatchException'), 'reset')).toBe(
+      'That reset code is not right. Check the e-mail and try again.',
+    );
+    expect(authErrorMessage(refusal('ExpiredCodeException'), 'reset')).toBe(
+      'That code has expired. Ask for a new one.',
+    );
     expect(authErrorMessage(refusal('InvalidPasswordException'), 'reset')).toMatch(/too weak/);
   });
 
   it('says where the code is when cognito-local cannot send a new one', () => {
-    expect(authErrorMessage(refusal('Unsupported'), 'resend')).toMatch(/first code still works: it is printed in the npm start terminal/);
+    expect(authErrorMessage(refusal('Unsupported'), 'resend')).toMatch(
+      /first code still works: it is printed in the npm start terminal/,
+    );
   });
 });

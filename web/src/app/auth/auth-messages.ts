@@ -16,9 +16,13 @@ export function authErrorMessage(error: unknown, operation: AuthOperation): stri
     case 'NotAuthorizedException':
     case 'UserNotFoundException':
       if (operation === 'reset') return 'That reset code is not right. Check the e-mail and try again.';
-      return operation === 'confirm' || operation === 'resend' ? 'This account cannot be confirmed any more. Try signing in.' : 'Wrong email or password.';
+      return operation === 'confirm' || operation === 'resend'
+        ? 'This account cannot be confirmed any more. Try signing in.'
+        : 'Wrong email or password.';
     case 'InvalidPasswordException':
-      return operation === 'signIn' ? 'Wrong email or password.' : 'That password is too weak: it must meet every rule listed under the field.';
+      return operation === 'signIn'
+        ? 'Wrong email or password.'
+        : 'That password is too weak: it must meet every rule listed under the field.';
     case 'UserNotConfirmedException':
       return 'This account is not confirmed yet. Enter the code we e-mailed you.';
     case 'UsernameExistsException':
@@ -30,8 +34,11 @@ export function authErrorMessage(error: unknown, operation: AuthOperation): stri
     case 'ExpiredCodeException':
       return 'That code has expired. Ask for a new one.';
     case 'InvalidParameterException':
-      if (operation === 'forgot') return 'This account has no confirmed email to send a code to. Finish signing up first.';
-      return operation === 'signUp' ? 'Please enter a valid email address and password.' : 'Please check what you entered.';
+      if (operation === 'forgot')
+        return 'This account has no confirmed email to send a code to. Finish signing up first.';
+      return operation === 'signUp'
+        ? 'Please enter a valid email address and password.'
+        : 'Please check what you entered.';
     case 'CodeDeliveryFailureException':
       return 'The code could not be e-mailed. Please try again in a moment.';
     case 'TooManyRequestsException':

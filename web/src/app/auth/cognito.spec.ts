@@ -6,7 +6,9 @@ import { CognitoClient, CognitoError } from './cognito';
 /** jsdom has no fetch Response; the client reads only these members. */
 function respond(status: number, body: unknown): jest.Mock {
   const headers = { get: () => null };
-  return jest.fn().mockResolvedValue({ ok: status >= 200 && status < 300, status, headers, text: async () => JSON.stringify(body) });
+  return jest
+    .fn()
+    .mockResolvedValue({ ok: status >= 200 && status < 300, status, headers, text: async () => JSON.stringify(body) });
 }
 
 describe('CognitoClient', () => {
@@ -47,7 +49,9 @@ describe('CognitoClient', () => {
     globalThis.fetch = fetchMock;
 
     expect(await client.refresh('r')).toEqual({ accessToken: 'a2', idToken: 'i2' });
-    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string).AuthParameters).toEqual({ REFRESH_TOKEN: 'r' });
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string).AuthParameters).toEqual({
+      REFRESH_TOKEN: 'r',
+    });
   });
 
   it('signs up with the email as username and attribute, and reports whether a code is needed', async () => {
@@ -69,7 +73,12 @@ describe('CognitoClient', () => {
       'ConfirmForgotPassword',
       { ClientId: 'client-1', Username: 'ada@example.com', ConfirmationCode: '123456', Password: 'NewSecret1' },
     ],
-    ['resendConfirmationCode', ['ada@example.com'], 'ResendConfirmationCode', { ClientId: 'client-1', Username: 'ada@example.com' }],
+    [
+      'resendConfirmationCode',
+      ['ada@example.com'],
+      'ResendConfirmationCode',
+      { ClientId: 'client-1', Username: 'ada@example.com' },
+    ],
     ['revokeToken', ['refresh-1'], 'RevokeToken', { ClientId: 'client-1', Token: 'refresh-1' }],
   ] as const)('%s sends %s as the JSON API expects', async (method, args, operation, body) => {
     const fetchMock = respond(200, {});

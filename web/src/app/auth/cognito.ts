@@ -40,7 +40,11 @@ export class CognitoClient {
   }
 
   async confirmSignUp(email: string, code: string): Promise<void> {
-    await this.call('ConfirmSignUp', { ClientId: this.config.value.userPoolClientId, Username: email, ConfirmationCode: code });
+    await this.call('ConfirmSignUp', {
+      ClientId: this.config.value.userPoolClientId,
+      Username: email,
+      ConfirmationCode: code,
+    });
   }
 
   /** Sends a new sign-up code. cognito-local 5.3.0 lacks this operation (CognitoError `Unsupported`). */
@@ -54,7 +58,12 @@ export class CognitoClient {
   }
 
   async confirmForgotPassword(email: string, code: string, password: string): Promise<void> {
-    await this.call('ConfirmForgotPassword', { ClientId: this.config.value.userPoolClientId, Username: email, ConfirmationCode: code, Password: password });
+    await this.call('ConfirmForgotPassword', {
+      ClientId: this.config.value.userPoolClientId,
+      Username: email,
+      ConfirmationCode: code,
+      Password: password,
+    });
   }
 
   /** Ends the refresh token (and, in Cognito, the tokens issued from it) for good: sign-out. */
@@ -71,16 +80,23 @@ export class CognitoClient {
   }
 
   private async initiateAuth(flow: string, parameters: Record<string, string>): Promise<AuthTokens> {
-    const result = await this.call<{ AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string }; ChallengeName?: string }>(
-      'InitiateAuth',
-      { ClientId: this.config.value.userPoolClientId, AuthFlow: flow, AuthParameters: parameters },
-    );
+    const result = await this.call<{
+      AuthenticationResult?: { AccessToken?: string; IdToken?: string; RefreshToken?: string };
+      ChallengeName?: string;
+    }>('InitiateAuth', { ClientId: this.config.value.userPoolClientId, AuthFlow: flow, AuthParameters: parameters });
     const tokens = result.AuthenticationResult;
     if (!tokens?.AccessToken || !tokens.IdToken) {
       // e.g. NEW_PASSWORD_REQUIRED for admin-created users: not a flow this storefront offers.
-      throw new CognitoError(result.ChallengeName ?? 'NoTokens', `Cognito asked for ${result.ChallengeName ?? 'another step'} instead of signing in`);
+      throw new CognitoError(
+        result.ChallengeName ?? 'NoTokens',
+        `Cognito asked for ${result.ChallengeName ?? 'another step'} instead of signing in`,
+      );
     }
-    return { accessToken: tokens.AccessToken, idToken: tokens.IdToken, ...(tokens.RefreshToken ? { refreshToken: tokens.RefreshToken } : {}) };
+    return {
+      accessToken: tokens.AccessToken,
+      idToken: tokens.IdToken,
+      ...(tokens.RefreshToken ? { refreshToken: tokens.RefreshToken } : {}),
+    };
   }
 
   private async call<T>(operation: string, body: object): Promise<T> {
@@ -95,7 +111,10 @@ export class CognitoClient {
     const text = await response.text();
     const parsed = parseObject(text);
     if (response.ok) return parsed as T;
-    throw new CognitoError(errorType(parsed, response.headers), String(parsed['message'] ?? parsed['Message'] ?? `${operation} failed with ${response.status}`));
+    throw new CognitoError(
+      errorType(parsed, response.headers),
+      String(parsed['message'] ?? parsed['Message'] ?? `${operation} failed with ${response.status}`),
+    );
   }
 }
 

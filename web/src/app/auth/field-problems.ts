@@ -33,7 +33,9 @@ export function fieldProblem(control: AbstractControl, messages: ProblemMessages
 
 /** The user pool's own password policy (services/src/domain/password-policy.ts), checked in the form. */
 export const poolPasswordValidator: ValidatorFn = (control) =>
-  typeof control.value !== 'string' || control.value === '' || passwordAccepted(control.value) ? null : { passwordPolicy: true };
+  typeof control.value !== 'string' || control.value === '' || passwordAccepted(control.value)
+    ? null
+    : { passwordPolicy: true };
 
 /** Focuses the first field that has a problem, after a submit that could not go ahead. */
 export function focusFirstProblem(form: HTMLFormElement | null | undefined): void {

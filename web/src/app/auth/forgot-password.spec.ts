@@ -14,7 +14,11 @@ describe('ForgotPassword', () => {
 
   async function render(email?: string): Promise<HTMLElement> {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), { provide: CognitoClient, useValue: cognito }, { provide: Session, useValue: session }],
+      providers: [
+        provideRouter([]),
+        { provide: CognitoClient, useValue: cognito },
+        { provide: Session, useValue: session },
+      ],
     });
     navigations = recordNavigations();
     fixture = TestBed.createComponent(ForgotPassword);
@@ -22,7 +26,6 @@ describe('ForgotPassword', () => {
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
-
 
   beforeEach(() => {
     cognito.forgotPassword.mockReset().mockResolvedValue(undefined);

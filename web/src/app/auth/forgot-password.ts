@@ -1,9 +1,26 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, inject, input, signal, viewChild, type OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  inject,
+  input,
+  signal,
+  viewChild,
+  type OnInit,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthFormState } from './auth-form-state';
 import { CognitoClient, CognitoError } from './cognito';
-import { CODE_PATTERN, CODE_PROBLEMS, EMAIL_PROBLEMS, NEW_PASSWORD_PROBLEMS, fieldProblem, poolPasswordValidator } from './field-problems';
+import {
+  CODE_PATTERN,
+  CODE_PROBLEMS,
+  EMAIL_PROBLEMS,
+  NEW_PASSWORD_PROBLEMS,
+  fieldProblem,
+  poolPasswordValidator,
+} from './field-problems';
 import { PasswordRules } from './password-rules';
 import { Session } from './session';
 
@@ -32,9 +49,15 @@ export class ForgotPassword implements OnInit {
   protected readonly busy = this.state.busy;
   protected readonly problem = this.state.problem;
   protected readonly notice = this.state.notice;
-  protected readonly emailControl = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] });
+  protected readonly emailControl = new FormControl('', {
+    nonNullable: true,
+    validators: [Validators.required, Validators.email],
+  });
   protected readonly reset = new FormGroup({
-    code: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.pattern(CODE_PATTERN)] }),
+    code: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.pattern(CODE_PATTERN)],
+    }),
     password: new FormControl('', { nonNullable: true, validators: [Validators.required, poolPasswordValidator] }),
   });
 
@@ -100,6 +123,4 @@ export class ForgotPassword implements OnInit {
       if (!(error instanceof CognitoError && error.type === 'UserNotFoundException')) throw error;
     }
   }
-
-
 }

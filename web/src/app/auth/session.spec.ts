@@ -7,7 +7,11 @@ const NOW = Date.parse('2030-01-01T10:00:00.000Z');
 const HOUR = 3_600_000;
 
 function tokens(expiresAt: number, refreshToken: string | undefined = 'refresh-1'): AuthTokens {
-  return { accessToken: fakeJwt({ sub: 'shopper-1', exp: expiresAt / 1000 }), idToken: 'id', ...(refreshToken ? { refreshToken } : {}) };
+  return {
+    accessToken: fakeJwt({ sub: 'shopper-1', exp: expiresAt / 1000 }),
+    idToken: 'id',
+    ...(refreshToken ? { refreshToken } : {}),
+  };
 }
 
 function setUp(cognito: Partial<CognitoClient>): Session {
@@ -36,7 +40,12 @@ describe('Session', () => {
     expect(session.signedIn()).toBe(true);
     expect(session.email()).toBe('ada@example.com');
     const stored = JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY)!);
-    expect(stored).toMatchObject({ email: 'ada@example.com', sub: 'shopper-1', refreshToken: 'refresh-1', expiresAt: NOW + HOUR });
+    expect(stored).toMatchObject({
+      email: 'ada@example.com',
+      sub: 'shopper-1',
+      refreshToken: 'refresh-1',
+      expiresAt: NOW + HOUR,
+    });
     expect(await session.accessToken()).toBe(stored.accessToken);
   });
 
@@ -68,7 +77,14 @@ describe('Session', () => {
   it('refreshes at once when restored with an expired token', async () => {
     localStorage.setItem(
       SESSION_STORAGE_KEY,
-      JSON.stringify({ email: 'ada@example.com', sub: 'shopper-1', accessToken: 'old', idToken: 'id', refreshToken: 'refresh-1', expiresAt: NOW - 1 }),
+      JSON.stringify({
+        email: 'ada@example.com',
+        sub: 'shopper-1',
+        accessToken: 'old',
+        idToken: 'id',
+        refreshToken: 'refresh-1',
+        expiresAt: NOW - 1,
+      }),
     );
     const refresh = jest.fn().mockResolvedValue(tokens(NOW + HOUR, undefined));
     const session = setUp({ refresh });
@@ -82,7 +98,9 @@ describe('Session', () => {
   });
 
   it('signs out, marked expired, when Cognito refuses the refresh token', async () => {
-    const refresh = jest.fn().mockRejectedValue(new CognitoError('NotAuthorizedException', 'Refresh Token has expired'));
+    const refresh = jest
+      .fn()
+      .mockRejectedValue(new CognitoError('NotAuthorizedException', 'Refresh Token has expired'));
     const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), refresh });
     await session.signIn('ada@example.com', 'Secret123');
 
@@ -94,7 +112,10 @@ describe('Session', () => {
   });
 
   it('keeps the session and tries again later when Cognito cannot be reached', async () => {
-    const refresh = jest.fn().mockRejectedValueOnce(new TypeError('Failed to fetch')).mockResolvedValue(tokens(NOW + 3 * HOUR, undefined));
+    const refresh = jest
+      .fn()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+      .mockResolvedValue(tokens(NOW + 3 * HOUR, undefined));
     const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), refresh });
     await session.signIn('ada@example.com', 'Secret123');
 
@@ -108,7 +129,10 @@ describe('Session', () => {
   });
 
   it('signs out on request: nothing stored, no token, not marked expired', async () => {
-    const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), revokeToken: jest.fn().mockResolvedValue(undefined) });
+    const session = setUp({
+      signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)),
+      revokeToken: jest.fn().mockResolvedValue(undefined),
+    });
     await session.signIn('ada@example.com', 'Secret123');
 
     session.signOut();
@@ -131,7 +155,9 @@ describe('Session', () => {
   });
 
   it('still signs out when the revocation fails (offline, or a Cognito without RevokeToken)', async () => {
-    const revokeToken = jest.fn().mockRejectedValue(new CognitoError('Unsupported', 'Cognito Local unsupported feature'));
+    const revokeToken = jest
+      .fn()
+      .mockRejectedValue(new CognitoError('Unsupported', 'Cognito Local unsupported feature'));
     const session = setUp({ signIn: jest.fn().mockResolvedValue(tokens(NOW + HOUR)), revokeToken });
     await session.signIn('ada@example.com', 'Secret123');
 

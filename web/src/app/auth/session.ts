@@ -126,7 +126,14 @@ function toSession(email: string, tokens: AuthTokens, previousRefreshToken: stri
   const refreshToken = tokens.refreshToken ?? previousRefreshToken;
   if (!refreshToken) throw new CognitoError('NoRefreshToken', 'Cognito returned no refresh token');
   const claims = decodeClaims(tokens.accessToken);
-  return { email, sub: claims.sub, accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken, expiresAt: claims.exp * 1000 };
+  return {
+    email,
+    sub: claims.sub,
+    accessToken: tokens.accessToken,
+    idToken: tokens.idToken,
+    refreshToken,
+    expiresAt: claims.exp * 1000,
+  };
 }
 
 function readStored(): StoredSession | null {

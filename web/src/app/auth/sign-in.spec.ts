@@ -20,7 +20,10 @@ describe('SignIn', () => {
   }
 
   async function submit(page: HTMLElement, email: string, password: string): Promise<void> {
-    for (const [id, value] of [['#sign-in-email', email], ['#sign-in-password', password]] as const) {
+    for (const [id, value] of [
+      ['#sign-in-email', email],
+      ['#sign-in-password', password],
+    ] as const) {
       const input = page.querySelector(id) as HTMLInputElement;
       input.value = value;
       input.dispatchEvent(new Event('input'));
@@ -66,7 +69,10 @@ describe('SignIn', () => {
     await submit(page, '', '');
 
     expect(signIn).not.toHaveBeenCalled();
-    for (const [id, message] of [['sign-in-email', 'Enter your email address.'], ['sign-in-password', 'Enter your password.']]) {
+    for (const [id, message] of [
+      ['sign-in-email', 'Enter your email address.'],
+      ['sign-in-password', 'Enter your password.'],
+    ]) {
       const field = page.querySelector(`#${id}`)!;
       expect(field.getAttribute('aria-invalid')).toBe('true');
       expect(page.querySelector(`#${field.getAttribute('aria-describedby')}`)?.textContent).toBe(message);

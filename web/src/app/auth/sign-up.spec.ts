@@ -14,7 +14,11 @@ describe('SignUp', () => {
 
   async function render(confirm?: string): Promise<HTMLElement> {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), { provide: CognitoClient, useValue: cognito }, { provide: Session, useValue: session }],
+      providers: [
+        provideRouter([]),
+        { provide: CognitoClient, useValue: cognito },
+        { provide: Session, useValue: session },
+      ],
     });
     navigations = recordNavigations();
     fixture = TestBed.createComponent(SignUp);
@@ -22,7 +26,6 @@ describe('SignUp', () => {
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
-
 
   beforeEach(() => {
     cognito.signUp.mockReset();
@@ -68,7 +71,9 @@ describe('SignUp', () => {
     await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('already exists');
 
-    cognito.signUp.mockRejectedValueOnce(new CognitoError('InvalidPasswordException', 'Password did not conform with policy'));
+    cognito.signUp.mockRejectedValueOnce(
+      new CognitoError('InvalidPasswordException', 'Password did not conform with policy'),
+    );
     await fillAndSubmit(fixture, { '#sign-up-password': 'Secret1234' });
     expect(page.querySelector('[role="alert"]')?.textContent).toContain('too weak');
   });
@@ -80,7 +85,10 @@ describe('SignUp', () => {
     expect(cognito.signUp).not.toHaveBeenCalled();
     const field = page.querySelector('#sign-up-password') as HTMLInputElement;
     expect(field.getAttribute('aria-invalid')).toBe('true');
-    const described = field.getAttribute('aria-describedby')!.split(' ').map((id) => page.querySelector(`#${id}`)?.textContent ?? '');
+    const described = field
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => page.querySelector(`#${id}`)?.textContent ?? '');
     expect(described[0]).toContain('does not meet every rule');
     expect(described[1]).toMatch(/An upper-case letter \(A-Z\)\s*\(not yet\)/);
     expect(described[1]).toMatch(/A number \(0-9\)\s*\(not yet\)/);
@@ -94,7 +102,9 @@ describe('SignUp', () => {
 
     const email = page.querySelector('#sign-up-email')!;
     expect(email.getAttribute('aria-invalid')).toBe('true');
-    expect(page.querySelector(`#${email.getAttribute('aria-describedby')}`)?.textContent).toContain('Enter a valid email address');
+    expect(page.querySelector(`#${email.getAttribute('aria-describedby')}`)?.textContent).toContain(
+      'Enter a valid email address',
+    );
     expect(page.querySelector('#sign-up-password')!.getAttribute('aria-invalid')).toBeNull();
   });
 
@@ -107,7 +117,9 @@ describe('SignUp', () => {
   });
 
   it('explains, without failing, that cognito-local cannot resend and where the first code is', async () => {
-    cognito.resendConfirmationCode.mockRejectedValue(new CognitoError('Unsupported', 'Cognito Local unsupported feature'));
+    cognito.resendConfirmationCode.mockRejectedValue(
+      new CognitoError('Unsupported', 'Cognito Local unsupported feature'),
+    );
     const page = await render('ada@example.com');
     await clickButton(fixture, 'Send a new code');
 

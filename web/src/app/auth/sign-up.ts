@@ -1,9 +1,26 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, inject, input, signal, viewChild, type OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  inject,
+  input,
+  signal,
+  viewChild,
+  type OnInit,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthFormState } from './auth-form-state';
 import { CognitoClient } from './cognito';
-import { CODE_PATTERN, CODE_PROBLEMS, EMAIL_PROBLEMS, NEW_PASSWORD_PROBLEMS, fieldProblem, poolPasswordValidator } from './field-problems';
+import {
+  CODE_PATTERN,
+  CODE_PROBLEMS,
+  EMAIL_PROBLEMS,
+  NEW_PASSWORD_PROBLEMS,
+  fieldProblem,
+  poolPasswordValidator,
+} from './field-problems';
 import { PasswordRules } from './password-rules';
 import { Session } from './session';
 
@@ -37,7 +54,10 @@ export class SignUp implements OnInit {
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
     password: new FormControl('', { nonNullable: true, validators: [Validators.required, poolPasswordValidator] }),
   });
-  protected readonly code = new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.pattern(CODE_PATTERN)] });
+  protected readonly code = new FormControl('', {
+    nonNullable: true,
+    validators: [Validators.required, Validators.pattern(CODE_PATTERN)],
+  });
   /** Kept only in memory, to sign in right after confirming. */
   protected password: string | undefined;
 
@@ -97,8 +117,6 @@ export class SignUp implements OnInit {
     });
   }
 
-
-
   private async finish(): Promise<void> {
     if (this.password === undefined) {
       await this.router.navigate(['/sign-in'], { queryParams: { reason: 'confirmed', email: this.email } });
@@ -108,5 +126,4 @@ export class SignUp implements OnInit {
     this.password = undefined;
     await this.router.navigateByUrl('/');
   }
-
 }

@@ -32,7 +32,8 @@ export class ApiError extends Error {
 export function toApiError(response: HttpErrorResponse): ApiError {
   if (response.status === 0) return new ApiError(0, 'NETWORK', plainMessage('NETWORK', {}));
   const body = (response.error as { error?: { code?: unknown } & Record<string, unknown> } | null)?.error;
-  const code = typeof body?.code === 'string' && body.code in MESSAGES ? (body.code as ErrorCode) : statusCode(response.status);
+  const code =
+    typeof body?.code === 'string' && body.code in MESSAGES ? (body.code as ErrorCode) : statusCode(response.status);
   const details = { ...(body ?? {}) };
   return new ApiError(response.status, code, plainMessage(code, details), details);
 }

@@ -39,7 +39,9 @@ describe('authInterceptor', () => {
   });
 
   it('sends no token to a public route of the API, so every shopper shares one cached copy', async () => {
-    const answer = firstValueFrom(http.get('http://api.test/availability', { context: new HttpContext().set(PUBLIC_ROUTE, true) }));
+    const answer = firstValueFrom(
+      http.get('http://api.test/availability', { context: new HttpContext().set(PUBLIC_ROUTE, true) }),
+    );
     await Promise.resolve();
     const request = backend.expectOne('http://api.test/availability');
     expect(request.request.headers.has('Authorization')).toBe(false);
@@ -59,7 +61,9 @@ describe('authInterceptor', () => {
   it('ends the session, as expired, when the API answers 401', async () => {
     const answer = firstValueFrom(http.get('http://api.test/orders')).catch((error: unknown) => error);
     await Promise.resolve();
-    backend.expectOne('http://api.test/orders').flush({ error: { code: 'UNAUTHORIZED' } }, { status: 401, statusText: 'Unauthorized' });
+    backend
+      .expectOne('http://api.test/orders')
+      .flush({ error: { code: 'UNAUTHORIZED' } }, { status: 401, statusText: 'Unauthorized' });
     expect(await answer).toMatchObject({ status: 401 });
     expect(session.signOut).toHaveBeenCalledWith('expired');
   });

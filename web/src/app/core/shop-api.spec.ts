@@ -27,7 +27,10 @@ describe('ShopApi', () => {
 
   const expectPurchase = () => http.expectOne({ method: 'POST', url: 'http://api.test/purchases' });
   const refuse = (status: number, code: string, extra: Record<string, unknown> = {}, headers?: HttpHeaders) =>
-    expectPurchase().flush({ error: { code, message: 'server words', ...extra } }, { status, statusText: 'refused', ...(headers ? { headers } : {}) });
+    expectPurchase().flush(
+      { error: { code, message: 'server words', ...extra } },
+      { status, statusText: 'refused', ...(headers ? { headers } : {}) },
+    );
 
   it('posts the intent and returns the order', async () => {
     const bought = api.purchase(INTENT);
@@ -58,27 +61,37 @@ describe('ShopApi', () => {
 
   it.each([
     [503, 'our TRY_AGAIN', { error: { code: 'TRY_AGAIN', message: 'server words', retryAfterSeconds: 2 } }, 2],
-    [429, 'API Gateway\'s stage throttle', { message: 'Too Many Requests' }, 3],
+    [429, "API Gateway's stage throttle", { message: 'Too Many Requests' }, 3],
     [502, 'a failed Lambda behind API Gateway', { message: 'Internal Server Error' }, 3],
     [504, 'a timed-out Lambda behind API Gateway', { message: 'Endpoint request timed out' }, 3],
-  ])('retries a %i (%s) with the same idempotency key, honouring Retry-After', async (status, _what, body, retryAfterSeconds) => {
-    jest.useFakeTimers();
-    const bought = api.purchase(INTENT);
-    expectPurchase().flush(body, { status, statusText: 'not now', headers: new HttpHeaders({ 'Retry-After': String(retryAfterSeconds) }) });
+  ])(
+    'retries a %i (%s) with the same idempotency key, honouring Retry-After',
+    async (status, _what, body, retryAfterSeconds) => {
+      jest.useFakeTimers();
+      const bought = api.purchase(INTENT);
+      expectPurchase().flush(body, {
+        status,
+        statusText: 'not now',
+        headers: new HttpHeaders({ 'Retry-After': String(retryAfterSeconds) }),
+      });
 
-    await jest.advanceTimersByTimeAsync(retryAfterSeconds * 1_000 - 1);
-    http.expectNone('http://api.test/purchases');
-    await jest.advanceTimersByTimeAsync(1);
-    const retry = expectPurchase();
-    expect(retry.request.body).toEqual(INTENT);
-    retry.flush({ order: order({ orderId: INTENT.idempotencyKey }) }, { status: 201, statusText: 'Created' });
+      await jest.advanceTimersByTimeAsync(retryAfterSeconds * 1_000 - 1);
+      http.expectNone('http://api.test/purchases');
+      await jest.advanceTimersByTimeAsync(1);
+      const retry = expectPurchase();
+      expect(retry.request.body).toEqual(INTENT);
+      retry.flush({ order: order({ orderId: INTENT.idempotencyKey }) }, { status: 201, statusText: 'Created' });
 
-    expect((await bought).orderId).toBe(INTENT.idempotencyKey);
-  });
+      expect((await bought).orderId).toBe(INTENT.idempotencyKey);
+    },
+  );
 
   it('does not retry a 500: that is a bug, not "not now"', async () => {
     const bought = api.purchase(INTENT).catch((error: unknown) => error);
-    expectPurchase().flush({ error: { code: 'INTERNAL_ERROR', message: 'bug' } }, { status: 500, statusText: 'Internal Server Error' });
+    expectPurchase().flush(
+      { error: { code: 'INTERNAL_ERROR', message: 'bug' } },
+      { status: 500, statusText: 'Internal Server Error' },
+    );
 
     expect(((await bought) as ApiError).retryable).toBe(false);
     http.expectNone('http://api.test/purchases');
@@ -144,15 +157,24 @@ describe('ShopApi', () => {
   it('reports a failed read with a plain message', async () => {
     const products = api.listProducts().catch((error: unknown) => error);
     http.expectOne('http://api.test/products').flush('boom', { status: 500, statusText: 'Internal Server Error' });
-    expect(await products).toMatchObject({ code: 'SERVER', message: 'Something went wrong on our side. Please try again.' });
+    expect(await products).toMatchObject({
+      code: 'SERVER',
+      message: 'Something went wrong on our side. Please try again.',
+    });
   });
 
   it('reads the public availability feed marked as a public route, so no token goes with it', async () => {
     const feed = api.availability();
     const request = http.expectOne('http://api.test/availability');
     expect(request.request.context.get(PUBLIC_ROUTE)).toBe(true);
-    request.flush({ products: [{ sku: 'demo-hoodie', available: 3, soldOut: false }], serverTime: '2030-01-01T10:00:00.000Z' });
-    expect(await feed).toEqual({ products: [{ sku: 'demo-hoodie', available: 3, soldOut: false }], serverTime: '2030-01-01T10:00:00.000Z' });
+    request.flush({
+      products: [{ sku: 'demo-hoodie', available: 3, soldOut: false }],
+      serverTime: '2030-01-01T10:00:00.000Z',
+    });
+    expect(await feed).toEqual({
+      products: [{ sku: 'demo-hoodie', available: 3, soldOut: false }],
+      serverTime: '2030-01-01T10:00:00.000Z',
+    });
   });
 
   it.each([

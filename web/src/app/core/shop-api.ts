@@ -43,11 +43,14 @@ export class ShopApi {
   async purchase(intent: PurchaseIntent, onRetry?: (attempt: number, attempts: number) => void): Promise<Order> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const body = await firstValueFrom(this.http.post<{ order: Order }>(this.url('/purchases'), intent, { observe: 'body' }));
+        const body = await firstValueFrom(
+          this.http.post<{ order: Order }>(this.url('/purchases'), intent, { observe: 'body' }),
+        );
         return body.order;
       } catch (error) {
         const failure = error instanceof HttpErrorResponse ? toApiError(error) : error;
-        if (failure instanceof ApiError && STALE_VIEW_REFUSALS.includes(failure.code as ErrorCode)) this.staleViewRefusals.next(failure);
+        if (failure instanceof ApiError && STALE_VIEW_REFUSALS.includes(failure.code as ErrorCode))
+          this.staleViewRefusals.next(failure);
         if (!(failure instanceof ApiError) || !failure.retryable || attempt >= PURCHASE_ATTEMPTS) throw failure;
         onRetry?.(attempt + 1, PURCHASE_ATTEMPTS);
         await sleep(retryDelay(error as HttpErrorResponse, attempt));

@@ -22,7 +22,11 @@ describe('orderRows', () => {
 
 describe('grandTotals', () => {
   it('sums per currency', () => {
-    const totals = grandTotals([order({ totalCents: 4900 }), order({ totalCents: 100 }), order({ currency: 'USD', totalCents: 250 })]);
+    const totals = grandTotals([
+      order({ totalCents: 4900 }),
+      order({ totalCents: 100 }),
+      order({ currency: 'USD', totalCents: 250 }),
+    ]);
     expect(totals).toHaveLength(2);
     expect(totals[0]).toMatch(/50[.,]00/);
     expect(totals[1]).toMatch(/2[.,]50/);

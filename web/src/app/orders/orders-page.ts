@@ -31,7 +31,10 @@ export class OrdersPage {
     this.problem.set(undefined);
     try {
       // Product names are a nicety: orders still show (by sku) if the catalog cannot be read.
-      const [orders, catalog] = await Promise.all([this.api.listOrders(), this.api.listProducts().catch(() => ({ products: [] }))]);
+      const [orders, catalog] = await Promise.all([
+        this.api.listOrders(),
+        this.api.listProducts().catch(() => ({ products: [] })),
+      ]);
       this.orders.set(orders);
       this.products.set(catalog.products);
     } catch (error) {

@@ -4,7 +4,12 @@ import { Subject } from 'rxjs';
 import { product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
-import { CatalogPoller, LISTING_MAX_AGE_ON_FOCUS_MS, LISTING_MAX_AGE_ON_NEW_PRODUCT_MS, POLL_INTERVAL_MS } from './catalog-poller';
+import {
+  CatalogPoller,
+  LISTING_MAX_AGE_ON_FOCUS_MS,
+  LISTING_MAX_AGE_ON_NEW_PRODUCT_MS,
+  POLL_INTERVAL_MS,
+} from './catalog-poller';
 import { Clock } from './clock';
 
 /** The poller lives as long as the page that provides it. */
@@ -19,7 +24,10 @@ describe('CatalogPoller', () => {
   const availability = jest.fn();
   const observe = jest.fn();
   let refusals: Subject<ApiError>;
-  const feed = (available: number, sku = 'demo-hoodie') => ({ products: [{ sku, available, soldOut: available === 0 }], serverTime: '2030-01-01T10:00:00.000Z' });
+  const feed = (available: number, sku = 'demo-hoodie') => ({
+    products: [{ sku, available, soldOut: available === 0 }],
+    serverTime: '2030-01-01T10:00:00.000Z',
+  });
 
   function setVisibility(state: DocumentVisibilityState): void {
     visibility = state;
@@ -31,7 +39,9 @@ describe('CatalogPoller', () => {
     visibility = 'visible';
     refusals = new Subject();
     jest.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
-    listProducts.mockReset().mockResolvedValue({ products: [product({ available: 40, loadedUnits: 40 })], asOf: '2030-01-01T09:59:59.500Z' });
+    listProducts
+      .mockReset()
+      .mockResolvedValue({ products: [product({ available: 40, loadedUnits: 40 })], asOf: '2030-01-01T09:59:59.500Z' });
     availability.mockReset().mockResolvedValue(feed(40));
     observe.mockReset();
     TestBed.configureTestingModule({
@@ -72,7 +82,12 @@ describe('CatalogPoller', () => {
     const { poller } = startPoller();
     await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
 
-    expect(poller.products()[0]).toMatchObject({ name: 'Midnight Hoodie', loadedUnits: 40, available: 0, soldOut: true });
+    expect(poller.products()[0]).toMatchObject({
+      name: 'Midnight Hoodie',
+      loadedUnits: 40,
+      available: 0,
+      soldOut: true,
+    });
   });
 
   it('sets the server clock from every reply: the listing as a lower bound, the feed with its round trip', async () => {
@@ -89,7 +104,10 @@ describe('CatalogPoller', () => {
   it('re-reads the listing at once after a refusal that says the stock shown was stale', async () => {
     const { poller } = startPoller();
     await jest.advanceTimersByTimeAsync(0);
-    listProducts.mockResolvedValueOnce({ products: [product({ available: 0, soldOut: true, loadedUnits: 40 })], asOf: '' });
+    listProducts.mockResolvedValueOnce({
+      products: [product({ available: 0, soldOut: true, loadedUnits: 40 })],
+      asOf: '',
+    });
 
     refusals.next(new ApiError(409, 'SOLD_OUT', 'Sold out'));
     await jest.advanceTimersByTimeAsync(0);
@@ -114,7 +132,10 @@ describe('CatalogPoller', () => {
   });
 
   it('re-reads the listing when the feed names a product it has not shown, at most every 5 s', async () => {
-    availability.mockResolvedValue({ products: [...feed(40).products, { sku: 'new-one', available: 5, soldOut: false }], serverTime: '2030-01-01T10:00:00.000Z' });
+    availability.mockResolvedValue({
+      products: [...feed(40).products, { sku: 'new-one', available: 5, soldOut: false }],
+      serverTime: '2030-01-01T10:00:00.000Z',
+    });
     startPoller();
     await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
     expect(listProducts).toHaveBeenCalledTimes(1);

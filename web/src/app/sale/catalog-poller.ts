@@ -110,11 +110,14 @@ export class CatalogPoller {
     const stock = new Map(feed.products.map((entry) => [entry.sku, entry]));
     const known = this.products();
     // A product the listing has not shown yet was added to the sale: its name and price come with the listing.
-    if (feed.products.some((entry) => !known.some((product) => product.sku === entry.sku))) this.reloadIfOlderThan(LISTING_MAX_AGE_ON_NEW_PRODUCT_MS);
+    if (feed.products.some((entry) => !known.some((product) => product.sku === entry.sku)))
+      this.reloadIfOlderThan(LISTING_MAX_AGE_ON_NEW_PRODUCT_MS);
     this.products.set(
       known.map((product) => {
         const now = stock.get(product.sku);
-        return now && (now.available !== product.available || now.soldOut !== product.soldOut) ? { ...product, available: now.available, soldOut: now.soldOut } : product;
+        return now && (now.available !== product.available || now.soldOut !== product.soldOut)
+          ? { ...product, available: now.available, soldOut: now.soldOut }
+          : product;
       }),
     );
   }

@@ -34,7 +34,9 @@ export class Clock {
     const now = this.server.now();
     this.now.set(now);
     // Just past the next whole second, so each countdown step shows for a full second, or just past the next wake-up.
-    const untilWakeup = Math.min(...this.wakeups.filter((instant) => instant > now).map((instant) => instant - now + 1));
+    const untilWakeup = Math.min(
+      ...this.wakeups.filter((instant) => instant > now).map((instant) => instant - now + 1),
+    );
     this.timer = setTimeout(() => this.tick(), Math.min(1_000 - (now % 1_000) + 5, untilWakeup));
   }
 }

@@ -14,7 +14,9 @@ describe('ProductCard', () => {
   let outcomes: PurchaseOutcomes;
 
   async function render(item: Product, now: number, bought: Order[] = []): Promise<HTMLElement> {
-    TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: ShopApi, useValue: {} }, PurchaseOutcomes, ShopperOrders] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), { provide: ShopApi, useValue: {} }, PurchaseOutcomes, ShopperOrders],
+    });
     outcomes = TestBed.inject(PurchaseOutcomes);
     TestBed.inject(ShopperOrders).add(...bought);
     fixture = TestBed.createComponent(ProductCard);

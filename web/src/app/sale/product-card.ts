@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { Product } from '../core/shop-types';
 import { WaitingRoom } from '../waiting-room/waiting-room';
@@ -37,11 +49,15 @@ export class ProductCard {
   protected readonly msToStart = computed(() => Date.parse(this.product().saleStartsAt) - this.now());
   protected readonly countdown = computed(() => formatCountdown(this.msToStart()));
   protected readonly countdownSpoken = computed(() => describeCountdown(this.msToStart()));
-  protected readonly stockPercent = computed(() => Math.round(stockFraction(this.product().available, this.product().loadedUnits) * 100));
+  protected readonly stockPercent = computed(() =>
+    Math.round(stockFraction(this.product().available, this.product().loadedUnits) * 100),
+  );
   protected readonly startsAt = computed(() =>
     new Date(this.product().saleStartsAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
   );
-  protected readonly imageSrc = computed(() => (this.imageFailed() || !this.product().imageUrl ? PLACEHOLDER_IMAGE : this.product().imageUrl));
+  protected readonly imageSrc = computed(() =>
+    this.imageFailed() || !this.product().imageUrl ? PLACEHOLDER_IMAGE : this.product().imageUrl,
+  );
   protected readonly headingId = computed(() => `product-${this.product().sku}`);
   protected readonly bought = computed(() => this.orders.bought()[this.product().sku] ?? 0);
   protected readonly outcome = computed(() => this.outcomes.of(this.product().sku));
@@ -53,13 +69,16 @@ export class ProductCard {
   constructor() {
     // A confirmation is news the shopper must not miss: bring it to keyboard and screen-reader users.
     effect(() => {
-      if (this.outcome()?.kind === 'confirmed') afterNextRender(() => this.confirmation()?.nativeElement.focus(), { injector: this.injector });
+      if (this.outcome()?.kind === 'confirmed')
+        afterNextRender(() => this.confirmation()?.nativeElement.focus(), { injector: this.injector });
     });
   }
 
   /** Removes the confirmation, leaving focus on the product's name rather than nowhere. */
   protected dismiss(): void {
     this.outcomes.clear(this.product().sku);
-    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('h2')?.focus(), { injector: this.injector });
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('h2')?.focus(), {
+      injector: this.injector,
+    });
   }
 }

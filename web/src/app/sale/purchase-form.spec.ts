@@ -15,7 +15,9 @@ describe('PurchaseForm', () => {
   let orders: ShopperOrders;
 
   async function render(item: Product = product(), bought: Order[] = []): Promise<void> {
-    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: { purchase, listOrders } }, PurchaseOutcomes, ShopperOrders] });
+    TestBed.configureTestingModule({
+      providers: [{ provide: ShopApi, useValue: { purchase, listOrders } }, PurchaseOutcomes, ShopperOrders],
+    });
     outcomes = TestBed.inject(PurchaseOutcomes);
     orders = TestBed.inject(ShopperOrders);
     orders.add(...bought);
@@ -49,7 +51,10 @@ describe('PurchaseForm', () => {
   });
 
   it('offers nothing and cannot be pressed once the shopper has bought the limit', async () => {
-    await render(product({ perCustomerLimit: 2 }), [order({ orderId: 'a', quantity: 1 }), order({ orderId: 'b', quantity: 1 })]);
+    await render(product({ perCustomerLimit: 2 }), [
+      order({ orderId: 'a', quantity: 1 }),
+      order({ orderId: 'b', quantity: 1 }),
+    ]);
     expect(element().querySelector('select')).toBeNull();
     expect(button().disabled).toBe(true);
     button().click();
@@ -58,7 +63,9 @@ describe('PurchaseForm', () => {
 
   it('names its controls after the product, for screen readers', async () => {
     await render();
-    expect(select().closest('label')?.querySelector('span')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('Quantity of Midnight Hoodie');
+    expect(select().closest('label')?.querySelector('span')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      'Quantity of Midnight Hoodie',
+    );
     expect(button().textContent?.replace(/\s+/g, ' ').trim()).toBe('Buy Midnight Hoodie');
     expect(button().querySelector('.visually-hidden')?.textContent).toBe(' Midnight Hoodie');
   });
@@ -146,7 +153,9 @@ describe('PurchaseForm', () => {
   });
 
   it('re-reads the orders after a limit refusal, to learn what was bought elsewhere', async () => {
-    purchase.mockRejectedValueOnce(new ApiError(409, 'LIMIT_EXCEEDED', 'Limit reached: each customer can buy at most 2 of this product.'));
+    purchase.mockRejectedValueOnce(
+      new ApiError(409, 'LIMIT_EXCEEDED', 'Limit reached: each customer can buy at most 2 of this product.'),
+    );
     listOrders.mockResolvedValue([order({ orderId: 'other-tab', quantity: 2 })]);
     await render(product({ perCustomerLimit: 2 }));
 

@@ -36,7 +36,9 @@ export class PurchaseForm {
 
   /** Units this shopper bought of the product, over all their orders. */
   protected readonly bought = computed(() => this.orders.bought()[this.product().sku] ?? 0);
-  protected readonly choices = computed(() => quantityChoices(this.product().perCustomerLimit - this.bought(), this.product().available));
+  protected readonly choices = computed(() =>
+    quantityChoices(this.product().perCustomerLimit - this.bought(), this.product().available),
+  );
   /** Follows the choices: stays as picked while still allowed, else falls back to 1. */
   protected readonly quantity = linkedSignal<number[], number>({
     source: this.choices,
@@ -62,7 +64,9 @@ export class PurchaseForm {
     this.outcomes.clear(intent.sku);
     try {
       const pass = this.admissionPass();
-      const order = await this.api.purchase(pass ? { ...intent, admissionPass: pass } : intent, (attempt, attempts) => this.retrying.set({ attempt, attempts }));
+      const order = await this.api.purchase(pass ? { ...intent, admissionPass: pass } : intent, (attempt, attempts) =>
+        this.retrying.set({ attempt, attempts }),
+      );
       this.unresolved = undefined;
       this.orders.add(order);
       this.outcomes.confirm(order);

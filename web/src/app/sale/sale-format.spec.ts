@@ -1,5 +1,13 @@
 import { product } from '../../testing/fixtures';
-import { describeCountdown, formatCountdown, formatPrice, quantityChoices, saleOrder, saleState, stockFraction } from './sale-format';
+import {
+  describeCountdown,
+  formatCountdown,
+  formatPrice,
+  quantityChoices,
+  saleOrder,
+  saleState,
+  stockFraction,
+} from './sale-format';
 
 const START = Date.parse('2030-01-01T10:00:00.000Z');
 const END = Date.parse('2030-01-08T10:00:00.000Z');
@@ -94,7 +102,14 @@ describe('saleOrder', () => {
       product({ sku: 'sooner', saleStartsAt: at(now + HOUR) }),
       product({ sku: 'open-b' }),
     ];
-    expect(saleOrder(products, now).map((item) => item.sku)).toEqual(['open-a', 'open-b', 'sooner', 'later', 'sold-out', 'ended']);
+    expect(saleOrder(products, now).map((item) => item.sku)).toEqual([
+      'open-a',
+      'open-b',
+      'sooner',
+      'later',
+      'sold-out',
+      'ended',
+    ]);
   });
 
   it('moves a product up as its sale opens', () => {

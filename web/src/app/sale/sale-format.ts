@@ -3,7 +3,10 @@ import type { Product } from '../core/shop-types';
 export type SaleState = 'upcoming' | 'open' | 'sold-out' | 'ended';
 
 /** Where a product's sale stands at `now` (ms). Sold out wins over open; ended wins over all. */
-export function saleState(product: Pick<Product, 'saleStartsAt' | 'saleEndsAt' | 'available' | 'soldOut'>, now: number): SaleState {
+export function saleState(
+  product: Pick<Product, 'saleStartsAt' | 'saleEndsAt' | 'available' | 'soldOut'>,
+  now: number,
+): SaleState {
   if (now >= Date.parse(product.saleEndsAt)) return 'ended';
   if (product.soldOut || product.available <= 0) return 'sold-out';
   if (now < Date.parse(product.saleStartsAt)) return 'upcoming';
@@ -25,7 +28,8 @@ export function formatCountdown(msLeft: number): string {
   const minutes = Math.floor((total % 3_600) / 60);
   const seconds = total % 60;
   const pad = (value: number) => String(value).padStart(2, '0');
-  const clock = hours > 0 || days > 0 ? `${pad(hours)}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
+  const clock =
+    hours > 0 || days > 0 ? `${pad(hours)}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
   return days > 0 ? `${days}d ${clock}` : clock;
 }
 
@@ -60,7 +64,10 @@ const STATE_RANK: Record<SaleState, number> = { open: 0, upcoming: 1, 'sold-out'
  * The grid's order: what can be bought now first, then what opens next (soonest first), then what
  * sold out, and what has ended last. Within a group the catalog's own order stays.
  */
-export function saleOrder<T extends Pick<Product, 'saleStartsAt' | 'saleEndsAt' | 'available' | 'soldOut'>>(products: readonly T[], now: number): T[] {
+export function saleOrder<T extends Pick<Product, 'saleStartsAt' | 'saleEndsAt' | 'available' | 'soldOut'>>(
+  products: readonly T[],
+  now: number,
+): T[] {
   return products
     .map((product, index) => ({ product, index, state: saleState(product, now) }))
     .sort(

@@ -22,13 +22,21 @@ export class SalePage {
   protected readonly now = this.clock.now;
 
   protected readonly products = computed(() => saleOrder(this.catalog.products(), this.now()));
-  protected readonly empty = computed(() => this.catalog.loaded() && this.catalog.products().length === 0 && !this.catalog.problem());
+  protected readonly empty = computed(
+    () => this.catalog.loaded() && this.catalog.products().length === 0 && !this.catalog.problem(),
+  );
 
   constructor() {
     this.catalog.start();
     void inject(ShopperOrders).load();
     // Open and close each sale on the server's instant, not on the next whole-second tick.
-    effect(() => this.clock.wakeAt(this.catalog.products().flatMap((product) => [Date.parse(product.saleStartsAt), Date.parse(product.saleEndsAt)])));
+    effect(() =>
+      this.clock.wakeAt(
+        this.catalog
+          .products()
+          .flatMap((product) => [Date.parse(product.saleStartsAt), Date.parse(product.saleEndsAt)]),
+      ),
+    );
     effect(() => {
       // Show the new availability at once after a purchase.
       if (this.outcomes.lastConfirmed()) void this.catalog.refresh();

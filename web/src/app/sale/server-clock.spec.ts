@@ -9,7 +9,10 @@ describe('ServerClock', () => {
   beforeEach(() => {
     monotonic = 5_000;
     wall = SERVER + 20 * 60_000; // the browser's clock is 20 minutes fast
-    clock = new ServerClock(() => monotonic, () => wall);
+    clock = new ServerClock(
+      () => monotonic,
+      () => wall,
+    );
   });
 
   it("uses the browser's clock only until a reply carries the server's time", () => {

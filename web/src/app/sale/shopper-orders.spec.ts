@@ -5,7 +5,11 @@ import { ShopperOrders, unitsPerSku } from './shopper-orders';
 
 describe('unitsPerSku', () => {
   it('adds up the quantities of every order per product', () => {
-    const units = unitsPerSku([order({ quantity: 1 }), order({ quantity: 2 }), order({ sku: 'demo-watch', quantity: 1 })]);
+    const units = unitsPerSku([
+      order({ quantity: 1 }),
+      order({ quantity: 2 }),
+      order({ sku: 'demo-watch', quantity: 1 }),
+    ]);
     expect(units).toEqual({ 'demo-hoodie': 3, 'demo-watch': 1 });
   });
 });

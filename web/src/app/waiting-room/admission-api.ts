@@ -14,7 +14,9 @@ export class AdmissionApi {
   async check(sku: string, ticket?: string): Promise<AdmissionView> {
     const query = ticket ? `?ticket=${encodeURIComponent(ticket)}` : '';
     try {
-      return await firstValueFrom(this.http.get<AdmissionView>(`${this.config.value.apiUrl}/admission/${encodeURIComponent(sku)}${query}`));
+      return await firstValueFrom(
+        this.http.get<AdmissionView>(`${this.config.value.apiUrl}/admission/${encodeURIComponent(sku)}${query}`),
+      );
     } catch (error) {
       throw error instanceof HttpErrorResponse ? toApiError(error) : error;
     }

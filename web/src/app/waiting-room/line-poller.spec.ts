@@ -13,10 +13,28 @@ class Host {
 
 const NOW = '2030-01-01T10:00:00.000Z';
 const waiting = (overrides: Partial<AdmissionView> = {}): AdmissionView => ({
-  sku: 'drop', state: 'waiting', admitted: false, position: 120, estimatedWaitSeconds: 240, retryAfterSeconds: 30, ticket: 't-1', opensAt: NOW, serverTime: NOW, ...overrides,
+  sku: 'drop',
+  state: 'waiting',
+  admitted: false,
+  position: 120,
+  estimatedWaitSeconds: 240,
+  retryAfterSeconds: 30,
+  ticket: 't-1',
+  opensAt: NOW,
+  serverTime: NOW,
+  ...overrides,
 });
 const admitted = (overrides: Partial<AdmissionView> = {}): AdmissionView => ({
-  sku: 'drop', state: 'admitted', admitted: true, position: 0, ticket: 't-1', pass: 'p-1', passExpiresAt: '2030-01-01T10:05:00.000Z', opensAt: NOW, serverTime: NOW, ...overrides,
+  sku: 'drop',
+  state: 'admitted',
+  admitted: true,
+  position: 0,
+  ticket: 't-1',
+  pass: 'p-1',
+  passExpiresAt: '2030-01-01T10:05:00.000Z',
+  opensAt: NOW,
+  serverTime: NOW,
+  ...overrides,
 });
 
 describe('LinePoller', () => {
@@ -40,7 +58,9 @@ describe('LinePoller', () => {
   }
 
   it('joins once, then polls with its ticket only when the server says to', async () => {
-    check.mockResolvedValueOnce(waiting()).mockResolvedValueOnce(waiting({ position: 60, estimatedWaitSeconds: 120, retryAfterSeconds: 60 }));
+    check
+      .mockResolvedValueOnce(waiting())
+      .mockResolvedValueOnce(waiting({ position: 60, estimatedWaitSeconds: 120, retryAfterSeconds: 60 }));
     const { line } = startLine();
     await jest.advanceTimersByTimeAsync(0);
     expect(check).toHaveBeenCalledWith('drop', undefined);
@@ -54,7 +74,9 @@ describe('LinePoller', () => {
   });
 
   it('shows the turn with its pass, and asks again right after the pass expires (on the server clock)', async () => {
-    check.mockResolvedValueOnce(admitted({ serverTime: '2030-01-01T10:04:00.000Z' })).mockResolvedValueOnce({ ...waiting(), state: 'expired', admitted: false });
+    check
+      .mockResolvedValueOnce(admitted({ serverTime: '2030-01-01T10:04:00.000Z' }))
+      .mockResolvedValueOnce({ ...waiting(), state: 'expired', admitted: false });
     const { line } = startLine();
     await jest.advanceTimersByTimeAsync(0);
     expect(line.status()).toEqual({ kind: 'admitted', pass: 'p-1', passExpiresAt: '2030-01-01T10:05:00.000Z' });
@@ -79,7 +101,12 @@ describe('LinePoller', () => {
   });
 
   it('keeps the place on screen when a poll fails, and retries after the Retry-After', async () => {
-    check.mockResolvedValueOnce(waiting({ retryAfterSeconds: 1 })).mockRejectedValueOnce(new ApiError(503, 'TRY_AGAIN', 'The shop is very busy right now.', { retryAfterSeconds: 3 })).mockResolvedValueOnce(waiting({ position: 3 }));
+    check
+      .mockResolvedValueOnce(waiting({ retryAfterSeconds: 1 }))
+      .mockRejectedValueOnce(
+        new ApiError(503, 'TRY_AGAIN', 'The shop is very busy right now.', { retryAfterSeconds: 3 }),
+      )
+      .mockResolvedValueOnce(waiting({ position: 3 }));
     const { line } = startLine();
     await jest.advanceTimersByTimeAsync(1_000);
     expect(line.problem()).toBe('The shop is very busy right now.');

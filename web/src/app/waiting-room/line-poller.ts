@@ -89,7 +89,11 @@ export class LinePoller {
       this.failures++;
       this.problem.set(failure?.message ?? 'Could not reach the shop.');
       const retryAfter = Number(failure?.details['retryAfterSeconds']);
-      this.schedule(Number.isFinite(retryAfter) && retryAfter > 0 ? pollDelayMs(retryAfter) : Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** this.failures));
+      this.schedule(
+        Number.isFinite(retryAfter) && retryAfter > 0
+          ? pollDelayMs(retryAfter)
+          : Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** this.failures),
+      );
     }
   }
 
