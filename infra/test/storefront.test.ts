@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as pulumiType from "@pulumi/pulumi";
-import { cacheControlFor, contentTypeFor, isHashed, listSiteFiles } from "../src/site/site-files";
+import { cacheControlFor, isHashed } from "@flash-sale/services/contract";
+import { contentTypeFor, listSiteFiles } from "../src/site/site-files";
 import { SPA_REWRITE_CODE } from "../src/site/spa-rewrite";
 import { runWithMocks, tempDir } from "./support/program";
 

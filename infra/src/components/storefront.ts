@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { originShieldRegionFor } from "../edge/public-routes";
 import { policyJson } from "../policy";
-import { listSiteFiles, NO_CACHE, RUNTIME_CONFIG_KEY } from "../site/site-files";
+import { NO_CACHE, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
+import { listSiteFiles } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
 import { storefrontWebAcl, type WebAclArgs } from "../site/web-acl";
 

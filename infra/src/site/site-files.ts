@@ -12,16 +12,6 @@ export interface SiteFile {
   cacheControl: string;
 }
 
-// The cache rule is shared with the local web server, so both serve the build alike.
-export {
-  IMMUTABLE,
-  NO_CACHE,
-  SHORT,
-  RUNTIME_CONFIG_KEY,
-  isHashed,
-  cacheControlFor,
-} from "@flash-sale/services/contract";
-
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",

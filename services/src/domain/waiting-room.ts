@@ -46,7 +46,7 @@ export interface AdmissionStore {
   readJoinCounts(sku: string, sale: string, shards: number): Promise<JoinCounts>;
 }
 
-export type { AdmissionState, AdmissionView } from "./admission-view";
+export type { AdmissionView } from "./admission-view";
 
 export type AdmissionResult =
   | { ok: true; view: AdmissionView }
