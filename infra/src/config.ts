@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
+import * as v from "valibot";
 
 export const PROJECT = "flash-sale";
 
@@ -99,13 +100,26 @@ class Problems {
   }
 }
 
-function numberFrom(raw: unknown): number | undefined {
-  if (typeof raw === "number") return raw;
-  if (typeof raw === "string" && raw.trim() !== "") {
-    const parsed = Number(raw);
-    return Number.isFinite(parsed) ? parsed : undefined;
-  }
-  return undefined;
+/** A stack config value is a string (`pulumi config set`) or, under `--path` objects, a JSON number. */
+const NumberInput = v.union([
+  v.number(),
+  v.pipe(v.string(), v.trim(), v.nonEmpty(), v.transform(Number), v.number(), v.finite()),
+]);
+
+/** Adds the schema's problem (in the words of `expectation`) for a set key; the fallback when unset or bad. */
+function checked<T>(
+  problems: Problems,
+  key: string,
+  raw: unknown,
+  fallback: T,
+  schema: v.GenericSchema<unknown, T>,
+  expectation: string,
+): T {
+  if (raw === undefined) return fallback;
+  const result = v.safeParse(schema, raw, { abortEarly: true });
+  if (result.success) return result.output;
+  problems.add(key, raw, expectation);
+  return fallback;
 }
 
 function wholeNumber(
@@ -117,31 +131,28 @@ function wholeNumber(
   max: number,
   unit = "",
 ): number {
-  if (raw === undefined) return fallback;
-  const value = numberFrom(raw);
-  if (value === undefined || !Number.isInteger(value) || value < min || value > max) {
-    problems.add(key, raw, `must be a whole number from ${min} to ${max}${unit}`);
-    return fallback;
-  }
-  return value;
+  const schema = v.pipe(NumberInput, v.integer(), v.minValue(min), v.maxValue(max));
+  return checked(problems, key, raw, fallback, schema, `must be a whole number from ${min} to ${max}${unit}`);
 }
 
 function positiveNumber(problems: Problems, key: string, raw: unknown, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = numberFrom(raw);
-  if (value === undefined || value <= 0 || value > max) {
-    problems.add(key, raw, `must be a number above 0 and at most ${max}`);
-    return fallback;
-  }
-  return value;
+  const schema = v.pipe(NumberInput, v.gtValue(0), v.maxValue(max));
+  return checked(problems, key, raw, fallback, schema, `must be a number above 0 and at most ${max}`);
 }
 
+const BooleanInput = v.pipe(
+  v.picklist(["true", "false"]),
+  v.transform((raw) => raw === "true"),
+);
+
 function bool(problems: Problems, key: string, raw: string | undefined, fallback: boolean): boolean {
-  if (raw === undefined) return fallback;
-  if (raw === "true" || raw === "false") return raw === "true";
-  problems.add(key, raw, "must be true or false");
-  return fallback;
+  return checked(problems, key, raw, fallback, BooleanInput, "must be true or false");
 }
+
+const EmailAddress = v.pipe(v.string(), v.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/));
+
+/** EC2 instance types look like <family>.<size>: c7g.large, m7i.2xlarge, t4g.micro. */
+const InstanceType = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/));
 
 function loadGenerators(problems: Problems, raw: string | undefined): LoadGeneratorConfig {
   if (raw === undefined) return { ...DEFAULTS.loadGenerators };
@@ -173,13 +184,14 @@ function loadGenerators(problems: Problems, raw: string | undefined): LoadGenera
     100,
     " instances",
   );
-  const rawType = fields["instanceType"];
-  let instanceType: string = DEFAULTS.loadGenerators.instanceType;
-  if (rawType !== undefined) {
-    // EC2 instance types look like <family>.<size>: c7g.large, m7i.2xlarge, t4g.micro.
-    if (typeof rawType === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(rawType)) instanceType = rawType;
-    else problems.add("loadGenerators.instanceType", rawType, "must be an EC2 instance type such as c7g.large");
-  }
+  const instanceType = checked<string>(
+    problems,
+    "loadGenerators.instanceType",
+    fields["instanceType"],
+    DEFAULTS.loadGenerators.instanceType,
+    InstanceType,
+    "must be an EC2 instance type such as c7g.large",
+  );
   return { count, instanceType };
 }
 
@@ -207,8 +219,14 @@ export function readConfig(): StackConfig {
     problems.add(key, config.get(key), `is not a known setting (known: ${CONFIG_KEYS.join(", ")})`);
 
   const runtime = config.get("lambdaRuntime") ?? DEFAULTS.lambdaRuntime;
-  if (!(LAMBDA_RUNTIMES as readonly string[]).includes(runtime))
-    problems.add("lambdaRuntime", runtime, `must be one of ${LAMBDA_RUNTIMES.join(", ")}`);
+  checked(
+    problems,
+    "lambdaRuntime",
+    runtime,
+    runtime,
+    v.picklist(LAMBDA_RUNTIMES),
+    `must be one of ${LAMBDA_RUNTIMES.join(", ")}`,
+  );
 
   const logRetentionDays = wholeNumber(
     problems,
@@ -258,8 +276,7 @@ export function readConfig(): StackConfig {
   }
 
   const alarmEmail = config.get("alarmEmail");
-  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
-    problems.add("alarmEmail", alarmEmail, "must be an email address");
+  checked(problems, "alarmEmail", alarmEmail, alarmEmail, EmailAddress, "must be an email address");
 
   const webDir = config.get("webDir") ?? DEFAULTS.webDir;
   if (webDir.trim() === "")

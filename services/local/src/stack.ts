@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createShop, type AppOptions } from "@flash-sale/services/app";
-import { createHandler } from "@flash-sale/services/http";
+import { createHandler, createLog, readEnvironment } from "@flash-sale/services/http";
 import { routes, type Route } from "@flash-sale/services/routes";
 import { createDocumentClient } from "@flash-sale/services/store";
 import { loadProduct, type LoadOutcome, type NewProduct } from "@flash-sale/services/store";
@@ -164,10 +164,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       admissionKey: Buffer.from(admissionKey, "base64"),
       ...(options.instrumentEngine ? { instrument: options.instrumentEngine } : {}),
     });
+    // One log for the whole gateway, like a container's, but with the local stack's runtime switch: FLASH_SALE_LOGS
+    // may change while it runs (quiet, or a test counting handler lines), so it is asked per line here only.
+    const log = createLog({ ...readEnvironment(), logs: () => process.env.FLASH_SALE_LOGS !== "off" });
     const gateway = createGateway({
       routes,
       handlerFor: (route) =>
-        createHandler(route, () => shop, options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+        createHandler(route, () => shop, {
+          log,
+          ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+        }),
       verifier: cognitoAccessTokenVerifier(`${cognitoLocal.endpoint}/${pool.userPoolId}`, pool.userPoolClientId),
       allowedOrigins,
       limits: options.functionLimits ?? DEFAULT_FUNCTION_LIMITS,

@@ -1,7 +1,7 @@
 import { StoreUnavailableError } from "../domain/ports";
 import type { Shop } from "../domain/shop";
 import type { Route } from "../routes";
-import { logRequest } from "./request-log";
+import { containerLog, type FunctionLog } from "./log";
 import { errorResponse } from "./response";
 import { publicWork, shopperWork } from "./route-work";
 import type { ApiHandler, Outcome, PublicWork, RouteWork } from "./work";
@@ -11,6 +11,8 @@ export type { ApiEvent, ApiHandler } from "./work";
 export interface HandlerOptions {
   /** A shopper never waits longer than this (ms): past it the answer is 503 TRY_AGAIN, whatever the engine does. */
   deadlineMs?: number;
+  /** Where the handler's lines go; by default the container's one log (environment read once, here). */
+  log?: FunctionLog;
 }
 
 /** Under API Gateway's 30 s and Lambda's timeout, and short enough that a shopper's retry is worth it. */
@@ -38,6 +40,7 @@ function httpHandler(
   getShop: () => Shop,
   work: { shopper: RouteWork } | { public: PublicWork },
   deadlineMs: number,
+  log: FunctionLog,
 ): ApiHandler {
   return async (event) => {
     const started = performance.now();
@@ -64,14 +67,10 @@ function httpHandler(
             };
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
-        // Silenced with the request logs (FLASH_SALE_LOGS=off): a fault drill would print thousands.
-        if (process.env.FLASH_SALE_LOGS !== "off")
-          process.stderr.write(`${JSON.stringify({ level: "warn", route: routeKey, fault: error.message })}\n`);
+        log.engineFault(routeKey, error.message);
         result = tryAgain("The shop's database is busy or unreachable right now; please retry.");
       } else {
-        process.stderr.write(
-          `${JSON.stringify({ level: "error", route: routeKey, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })}\n`,
-        );
+        log.bug(routeKey, error);
         result = {
           response: errorResponse(500, "INTERNAL_ERROR", "Something went wrong on our side; please try again."),
           outcome: "INTERNAL_ERROR",
@@ -80,7 +79,7 @@ function httpHandler(
     } finally {
       clearTimeout(deadline);
     }
-    logRequest({
+    log.request({
       route: routeKey,
       status: result.response.statusCode,
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
@@ -103,10 +102,11 @@ export function createHandler(
 ): ApiHandler {
   const routeKey = `${route.method} ${route.path}`;
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const log = options.log ?? containerLog();
   const forShopper = shopperWork[route.handler];
   const forAnyone = publicWork[route.handler];
-  if (route.auth && forShopper) return httpHandler(routeKey, getShop, { shopper: forShopper }, deadlineMs);
-  if (!route.auth && forAnyone) return httpHandler(routeKey, getShop, { public: forAnyone }, deadlineMs);
+  if (route.auth && forShopper) return httpHandler(routeKey, getShop, { shopper: forShopper }, deadlineMs, log);
+  if (!route.auth && forAnyone) return httpHandler(routeKey, getShop, { public: forAnyone }, deadlineMs, log);
   throw new Error(
     `route ${routeKey}: handler '${route.handler}' cannot serve a ${route.auth ? "signed-in" : "public"} route`,
   );

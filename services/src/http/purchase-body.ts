@@ -1,4 +1,5 @@
-import { idempotencyKeyProblem, quantityProblem, skuProblem } from "../domain/validation";
+import * as v from "valibot";
+import { IdempotencyKeySchema, objectOf, QuantitySchema, SkuSchema } from "../domain/validation";
 
 /** API Gateway would accept far more; a purchase body is a few dozen bytes. */
 export const MAX_BODY_BYTES = 4 * 1024;
@@ -10,7 +11,39 @@ export interface PurchaseBody {
   admissionPass?: string;
 }
 
-const FIELDS = new Set(["sku", "quantity", "idempotencyKey", "admissionPass"]);
+const FIELDS = ["sku", "quantity", "idempotencyKey", "admissionPass"];
+const NOT_AN_OBJECT = "body must be a JSON object";
+const unknownFields = (body: object) => Object.keys(body).filter((field) => !FIELDS.includes(field));
+
+/** Opaque to the client; checked (signature, shopper, sku, expiry) by the waiting room. */
+const ADMISSION_PASS_MESSAGE = "admissionPass must be the non-empty string GET /admission/{sku} gave you";
+const AdmissionPassSchema = v.pipe(
+  v.string(ADMISSION_PASS_MESSAGE),
+  v.minLength(1, ADMISSION_PASS_MESSAGE),
+  v.maxLength(1_024, ADMISSION_PASS_MESSAGE),
+);
+
+/** A parsed POST /purchases body: a plain object, no unknown field, then each field in order. */
+const PurchaseBodySchema = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === "object" && input !== null && !Array.isArray(input),
+    NOT_AN_OBJECT,
+  ),
+  v.check(
+    (body) => unknownFields(body).length === 0,
+    (issue) =>
+      `unknown field(s): ${unknownFields(issue.input).join(", ")}; allowed: sku, quantity, idempotencyKey, admissionPass`,
+  ),
+  objectOf(
+    {
+      sku: SkuSchema,
+      quantity: QuantitySchema,
+      idempotencyKey: IdempotencyKeySchema,
+      admissionPass: v.optional(AdmissionPassSchema),
+    },
+    NOT_AN_OBJECT,
+  ),
+);
 
 /** Parses a POST /purchases body; returns the first problem in words a client developer can act on. */
 export function parsePurchaseBody(
@@ -28,33 +61,9 @@ export function parsePurchaseBody(
   } catch {
     return { ok: false, problem: "body is not valid JSON" };
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    return { ok: false, problem: "body must be a JSON object" };
-  const unknown = Object.keys(parsed).filter((field) => !FIELDS.has(field));
-  if (unknown.length > 0)
-    return {
-      ok: false,
-      problem: `unknown field(s): ${unknown.join(", ")}; allowed: sku, quantity, idempotencyKey, admissionPass`,
-    };
-  const { sku, quantity, idempotencyKey, admissionPass } = parsed as Record<string, unknown>;
-  const problem =
-    skuProblem(sku) ??
-    quantityProblem(quantity) ??
-    idempotencyKeyProblem(idempotencyKey) ??
-    admissionPassProblem(admissionPass);
-  if (problem) return { ok: false, problem };
-  const body: PurchaseBody = {
-    sku: sku as string,
-    quantity: quantity as number,
-    idempotencyKey: idempotencyKey as string,
-  };
-  return { ok: true, body: admissionPass === undefined ? body : { ...body, admissionPass: admissionPass as string } };
-}
-
-/** Opaque to the client; checked (signature, shopper, sku, expiry) by the waiting room. */
-function admissionPassProblem(pass: unknown): string | undefined {
-  if (pass === undefined) return undefined;
-  return typeof pass === "string" && pass.length > 0 && pass.length <= 1_024
-    ? undefined
-    : "admissionPass must be the non-empty string GET /admission/{sku} gave you";
+  const result = v.safeParse(PurchaseBodySchema, parsed, { abortEarly: true });
+  if (!result.success) return { ok: false, problem: result.issues[0].message };
+  const { sku, quantity, idempotencyKey, admissionPass } = result.output;
+  const body: PurchaseBody = { sku, quantity, idempotencyKey };
+  return { ok: true, body: admissionPass === undefined ? body : { ...body, admissionPass } };
 }

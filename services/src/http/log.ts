@@ -1,0 +1,60 @@
+/**
+ * Every line a function prints, except its EMF metrics (metrics.ts): one JSON line per request, a warning when
+ * the engine faults, an error when something unexpected (a bug) breaks. All written by one Powertools for AWS
+ * Lambda Logger, so each has the same keys (level, message, timestamp, service, and in Lambda the request id and
+ * cold-start flag) for CloudWatch Logs Insights. Only route, status, latency, business outcome and the fault or
+ * error: never tokens, bodies or the shopper's identity.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { readEnvironment } from "./environment";
+
+export interface RequestLogLine {
+  route: string;
+  status: number;
+  latencyMs: number;
+  sku?: string;
+  outcome?: string;
+  requestId?: string;
+}
+
+export interface FunctionLog {
+  request(line: RequestLogLine): void;
+  /** The engine failed or timed out (the shopper got 503 TRY_AGAIN). */
+  engineFault(route: string, fault: string): void;
+  /** Something unexpected broke (the shopper got a 500). */
+  bug(route: string, error: unknown): void;
+}
+
+export interface LogOptions {
+  serviceName: string;
+  /** Whether to print; a function (the local stack's runtime switch) is asked per line. */
+  logs: boolean | (() => boolean);
+}
+
+export function createLog(options: LogOptions): FunctionLog {
+  const logger = new Logger({ serviceName: options.serviceName });
+  const { logs } = options;
+  const on = typeof logs === "function" ? logs : () => logs;
+  return {
+    request(line) {
+      if (!on()) return;
+      if (line.status >= 500) logger.error("request", { ...line });
+      else logger.info("request", { ...line });
+    },
+    engineFault(route, fault) {
+      if (on()) logger.warn("engine fault", { route, fault });
+    },
+    // Printed even with logs off: a bug must never go unseen. Powertools formats an Error (name, message, stack).
+    bug(route, error) {
+      logger.error("unexpected error", { route, error: error instanceof Error ? error : String(error) });
+    },
+  };
+}
+
+let shared: FunctionLog | undefined;
+
+/** The container's log, over its environment as it is when first asked: at a handler's creation (module load). */
+export function containerLog(): FunctionLog {
+  shared ??= createLog(readEnvironment());
+  return shared;
+}
