@@ -7,8 +7,8 @@ import { benchEngine, type EngineBench } from "../engine/bench";
 import { warmEngine } from "../engine/warm";
 import { loadAverage, loadLine } from "../report/machine";
 import { resultsDir } from "../report/write";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
-import { newRunId } from "./run";
+import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { newRunId } from "../run/options";
 
 const ENGINE_OPTIONS = {
   "jar-dirs": {
