@@ -3,7 +3,7 @@ import { DEFAULT_FUNCTION_LIMITS } from "@flash-sale/local/function-limits";
 import { statusLine, UsageError } from "@flash-sale/services/cli";
 import { createDocumentClient, createProduct } from "@flash-sale/services/store";
 import { auditTable } from "../audit/scan";
-import { benchEngine, type EngineBench } from "../engine/bench";
+import { benchEngine, type EngineBench } from "@flash-sale/local/engine-bench";
 import { confirmedPurchase, createHttpClient } from "../load/http-client";
 import { type LoopState, runOpenLoop } from "../load/open-loop";
 import { Recorder } from "../load/recorder";
