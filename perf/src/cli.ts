@@ -1,4 +1,4 @@
-import { UsageError } from "./cli/args";
+import { reportError, USAGE_EXIT_CODE } from "@flash-sale/services/cli";
 import { capacityCommand } from "./cli/capacity";
 import { collectCommand } from "./cli/collect";
 import { costCommand } from "./cli/cost";
@@ -55,10 +55,11 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
 };
 
 function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   return [
     "usage: npm run perf -- [command] [options]     (command defaults to run; every command takes --help)",
     "",
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)} ${c.summary}`),
   ].join("\n");
 }
 
@@ -76,19 +77,12 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     console.error(`unknown command '${name}'\n\n${usage()}`);
-    return 2;
+    return USAGE_EXIT_CODE;
   }
   return command.run(named ? rest : argv);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
+  (error: unknown) => process.exit(reportError("", error, { stack: true })),
 );

@@ -1,4 +1,4 @@
-import type { EngineBench } from "../src/engine/bench";
+import type { EngineBench } from "@flash-sale/local/engine-bench";
 import { awsScale } from "../src/model/aws";
 import { formatModelReport } from "../src/model/model-report";
 import { partitionCapacity, type ModelResult, type ModelRow } from "../src/model/run-model";

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseOptions } from "../src/cli/args";
-import { RUN_OPTIONS, runFlashSale } from "../src/cli/run";
+import { parseOptions } from "@flash-sale/services/cli";
+import { runFlashSale } from "../src/run/flash-sale";
+import { RUN_OPTIONS } from "../src/run/options";
 
 // Read when used, so setting them here (after the imports) still applies. Keep the test's shopper cache and report out of perf/.cache and perf/results.
 const scratch = mkdtempSync(join(tmpdir(), "perf-e2e-"));

@@ -1,5 +1,6 @@
-import { parseOptions, UsageError } from "../src/cli/args";
-import { RUN_OPTIONS, scenarioOf } from "../src/cli/run";
+import { parseOptions, UsageError } from "@flash-sale/services/cli";
+import { RUN_OPTIONS } from "../src/run/options";
+import { scenarioOf } from "../src/run/scenario-of";
 import type { HttpClient } from "../src/load/http-client";
 import { flashSaleExecutor, flashSalePhases } from "../src/scenario/flash-sale";
 

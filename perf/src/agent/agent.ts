@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { helpText, parseOptions, type OptionSpecs } from "../cli/args";
+import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 import { runAgent } from "./run-agent";
 import { parseScenario, resultKey, SCENARIO_KEY } from "./scenario";
 

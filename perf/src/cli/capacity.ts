@@ -6,7 +6,7 @@ import { runOpenLoop } from "../load/open-loop";
 import { Recorder } from "../load/recorder";
 import { buildSchedule } from "../load/schedule";
 import { startSelfCheck, type SelfCheck } from "../load/self-check";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
+import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
 
 const CAPACITY_OPTIONS = {
   rates: {

@@ -9,7 +9,7 @@ import { summarize } from "../load/histograms";
 import { buildSummary, type RunSummary } from "../report/summary";
 import { formatSummary } from "../report/text";
 import { writeResults } from "../report/write";
-import { helpText, parseOptions, UsageError, type OptionSpecs } from "./args";
+import { helpText, parseOptions, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
 
 const COLLECT_OPTIONS = {
   bucket: { type: "string", help: "the results bucket" },

@@ -1,7 +1,7 @@
 import { costPerMillion, snapshotReadUnitsPerRequest, type CostBreakdown } from "../cost/model";
 import { PRICES } from "../cost/prices";
 import { WRITE_UNITS_PER_PURCHASE } from "@flash-sale/services/contract";
-import { helpText, parseOptions, type OptionSpecs } from "./args";
+import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 
 const COST_OPTIONS = {
   "purchase-wcu": {

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundledJarDirectory, jarDirectory, startDynamoLocal, type DynamoLocal } from "@flash-sale/local/dynamo-local";
-import { benchEngine, type EngineBench } from "../engine/bench";
+import { benchEngine, type EngineBench } from "@flash-sale/local/engine-bench";
 import { warmEngine } from "../engine/warm";
 import { loadAverage, loadLine } from "../report/machine";
 import { resultsDir } from "../report/write";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
-import { newRunId } from "./run";
+import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { newRunId } from "../run/options";
 
 const ENGINE_OPTIONS = {
   "jar-dirs": {

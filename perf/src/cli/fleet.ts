@@ -8,8 +8,9 @@ import { AGENT_KEY, SCENARIO_KEY, type AgentScenario } from "../agent/scenario";
 import { resultsDir } from "../report/write";
 import { saleProduct } from "../scenario/flash-sale";
 import { cachedPassword, ensureShoppers } from "../scenario/shoppers";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
-import { newRunId, RUN_OPTIONS, scenarioOf } from "./run";
+import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { newRunId, RUN_OPTIONS } from "../run/options";
+import { scenarioOf } from "../run/scenario-of";
 
 const {
   api: _api,

@@ -4,8 +4,8 @@ import { formatModelReport } from "../model/model-report";
 import { partitionCapacity, runModel, TABLE_HEADER } from "../model/run-model";
 import { loadLine } from "../report/machine";
 import { resultsDir } from "../report/write";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "./args";
-import { newRunId } from "./run";
+import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { newRunId } from "../run/options";
 
 const MODEL_OPTIONS = {
   shards: {

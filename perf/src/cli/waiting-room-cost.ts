@@ -1,6 +1,6 @@
 import { PURCHASES_PER_SHARD_PER_SECOND, retryAfterSeconds } from "@flash-sale/services/domain";
 import { PRICES } from "../cost/prices";
-import { helpText, parseOptions, requirePositive, type OptionSpecs } from "./args";
+import { helpText, parseOptions, requirePositive, type OptionSpecs } from "@flash-sale/services/cli";
 
 export const WAITING_ROOM_COST_OPTIONS = {
   joiners: { type: "number", default: 1_000_000, help: "shoppers who join the line" },

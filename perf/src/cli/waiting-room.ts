@@ -13,8 +13,8 @@ import {
   type WaitingRoomScenario,
 } from "../scenario/waiting-room";
 import { spearman } from "@flash-sale/local/rank-correlation";
-import { helpText, parseOptions, requirePositive, type OptionSpecs } from "./args";
-import { newRunId } from "./run";
+import { helpText, parseOptions, requirePositive, type OptionSpecs } from "@flash-sale/services/cli";
+import { newRunId } from "../run/options";
 
 export const WAITING_ROOM_OPTIONS = {
   units: { type: "number", default: 100, help: "units on sale" },

@@ -1,6 +1,6 @@
 import { PRICES } from "../cost/prices";
 import { pollingTheEdge, pollingTheListing, type WatchingInputs, type WatchingLoad } from "../cost/watching";
-import { helpText, parseOptions, UsageError, type OptionSpecs } from "./args";
+import { helpText, parseOptions, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
 
 const WATCHING_OPTIONS = {
   shoppers: { type: "string", default: "100000,1000000", help: "watching shoppers, comma-separated" },

@@ -4,7 +4,7 @@ import { startDynamoLocal } from "@flash-sale/local/dynamo-local";
 import { createDocumentClient } from "@flash-sale/services/store";
 import { createProduct } from "@flash-sale/services/store";
 import { ensureTable } from "@flash-sale/services/store";
-import { benchEngine, type EngineBench } from "../engine/bench";
+import { benchEngine, type EngineBench } from "@flash-sale/local/engine-bench";
 import { warmEngine, type Warmup } from "../engine/warm";
 import { summarize } from "../load/histograms";
 import { runOpenLoop } from "../load/open-loop";

@@ -1,5 +1,5 @@
 import type { AuditReport } from "../audit/rules";
-import type { EngineBench } from "../engine/bench";
+import type { EngineBench } from "@flash-sale/local/engine-bench";
 import { latencyBuckets, summarize, type LatencySummary } from "../load/histograms";
 import type { Recorder } from "../load/recorder";
 import type { SelfCheck } from "../load/self-check";

@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Pool } from "undici";
 import { loadavg } from "node:os";
-import { TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { aPurchaseWrite } from "../src/engine-load";
+import { benchEngine } from "../src/engine-bench";
 import { startLocalStack } from "../src/stack";
-import { purchaseTransaction } from "@flash-sale/services/store";
 import { createDocumentClient } from "@flash-sale/services/store";
 import { createProduct, type NewProduct } from "@flash-sale/services/store";
 
@@ -62,7 +60,6 @@ export async function httpVsRaw(options: {
       units: total,
     });
     await createProduct(doc, stack.tableName, product("http"));
-    await createProduct(doc, stack.tableName, product("raw"));
     const shopperCount = Math.ceil(total / LIMIT) + 1;
     log(`Signing in ${shopperCount} shoppers…`);
     const shoppers = await Promise.all(
@@ -88,15 +85,16 @@ export async function httpVsRaw(options: {
       await response.body.dump();
       if (response.statusCode !== 201) throw new Error(`HTTP ${response.statusCode}`);
     };
-    let sent = 0;
-    const rawPurchase = () => rawTransaction(doc, stack.tableName, sent++);
+    // The same raw measurement as `npm run perf` (@flash-sale/local/engine-bench), `operations` at a time.
+    const rawPurchases = async () =>
+      (await benchEngine(doc, { seconds: 600, transactions: operations, concurrency, shards: SHARDS })).perSecond;
 
     log(`Warming both paths (${operations} each)…`);
     await throughput(operations, concurrency, httpPurchase);
-    await throughput(operations, concurrency, rawPurchase);
+    await rawPurchases();
     const results: Array<{ raw: number; http: number; ratio: number }> = [];
     for (let round = 0; round < rounds; round++) {
-      const raw = await throughput(operations, concurrency, rawPurchase);
+      const raw = await rawPurchases();
       const http = await throughput(operations, concurrency, httpPurchase);
       results.push({ raw: Math.round(raw), http: Math.round(http), ratio: Math.round((http / raw) * 100) / 100 });
       log(
@@ -119,13 +117,6 @@ export async function httpVsRaw(options: {
     doc.destroy();
     await stack.stop();
   }
-}
-
-/** The transaction a purchase makes (the store's own builder), with no gateway or domain around it. */
-function rawTransaction(doc: DynamoDBDocumentClient, tableName: string, i: number) {
-  return doc.send(
-    new TransactWriteCommand(purchaseTransaction(tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, LIMIT))),
-  );
 }
 
 /** Runs `count` operations with at most `concurrency` in flight; returns operations per second. */

@@ -4,13 +4,12 @@
  * rejection. Ratios within one run are what to compare; absolute figures depend on the machine.
  */
 import { randomUUID } from "node:crypto";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { WRITE_UNITS_PER_PURCHASE } from "@flash-sale/services/contract";
 import { Shop } from "@flash-sale/services/domain";
 import { startDynamoLocal } from "../src/dynamo-local";
 import { createDocumentClient } from "@flash-sale/services/store";
-import { aPurchaseWrite } from "../src/engine-load";
-import { DynamoShopStore, purchaseTransaction } from "@flash-sale/services/store";
+import { benchEngine } from "../src/engine-bench";
+import { DynamoShopStore } from "@flash-sale/services/store";
 import { createProduct, type NewProduct } from "@flash-sale/services/store";
 import { ensureTable } from "@flash-sale/services/store";
 import { meterCalls } from "@flash-sale/services/testing";
@@ -49,7 +48,6 @@ async function main(): Promise<void> {
     const meter = meterCalls(doc);
 
     // Every product exists before any container takes its first catalog snapshot.
-    await createProduct(doc, settings.tableName, product("raw", OPERATIONS * 2));
     await createProduct(doc, settings.tableName, product("shop", OPERATIONS));
     await createProduct(doc, settings.tableName, product("gone", SHARDS));
     await createProduct(doc, settings.tableName, product("warm-up", 200));
@@ -59,14 +57,11 @@ async function main(): Promise<void> {
       containers[i % 4]!.purchase({ shopper: `warm-${i}`, sku: "warm-up", quantity: 1, idempotencyKey: randomUUID() }),
     );
 
-    // 1. The engine alone: the transaction a purchase makes (the store's own builder), with no domain logic around it.
-    const raw = await throughput(OPERATIONS, CONCURRENCY, (i) =>
-      doc.send(
-        new TransactWriteCommand(
-          purchaseTransaction(settings.tableName, aPurchaseWrite("raw", i % SHARDS, `raw-${i}`, 1)),
-        ),
-      ),
-    );
+    // 1. The engine alone: the transaction a purchase makes (the store's own builder), with no domain
+    // logic around it; the same measurement as `npm run perf` (@flash-sale/local/engine-bench).
+    const raw = (
+      await benchEngine(doc, { seconds: 600, transactions: OPERATIONS, concurrency: CONCURRENCY, shards: SHARDS })
+    ).perSecond;
 
     // 2. purchase() through the domain: snapshot, shard choice, the transaction, 4 containers.
     meter.reset();

@@ -13,6 +13,8 @@ export const SCRATCH_TABLE = "engine-scratch";
 export interface EngineLoadOptions {
   /** Stop after this long (ms)... */
   maxMs: number;
+  /** ...or once this many transactions were sent... */
+  maxTransactions?: number;
   /** ...or as soon as this says so, asked after every window. */
   settled?: (windowRates: number[]) => boolean;
   concurrency?: number;
@@ -63,8 +65,9 @@ export async function runPurchaseShapedLoad(
     inWindow = 0;
     if (performance.now() - started >= options.maxMs || options.settled?.(windowRates)) stop = true;
   }, windowMs);
+  let sent = 0;
   const worker = async () => {
-    while (!stop) {
+    while (!stop && sent++ < (options.maxTransactions ?? Number.POSITIVE_INFINITY)) {
       const t0 = performance.now();
       try {
         await doc.send(

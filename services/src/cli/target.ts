@@ -1,12 +1,20 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { runningStack } from "./running-stack";
 import { createDocumentClient } from "../store/client";
+import type { OptionSpecs } from "./kit";
 
 export const TARGET_HELP = `
 Target (default: the local stack started by \`npm start\`):
   --table <name>      a deployed stack's table (Pulumi output tableName)
   --region <region>   its AWS region (default: AWS_REGION), credentials from the usual AWS chain
   --endpoint <url>    a DynamoDB endpoint, e.g. a DynamoDB Local you run yourself`;
+
+/** The target options every `npm run stock` command takes (see TARGET_HELP). */
+export const TARGET_OPTIONS = {
+  table: { type: "string", help: "a deployed stack's table" },
+  region: { type: "string", help: "its AWS region" },
+  endpoint: { type: "string", help: "a DynamoDB endpoint" },
+} satisfies OptionSpecs;
 
 export interface Target {
   doc: DynamoDBDocumentClient;

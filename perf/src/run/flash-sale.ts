@@ -1,0 +1,169 @@
+import { loadavg } from "node:os";
+import { DEFAULT_FUNCTION_LIMITS } from "@flash-sale/local/function-limits";
+import { statusLine, UsageError } from "@flash-sale/services/cli";
+import { createDocumentClient, createProduct } from "@flash-sale/services/store";
+import { auditTable } from "../audit/scan";
+import { benchEngine, type EngineBench } from "@flash-sale/local/engine-bench";
+import { confirmedPurchase, createHttpClient } from "../load/http-client";
+import { type LoopState, runOpenLoop } from "../load/open-loop";
+import { Recorder } from "../load/recorder";
+import { type ArrivalProcess, buildSchedule } from "../load/schedule";
+import { startSelfCheck } from "../load/self-check";
+import { liveStatus } from "../load/live-status";
+import { buildSummary, purchaseThroughput, type RunSummary } from "../report/summary";
+import { writeResults } from "../report/write";
+import { flashSaleExecutor, flashSalePhases, saleProduct } from "../scenario/flash-sale";
+import { ensureShoppers } from "../scenario/shoppers";
+import { localNote } from "./cpu-placement";
+import { newRunId, type RunOptions } from "./options";
+import { scenarioOf } from "./scenario-of";
+import { openTarget } from "./target";
+
+/** The purchase function's in-flight limit in the local gateway: the engine alone is measured with as many in flight. */
+function purchaseInFlight(options: RunOptions): number {
+  return options["purchase-concurrency"] > 0
+    ? options["purchase-concurrency"]
+    : DEFAULT_FUNCTION_LIMITS.purchase!.maxInFlight;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  dir: string;
+  exitCode: number;
+}
+
+/**
+ * The flash sale end to end: target up, shoppers signed in, product loaded with its sale opening when
+ * the pre-sale phase ends, open-loop load, audit from the table, DynamoDB Local's own ceiling, report.
+ */
+export async function runFlashSale(
+  options: RunOptions,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<RunResult> {
+  scenarioOf(options); // refuse bad options before starting anything
+  if (options["engine-cpu"] !== "auto" && options["engine-cpu"] !== "none")
+    throw new UsageError(`--engine-cpu must be auto or none, got '${options["engine-cpu"]}'`);
+  const arrivals = options.arrivals as ArrivalProcess;
+  if (arrivals !== "uniform" && arrivals !== "poisson")
+    throw new UsageError(`--arrivals must be uniform or poisson, got '${options.arrivals}'`);
+  const runId = options["run-id"] ?? newRunId();
+  const target = await openTarget(options, log);
+  try {
+    let engineBefore: EngineBench | undefined;
+    if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
+      log(`measuring DynamoDB Local alone (warm) for ${options["engine-seconds"]} s before the sale...`);
+      engineBefore = await benchEngine(target.dynamoEndpoint, {
+        seconds: options["engine-seconds"],
+        concurrency: purchaseInFlight(options),
+      });
+      log(`  ${engineBefore.perSecond} purchase-shaped transactions/s with ${engineBefore.concurrency} in flight`);
+    }
+    const scenario = scenarioOf(options, engineBefore?.perSecond);
+    const shoppers = await ensureShoppers(
+      {
+        userPoolId: target.userPoolId,
+        clientId: target.clientId,
+        region: target.region,
+        ...(target.cognitoEndpoint ? { endpoint: target.cognitoEndpoint } : {}),
+      },
+      scenario.shoppers,
+      { log },
+    );
+    const doc = createDocumentClient({
+      region: target.region,
+      ...(target.dynamoEndpoint ? { endpoint: target.dynamoEndpoint } : {}),
+    });
+    const startAt = Date.now() + 2_000;
+    const product = saleProduct(runId, startAt, scenario);
+    await createProduct(doc, target.tableName, product);
+    log(
+      `product ${product.sku}: ${product.units} units over ${product.shardCount} shards, limit ${product.perCustomerLimit}, sale opens ${product.saleStartsAt}`,
+    );
+
+    const schedule = buildSchedule(flashSalePhases(scenario), arrivals);
+    const client = createHttpClient(target.apiUrl, {
+      connections: options.connections,
+      timeoutMs: options["timeout-ms"],
+    });
+    if (!options["cold-connections"]) {
+      const opened = await client.openConnections(options.connections, "/availability");
+      log(
+        `${opened.connections} connections open before the sale (${opened.ms} ms), as waiting shoppers' browsers hold theirs`,
+      );
+    }
+    const recorder = new Recorder([...schedule.phaseNames], startAt);
+    const confirmations: number[] = [];
+    const execute = flashSaleExecutor({
+      client,
+      shoppers,
+      sku: product.sku,
+      options: scenario,
+      phaseNames: schedule.phaseNames,
+    });
+    let state: LoopState | undefined;
+    const status = liveStatus(recorder);
+    const progress = statusLine(() => (state ? status(state) : ""), { quiet: options.quiet });
+    log(
+      `${schedule.at.length} requests over ${schedule.durationMs / 1000} s (${schedule.phaseNames.join(" → ")}), ${scenario.shoppers} shoppers`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+    const monitor = startSelfCheck({ maxLagP99Ms: options["lag-limit-ms"], minRateShare: 0.95 });
+    const loopStart = Date.now();
+    const final = await runOpenLoop({
+      schedule,
+      recorder,
+      maxInFlight: options["max-in-flight"],
+      execute: (index, phase) => {
+        const request = execute(index, phase);
+        return {
+          kind: request.kind,
+          done: request.done.then((label) => {
+            if (confirmedPurchase(label)) confirmations.push(Date.now() - loopStart);
+            return label;
+          }),
+        };
+      },
+      onTick: (s) => {
+        state = s;
+        progress.tick();
+      },
+    });
+    progress.done();
+    const selfCheck = monitor.finish(recorder, final.dispatchWindowMs, schedule.durationMs);
+    await client.close();
+
+    log("auditing the table (consistent Scan)...");
+    const audit = await auditTable(doc, target.tableName);
+    doc.destroy();
+    let engine: EngineBench | undefined;
+    if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
+      log(`measuring DynamoDB Local alone again for ${options["engine-seconds"]} s after the sale...`);
+      engine = await benchEngine(target.dynamoEndpoint, {
+        seconds: options["engine-seconds"],
+        concurrency: purchaseInFlight(options),
+      });
+    }
+    const summary = buildSummary(recorder, {
+      runId,
+      kind: target.kind,
+      startedAt: new Date(startAt).toISOString(),
+      target: {
+        api: target.apiUrl,
+        table: target.tableName,
+        ...(target.dynamoEndpoint ? { dynamodb: target.dynamoEndpoint } : {}),
+      },
+      scenario: { ...scenario, sku: product.sku, arrivals, maxInFlight: options["max-in-flight"] },
+      purchases: purchaseThroughput(confirmations),
+      selfCheck,
+      audit,
+      ...(engine ? { engine } : {}),
+      ...(engineBefore ? { engineBefore } : {}),
+      loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
+      notes: target.kind === "local" ? [localNote(target.cpus)] : [],
+    });
+    const dir = writeResults(summary, recorder.toData());
+    return { summary, dir, exitCode: summary.verdict === "FAILED" ? 1 : summary.verdict === "INVALID" ? 3 : 0 };
+  } finally {
+    await target.stop();
+  }
+}

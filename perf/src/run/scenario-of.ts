@@ -1,0 +1,40 @@
+import { UsageError } from "@flash-sale/services/cli";
+import { planCapacity } from "@flash-sale/services/contract";
+import { type FlashSaleOptions, STOREFRONT_FEED_POLL_MS } from "../scenario/flash-sale";
+import type { RunOptions } from "./options";
+
+/**
+ * The scenario from the options. `engineRate` (DynamoDB Local's measured purchase-shaped transactions/s,
+ * local runs) sizes what is left at 0: the burst at `overload` times it, and the stock to last through
+ * most of the burst at that rate, so confirmed purchases/s measure the platform under overload. Ranges
+ * are checked by the option specs; this checks the choices.
+ */
+export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleOptions {
+  const profile = options.profile;
+  if (profile !== "constant" && profile !== "ramp" && profile !== "spike")
+    throw new UsageError(`--profile must be constant, ramp or spike, got '${profile}'`);
+  const burstSeconds = options["burst-seconds"];
+  const burstRate =
+    options["burst-rate"] > 0 ? options["burst-rate"] : engineRate ? Math.round(options.overload * engineRate) : 150;
+  const units = options.units > 0 ? options.units : engineRate ? Math.round(engineRate * burstSeconds * 0.8) : 200;
+  const shoppers = options.shoppers;
+  const listingSeconds = options["listing-seconds"];
+  return {
+    shoppers,
+    units,
+    perCustomerLimit: options.limit > 0 ? options.limit : Math.max(2, Math.ceil((2 * units) / shoppers)),
+    shards: options.shards > 0 ? options.shards : planCapacity(burstRate).shards,
+    listingRate: options["listing-rate"] > 0 ? options["listing-rate"] : Math.ceil(shoppers / listingSeconds),
+    feedRate:
+      options["feed-rate"] > 0
+        ? options["feed-rate"]
+        : Math.round((options.connections * 1000) / STOREFRONT_FEED_POLL_MS),
+    listingSeconds,
+    burstRate,
+    burstSeconds,
+    profile,
+    tailRate: options["tail-rate"],
+    tailSeconds: options["tail-seconds"],
+    replayShare: options["replay-share"],
+  };
+}
