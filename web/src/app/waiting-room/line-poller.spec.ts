@@ -1,8 +1,8 @@
 import { Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ApiError } from '../core/api-error';
+import { ShopApi } from '../core/shop-api';
 import type { AdmissionView } from '../core/shop-types';
-import { AdmissionApi } from './admission-api';
 import { LinePoller } from './line-poller';
 
 /** The poller lives as long as the panel that provides it. */
@@ -43,7 +43,7 @@ describe('LinePoller', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     check.mockReset();
-    TestBed.configureTestingModule({ providers: [{ provide: AdmissionApi, useValue: { check } }] });
+    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: { checkAdmission: check } }] });
   });
 
   afterEach(() => {

@@ -1,7 +1,7 @@
 import { DOCUMENT, DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { ApiError } from '../core/api-error';
+import { ShopApi } from '../core/shop-api';
 import type { AdmissionView } from '../core/shop-types';
-import { AdmissionApi } from './admission-api';
 import { pollDelayMs } from './line-format';
 
 export type LineStatus =
@@ -24,7 +24,7 @@ const MAX_BACKOFF_MS = 30_000;
  */
 @Injectable()
 export class LinePoller {
-  private readonly api = inject(AdmissionApi);
+  private readonly api = inject(ShopApi);
   private readonly document = inject(DOCUMENT);
   private sku: string | undefined;
   private ticket: string | undefined;
@@ -74,7 +74,7 @@ export class LinePoller {
     if (!this.running || !this.visible() || !this.sku) return;
     const mine = ++this.generation;
     try {
-      const view = await this.api.check(this.sku, this.ticket);
+      const view = await this.api.checkAdmission(this.sku, this.ticket);
       if (mine !== this.generation) return;
       this.failures = 0;
       this.problem.set(undefined);
