@@ -8,4 +8,6 @@ module.exports = {
   testEnvironment: 'jsdom',
   setupFilesAfterEnv: ['<rootDir>/setup-jest.ts'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // jose ships only ES modules: compile it to CommonJS like the app's own code.
+  transformIgnorePatterns: ['node_modules/(?!(jose|.*\\.mjs$))'],
 };

@@ -163,6 +163,25 @@ describe('ShopApi', () => {
     });
   });
 
+  it('joins a waiting line, then polls it with the ticket', async () => {
+    const view = { sku: 'demo drop', state: 'waiting', ticket: 't/1' };
+    const joined = api.checkAdmission('demo drop');
+    http.expectOne('http://api.test/admission/demo%20drop').flush(view);
+    expect(await joined).toEqual(view);
+
+    const polled = api.checkAdmission('demo drop', 't/1');
+    http.expectOne('http://api.test/admission/demo%20drop?ticket=t%2F1').flush(view);
+    expect(await polled).toEqual(view);
+  });
+
+  it('reports a failed admission check as an ApiError with its status', async () => {
+    const checked = api.checkAdmission('gone').catch((error: unknown) => error);
+    http
+      .expectOne('http://api.test/admission/gone')
+      .flush({ error: { code: 'PRODUCT_NOT_FOUND', message: 'no' } }, { status: 404, statusText: 'Not Found' });
+    expect(await checked).toMatchObject({ status: 404, code: 'PRODUCT_NOT_FOUND' });
+  });
+
   it('reads the public availability feed marked as a public route, so no token goes with it', async () => {
     const feed = api.availability();
     const request = http.expectOne('http://api.test/availability');

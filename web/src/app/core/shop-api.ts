@@ -4,7 +4,7 @@ import { Subject, firstValueFrom } from 'rxjs';
 import { ApiError, toApiError } from './api-error';
 import { PUBLIC_ROUTE } from './auth-interceptor';
 import { RuntimeConfig } from './config';
-import type { AvailabilityFeed, ErrorCode, Order, Product, PurchaseIntent } from './shop-types';
+import type { AdmissionView, AvailabilityFeed, ErrorCode, Order, Product, PurchaseIntent } from './shop-types';
 
 /** How often a purchase is sent in all, when the network fails or the shop answers 503. */
 export const PURCHASE_ATTEMPTS = 4;
@@ -29,6 +29,12 @@ export class ShopApi {
   /** The public stock feed (no token: one copy cached at the edge serves every shopper). */
   async availability(): Promise<AvailabilityFeed> {
     return this.get('/availability', new HttpContext().set(PUBLIC_ROUTE, true));
+  }
+
+  /** GET /admission/{sku}: joins the line on the first call; with the ticket, polls it (answered from memory). */
+  async checkAdmission(sku: string, ticket?: string): Promise<AdmissionView> {
+    const query = ticket ? `?ticket=${encodeURIComponent(ticket)}` : '';
+    return this.get(`/admission/${encodeURIComponent(sku)}${query}`);
   }
 
   async listOrders(): Promise<Order[]> {

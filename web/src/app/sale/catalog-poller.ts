@@ -1,6 +1,7 @@
-import { DOCUMENT, DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ApiError } from '../core/api-error';
+import { injectPoller } from '../core/poller';
 import { ShopApi } from '../core/shop-api';
 import type { AvailabilityFeed, Product } from '../core/shop-types';
 import { Clock } from './clock';
@@ -25,12 +26,10 @@ export const LISTING_MAX_AGE_ON_NEW_PRODUCT_MS = 5_000;
 export class CatalogPoller {
   private readonly api = inject(ShopApi);
   private readonly clock = inject(Clock);
-  private readonly document = inject(DOCUMENT);
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly poller = injectPoller({ resume: () => this.onFocus(), resumeOnFocus: true });
   private listingRequest = 0;
   private feedRequest = 0;
   private listingLoadedAt = -Infinity;
-  private running = false;
 
   readonly products = signal<Product[]>([]);
   readonly loaded = signal(false);
@@ -38,33 +37,17 @@ export class CatalogPoller {
   readonly problem = signal<string | undefined>(undefined);
 
   constructor() {
-    const onVisibility = () => {
-      if (this.running && this.visible()) this.onFocus();
-      else clearTimeout(this.timer);
-    };
-    const onFocus = () => {
-      if (this.running && this.visible()) this.onFocus();
-    };
-    const window = this.document.defaultView;
-    this.document.addEventListener('visibilitychange', onVisibility);
-    window?.addEventListener('focus', onFocus);
     this.api.staleViewRefusals.pipe(takeUntilDestroyed()).subscribe(() => void this.reload());
-    inject(DestroyRef).onDestroy(() => {
-      this.running = false;
-      clearTimeout(this.timer);
-      this.document.removeEventListener('visibilitychange', onVisibility);
-      window?.removeEventListener('focus', onFocus);
-    });
   }
 
   start(): void {
-    this.running = true;
+    this.poller.start();
     void this.reload();
   }
 
   /** Reads the signed-in listing now, then polls the feed from here. */
   async reload(): Promise<void> {
-    if (!this.running) return;
+    if (!this.poller.started()) return;
     const mine = ++this.listingRequest;
     try {
       const { products, asOf } = await this.api.listProducts();
@@ -88,8 +71,8 @@ export class CatalogPoller {
 
   /** Polls the availability feed now (e.g. right after a purchase) and restarts the interval from here. */
   async refresh(): Promise<void> {
-    clearTimeout(this.timer);
-    if (!this.running || !this.visible()) return;
+    this.poller.cancel();
+    if (!this.poller.active()) return;
     const mine = ++this.feedRequest;
     try {
       const sent = performance.now();
@@ -133,11 +116,6 @@ export class CatalogPoller {
   }
 
   private schedule(): void {
-    clearTimeout(this.timer);
-    if (this.running && this.visible()) this.timer = setTimeout(() => void this.refresh(), POLL_INTERVAL_MS);
-  }
-
-  private visible(): boolean {
-    return this.document.visibilityState === 'visible';
+    this.poller.after(POLL_INTERVAL_MS, () => void this.refresh());
   }
 }

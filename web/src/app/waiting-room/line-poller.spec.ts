@@ -1,8 +1,8 @@
 import { Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { ApiError } from '../core/api-error';
+import { ShopApi } from '../core/shop-api';
 import type { AdmissionView } from '../core/shop-types';
-import { AdmissionApi } from './admission-api';
 import { LinePoller } from './line-poller';
 
 /** The poller lives as long as the panel that provides it. */
@@ -43,11 +43,12 @@ describe('LinePoller', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     check.mockReset();
-    TestBed.configureTestingModule({ providers: [{ provide: AdmissionApi, useValue: { check } }] });
+    TestBed.configureTestingModule({ providers: [{ provide: ShopApi, useValue: { checkAdmission: check } }] });
   });
 
   afterEach(() => {
     TestBed.resetTestingModule();
+    jest.restoreAllMocks();
     jest.useRealTimers();
   });
 
@@ -115,6 +116,26 @@ describe('LinePoller', () => {
     await jest.advanceTimersByTimeAsync(3_000);
     expect(line.problem()).toBeUndefined();
     expect(line.status()).toMatchObject({ kind: 'waiting', position: 3 });
+  });
+
+  it('does not poll while the tab is hidden, and polls at once when it is visible again', async () => {
+    let visibility: DocumentVisibilityState = 'visible';
+    jest.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
+    const setVisibility = (state: DocumentVisibilityState) => {
+      visibility = state;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    check.mockResolvedValue(waiting({ retryAfterSeconds: 1 }));
+    startLine();
+    await jest.advanceTimersByTimeAsync(0);
+
+    setVisibility('hidden');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(check).toHaveBeenCalledTimes(1);
+
+    setVisibility('visible');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(check).toHaveBeenCalledTimes(2);
   });
 
   it('stops when its panel goes away', async () => {

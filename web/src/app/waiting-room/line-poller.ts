@@ -1,7 +1,8 @@
-import { DOCUMENT, DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import { ApiError } from '../core/api-error';
+import { injectPoller } from '../core/poller';
+import { ShopApi } from '../core/shop-api';
 import type { AdmissionView } from '../core/shop-types';
-import { AdmissionApi } from './admission-api';
 import { pollDelayMs } from './line-format';
 
 export type LineStatus =
@@ -24,12 +25,10 @@ const MAX_BACKOFF_MS = 30_000;
  */
 @Injectable()
 export class LinePoller {
-  private readonly api = inject(AdmissionApi);
-  private readonly document = inject(DOCUMENT);
+  private readonly api = inject(ShopApi);
+  private readonly poller = injectPoller({ resume: () => void this.poll() });
   private sku: string | undefined;
   private ticket: string | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running = false;
   private failures = 0;
   private generation = 0;
 
@@ -38,22 +37,14 @@ export class LinePoller {
   readonly problem = signal<string | undefined>(undefined);
 
   constructor() {
-    const onVisibility = () => {
-      if (this.running && this.visible()) void this.poll();
-      else clearTimeout(this.timer);
-    };
-    this.document.addEventListener('visibilitychange', onVisibility);
-    inject(DestroyRef).onDestroy(() => {
-      this.stop();
-      this.document.removeEventListener('visibilitychange', onVisibility);
-    });
+    inject(DestroyRef).onDestroy(() => this.stop());
   }
 
   /** Joins `sku`'s line (once) and follows it. */
   start(sku: string): void {
-    if (this.running && this.sku === sku) return;
+    if (this.poller.started() && this.sku === sku) return;
     this.sku = sku;
-    this.running = true;
+    this.poller.start();
     if (this.status().kind === 'idle') this.status.set({ kind: 'joining' });
     void this.poll();
   }
@@ -64,17 +55,16 @@ export class LinePoller {
   }
 
   stop(): void {
-    this.running = false;
     this.generation++;
-    clearTimeout(this.timer);
+    this.poller.stop();
   }
 
   private async poll(): Promise<void> {
-    clearTimeout(this.timer);
-    if (!this.running || !this.visible() || !this.sku) return;
+    this.poller.cancel();
+    if (!this.poller.active() || !this.sku) return;
     const mine = ++this.generation;
     try {
-      const view = await this.api.check(this.sku, this.ticket);
+      const view = await this.api.checkAdmission(this.sku, this.ticket);
       if (mine !== this.generation) return;
       this.failures = 0;
       this.problem.set(undefined);
@@ -118,11 +108,6 @@ export class LinePoller {
   }
 
   private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    if (this.running && this.visible()) this.timer = setTimeout(() => void this.poll(), ms);
-  }
-
-  private visible(): boolean {
-    return this.document.visibilityState === 'visible';
+    this.poller.after(ms, () => void this.poll());
   }
 }
