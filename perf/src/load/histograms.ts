@@ -25,13 +25,6 @@ export function decodeHistogram(encoded: string): Histogram {
   return decoded;
 }
 
-/** Sums histograms into a new one (the inputs are untouched). */
-export function mergeHistograms(histograms: Iterable<Histogram>): Histogram {
-  const merged = newHistogram();
-  for (const histogram of histograms) merged.add(histogram);
-  return merged;
-}
-
 export interface LatencySummary {
   count: number;
   p50: number;

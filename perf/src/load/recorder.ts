@@ -5,7 +5,6 @@ import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from "
  * 503 TRY_AGAIN from the gateway or the shop, 429 from API Gateway's throttle), anything else, or never sent.
  */
 export type OutcomeClass = "ok" | "rejected" | "tryAgain" | "error" | "dropped";
-export const OUTCOME_CLASSES: OutcomeClass[] = ["ok", "rejected", "tryAgain", "error", "dropped"];
 
 /** Outcome labels look like `purchase 201`, `purchase 409 SOLD_OUT`, `listing ERR ECONNRESET`, `purchase dropped`. */
 export function outcomeClass(label: string): OutcomeClass {

@@ -10,8 +10,6 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/;
 /** No product allows more than this per shopper; larger quantities are rejected before any read. */
 export const MAX_QUANTITY = 100;
 
-export type Problems = string[];
-
 /** The first problem `schema` finds in `input`, in its own words; undefined when the input is valid. */
 export function problemOf(schema: v.GenericSchema, input: unknown): string | undefined {
   const result = v.safeParse(schema, input, { abortEarly: true });
@@ -68,16 +66,8 @@ export function skuProblem(sku: unknown, field = "sku"): string | undefined {
   return problemOf(field === "sku" ? SkuSchema : skuSchema(field), sku);
 }
 
-export function quantityProblem(quantity: unknown, max = MAX_QUANTITY): string | undefined {
-  return problemOf(max === MAX_QUANTITY ? QuantitySchema : quantitySchema(max), quantity);
-}
-
 export function idempotencyKeyProblem(key: unknown): string | undefined {
   return problemOf(IdempotencyKeySchema, key);
-}
-
-export function shopperProblem(shopper: unknown): string | undefined {
-  return problemOf(ShopperSchema, shopper);
 }
 
 /** The first problem of a purchase request's fields, before anything is read. */

@@ -1,15 +1,9 @@
 // The HTTP contract's shapes (README.md, "The HTTP API"), defined once: the storefront reads the
 // very types the handlers write.
-import type {
-  AvailabilityFeed,
-  Order,
-  ProductAvailability,
-  ProductView,
-  PurchaseErrorCode,
-} from '@flash-sale/services/contract';
+import type { AvailabilityFeed, Order, ProductView, PurchaseErrorCode } from '@flash-sale/services/contract';
 import type { AdmissionView } from '@flash-sale/services/contract';
 
-export type { AdmissionView, AvailabilityFeed, Order, ProductAvailability };
+export type { AdmissionView, AvailabilityFeed, Order };
 export type Product = ProductView;
 
 export interface PurchaseIntent {
