@@ -6,5 +6,5 @@ module.exports = {
   transform: require('../../jest.swc.js'),
   testMatch: ['<rootDir>/**/*.e2e.ts'],
   globalSetup: '<rootDir>/global-setup.ts',
-  testTimeout: 60_000,
+  testTimeout: 120_000,
 };

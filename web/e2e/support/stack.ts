@@ -31,12 +31,20 @@ export async function startServedStack(name: string): Promise<ServedStack> {
   };
 }
 
+/**
+ * How long any wait on the page may take: generous, because the machine running the tests may be busy.
+ * Every wait is on a condition, so a quick machine never waits this long.
+ */
+export const WAIT_MS = 30_000;
+
 /** A desktop-sized page in a fresh context, with its console errors and uncaught exceptions collected. */
 export async function openPage(
   browser: Browser,
+  prepare?: (context: BrowserContext) => Promise<void>,
 ): Promise<{ context: BrowserContext; page: Page; pageErrors: ReturnType<typeof watchErrors> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(WAIT_MS);
+  await prepare?.(context);
   const page = await context.newPage();
   return { context, page, pageErrors: watchErrors(page) };
 }
