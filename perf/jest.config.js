@@ -4,6 +4,7 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: "node",
   transform: require("../jest.swc.js"),
+  transformIgnorePatterns: ["/node_modules/(?!jose/)"],
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   globalSetup: require.resolve("@flash-sale/local/test-engine-setup"),
   globalTeardown: require.resolve("@flash-sale/local/test-engine-teardown"),

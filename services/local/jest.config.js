@@ -4,6 +4,7 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: "node",
   transform: require("../../jest.swc.js"),
+  transformIgnorePatterns: ["/node_modules/(?!jose/)"],
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   globalSetup: "<rootDir>/test/support/engine-setup.ts",
   globalTeardown: "<rootDir>/test/support/engine-teardown.ts",

@@ -1,3 +1,4 @@
+import { decodeJwt } from "jose";
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -61,7 +62,7 @@ export async function ensureShoppers(
   const usable = (shopper: Shopper | undefined) =>
     shopper !== undefined &&
     shopper.expiresAt - now >= RENEW_BEFORE_MS &&
-    tokenClaims(shopper.accessToken).iss === issuer;
+    decodeJwt(shopper.accessToken).iss === issuer;
   const todo = emails.filter((email) => !usable(cache.shoppers[email]));
   if (todo.length > 0)
     options.log?.(
@@ -135,7 +136,7 @@ export async function signIn(
 }
 
 function fromAccessToken(email: string, accessToken: string, expiresInSeconds: number): Shopper {
-  const claims = tokenClaims(accessToken);
+  const claims = decodeJwt(accessToken);
   if (typeof claims.sub !== "string") throw new Error(`${email}'s access token has no sub claim`);
   const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + expiresInSeconds * 1000;
   return { email, sub: claims.sub, accessToken, expiresAt };
@@ -146,13 +147,6 @@ function expectedIssuer(target: PoolTarget): string {
   return target.endpoint
     ? `${target.endpoint}/${target.userPoolId}`
     : `https://cognito-idp.${target.region}.amazonaws.com/${target.userPoolId}`;
-}
-
-/** The JWT's payload (no verification: these are our own fresh tokens; the gateway verifies them). */
-export function tokenClaims(token: string): Record<string, unknown> {
-  const payload = token.split(".")[1];
-  if (!payload) throw new Error("not a JWT");
-  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
 }
 
 function cacheFile(target: PoolTarget, dir: string): string {

@@ -25,7 +25,3 @@ export function signRs256(payload: Record<string, unknown>, key: KeyObject, kid 
 export function unsigned(payload: Record<string, unknown>): string {
   return `${b64url({ alg: "none", typ: "JWT" })}.${b64url(payload)}.`;
 }
-
-export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
-}
