@@ -1,63 +1,70 @@
 import { readFileSync } from "node:fs";
+import * as v from "valibot";
 import { MAX_SHARDS, type NewProduct } from "../store/merchandising";
 import { MAX_ADMISSION_RATE } from "../domain/admission";
-import { MAX_QUANTITY, skuProblem } from "../domain/validation";
+import { MAX_QUANTITY, problemOf, SkuSchema } from "../domain/validation";
 
 /** The most units one product may hold; far above any sale, low enough to stay an exact integer sum. */
 export const MAX_UNITS = 10_000_000;
 
-const FIELDS: Record<keyof NewProduct, (value: unknown) => string | undefined> = {
-  sku: (value) => skuProblem(value),
-  name: (value) =>
-    typeof value === "string" && value.trim() !== "" && value.length <= 200
-      ? undefined
-      : "must be a non-empty string of at most 200 characters",
+/** A string with something in it, at most `max` characters. */
+function textSchema(max: number) {
+  const message = `must be a non-empty string of at most ${max} characters`;
+  return v.pipe(
+    v.string(message),
+    v.check((value) => value.trim() !== "", message),
+    v.maxLength(max, message),
+  );
+}
+
+/** A whole number from `min` to `max`. */
+function wholeNumberSchema(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+}
+
+const INSTANT_MESSAGE = "must be an ISO-8601 instant with a time zone, e.g. 2026-12-01T09:00:00Z";
+const InstantSchema = v.pipe(
+  v.string(INSTANT_MESSAGE),
+  v.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/, INSTANT_MESSAGE),
+  v.check((value) => !Number.isNaN(Date.parse(value)), INSTANT_MESSAGE),
+);
+
+const ADMISSION_RATE_MESSAGE = `must be a number of shoppers per second above 0 and at most ${MAX_ADMISSION_RATE}`;
+const AdmissionRateSchema = v.pipe(
+  v.number(ADMISSION_RATE_MESSAGE),
+  v.finite(ADMISSION_RATE_MESSAGE),
+  v.gtValue(0, ADMISSION_RATE_MESSAGE),
+  v.maxValue(MAX_ADMISSION_RATE, ADMISSION_RATE_MESSAGE),
+);
+
+const PRICE_MESSAGE = "must be a whole number of cents, 0 or more";
+const IMAGE_URL_MESSAGE = "must be an https:// URL or a path starting with /";
+const CURRENCY_MESSAGE = "must be an ISO 4217 code such as EUR or USD";
+
+/** Each catalog field's rule; a problem reads "<field> <message>". */
+const FIELDS: Record<keyof NewProduct, v.GenericSchema> = {
+  sku: SkuSchema,
+  name: textSchema(200),
   // Non-empty: DynamoDB Local (the 2020 engine) refuses empty strings, and a product deserves a line of text.
-  description: (value) =>
-    typeof value === "string" && value.trim() !== "" && value.length <= 2_000
-      ? undefined
-      : "must be a non-empty string of at most 2000 characters",
-  imageUrl: (value) =>
-    typeof value === "string" && /^(https:\/\/|\/)\S+$/.test(value)
-      ? undefined
-      : "must be an https:// URL or a path starting with /",
-  priceCents: (value) =>
-    Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : "must be a whole number of cents, 0 or more",
-  currency: (value) =>
-    typeof value === "string" && /^[A-Z]{3}$/.test(value) ? undefined : "must be an ISO 4217 code such as EUR or USD",
-  saleStartsAt: isoInstant,
-  saleEndsAt: isoInstant,
-  perCustomerLimit: (value) =>
-    Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_QUANTITY
-      ? undefined
-      : `must be a whole number from 1 to ${MAX_QUANTITY}`,
-  shardCount: (value) =>
-    Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_SHARDS
-      ? undefined
-      : `must be a whole number from 1 to ${MAX_SHARDS}`,
-  units: (value) =>
-    Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_UNITS
-      ? undefined
-      : `must be a whole number from 0 to ${MAX_UNITS}`,
-  waitingRoom: (value) => (typeof value === "boolean" ? undefined : "must be true or false"),
-  admissionRate: admissionRateProblem,
+  description: textSchema(2_000),
+  imageUrl: v.pipe(v.string(IMAGE_URL_MESSAGE), v.regex(/^(https:\/\/|\/)\S+$/, IMAGE_URL_MESSAGE)),
+  priceCents: v.pipe(v.number(PRICE_MESSAGE), v.safeInteger(PRICE_MESSAGE), v.minValue(0, PRICE_MESSAGE)),
+  currency: v.pipe(v.string(CURRENCY_MESSAGE), v.regex(/^[A-Z]{3}$/, CURRENCY_MESSAGE)),
+  saleStartsAt: InstantSchema,
+  saleEndsAt: InstantSchema,
+  perCustomerLimit: wholeNumberSchema(1, MAX_QUANTITY),
+  shardCount: wholeNumberSchema(1, MAX_SHARDS),
+  units: wholeNumberSchema(0, MAX_UNITS),
+  waitingRoom: v.boolean("must be true or false"),
+  admissionRate: AdmissionRateSchema,
 };
 
 /** Fields a product may leave out: no waiting room, and the admission rate its shards can sell. */
 const OPTIONAL = new Set<string>(["waitingRoom", "admissionRate"]);
 
 export function admissionRateProblem(value: unknown): string | undefined {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 && value <= MAX_ADMISSION_RATE
-    ? undefined
-    : `must be a number of shoppers per second above 0 and at most ${MAX_ADMISSION_RATE}`;
-}
-
-function isoInstant(value: unknown): string | undefined {
-  return typeof value === "string" &&
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) &&
-    !Number.isNaN(Date.parse(value))
-    ? undefined
-    : "must be an ISO-8601 instant with a time zone, e.g. 2026-12-01T09:00:00Z";
+  return problemOf(AdmissionRateSchema, value);
 }
 
 export interface CatalogFile {
@@ -106,11 +113,11 @@ export function checkProducts(path: string, list: unknown[]): CatalogFile {
     }
     const record = entry as Record<string, unknown>;
     const before = problems.length;
-    for (const [field, check] of Object.entries(FIELDS)) {
+    for (const [field, schema] of Object.entries(FIELDS)) {
       if (!(field in record)) {
         if (!OPTIONAL.has(field)) problems.push(`${where(record.sku)}: ${field} is missing`);
       } else {
-        const problem = check(record[field]);
+        const problem = problemOf(schema, record[field]);
         if (problem) problems.push(`${where(record.sku)}: ${field} ${problem.replace(/^sku /, "")}`);
       }
     }
