@@ -6,15 +6,17 @@ import { runOpenLoop } from "../load/open-loop";
 import { Recorder } from "../load/recorder";
 import { buildSchedule } from "../load/schedule";
 import { startSelfCheck, type SelfCheck } from "../load/self-check";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 
 const CAPACITY_OPTIONS = {
   rates: {
-    type: "string",
+    type: "number",
+    list: true,
+    positive: true,
     default: "1000,2000,4000,6000,8000,12000",
     help: "target rates to try in turn (requests/s), comma-separated",
   },
-  seconds: { type: "number", default: 4, help: "seconds per rate" },
+  seconds: { type: "number", positive: true, default: 4, help: "seconds per rate" },
   "max-in-flight": { type: "number", default: 1000, help: "in-flight cap (also the keep-alive socket count)" },
 } satisfies OptionSpecs;
 
@@ -41,9 +43,8 @@ export async function capacityCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const rates = options.rates.split(",").map(Number);
-  if (rates.some((r) => !(r > 0))) throw new UsageError(`--rates must be positive numbers, got '${options.rates}'`);
-  const seconds = requirePositive("seconds", options.seconds);
+  const rates = options.rates;
+  const seconds = options.seconds;
   const server = fork(join(__dirname, "../capacity/trivial-server.ts"), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],

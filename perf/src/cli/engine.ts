@@ -7,7 +7,7 @@ import { benchEngine, type EngineBench } from "@flash-sale/local/engine-bench";
 import { warmEngine } from "../engine/warm";
 import { loadAverage, loadLine } from "../report/machine";
 import { resultsDir } from "../report/write";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { helpText, parseOptions, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
 import { newRunId } from "../run/options";
 
 const ENGINE_OPTIONS = {
@@ -18,13 +18,25 @@ const ENGINE_OPTIONS = {
   },
   storage: {
     type: "string",
+    list: true,
+    choices: ["memory", "disk"],
     default: "memory",
     help: "memory, disk, or memory,disk (disk: -dbPath in a temporary folder)",
   },
-  concurrency: { type: "string", default: "8,32,64", help: "transactions in flight, comma-separated" },
-  seconds: { type: "number", default: 4, help: "seconds per measurement" },
+  concurrency: {
+    type: "number",
+    list: true,
+    whole: true,
+    min: 1,
+    max: 512,
+    default: "8,32,64",
+    help: "transactions in flight, comma-separated",
+  },
+  seconds: { type: "number", positive: true, default: 4, help: "seconds per measurement" },
   rounds: {
     type: "number",
+    whole: true,
+    positive: true,
     default: 2,
     help: "measurements of each engine, interleaved (A B A B), so a change in the machine's load hits every engine alike",
   },
@@ -97,14 +109,10 @@ export async function engineCommand(argv: string[]): Promise<number> {
       }
     });
   if (dirs.length === 0) throw new UsageError("--jar-dirs needs at least one folder (or 'bundled')");
-  const storages = options.storage.split(",").map((s) => s.trim());
-  if (storages.some((s) => s !== "memory" && s !== "disk"))
-    throw new UsageError(`--storage must be memory, disk or both (comma-separated), got '${options.storage}'`);
-  const concurrencies = options.concurrency.split(",").map(Number);
-  if (concurrencies.some((c) => !Number.isInteger(c) || c < 1 || c > 512))
-    throw new UsageError(`--concurrency must be whole numbers from 1 to 512, got '${options.concurrency}'`);
-  const seconds = requirePositive("seconds", options.seconds);
-  const rounds = requirePositive("rounds", Math.floor(options.rounds));
+  const storages = options.storage;
+  const concurrencies = options.concurrency;
+  const seconds = options.seconds;
+  const rounds = options.rounds;
   const warmupSeconds = options["warmup-seconds"];
 
   const engines: Engine[] = dirs.map((dir) => ({ dir, label: engineLabel(dir) }));

@@ -8,7 +8,7 @@ import { AGENT_KEY, SCENARIO_KEY, type AgentScenario } from "../agent/scenario";
 import { resultsDir } from "../report/write";
 import { saleProduct } from "../scenario/flash-sale";
 import { cachedPassword, ensureShoppers } from "../scenario/shoppers";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { helpText, parseOptions, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
 import { newRunId, RUN_OPTIONS } from "../run/options";
 import { scenarioOf } from "../run/scenario-of";
 
@@ -26,6 +26,7 @@ const FLEET_OPTIONS = {
   api: { type: "string", help: "the deployed API's base URL" },
   "start-in": {
     type: "number",
+    positive: true,
     default: 180,
     help: "seconds from now until every agent starts (time to boot and sign in)",
   },
@@ -36,6 +37,7 @@ const FLEET_OPTIONS = {
   },
   "shoppers-per-agent": {
     type: "number",
+    positive: true,
     default: 200,
     help: "shoppers each agent signs in (a random subset of --shoppers)",
   },
@@ -76,7 +78,7 @@ export async function fleetCommand(argv: string[]): Promise<number> {
     "lag-limit-ms": 50,
   });
   const runId = options["run-id"] ?? newRunId();
-  const startAt = Date.now() + requirePositive("start-in", options["start-in"]) * 1000;
+  const startAt = Date.now() + options["start-in"] * 1000;
   const target = {
     userPoolId: options["user-pool-id"] ?? "dry-run",
     clientId: options["client-id"] ?? "dry-run",
@@ -104,7 +106,7 @@ export async function fleetCommand(argv: string[]): Promise<number> {
     sku: product.sku,
     shopperCount: sale.shoppers,
     shopperPassword: dryRun ? "dry-run" : cachedPassword(target),
-    shoppersPerAgent: Math.min(requirePositive("shoppers-per-agent", options["shoppers-per-agent"]), sale.shoppers),
+    shoppersPerAgent: Math.min(options["shoppers-per-agent"], sale.shoppers),
     sale,
     arrivals: options.arrivals === "poisson" ? "poisson" : "uniform",
     maxInFlight: options["max-in-flight"],

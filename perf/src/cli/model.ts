@@ -4,29 +4,41 @@ import { formatModelReport } from "../model/model-report";
 import { partitionCapacity, runModel, TABLE_HEADER } from "../model/run-model";
 import { loadLine } from "../report/machine";
 import { resultsDir } from "../report/write";
-import { helpText, parseOptions, requirePositive, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 import { newRunId } from "../run/options";
 
 const MODEL_OPTIONS = {
   shards: {
-    type: "string",
+    type: "number",
+    list: true,
+    whole: true,
+    min: 1,
+    max: 64,
     default: "1,2,4,8,16,32",
     help: "shard counts to run, comma-separated (a row whose partitions would need more than --engine-share of DynamoDB Local's measured speed is skipped, with the reason)",
   },
   rate: {
     type: "number",
+    positive: true,
     default: 150,
     help: "offered purchases per second (open loop), the same for every shard count: above every row's partition capacity, so each row shows what its partitions allow",
   },
-  seconds: { type: "number", default: 4, help: "seconds of load per shard count" },
+  seconds: { type: "number", positive: true, default: 4, help: "seconds of load per shard count" },
   budget: {
     type: "number",
+    positive: true,
     default: 6,
     help: "write units per second per partition key (DynamoDB's 1,000 scaled down ~167x: 3 purchases/s per shard, so 16 shards need 48/s, well under DynamoDB Local's speed on 2 shared cores)",
   },
-  containers: { type: "number", default: 16, help: "shop instances sharing the load, like Lambda containers" },
+  containers: {
+    type: "number",
+    positive: true,
+    default: 16,
+    help: "shop instances sharing the load, like Lambda containers",
+  },
   shoppers: {
     type: "number",
+    positive: true,
     default: 2000,
     help: "distinct shoppers (their order and limit items spread over their own partitions)",
   },
@@ -42,6 +54,7 @@ const MODEL_OPTIONS = {
   },
   "engine-share": {
     type: "number",
+    positive: true,
     default: 0.4,
     help: "largest share of DynamoDB Local's warm speed (measured before the rows) a row's partition capacity may need; rows above it are skipped",
   },
@@ -59,12 +72,10 @@ export async function modelCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const shardCounts = options.shards.split(",").map((s) => Number(s.trim()));
-  if (shardCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 64))
-    throw new UsageError(`--shards must be whole numbers from 1 to 64, got '${options.shards}'`);
-  const share = requirePositive("engine-share", options["engine-share"]);
-  const budget = requirePositive("budget", options.budget);
-  const rate = requirePositive("rate", options.rate);
+  const shardCounts = options.shards;
+  const share = options["engine-share"];
+  const budget = options.budget;
+  const rate = options.rate;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const largest = Math.max(...shardCounts);
   log(
@@ -79,10 +90,10 @@ export async function modelCommand(argv: string[]): Promise<number> {
     {
       shardCounts,
       rate,
-      seconds: requirePositive("seconds", options.seconds),
+      seconds: options.seconds,
       budget,
-      containers: requirePositive("containers", options.containers),
-      shoppers: requirePositive("shoppers", options.shoppers),
+      containers: options.containers,
+      shoppers: options.shoppers,
       conflicts: options.conflicts,
       warmupSeconds: options["warmup-seconds"],
       engineShare: share,

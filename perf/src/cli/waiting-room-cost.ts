@@ -1,11 +1,21 @@
 import { PURCHASES_PER_SHARD_PER_SECOND, retryAfterSeconds } from "@flash-sale/services/domain";
 import { PRICES } from "../cost/prices";
-import { helpText, parseOptions, requirePositive, type OptionSpecs } from "@flash-sale/services/cli";
+import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 
 export const WAITING_ROOM_COST_OPTIONS = {
-  joiners: { type: "number", default: 1_000_000, help: "shoppers who join the line" },
-  "join-minutes": { type: "number", default: 10, help: "they join evenly over this many minutes before the opening" },
-  shards: { type: "number", default: 4, help: "stock shards (the default admission rate is shards x 250/s)" },
+  joiners: { type: "number", positive: true, default: 1_000_000, help: "shoppers who join the line" },
+  "join-minutes": {
+    type: "number",
+    positive: true,
+    default: 10,
+    help: "they join evenly over this many minutes before the opening",
+  },
+  shards: {
+    type: "number",
+    positive: true,
+    default: 4,
+    help: "stock shards (the default admission rate is shards x 250/s)",
+  },
   rate: { type: "number", default: 0, help: "admission rate, shoppers/s (0 = the default from the shards)" },
   "lambda-ms": {
     type: "number",
@@ -35,10 +45,9 @@ export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const joiners = requirePositive("joiners", options.joiners);
-  const joinSeconds = requirePositive("join-minutes", options["join-minutes"]) * 60;
-  const rate =
-    options.rate > 0 ? options.rate : requirePositive("shards", options.shards) * PURCHASES_PER_SHARD_PER_SECOND;
+  const joiners = options.joiners;
+  const joinSeconds = options["join-minutes"] * 60;
+  const rate = options.rate > 0 ? options.rate : options.shards * PURCHASES_PER_SHARD_PER_SECOND;
   const perSecond = new Map<number, number>();
   const count = (at: number) => perSecond.set(Math.floor(at), (perSecond.get(Math.floor(at)) ?? 0) + 1);
   let requests = 0;

@@ -13,11 +13,11 @@ import {
   type WaitingRoomScenario,
 } from "../scenario/waiting-room";
 import { spearman } from "@flash-sale/local/rank-correlation";
-import { helpText, parseOptions, requirePositive, type OptionSpecs } from "@flash-sale/services/cli";
+import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 import { newRunId } from "../run/options";
 
 export const WAITING_ROOM_OPTIONS = {
-  units: { type: "number", default: 100, help: "units on sale" },
+  units: { type: "number", positive: true, default: 100, help: "units on sale" },
   shoppers: { type: "number", default: 0, help: "shoppers joining before the opening (0 = 10 x units)" },
   bots: {
     type: "number",
@@ -26,13 +26,24 @@ export const WAITING_ROOM_OPTIONS = {
   },
   rate: {
     type: "number",
+    positive: true,
     default: 20,
     help: "shoppers admitted per second (the local gateway confirms ~16-22 purchases/s on 2 shared cores: perf/RESULTS.md)",
   },
-  "join-seconds": { type: "number", default: 20, help: "joins are spread over this many seconds before the opening" },
-  shards: { type: "number", default: 4, help: "stock shards" },
-  "bot-rate": { type: "number", default: 20, help: "bot purchase attempts per second during the sale" },
-  "max-seconds": { type: "number", default: 180, help: "stop waiting for shoppers this long after the opening" },
+  "join-seconds": {
+    type: "number",
+    positive: true,
+    default: 20,
+    help: "joins are spread over this many seconds before the opening",
+  },
+  shards: { type: "number", positive: true, default: 4, help: "stock shards" },
+  "bot-rate": { type: "number", positive: true, default: 20, help: "bot purchase attempts per second during the sale" },
+  "max-seconds": {
+    type: "number",
+    positive: true,
+    default: 180,
+    help: "stop waiting for shoppers this long after the opening",
+  },
   fresh: {
     type: "boolean",
     default: false,
@@ -67,16 +78,16 @@ export async function waitingRoomCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const units = requirePositive("units", options.units);
+  const units = options.units;
   const scenario: WaitingRoomScenario = {
     units,
     shoppers: options.shoppers > 0 ? options.shoppers : 10 * units,
     bots: Math.max(0, options.bots),
-    rate: requirePositive("rate", options.rate),
-    joinSeconds: requirePositive("join-seconds", options["join-seconds"]),
-    shards: requirePositive("shards", options.shards),
-    botRate: requirePositive("bot-rate", options["bot-rate"]),
-    maxSeconds: requirePositive("max-seconds", options["max-seconds"]),
+    rate: options.rate,
+    joinSeconds: options["join-seconds"],
+    shards: options.shards,
+    botRate: options["bot-rate"],
+    maxSeconds: options["max-seconds"],
   };
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const runId = newRunId();

@@ -1,21 +1,31 @@
 import { PRICES } from "../cost/prices";
 import { pollingTheEdge, pollingTheListing, type WatchingInputs, type WatchingLoad } from "../cost/watching";
-import { helpText, parseOptions, UsageError, type OptionSpecs } from "@flash-sale/services/cli";
+import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 
 const WATCHING_OPTIONS = {
-  shoppers: { type: "string", default: "100000,1000000", help: "watching shoppers, comma-separated" },
+  shoppers: {
+    type: "number",
+    list: true,
+    whole: true,
+    positive: true,
+    default: "100000,1000000",
+    help: "watching shoppers, comma-separated",
+  },
   "poll-s": {
     type: "number",
+    positive: true,
     default: 2,
     help: "seconds between one tab's polls (web/src/app/sale/catalog-poller.ts)",
   },
   "arrival-s": {
     type: "number",
+    positive: true,
     default: 600,
     help: "seconds over which watchers arrive and read the signed-in listing once",
   },
   "edge-ttl-s": {
     type: "number",
+    positive: true,
     default: 1,
     help: "seconds CloudFront keeps /availability (its Cache-Control max-age)",
   },
@@ -29,8 +39,13 @@ const WATCHING_OPTIONS = {
     default: 3,
     help: "Lambda billed duration of a warm GET /availability (ms; an assumption)",
   },
-  "memory-mb": { type: "number", default: 1024, help: "Lambda memory (MB)" },
-  "container-rps": { type: "number", default: 100, help: "requests one warm container serves per second" },
+  "memory-mb": { type: "number", positive: true, default: 1024, help: "Lambda memory (MB)" },
+  "container-rps": {
+    type: "number",
+    positive: true,
+    default: 100,
+    help: "requests one warm container serves per second",
+  },
   "catalog-kb": { type: "number", default: 4, help: "catalog size read by each snapshot Query (KB)" },
   shards: {
     type: "number",
@@ -76,12 +91,7 @@ export async function watchingCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const crowds = options.shoppers.split(",").map((value) => Number(value.trim()));
-  if (crowds.some((n) => !Number.isInteger(n) || n <= 0))
-    throw new UsageError(`--shoppers must be whole numbers above 0, comma-separated, got '${options.shoppers}'`);
-  for (const name of ["poll-s", "arrival-s", "edge-ttl-s", "container-rps", "memory-mb"] as const) {
-    if (!(options[name] > 0)) throw new UsageError(`--${name} must be above 0, got ${options[name]}`);
-  }
+  const crowds = options.shoppers;
   const base: Omit<WatchingInputs, "shoppers"> = {
     pollSeconds: options["poll-s"],
     arrivalSeconds: options["arrival-s"],

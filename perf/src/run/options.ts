@@ -65,7 +65,7 @@ export const RUN_OPTIONS = {
     help: "local, with --burst-rate 0: the burst offers this many times what DynamoDB Local alone commits per second",
   },
   "burst-seconds": { type: "number", default: 6, positive: true, help: "burst phase length" },
-  profile: { type: "string", default: "constant", help: "burst shape: constant, ramp or spike" },
+  profile: { type: "string", choices: ["constant", "ramp", "spike"], default: "constant", help: "burst shape" },
   "tail-rate": { type: "number", default: 60, positive: true, help: "requests per second after the sell-out" },
   "tail-seconds": { type: "number", default: 8, positive: true, help: "tail phase length" },
   "replay-share": {
@@ -75,7 +75,12 @@ export const RUN_OPTIONS = {
     max: 1,
     help: "share of purchases that re-send an earlier intent (same idempotency key)",
   },
-  arrivals: { type: "string", default: "uniform", help: "arrival process: uniform (evenly spaced) or poisson" },
+  arrivals: {
+    type: "string",
+    choices: ["uniform", "poisson"],
+    default: "uniform",
+    help: "arrival process: uniform (evenly spaced) or poisson",
+  },
   "max-in-flight": {
     type: "number",
     default: 4000,
@@ -115,6 +120,7 @@ export const RUN_OPTIONS = {
   },
   "engine-cpu": {
     type: "string",
+    choices: ["auto", "none"],
     default: "auto",
     help: "local: auto = DynamoDB Local on a CPU of its own and the rest on the others (with 2+ CPUs and taskset); none = all share every CPU",
   },

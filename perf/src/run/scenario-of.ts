@@ -1,4 +1,3 @@
-import { UsageError } from "@flash-sale/services/cli";
 import { planCapacity } from "@flash-sale/services/contract";
 import { type FlashSaleOptions, STOREFRONT_FEED_POLL_MS } from "../scenario/flash-sale";
 import type { RunOptions } from "./options";
@@ -7,12 +6,10 @@ import type { RunOptions } from "./options";
  * The scenario from the options. `engineRate` (DynamoDB Local's measured purchase-shaped transactions/s,
  * local runs) sizes what is left at 0: the burst at `overload` times it, and the stock to last through
  * most of the burst at that rate, so confirmed purchases/s measure the platform under overload. Ranges
- * are checked by the option specs; this checks the choices.
+ * and choices are checked by the option specs.
  */
 export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleOptions {
-  const profile = options.profile;
-  if (profile !== "constant" && profile !== "ramp" && profile !== "spike")
-    throw new UsageError(`--profile must be constant, ramp or spike, got '${profile}'`);
+  const profile = options.profile as FlashSaleOptions["profile"];
   const burstSeconds = options["burst-seconds"];
   const burstRate =
     options["burst-rate"] > 0 ? options["burst-rate"] : engineRate ? Math.round(options.overload * engineRate) : 150;

@@ -25,28 +25,36 @@ export interface OptionSpec {
   positive?: boolean;
   /** Refused when absent. */
   required?: boolean;
+  /** Strings: the only values accepted. */
+  choices?: readonly string[];
+  /** Numbers and strings: a comma-separated list, each item checked; the value is an array. */
+  list?: boolean;
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
 export type ParsedOptions<S extends OptionSpecs> = {
-  [K in keyof S]: S[K]["type"] extends "number"
-    ? S[K]["default"] extends number
-      ? number
-      : S[K]["required"] extends true
+  [K in keyof S]: S[K]["list"] extends true
+    ? S[K]["type"] extends "number"
+      ? number[]
+      : string[]
+    : S[K]["type"] extends "number"
+      ? S[K]["default"] extends number
         ? number
-        : number | undefined
-    : S[K]["type"] extends "boolean"
-      ? boolean
-      : S[K]["default"] extends string
-        ? string
         : S[K]["required"] extends true
+          ? number
+          : number | undefined
+      : S[K]["type"] extends "boolean"
+        ? boolean
+        : S[K]["default"] extends string
           ? string
-          : string | undefined;
+          : S[K]["required"] extends true
+            ? string
+            : string | undefined;
 };
 
 /** What a number option accepts, in words: "a whole number from 1 to 64", "a number above 0". */
-export function describeNumber(spec: Pick<OptionSpec, "whole" | "min" | "max" | "positive">): string {
+function describeNumber(spec: Pick<OptionSpec, "whole" | "min" | "max" | "positive">): string {
   const kind = spec.whole ? "a whole number" : "a number";
   if (spec.min !== undefined && spec.max !== undefined) return `${kind} from ${spec.min} to ${spec.max}`;
   if (spec.positive) return `${kind} above 0`;
@@ -75,7 +83,7 @@ function numberSchema(spec: Pick<OptionSpec, "whole" | "min" | "max" | "positive
  * A number from the command line, checked: `label` names it in the message
  * ("--peak must be a whole number from 1 to 10000000, got 'x'").
  */
-export function numberArgument(
+function numberArgument(
   label: string,
   text: string | undefined,
   spec: Pick<OptionSpec, "whole" | "min" | "max" | "positive">,
@@ -90,10 +98,33 @@ export function wholeNumber(label: string, text: string | undefined, min: number
   return numberArgument(label, text, { whole: true, min, max });
 }
 
-/** A positive number check on an already parsed value, with a message naming the option. */
-export function requirePositive(name: string, value: number): number {
-  if (!(value > 0)) throw new UsageError(`--${name} must be above 0, got ${value}`);
-  return value;
+/** "a, b or c" */
+function orList(words: readonly string[]): string {
+  return words.length < 2 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
+/** A string option's value, checked against its choices when it has them. */
+function stringArgument(label: string, text: string, spec: Pick<OptionSpec, "choices">): string {
+  if (!spec.choices || v.safeParse(v.picklist(spec.choices), text).success) return text;
+  throw new UsageError(`${label} must be ${orList(spec.choices)}, got '${text}'`);
+}
+
+/** A comma-separated list whose every item passes the option's checks ("1,4,16"). */
+function listArgument(label: string, text: string, spec: OptionSpec): number[] | string[] {
+  const items = text.split(",").map((item) => item.trim());
+  const what =
+    spec.type === "number"
+      ? `${describeNumber(spec).replace(/^an? (whole )?number/, (kind) => (kind.includes("whole") ? "whole numbers" : "numbers"))}`
+      : orList(spec.choices ?? ["text"]);
+  try {
+    if (items.some((item) => item === "")) throw new UsageError("empty item");
+    return spec.type === "number"
+      ? items.map((item) => numberArgument(label, item, spec))
+      : items.map((item) => stringArgument(label, item, spec));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(`${label} must be ${what}, comma-separated, got '${text}'`);
+  }
 }
 
 /**
@@ -150,8 +181,11 @@ export function parseCommandLine<S extends OptionSpecs>(
         throw new UsageError(
           `--${name} ${spec.type === "number" ? `must be ${describeNumber(spec)}` : "is needed"}, got nothing`,
         );
-      values[name] = spec.default;
-    } else if (spec.type === "number") values[name] = numberArgument(`--${name}`, String(given), spec);
+      values[name] =
+        spec.list && spec.default !== undefined ? listArgument(`--${name}`, String(spec.default), spec) : spec.default;
+    } else if (spec.list) values[name] = listArgument(`--${name}`, String(given), spec);
+    else if (spec.type === "number") values[name] = numberArgument(`--${name}`, String(given), spec);
+    else if (spec.type === "string") values[name] = stringArgument(`--${name}`, String(given), spec);
     else values[name] = given;
   }
   return { values: values as ParsedOptions<S> & { help: boolean }, positionals: parsed.positionals };
@@ -163,10 +197,11 @@ export function parseOptions<S extends OptionSpecs>(argv: string[], specs: S): P
 }
 
 /** The options part of a help text, from the same specs the parser uses. */
-export function optionsHelp(specs: OptionSpecs, width = 30): string {
+function optionsHelp(specs: OptionSpecs, width = 30): string {
   const lines: string[] = [];
   for (const [name, spec] of Object.entries(specs)) {
-    const flag = spec.type === "boolean" ? `--${name}` : `--${name} <${spec.type === "number" ? "n" : "value"}>`;
+    const placeholder = spec.choices ? spec.choices.join("|") : spec.type === "number" ? "n" : "value";
+    const flag = spec.type === "boolean" ? `--${name}` : `--${name} <${placeholder}${spec.list ? ",..." : ""}>`;
     const def = spec.default === undefined ? "" : ` (default ${String(spec.default)})`;
     lines.push(`  ${flag.padEnd(width)} ${spec.help}${def}`);
   }
