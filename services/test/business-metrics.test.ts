@@ -3,7 +3,8 @@
  * confirmed purchases with their shard hops, replays, TRY_AGAIN and refusals by code. The infra dashboard and
  * alarms read these names from services/src/http/metric-names.ts.
  */
-import { recordPurchase } from "../src/http/metrics";
+import { readEnvironment } from "../src/http/environment";
+import { createLog, type FunctionLog } from "../src/http/log";
 import { BUSINESS_METRICS } from "../src/http/metric-names";
 import type { Order, PurchaseResult } from "../src/domain/types";
 
@@ -18,15 +19,18 @@ const order = {
   status: "CONFIRMED",
 } satisfies Order;
 
-/** The EMF documents `recordPurchase` prints for one result. */
-function emitted(result: PurchaseResult): Record<string, any>[] {
+/** One container's log, kept across tests as a container keeps it across requests. */
+const containerLog = createLog({ serviceName: BUSINESS_METRICS.service, logs: true });
+
+/** The EMF documents `log` prints for one purchase result. */
+function emitted(result: PurchaseResult, log: FunctionLog = containerLog): Record<string, any>[] {
   const lines: string[] = [];
   const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
   });
   try {
-    recordPurchase(result);
+    log.purchase(result);
   } finally {
     write.mockRestore();
   }
@@ -49,10 +53,6 @@ const read = (document: Record<string, any>) => {
     code: document[BUSINESS_METRICS.codeDimension],
   };
 };
-
-beforeEach(() => {
-  delete process.env.FLASH_SALE_LOGS;
-});
 
 test("a confirmed purchase counts once, with the shard hops it took", () => {
   const [document] = emitted({ ok: true, order, replayed: false, attempts: 3 });
@@ -94,7 +94,12 @@ test("refusals are one series per code, and the code does not stick to the next 
   });
 });
 
-test("FLASH_SALE_LOGS=off silences them", () => {
-  process.env.FLASH_SALE_LOGS = "off";
-  expect(emitted({ ok: true, order, replayed: false, attempts: 1 })).toEqual([]);
+test("a log switched off (FLASH_SALE_LOGS=off) prints no metrics", () => {
+  const quiet = createLog(readEnvironment({ FLASH_SALE_LOGS: "off" }));
+  expect(emitted({ ok: true, order, replayed: false, attempts: 1 }, quiet)).toEqual([]);
+});
+
+test("the namespace comes from POWERTOOLS_METRICS_NAMESPACE, read with the rest of the environment", () => {
+  const deployed = createLog(readEnvironment({ POWERTOOLS_METRICS_NAMESPACE: "flash-sale-production" }));
+  expect(read(emitted({ ok: true, order, replayed: true }, deployed)[0]!).namespace).toBe("flash-sale-production");
 });

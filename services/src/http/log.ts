@@ -1,12 +1,16 @@
 /**
- * Every line a function prints, except its EMF metrics (metrics.ts): one JSON line per request, a warning when
+ * Every line a function prints: one JSON line per request, a warning when
  * the engine faults, an error when something unexpected (a bug) breaks. All written by one Powertools for AWS
  * Lambda Logger, so each has the same keys (level, message, timestamp, service, and in Lambda the request id and
  * cold-start flag) for CloudWatch Logs Insights. Only route, status, latency, business outcome and the fault or
- * error: never tokens, bodies or the shopper's identity.
+ * error: never tokens, bodies or the shopper's identity. Beside them, a purchase's business metrics as CloudWatch
+ * EMF lines (metrics.ts), under the same on/off switch.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import type { PurchaseResult } from "../domain/types";
 import { readEnvironment } from "./environment";
+import { BUSINESS_METRICS } from "./metric-names";
+import { purchaseMetrics } from "./metrics";
 
 export interface RequestLogLine {
   route: string;
@@ -23,10 +27,14 @@ export interface FunctionLog {
   engineFault(route: string, fault: string): void;
   /** Something unexpected broke (the shopper got a 500). */
   bug(route: string, error: unknown): void;
+  /** A purchase's outcome, as business metrics. */
+  purchase(result: PurchaseResult): void;
 }
 
 export interface LogOptions {
   serviceName: string;
+  /** Where the business metrics go; BUSINESS_METRICS.defaultNamespace when absent. */
+  metricsNamespace?: string;
   /** Whether to print; a function (the local stack's runtime switch) is asked per line. */
   logs: boolean | (() => boolean);
 }
@@ -35,6 +43,10 @@ export function createLog(options: LogOptions): FunctionLog {
   const logger = new Logger({ serviceName: options.serviceName });
   const { logs } = options;
   const on = typeof logs === "function" ? logs : () => logs;
+  const record = purchaseMetrics({
+    namespace: options.metricsNamespace ?? BUSINESS_METRICS.defaultNamespace,
+    serviceName: options.serviceName,
+  });
   return {
     request(line) {
       if (!on()) return;
@@ -47,6 +59,9 @@ export function createLog(options: LogOptions): FunctionLog {
     // Printed even with logs off: a bug must never go unseen. Powertools formats an Error (name, message, stack).
     bug(route, error) {
       logger.error("unexpected error", { route, error: error instanceof Error ? error : String(error) });
+    },
+    purchase(result) {
+      if (on()) record(result);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { idempotencyKeyProblem, skuProblem } from "../domain/validation";
 import type { Route } from "../routes";
-import { recordPurchase } from "./metrics";
 import { parsePurchaseBody } from "./purchase-body";
 import { errorResponse, json, PURCHASE_ERROR_STATUS } from "./response";
 import type { ApiEvent, PublicWork, RouteWork } from "./work";
@@ -34,7 +33,7 @@ const getProduct: RouteWork = async (event, _shopper, shop) => {
       };
 };
 
-const purchase: RouteWork = async (event, shopper, shop) => {
+const purchase: RouteWork = async (event, shopper, shop, log) => {
   const contentType = headerValue(event.headers, "content-type");
   if (!/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
     return {
@@ -51,7 +50,7 @@ const purchase: RouteWork = async (event, shopper, shop) => {
     return { response: errorResponse(400, "INVALID_REQUEST", parsed.problem), outcome: "INVALID_REQUEST" };
   const { sku } = parsed.body;
   const result = await shop.purchase({ shopper, ...parsed.body });
-  recordPurchase(result);
+  log.purchase(result);
   if (result.ok) {
     return {
       response: json(result.replayed ? 200 : 201, { order: result.order }),

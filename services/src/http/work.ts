@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import type { Shop } from "../domain/shop";
+import type { FunctionLog } from "./log";
 import type { HttpResult } from "./response";
 
 /** What the routes' work and the handlers around it share (types only, so neither imports the other). */
@@ -13,6 +14,7 @@ export interface Outcome {
   outcome?: string;
 }
 
-export type RouteWork = (event: ApiEvent, shopper: string, shop: Shop) => Promise<Outcome>;
+/** `log` takes what the work reports beyond the request line (a purchase's business metrics). */
+export type RouteWork = (event: ApiEvent, shopper: string, shop: Shop, log: FunctionLog) => Promise<Outcome>;
 /** Work that needs no shopper: the only kind a public (auth: false) route may do. */
 export type PublicWork = (event: ApiEvent, shop: Shop) => Promise<Outcome>;
