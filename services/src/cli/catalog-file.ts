@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { MAX_SHARDS, type NewProduct } from "../store/merchandising";
 import { MAX_ADMISSION_RATE } from "../domain/admission";
+import { MAX_HOLD_SECONDS, MIN_HOLD_SECONDS } from "../domain/types";
 import { MAX_QUANTITY, problemOf, SkuSchema } from "../domain/validation";
 
 /** The most units one product may hold; far above any sale, low enough to stay an exact integer sum. */
@@ -58,10 +59,15 @@ const FIELDS: Record<keyof NewProduct, v.GenericSchema> = {
   units: wholeNumberSchema(0, MAX_UNITS),
   waitingRoom: v.boolean("must be true or false"),
   admissionRate: AdmissionRateSchema,
+  checkout: v.picklist(
+    ["instant", "payment"],
+    'must be "instant" (confirmed at once) or "payment" (held while the shopper pays)',
+  ),
+  holdSeconds: wholeNumberSchema(MIN_HOLD_SECONDS, MAX_HOLD_SECONDS),
 };
 
-/** Fields a product may leave out: no waiting room, and the admission rate its shards can sell. */
-const OPTIONAL = new Set<string>(["waitingRoom", "admissionRate"]);
+/** Fields a product may leave out: no waiting room, the admission rate its shards can sell, instant checkout, a 300 s hold. */
+const OPTIONAL = new Set<string>(["waitingRoom", "admissionRate", "checkout", "holdSeconds"]);
 
 export function admissionRateProblem(value: unknown): string | undefined {
   return problemOf(AdmissionRateSchema, value);
@@ -130,6 +136,8 @@ export function checkProducts(path: string, list: unknown[]): CatalogFile {
     ) {
       problems.push(`${where(record.sku)}: saleEndsAt must be after saleStartsAt`);
     }
+    if (record.holdSeconds !== undefined && record.checkout !== "payment")
+      problems.push(`${where(record.sku)}: holdSeconds applies only to checkout "payment"`);
     if (typeof record.sku === "string") {
       const first = seen.get(record.sku);
       if (first !== undefined)

@@ -1,4 +1,4 @@
-import type { Order, Product } from "./types";
+import type { Order, OrderStatus, Product } from "./types";
 
 /** Units to take from one stock shard. */
 export interface ShardTake {
@@ -56,4 +56,74 @@ export interface ShopStore {
  */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
+}
+
+/** An order as its lifecycle needs it: the order, its shopper, and the shards its units came from. */
+export interface OrderRecord {
+  shopper: string;
+  order: Order;
+  takes: ShardTake[];
+  /** The captured payment of a paid order (what a refund names). */
+  paymentId?: string;
+}
+
+/** How a hold ends without payment: its units and allowance go back. */
+export type ReturnedStatus = "EXPIRED" | "CANCELLED";
+
+/** A taken-again order's outcome: confirmed, or why not (a shard short, the limit, or the order moved on). */
+export type RetakeOutcome = "confirmed" | "short" | "limit" | "changed";
+
+/** A held order the expiry index says is due. */
+export interface DueHold {
+  shopper: string;
+  orderId: string;
+}
+
+/**
+ * The storage port of the order lifecycle (holds.ts). Every move is ONE conditional write on the order's
+ * current status, with its stock and allowance effects; false (nothing written) when the status had moved on.
+ */
+export interface OrderLifecycleStore {
+  readOrder(shopper: string, orderId: string): Promise<OrderRecord | undefined>;
+  /** Stores the hosted payment page on a still-pending order. */
+  setCheckoutUrl(shopper: string, orderId: string, checkoutUrl: string): Promise<void>;
+  /** Notes a refused payment on a still-pending order (the shopper may try another card). */
+  notePaymentError(shopper: string, orderId: string, message: string): Promise<void>;
+  /** PENDING_PAYMENT -> CONFIRMED with its payment; the hold leaves the expiry index. */
+  confirmPaid(record: OrderRecord, paymentId: string): Promise<boolean>;
+  /**
+   * PENDING_PAYMENT -> EXPIRED | CANCELLED: units back to their shards (`shardCount`: the product's current
+   * count; a shard beyond it gives its units to a live one), allowance back, the product's sold-out flag
+   * cleared and its returned units counted, the hold out of the expiry index.
+   */
+  returnHold(record: OrderRecord, to: ReturnedStatus, shardCount: number): Promise<boolean>;
+  /**
+   * A payment for an order whose hold was returned: EXPIRED | CANCELLED -> CONFIRMED, taking `takes` again
+   * within the per-customer limit, in one write.
+   */
+  retake(
+    record: OrderRecord,
+    takes: ShardTake[],
+    perCustomerLimit: number,
+    paymentId: string,
+    reason: string,
+  ): Promise<RetakeOutcome>;
+  /**
+   * `from` -> REFUNDED with the shopper-facing reason. `returnUnits` (a confirmed order refunded while its
+   * sale is open): units and allowance go back, as for an ended hold.
+   */
+  markRefunded(
+    record: OrderRecord,
+    from: OrderStatus[],
+    reason: string,
+    returnUnits?: { shardCount: number },
+  ): Promise<boolean>;
+  /**
+   * Held orders whose hold ended by `now`, filed under the minutes from `from`'s to `now`'s (epoch ms), at most
+   * `limit`; `complete` when every due entry of those minutes is in `due`.
+   */
+  dueHolds(from: number, now: number, limit: number): Promise<{ due: DueHold[]; complete: boolean }>;
+  /** The first instant (epoch ms) the expiry index may still hold unswept entries for; undefined: never swept. */
+  sweepCursor(): Promise<number | undefined>;
+  setSweepCursor(through: number): Promise<void>;
 }

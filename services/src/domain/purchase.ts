@@ -31,7 +31,8 @@ const fail = (
 
 /**
  * Buys `quantity` units of `sku` for `shopper` exactly once per idempotency key. Each attempt is ONE
- * atomic write (shard decrements + order + per-customer count); a short, busy or throttled shard moves
+ * atomic write (shard decrements + order + per-customer count, and for a payment product the hold's
+ * entry in the expiry index): the order is CONFIRMED, or PENDING_PAYMENT holding the units; a short, busy or throttled shard moves
  * the next attempt to another shard after a jittered pause.
  */
 export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Promise<PurchaseResult> {
@@ -68,7 +69,10 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
     totalCents: product.priceCents * quantity,
     currency: product.currency,
     createdAt: new Date(now).toISOString(),
-    status: "CONFIRMED",
+    // A payment product's purchase holds the units; the shopper pays within the hold (domain/holds.ts).
+    ...(product.checkout === "payment"
+      ? { status: "PENDING_PAYMENT", holdExpiresAt: new Date(now + product.holdSeconds * 1_000).toISOString() }
+      : { status: "CONFIRMED" }),
   };
   const requestId = deps.newRequestId();
   let busy = new Set<number>();

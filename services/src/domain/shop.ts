@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { AdmissionTokens } from "./admission-tokens";
 import { CatalogCache, type CatalogSnapshot } from "./catalog";
-import type { ShopStore } from "./ports";
+import { type CancelResult, type EventOutcome, HoldLifecycle } from "./holds";
+import type { PaymentProvider } from "./payments";
+import { type OrderLifecycleStore, type ShopStore, StoreUnavailableError } from "./ports";
 import { purchase, type PurchaseDeps } from "./purchase";
 import { StockKnowledge } from "./stock-knowledge";
 import type {
@@ -29,6 +31,19 @@ export interface ShopOptions {
   backoffCapMs?: number;
   /** The waiting room's storage and secret (ADMISSION_KEY); without it, waiting-room products cannot be bought. */
   admission?: { store: AdmissionStore; key: Buffer; passTtlMs?: number };
+  /** Holds and payments (holds.ts); without them, `payment` products cannot be bought. */
+  payments?: {
+    store: OrderLifecycleStore;
+    provider: PaymentProvider;
+    /** The storefront's page of one order: where the payment page returns the shopper. */
+    orderPageUrl: (orderId: string) => string;
+  };
+}
+
+/** A provider's webhook as it arrived: the raw body (its signature covers the exact bytes) and the signature header. */
+export interface PaymentWebhook {
+  rawBody: string;
+  signature: string | undefined;
 }
 
 export interface ProductListing {
@@ -43,10 +58,11 @@ export class Shop {
   private readonly deps: PurchaseDeps;
   private readonly clock: () => number;
   private readonly waitingRoom: WaitingRoom;
+  private readonly holds: HoldLifecycle | undefined;
 
   constructor(
     private readonly store: ShopStore,
-    options: ShopOptions = {},
+    private readonly options: ShopOptions = {},
   ) {
     const clock = options.clock ?? Date.now;
     this.clock = clock;
@@ -64,7 +80,16 @@ export class Shop {
       backoffBaseMs: options.backoffBaseMs ?? 10,
       backoffCapMs: options.backoffCapMs ?? 200,
     };
-    const { admission } = options;
+    const { admission, payments } = options;
+    this.holds = payments
+      ? new HoldLifecycle({
+          ...payments,
+          catalog: this.catalog,
+          knowledge: this.knowledge,
+          clock,
+          random: this.deps.random,
+        })
+      : undefined;
     this.waitingRoom = new WaitingRoom({
       catalog: this.catalog,
       knowledge: this.knowledge,
@@ -85,7 +110,58 @@ export class Shop {
 
   /** A waiting-room product is bought only with a valid pass, checked in memory before any DynamoDB call. */
   async purchase(request: PurchaseRequest): Promise<PurchaseResult> {
-    return (await this.waitingRoom.refusal(request)) ?? purchase(this.deps, request);
+    const refusal = await this.waitingRoom.refusal(request);
+    if (refusal) return refusal;
+    const product = (await this.catalog.current()).products.get(request.sku);
+    if (product?.checkout === "payment" && !this.holds)
+      throw new Error(`'${request.sku}' takes payment, and this shop has no payment provider configured`);
+    const result = await purchase(this.deps, request);
+    if (!result.ok || result.order.status !== "PENDING_PAYMENT" || !product || !this.holds) return result;
+    try {
+      return { ...result, order: await this.holds.ensureCheckout(request.shopper, result.order, product) };
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      // The units are held and the order kept: a retry with the same key makes the payment page again; left
+      // alone, the hold runs out and the units go back.
+      return {
+        ok: false,
+        code: "TRY_AGAIN",
+        message: "The payment provider is not answering right now; retry with the same idempotencyKey.",
+        details: { retryAfterSeconds: 1 },
+      };
+    }
+  }
+
+  /** The shopper gives up a held order before paying: its units go back. */
+  cancelOrder(shopper: string, orderId: string): Promise<CancelResult> {
+    return this.requireHolds().cancel(shopper, orderId);
+  }
+
+  /** Applies a provider webhook after verifying its signature (InvalidWebhookError when it does not verify). */
+  async applyPaymentWebhook(webhook: PaymentWebhook): Promise<EventOutcome> {
+    const holds = this.requireHolds();
+    const event = await this.requirePayments().provider.readWebhook(webhook.rawBody, webhook.signature);
+    return event ? holds.apply(event) : "ignored";
+  }
+
+  /** Ends the holds that ran out (run every few seconds locally, every minute in AWS). */
+  sweepHolds(): Promise<{ expired: number; remaining: boolean }> {
+    return this.requireHolds().sweep();
+  }
+
+  /** A merchandiser's refund of a confirmed order. */
+  refundOrder(shopper: string, orderId: string): Promise<Order | undefined> {
+    return this.requireHolds().refund(shopper, orderId);
+  }
+
+  private requireHolds(): HoldLifecycle {
+    if (!this.holds) throw new Error("this shop has no payment provider configured");
+    return this.holds;
+  }
+
+  private requirePayments(): NonNullable<ShopOptions["payments"]> {
+    if (!this.options.payments) throw new Error("this shop has no payment provider configured");
+    return this.options.payments;
   }
 
   admission(shopper: string, sku: string, ticket?: string): Promise<AdmissionResult> {
@@ -146,6 +222,8 @@ export class Shop {
       soldOut,
       loadedUnits: product.loadedUnits,
       waitingRoom: product.waitingRoom,
+      checkout: product.checkout,
+      holdSeconds: product.holdSeconds,
     };
   }
 }

@@ -23,7 +23,16 @@ export interface Product {
   admissionRate?: number;
   /** Where admission stood when the rate last changed during the sale; absent: 0 admitted at the opening. */
   admissionBase?: AdmissionBase;
+  /** `instant`: a purchase confirms the order. `payment`: it holds the units while the shopper pays (domain/holds.ts). */
+  checkout: Checkout;
+  /** How long a `payment` purchase holds its units (seconds, 10-1800; default 300). */
+  holdSeconds: number;
 }
+
+export type Checkout = "instant" | "payment";
+export const DEFAULT_HOLD_SECONDS = 300;
+export const MIN_HOLD_SECONDS = 10;
+export const MAX_HOLD_SECONDS = 1_800;
 
 export interface AdmissionBase {
   /** ISO-8601 instant of the change. */
@@ -48,6 +57,8 @@ export interface ProductView {
   /** Units ever loaded (sold + available): the full length of the storefront's stock bar. */
   loadedUnits: number;
   waitingRoom: boolean;
+  checkout: Checkout;
+  holdSeconds: number;
 }
 
 /** One product's stock in the public availability feed. */
@@ -72,8 +83,22 @@ export interface Order {
   totalCents: number;
   currency: string;
   createdAt: string;
-  status: "CONFIRMED";
+  status: OrderStatus;
+  /** `payment` products: when the held units go back unless paid (ISO-8601). */
+  holdExpiresAt?: string;
+  /** While PENDING_PAYMENT: the provider's hosted payment page, which returns to the storefront's order page. */
+  checkoutUrl?: string;
+  /** The last payment attempt's refusal while still pending ("Your card was declined."). */
+  paymentError?: string;
+  /** Why the order ended where it did, in the shopper's words (a late payment refunded, a merchandiser's refund). */
+  statusReason?: string;
 }
+
+/**
+ * PENDING_PAYMENT -> CONFIRMED (paid) | EXPIRED (hold ran out) | CANCELLED (shopper gave up);
+ * CONFIRMED -> REFUNDED. Instant products' orders start CONFIRMED.
+ */
+export type OrderStatus = "CONFIRMED" | "PENDING_PAYMENT" | "EXPIRED" | "CANCELLED" | "REFUNDED";
 
 export interface PurchaseRequest {
   shopper: string;

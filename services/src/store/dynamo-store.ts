@@ -11,7 +11,7 @@ import { StoreUnavailableError, type PurchaseWrite, type PurchaseWriteOutcome, t
 import type { Order, Product } from "../domain/types";
 import { errorName, reportingEngineFaults, THROTTLING_ERRORS } from "./engine-faults";
 import { toOrder, toProduct } from "./items";
-import { CATALOG_PK, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
+import { CATALOG_PK, holdKey, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
 
 const BUSY_REASONS = new Set([
   "TransactionConflict",
@@ -48,7 +48,8 @@ export function purchaseTransaction(tableName: string, write: PurchaseWrite): Tr
       {
         Put: {
           TableName: tableName,
-          Item: { ...orderKey(shopper, order.orderId), type: "ORDER", shopper, ...order },
+          // `takes`: where the units came from, so a hold that ends gives them back to the same shards.
+          Item: { ...orderKey(shopper, order.orderId), type: "ORDER", shopper, ...order, takes },
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
@@ -62,6 +63,23 @@ export function purchaseTransaction(tableName: string, write: PurchaseWrite): Tr
           ExpressionAttributeValues: { ":q": order.quantity, ":max": write.perCustomerLimit - order.quantity },
         },
       },
+      // A held order is filed under the minute its hold ends, for the expiry sweep (last, so the cancellation
+      // reasons of the items above keep their places).
+      ...(order.holdExpiresAt
+        ? [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...holdKey(order.holdExpiresAt, order.orderId),
+                  type: "HOLD",
+                  shopper,
+                  orderId: order.orderId,
+                },
+              },
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -188,8 +206,16 @@ export class DynamoShopStore implements ShopStore {
           TableName: this.tableName,
           Key: productKey(product.sku),
           UpdateExpression: "SET soldOut = :true",
-          ConditionExpression: "loadedUnits = :loaded AND shardCount = :shards",
-          ExpressionAttributeValues: { ":true": true, ":loaded": Item.loadedUnits, ":shards": Item.shardCount },
+          // Units given back by an ended hold (holds.ts) count in `returnedUnits`: a return since the read is a "no" too.
+          ConditionExpression:
+            "loadedUnits = :loaded AND shardCount = :shards AND " +
+            "(attribute_not_exists(returnedUnits) OR returnedUnits = :returned)",
+          ExpressionAttributeValues: {
+            ":true": true,
+            ":loaded": Item.loadedUnits,
+            ":shards": Item.shardCount,
+            ":returned": Item.returnedUnits ?? 0,
+          },
         }),
       );
       return true;

@@ -3,5 +3,6 @@ export * from "./client";
 export * from "./dynamo-store";
 export * from "./keys";
 export * from "./merchandising";
+export * from "./order-lifecycle-store";
 export * from "./scan";
 export * from "./table";

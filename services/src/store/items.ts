@@ -1,4 +1,6 @@
-import type { AdmissionBase, Order, Product } from "../domain/types";
+import { type AdmissionBase, DEFAULT_HOLD_SECONDS, type Order, type OrderStatus, type Product } from "../domain/types";
+
+const ORDER_STATUSES = new Set<OrderStatus>(["CONFIRMED", "PENDING_PAYMENT", "EXPIRED", "CANCELLED", "REFUNDED"]);
 
 /** Item ⇄ domain mapping: keys and bookkeeping attributes never leak into the domain or the API. */
 
@@ -19,6 +21,8 @@ export function toProduct(item: Record<string, unknown>): Product {
     waitingRoom: item.waitingRoom === true,
     ...(typeof item.admissionRate === "number" ? { admissionRate: item.admissionRate } : {}),
     ...(item.admissionBase ? { admissionBase: item.admissionBase as AdmissionBase } : {}),
+    checkout: item.checkout === "payment" ? "payment" : "instant",
+    holdSeconds: typeof item.holdSeconds === "number" ? item.holdSeconds : DEFAULT_HOLD_SECONDS,
   };
 }
 
@@ -31,6 +35,13 @@ export function toOrder(item: Record<string, unknown>): Order {
     totalCents: Number(item.totalCents),
     currency: String(item.currency),
     createdAt: String(item.createdAt),
-    status: "CONFIRMED",
+    status: ORDER_STATUSES.has(item.status as OrderStatus) ? (item.status as OrderStatus) : "CONFIRMED",
+    ...optionalStrings(item, ["holdExpiresAt", "checkoutUrl", "paymentError", "statusReason"]),
   };
+}
+
+function optionalStrings<K extends string>(item: Record<string, unknown>, names: K[]): Partial<Record<K, string>> {
+  return Object.fromEntries(
+    names.filter((name) => typeof item[name] === "string").map((name) => [name, item[name]]),
+  ) as Partial<Record<K, string>>;
 }

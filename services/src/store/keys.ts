@@ -7,6 +7,9 @@
  * - Limit:    pk SHOPPER#<sub>,         sk LIMIT#<sku>       attribute `units`: units this shopper bought
  * - Join:     pk SHOPPER#<sub>,         sk ADMISSION#<sku>#<saleStartsAt>   a waiting-room join (store/admission-store.ts)
  * - Joins:    pk JOINS#<sku>#<saleStartsAt>#<k>, sk JOINS    k = 0..15, attributes `early`, `late`: join counts
+ * - Hold:     pk HOLDS#<minute>#<k>,    sk <holdExpiresAt>#<orderId>   a held order, filed under the minute its hold
+ *             ends (k = 0..15 from the order id, so one sale's holds spread over 16 partitions per minute)
+ * - Sweep:    pk SWEEP,                 sk SWEEP             attribute `doneThrough`: minutes swept clean
  */
 export const TABLE_KEY = { partition: "pk", sort: "sk" } as const;
 
@@ -25,3 +28,21 @@ export const joinCounterKey = (sku: string, sale: string, shard: number) => ({
   pk: `JOINS#${sku}#${sale}#${shard}`,
   sk: "JOINS",
 });
+
+/** Hold index partitions per minute: 100,000 holds ending in one minute are ~6,250 items per partition. */
+export const HOLD_PARTITIONS = 16;
+/** A minute as the hold index names it: "2026-12-05T17:42". */
+export const holdMinute = (instant: string) => instant.slice(0, 16);
+export const holdPk = (minute: string, partition: number) => `HOLDS#${minute}#${partition}`;
+export const holdKey = (holdExpiresAt: string, orderId: string) => ({
+  pk: holdPk(holdMinute(holdExpiresAt), holdPartition(orderId)),
+  sk: `${holdExpiresAt}#${orderId}`,
+});
+export const SWEEP_KEY = { pk: "SWEEP", sk: "SWEEP" } as const;
+
+/** A stable partition 0..15 for an order id (FNV-1a): a retried write files the hold in the same place. */
+export function holdPartition(orderId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < orderId.length; i++) hash = Math.imul(hash ^ orderId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % HOLD_PARTITIONS;
+}

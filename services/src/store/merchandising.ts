@@ -13,9 +13,16 @@ import { productKey, shardKey } from "./keys";
 const BATCH_WRITE_LIMIT = 25;
 
 /** A product as a merchandiser loads it: the catalog fields and the units to put on sale (no waiting room unless said). */
-export type NewProduct = Omit<Product, "loadedUnits" | "soldOut" | "waitingRoom" | "admissionBase"> & {
+export type NewProduct = Omit<
+  Product,
+  "loadedUnits" | "soldOut" | "waitingRoom" | "admissionBase" | "checkout" | "holdSeconds"
+> & {
   units: number;
   waitingRoom?: boolean;
+  /** Absent: `instant`. */
+  checkout?: Product["checkout"];
+  /** Absent: 300 s (payment products only). */
+  holdSeconds?: number;
 };
 
 /** The items a new product is stored as: its stock shards (units split evenly) and its catalog item. */

@@ -2,6 +2,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Shop, type ShopOptions } from "../../src/domain/shop";
 import { DynamoAdmissionStore } from "../../src/store/admission-store";
 import { DynamoShopStore } from "../../src/store/dynamo-store";
+import { DynamoOrderLifecycleStore } from "../../src/store/order-lifecycle-store";
+import {
+  type CheckoutRequest,
+  InvalidWebhookError,
+  type PaymentEvent,
+  type PaymentProvider,
+} from "../../src/domain/payments";
 import { createProduct, type NewProduct } from "../../src/store/merchandising";
 import { scanTable } from "../../src/store/scan";
 import type { createTestTable } from "./table";
@@ -44,6 +51,46 @@ export function aWaitingRoomContainer(table: TestTable, options: ShopOptions & {
     ...(passTtlMs ? { passTtlMs } : {}),
   };
   return new Shop(new DynamoShopStore(table.doc, table.tableName), { ...shopOptions, admission });
+}
+
+/** A payment provider at the edge of the unit: pages per order, refunds counted (the stand-in is tested apart). */
+export class RecordingProvider implements PaymentProvider {
+  readonly sessions = new Map<string, CheckoutRequest>();
+  readonly refunds: { paymentId: string; orderId: string }[] = [];
+  failCheckout = false;
+
+  async createCheckout(request: CheckoutRequest) {
+    if (this.failCheckout) throw new Error("provider down");
+    this.sessions.set(request.orderId, request);
+    return { id: `cs_${request.orderId}`, url: `https://pay.example/${request.orderId}` };
+  }
+
+  /** A webhook whose "signature" is `valid` carries one PaymentEvent as JSON (see `webhookOf`). */
+  async readWebhook(rawBody: string, signature: string | undefined): Promise<PaymentEvent | undefined> {
+    if (signature !== "valid") throw new InvalidWebhookError("No signatures found matching the expected signature");
+    return JSON.parse(rawBody) as PaymentEvent;
+  }
+
+  async refund(paymentId: string, orderId: string) {
+    if (!this.refunds.some((refund) => refund.orderId === orderId && refund.paymentId === paymentId))
+      this.refunds.push({ paymentId, orderId });
+    return { refundId: `re_${orderId}` };
+  }
+}
+
+/** The webhook RecordingProvider reads as `event`. */
+export const webhookOf = (event: PaymentEvent) => ({ rawBody: JSON.stringify(event), signature: "valid" });
+
+/** A container that takes payments through `provider`, like the deployed functions with Stripe. */
+export function aCheckoutContainer(table: TestTable, provider: PaymentProvider, options: ShopOptions = {}): Shop {
+  return new Shop(new DynamoShopStore(table.doc, table.tableName), {
+    ...options,
+    payments: {
+      provider,
+      store: new DynamoOrderLifecycleStore(table.doc, table.tableName),
+      orderPageUrl: (orderId) => `http://shop.example/orders/${orderId}`,
+    },
+  });
 }
 
 export async function loadProduct(table: TestTable, product: NewProduct): Promise<NewProduct> {
