@@ -16,6 +16,7 @@ export type DynamoDbAction =
   | "dynamodb:BatchGetItem"
   | "dynamodb:UpdateItem"
   | "dynamodb:PutItem"
+  | "dynamodb:DeleteItem"
   | "dynamodb:ConditionCheckItem";
 
 export interface Route {
@@ -23,7 +24,16 @@ export interface Route {
   /** API Gateway path syntax: `{name}` is a path parameter. */
   path: string;
   /** File under services/src/functions/ (without .ts) exporting `handler`. */
-  handler: "availability" | "list-products" | "get-product" | "purchase" | "list-orders" | "get-order" | "admission";
+  handler:
+    | "availability"
+    | "list-products"
+    | "get-product"
+    | "purchase"
+    | "list-orders"
+    | "get-order"
+    | "cancel-order"
+    | "admission"
+    | "payment-webhook";
   /**
    * Behind the Cognito JWT authorizer (access tokens only). A public route (false) is also cached at the
    * edge for as long as its response's own Cache-Control allows (CloudFront in AWS, the local gateway's edge cache here).
@@ -33,6 +43,8 @@ export interface Route {
   dynamodbActions: readonly DynamoDbAction[];
   /** Gets the waiting room's signing key (ADMISSION_KEY) in its environment: only routes that sign or check passes. */
   admissionKey?: true;
+  /** Gets the payment provider's secret key and webhook signing secret: only routes that call the provider. */
+  paymentSecrets?: true;
 }
 
 const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem"];
@@ -49,11 +61,32 @@ export const routes: readonly Route[] = [
     auth: true,
     // TransactWriteItems is authorised per item action (UpdateItem for shards and limits, PutItem for the order);
     // flagging a sell-out reads the product (GetItem) and its shards, then updates it (UpdateItem); GetItem reads an order back on replay.
+    // A payment product's purchase also files its hold (PutItem) and stores the payment page on the order (UpdateItem).
     dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"],
     admissionKey: true,
+    paymentSecrets: true,
   },
   { method: "GET", path: "/orders", handler: "list-orders", auth: true, dynamodbActions: ["dynamodb:Query"] },
   { method: "GET", path: "/orders/{orderId}", handler: "get-order", auth: true, dynamodbActions: ["dynamodb:GetItem"] },
+  // A held order given up: one transaction returns its units (UpdateItem on the order, shards, allowance and
+  // product) and takes it out of the expiry index (DeleteItem); the catalog gives the product's shard count.
+  {
+    method: "POST",
+    path: "/orders/{orderId}/cancel",
+    handler: "cancel-order",
+    auth: true,
+    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+  },
+  // The payment provider's events: public (its signature is the credential), never cached. Applying one may
+  // confirm (UpdateItem, DeleteItem), take units again after a returned hold, or mark a refund.
+  {
+    method: "POST",
+    path: "/payments/webhook",
+    handler: "payment-webhook",
+    auth: false,
+    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+    paymentSecrets: true,
+  },
   // Joining the waiting room: the shopper's join item (GetItem, PutItem, UpdateItem) and one counter shard (UpdateItem).
   {
     method: "GET",

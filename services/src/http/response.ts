@@ -5,6 +5,8 @@ export type ErrorCode =
   | PurchaseErrorCode
   | "UNAUTHORIZED"
   | "ORDER_NOT_FOUND"
+  | "ORDER_NOT_CANCELLABLE"
+  | "INVALID_SIGNATURE"
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "PAYLOAD_TOO_LARGE"

@@ -1,8 +1,9 @@
 import { idempotencyKeyProblem, skuProblem } from "../domain/validation";
+import { InvalidWebhookError } from "../domain/payments";
 import type { Route } from "../routes";
 import { parsePurchaseBody } from "./purchase-body";
 import { errorResponse, json, PURCHASE_ERROR_STATUS } from "./response";
-import type { ApiEvent, PublicWork, RouteWork } from "./work";
+import type { ApiEvent, Outcome, PublicWork, RouteWork } from "./work";
 
 /** The work behind each row of the route table: parse the event, call the shop, map the result to HTTP. */
 
@@ -79,17 +80,7 @@ const listOrders: RouteWork = async (_event, shopper, shop) => ({
 
 const getOrder: RouteWork = async (event, shopper, shop) => {
   const orderId = event.pathParameters?.orderId ?? "";
-  // Order ids are idempotency keys: anything else cannot name an order, so it never reaches the table.
-  if (idempotencyKeyProblem(orderId)) {
-    return {
-      response: errorResponse(
-        400,
-        "INVALID_REQUEST",
-        "orderId must be 8-64 letters, digits, '-' or '_' (the purchase's idempotencyKey)",
-      ),
-      outcome: "INVALID_REQUEST",
-    };
-  }
+  if (idempotencyKeyProblem(orderId)) return invalidOrderId();
   // Another shopper's order is indistinguishable from a missing one: the key includes the caller's sub.
   const order = await shop.getOrder(shopper, orderId);
   return order
@@ -98,6 +89,40 @@ const getOrder: RouteWork = async (event, shopper, shop) => {
         response: errorResponse(404, "ORDER_NOT_FOUND", `You have no order '${orderId}'.`, { orderId }),
         outcome: "ORDER_NOT_FOUND",
       };
+};
+
+/** POST /orders/{orderId}/cancel: a held order given up before paying; its units go back. */
+const cancelOrder: RouteWork = async (event, shopper, shop) => {
+  const orderId = event.pathParameters?.orderId ?? "";
+  if (idempotencyKeyProblem(orderId)) return invalidOrderId();
+  const result = await shop.cancelOrder(shopper, orderId);
+  if (result.ok) return { response: json(200, result.order), sku: result.order.sku, outcome: "CANCELLED" };
+  return {
+    response: errorResponse(result.code === "ORDER_NOT_FOUND" ? 404 : 409, result.code, result.message, { orderId }),
+    outcome: result.code,
+  };
+};
+
+/**
+ * POST /payments/webhook: the provider's event, verified against its signature over the exact bytes sent.
+ * 200 once applied or already applied (the provider retries anything else); 400 when it does not verify.
+ */
+const paymentWebhook: PublicWork = async (event, shop) => {
+  const raw = event.body ?? "";
+  const rawBody = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
+  try {
+    const outcome = await shop.applyPaymentWebhook({
+      rawBody,
+      signature: headerValue(event.headers, "stripe-signature"),
+    });
+    return { response: json(200, { received: true }), outcome: `WEBHOOK_${outcome.toUpperCase().replace(/-/g, "_")}` };
+  } catch (error) {
+    if (!(error instanceof InvalidWebhookError)) throw error;
+    return {
+      response: errorResponse(400, "INVALID_SIGNATURE", `The webhook did not verify: ${error.message}`),
+      outcome: "INVALID_SIGNATURE",
+    };
+  }
 };
 
 /**
@@ -135,9 +160,25 @@ export const shopperWork: Partial<Record<Route["handler"], RouteWork>> = {
   purchase,
   "list-orders": listOrders,
   "get-order": getOrder,
+  "cancel-order": cancelOrder,
   admission,
 };
-export const publicWork: Partial<Record<Route["handler"], PublicWork>> = { availability };
+export const publicWork: Partial<Record<Route["handler"], PublicWork>> = {
+  availability,
+  "payment-webhook": paymentWebhook,
+};
+
+/** Order ids are idempotency keys: anything else cannot name an order, so it never reaches the table. */
+function invalidOrderId(): Outcome {
+  return {
+    response: errorResponse(
+      400,
+      "INVALID_REQUEST",
+      "orderId must be 8-64 letters, digits, '-' or '_' (the purchase's idempotencyKey)",
+    ),
+    outcome: "INVALID_REQUEST",
+  };
+}
 
 function headerValue(headers: ApiEvent["headers"] | undefined, name: string): string | undefined {
   const entry = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
