@@ -110,10 +110,10 @@ describe("API", () => {
     ).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
   });
 
-  test("every authenticated route is behind the JWT authorizer; only the public rows (GET /availability) are not", () => {
+  test("every authenticated route is behind the JWT authorizer; only the public rows (the feed, the provider's webhook) are not", () => {
     const authorizer = run.one("aws:apigatewayv2/authorizer:Authorizer");
     const publicKeys = routes.filter((route) => !route.auth).map((route) => `${route.method} ${route.path}`);
-    expect(publicKeys).toEqual(["GET /availability"]);
+    expect(publicKeys).toEqual(["GET /availability", "POST /payments/webhook"]);
     for (const route of routeResources()) {
       const isPublic = publicKeys.includes(route.inputs.routeKey);
       expect({
@@ -228,7 +228,9 @@ describe("API", () => {
       purchase: -1,
       "list-orders": -1,
       "get-order": -1,
+      "cancel-order": -1,
       admission: -1,
+      "payment-webhook": -1,
     });
     expect(run.ofType("aws:lambda/alias:Alias")).toHaveLength(0);
     expect(run.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).toHaveLength(0);

@@ -3,6 +3,7 @@ import type { PaymentEvent } from "../src/domain/payments";
 import type { Shop } from "../src/domain/shop";
 import type { Order, PurchaseResult } from "../src/domain/types";
 import type { NewProduct } from "../src/store/merchandising";
+import { readStockStatus } from "../src/store/stock-admin";
 import {
   aCheckoutContainer,
   aProduct,
@@ -121,6 +122,9 @@ test("a payment product's purchase holds the units and answers with the hosted p
     successUrl: `http://shop.example/orders/${order.orderId}`,
   });
   expect(await expectInvariants(product.sku, provider)).toMatchObject({ available: 8, held: 2, sold: 0 });
+  expect(await readStockStatus(table.doc, table.tableName, product.sku)).toEqual([
+    expect.objectContaining({ loaded: 10, available: 8, held: 2, sold: 0, orders: 1 }),
+  ]);
 });
 
 test("the paid webhook confirms the order once; the provider's retries change nothing", async () => {
@@ -199,6 +203,24 @@ test("the sweep returns held units once the hold runs out, clears the sold-out f
   expect((await shop.getOrder(first.shopper, first.order.orderId))?.status).toBe("EXPIRED");
   expect(resold).toMatchObject({ ok: true, order: { status: "PENDING_PAYMENT" } });
   expect(await expectInvariants(product.sku, provider)).toMatchObject({ available: 1, held: 1, sold: 0 });
+});
+
+test("a hold filed by a container whose clock runs behind the sweeper's is still swept", async () => {
+  // prepare: a sweeper 90 s ahead runs first and moves the cursor; then a container on time holds a unit
+  const product = await loadProduct(table, aPaymentProduct({ units: 1, shardCount: 1 }));
+  const ahead = aShop();
+  ahead.later(90_000);
+  await ahead.shop.sweepHolds();
+  const { shop, provider, later } = aShop(ahead.provider);
+  const { shopper, order } = await buy(shop, product.sku);
+
+  // act: the hold runs out, and the container on time sweeps
+  later(31_000);
+  await shop.sweepHolds();
+
+  // assess
+  expect((await shop.getOrder(shopper, order.orderId))?.status).toBe("EXPIRED");
+  expect(await expectInvariants(product.sku, provider)).toMatchObject({ available: 1, held: 0 });
 });
 
 test.each([

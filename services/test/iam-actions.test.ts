@@ -7,7 +7,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import type { PaymentEvent } from "../src/domain/payments";
 import type { Shop } from "../src/domain/shop";
+import type { Order } from "../src/domain/types";
 import { createHandler, type ApiEvent } from "../src/http/api-handler";
 import { routes, type Route } from "../src/routes";
 import { addUnits, getProductItem } from "../src/store/merchandising";
@@ -20,7 +22,16 @@ import {
   updateProducts,
 } from "../src/store/stock-admin";
 import { recordActions } from "./support/action-recorder";
-import { aContainer, aProduct, aWaitingRoomContainer, loadProduct, newKey, type TestTable } from "./support/shop";
+import {
+  aCheckoutContainer,
+  aContainer,
+  aProduct,
+  aWaitingRoomContainer,
+  loadProduct,
+  newKey,
+  RecordingProvider,
+  type TestTable,
+} from "./support/shop";
 import { createTestTable } from "./support/table";
 
 export const FIXTURE = path.join(__dirname, "fixtures", "dynamodb-actions.json");
@@ -50,6 +61,7 @@ function handlerFor(handler: Route["handler"], shop: Shop = aContainer(table)) {
       body?: unknown;
       pathParameters?: Record<string, string>;
       queryStringParameters?: Record<string, string>;
+      headers?: Record<string, string>;
     } = {},
   ) => {
     const event = {
@@ -57,7 +69,7 @@ function handlerFor(handler: Route["handler"], shop: Shop = aContainer(table)) {
         requestId: newKey(),
         authorizer: { jwt: { claims: { sub: shopper }, scopes: ["aws.cognito.signin.user.admin"] } },
       },
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...request.headers },
       pathParameters: request.pathParameters,
       queryStringParameters: request.queryStringParameters,
       body:
@@ -219,6 +231,94 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     expect([own.status, unknown.code]).toEqual([200, "ORDER_NOT_FOUND"]);
     expect(recorded.routes["list-orders"]).toEqual(fixture().routes["list-orders"]);
     expect(recorded.routes["get-order"]).toEqual(fixture().routes["get-order"]);
+  });
+});
+
+describe("the order lifecycle's routes send exactly these DynamoDB actions", () => {
+  test("cancel-order and payment-webhook: held, paid, paid twice, declined, cancelled, cancelled again, paid late (taken again and refunded), not cancellable, forged", async () => {
+    // prepare: a payment product with 3 units; purchases go through the purchase handler (recorded apart)
+    const provider = new RecordingProvider();
+    const product = await loadProduct(
+      table,
+      aProduct({ checkout: "payment", holdSeconds: 10, units: 3, shardCount: 2, perCustomerLimit: 1 }),
+    );
+    let offsetMs = 0;
+    const shop = aCheckoutContainer(table, provider, { clock: () => Date.now() + offsetMs, snapshotTtlMs: 0 });
+    const buy = async (shopper: string) => {
+      const reply = await handlerFor("purchase", shop)(shopper, {
+        body: { sku: product.sku, quantity: 1, idempotencyKey: newKey() },
+      });
+      expect(reply.status).toBe(201);
+      return reply.body.order as Order;
+    };
+    const webhook = handlerFor("payment-webhook", shop);
+    const paidEvent = (shopper: string, order: Order): PaymentEvent => ({
+      kind: "paid",
+      eventId: newKey(),
+      orderId: order.orderId,
+      shopper,
+      paymentId: `pi_${order.orderId}`,
+      amountCents: order.totalCents,
+      currency: order.currency,
+    });
+    const cancelHandler = handlerFor("cancel-order", shop);
+    // Each route's actions apart: the recorder is emptied before each call and its take added to that route.
+    const seen: Record<"cancel-order" | "payment-webhook", Set<string>> = {
+      "cancel-order": new Set(),
+      "payment-webhook": new Set(),
+    };
+    const recording = async <T>(route: keyof typeof seen, call: () => Promise<T>): Promise<T> => {
+      recorder.take();
+      const result = await call();
+      for (const action of recorder.take()) seen[route].add(action);
+      return result;
+    };
+    const send = (event: PaymentEvent, signature = "valid") =>
+      recording("payment-webhook", () =>
+        webhook("", { body: JSON.stringify(event), headers: { "stripe-signature": signature } }),
+      );
+    const cancel = (shopper: string, orderId: string) =>
+      recording("cancel-order", () => cancelHandler(shopper, { pathParameters: { orderId } }));
+    const first = await buy("hal");
+    const second = await buy("ida");
+
+    // act
+    const statuses = [
+      (await send({ kind: "declined", eventId: newKey(), orderId: first.orderId, shopper: "hal", reason: "declined" }))
+        .status,
+      (await send(paidEvent("hal", first))).status,
+      (await send(paidEvent("hal", first))).status,
+      (await send(paidEvent("hal", first), "forged")).code,
+      (await cancel("hal", first.orderId)).code,
+      (await cancel("ida", second.orderId)).status,
+      (await cancel("ida", second.orderId)).status,
+      (await send(paidEvent("ida", second))).status, // paid after the cancel: the unit is still there
+      (await cancel("ida", "no-such-order-1")).code,
+    ];
+    const third = await buy("jon");
+    offsetMs = 11_000;
+    await shop.sweepHolds();
+    await buy("kim"); // takes the unit jon's hold gave back
+    statuses.push((await send(paidEvent("jon", third))).status); // paid late, nothing left: refunded
+    recorded.routes["cancel-order"] = [...seen["cancel-order"]].sort();
+    recorded.routes["payment-webhook"] = [...seen["payment-webhook"]].sort();
+
+    // assess: each path really happened
+    expect(statuses).toEqual([
+      200,
+      200,
+      200,
+      "INVALID_SIGNATURE",
+      "ORDER_NOT_CANCELLABLE",
+      200,
+      200,
+      200,
+      "ORDER_NOT_FOUND",
+      200,
+    ]);
+    expect(provider.refunds.map((refund) => refund.orderId)).toEqual([third.orderId]);
+    expect(recorded.routes["cancel-order"]).toEqual(fixture().routes["cancel-order"]);
+    expect(recorded.routes["payment-webhook"]).toEqual(fixture().routes["payment-webhook"]);
   });
 });
 

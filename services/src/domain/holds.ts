@@ -41,6 +41,8 @@ export type EventOutcome =
 
 /** How many due holds one sweep run ends at most; the next run takes the rest. */
 const SWEEP_BATCH = 500;
+/** How far the sweep's cursor trails the minute it ran in (see sweep). */
+const CURSOR_LAG_MS = 60_000;
 /** A sweep never looked at before starts this far back: longer than the longest hold. */
 const FIRST_SWEEP_LOOKBACK_MS = 31 * 60_000;
 
@@ -124,8 +126,10 @@ export class HoldLifecycle {
         failed = true; // the engine faulted: this hold stays in the index for the next run
       }
     }
-    const minuteStart = now - (now % 60_000);
-    if (complete && !failed && minuteStart > from) await this.deps.store.setSweepCursor(minuteStart);
+    // The cursor stays a minute behind: a container whose clock runs a little behind this one's may still file
+    // a hold in the minute just passed, and no hold may fall behind the cursor.
+    const safeFrom = now - (now % 60_000) - CURSOR_LAG_MS;
+    if (complete && !failed && safeFrom > from) await this.deps.store.setSweepCursor(safeFrom);
     return { expired, remaining: !complete || failed };
   }
 

@@ -21,6 +21,8 @@ export interface PurchaseDeps {
   /** Full-jitter backoff: attempt n waits random() * min(cap, base * 2^n) ms. */
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** Payments are configured (holds.ts): without them a `payment` product is never sold, nothing is taken. */
+  canHold: boolean;
 }
 
 const fail = (
@@ -51,6 +53,8 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
       },
     );
   }
+  if (product.checkout === "payment" && !deps.canHold)
+    throw new Error(`'${sku}' takes payment, and this shop has no payment provider configured`);
   const now = deps.clock();
   if (now < Date.parse(product.saleStartsAt))
     return fail("SALE_NOT_STARTED", `The sale of '${sku}' starts at ${product.saleStartsAt}.`, {

@@ -79,6 +79,7 @@ export class Shop {
       attemptBudgetMs: options.attemptBudgetMs ?? 1_500,
       backoffBaseMs: options.backoffBaseMs ?? 10,
       backoffCapMs: options.backoffCapMs ?? 200,
+      canHold: options.payments !== undefined,
     };
     const { admission, payments } = options;
     this.holds = payments
@@ -112,11 +113,10 @@ export class Shop {
   async purchase(request: PurchaseRequest): Promise<PurchaseResult> {
     const refusal = await this.waitingRoom.refusal(request);
     if (refusal) return refusal;
-    const product = (await this.catalog.current()).products.get(request.sku);
-    if (product?.checkout === "payment" && !this.holds)
-      throw new Error(`'${request.sku}' takes payment, and this shop has no payment provider configured`);
     const result = await purchase(this.deps, request);
-    if (!result.ok || result.order.status !== "PENDING_PAYMENT" || !product || !this.holds) return result;
+    if (!result.ok || result.order.status !== "PENDING_PAYMENT" || !this.holds) return result;
+    const product = (await this.catalog.current()).products.get(request.sku);
+    if (!product) return result;
     try {
       return { ...result, order: await this.holds.ensureCheckout(request.shopper, result.order, product) };
     } catch (error) {

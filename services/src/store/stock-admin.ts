@@ -107,8 +107,11 @@ export interface StockStatus {
   sku: string;
   name: string;
   loaded: number;
+  /** Units in confirmed orders (loaded - available - held). */
   sold: number;
   available: number;
+  /** Units held by orders waiting for payment. */
+  held: number;
   shards: number[];
   orders: number;
   soldOut: boolean;
@@ -116,7 +119,7 @@ export interface StockStatus {
   saleEndsAt: string;
 }
 
-/** Per product: loaded, sold, available, per-shard units and orders. Counting orders scans the table. */
+/** Per product: loaded, sold, available, held, per-shard units and orders. Counting orders scans the table. */
 export async function readStockStatus(
   doc: DynamoDBDocumentClient,
   tableName: string,
@@ -128,16 +131,18 @@ export async function readStockStatus(
   const shardUnits = await new DynamoShopStore(doc, tableName).readShardUnits(
     catalog.map((item) => ({ sku: String(item.sku), shardCount: Number(item.shardCount) })),
   );
-  const orders = await countOrders(doc, tableName, sku);
+  const { orders, held } = await countOrders(doc, tableName, sku);
   return catalog.map((item) => {
     const shards = shardUnits.get(String(item.sku)) ?? [];
     const available = shards.reduce((sum, units) => sum + units, 0);
+    const heldUnits = held.get(String(item.sku)) ?? 0;
     return {
       sku: String(item.sku),
       name: String(item.name),
       loaded: Number(item.loadedUnits),
-      sold: Number(item.loadedUnits) - available,
+      sold: Number(item.loadedUnits) - available - heldUnits,
       available,
+      held: heldUnits,
       shards,
       orders: orders.get(String(item.sku)) ?? 0,
       soldOut: item.soldOut === true,
@@ -147,24 +152,33 @@ export async function readStockStatus(
   });
 }
 
-async function countOrders(doc: DynamoDBDocumentClient, tableName: string, sku?: string): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
+async function countOrders(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku?: string,
+): Promise<{ orders: Map<string, number>; held: Map<string, number> }> {
+  const orders = new Map<string, number>();
+  const held = new Map<string, number>();
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: sku === undefined ? "#type = :order" : "#type = :order AND sku = :sku",
-        ProjectionExpression: "sku",
-        ExpressionAttributeNames: { "#type": "type" },
+        ProjectionExpression: "sku, quantity, #status",
+        ExpressionAttributeNames: { "#type": "type", "#status": "status" },
         ExpressionAttributeValues: { ":order": "ORDER", ...(sku === undefined ? {} : { ":sku": sku }) },
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) counts.set(String(item.sku), (counts.get(String(item.sku)) ?? 0) + 1);
+    for (const item of page.Items ?? []) {
+      const key = String(item.sku);
+      orders.set(key, (orders.get(key) ?? 0) + 1);
+      if (item.status === "PENDING_PAYMENT") held.set(key, (held.get(key) ?? 0) + Number(item.quantity));
+    }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return counts;
+  return { orders, held };
 }
 
 /**

@@ -35,7 +35,15 @@ test("load creates products with units split evenly over their shards, and statu
   expect(load).toMatchObject({ code: 0, stdout: expect.stringContaining("2 created") });
   expect((await stockOf(table, "cli-a")).shards).toEqual([3, 3, 2, 2]);
   expect(JSON.parse(status.stdout)).toEqual([
-    expect.objectContaining({ sku: "cli-a", loaded: 10, sold: 0, available: 10, shards: [3, 3, 2, 2], orders: 0 }),
+    expect.objectContaining({
+      sku: "cli-a",
+      loaded: 10,
+      sold: 0,
+      held: 0,
+      available: 10,
+      shards: [3, 3, 2, 2],
+      orders: 0,
+    }),
   ]);
 });
 

@@ -56,9 +56,18 @@ describe("GET /products", () => {
         "soldOut",
         "loadedUnits",
         "waitingRoom",
+        "checkout",
+        "holdSeconds",
       ].sort(),
     );
-    expect(open).toMatchObject({ priceCents: 2500, perCustomerLimit: 3, soldOut: false, loadedUnits: 50 });
+    expect(open).toMatchObject({
+      priceCents: 2500,
+      perCustomerLimit: 3,
+      soldOut: false,
+      loadedUnits: 50,
+      checkout: "instant",
+      holdSeconds: 300,
+    });
   });
 });
 

@@ -13,7 +13,7 @@ const OPTIONS = {
 export const status: StockCommand = {
   help: `Usage: npm run stock -- status [sku] [--json] [target options]
 
-Per product: units loaded, sold, available, per-shard units and confirmed orders. Counting orders
+Per product: units loaded, sold (confirmed), held (waiting for payment), available, per-shard units and orders. Counting orders
 scans the table: cheap locally, a full-table read on a deployed table. Products with a waiting room
 also show its rate and shoppers joined, admitted and waiting (from 16 counter items, no scan).
   --json   print JSON instead of a table

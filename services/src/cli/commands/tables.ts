@@ -7,7 +7,7 @@ export function printStatus(rows: Awaited<ReturnType<typeof readStockStatus>>, t
     process.stdout.write(`No products in table ${table}. Load some with: npm run stock -- load <catalog.json>\n`);
     return;
   }
-  const header = ["sku", "loaded", "sold", "available", "orders", "state", "shards"];
+  const header = ["sku", "loaded", "sold", "held", "available", "orders", "state", "shards"];
   const state = (row: (typeof rows)[number]) => {
     const now = Date.now();
     if (row.soldOut) return row.available === 0 ? "sold out (flagged)" : "FLAGGED SOLD OUT, units left";
@@ -19,6 +19,7 @@ export function printStatus(rows: Awaited<ReturnType<typeof readStockStatus>>, t
     row.sku,
     String(row.loaded),
     String(row.sold),
+    String(row.held),
     String(row.available),
     String(row.orders),
     state(row),
@@ -27,7 +28,7 @@ export function printStatus(rows: Awaited<ReturnType<typeof readStockStatus>>, t
   const widths = header.map((name, i) => Math.max(name.length, ...lines.map((line) => line[i]!.length)));
   const format = (cells: string[]) =>
     cells
-      .map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .map((cell, i) => (i === 0 || i >= 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
       .join("  ")
       .trimEnd();
   process.stdout.write(`Table ${table}\n${format(header)}\n${lines.map(format).join("\n")}\n`);
