@@ -13,7 +13,7 @@ export interface AppOptions extends ShopOptions {
   /** Sees the shop's DynamoDB client once it exists (metering in load tests). */
   instrument?: (doc: DynamoDBDocumentClient) => void;
   /** The payment provider and the storefront's order page; without them, `payment` products cannot be bought. */
-  checkout?: { provider: PaymentProvider; orderPageUrl: (orderId: string) => string };
+  checkout?: { provider?: PaymentProvider; orderPageUrl?: (orderId: string) => string };
 }
 
 /** Wires the shop to DynamoDB. Handlers call this once per container, at module load. */

@@ -47,6 +47,36 @@ export interface Route {
   paymentSecrets?: true;
 }
 
+/**
+ * What a function that takes payments reads from its environment (the Pulumi program sets them; the local stack
+ * passes the same to its shop). The two secrets reach only the routes marked `paymentSecrets`.
+ */
+export const PAYMENT_ENV = {
+  /** Stripe's secret API key (`sk_...`), a Pulumi config secret. */
+  secretKey: "STRIPE_SECRET_KEY",
+  /** The webhook endpoint's signing secret (`whsec_...`), a Pulumi config secret. */
+  webhookSecret: "STRIPE_WEBHOOK_SECRET",
+  /** The storefront's origin (CloudFront's URL): the payment page returns to `<it>/orders/<orderId>`. */
+  storefrontUrl: "STOREFRONT_URL",
+  /** Locally only: the payment stand-in's base URL, in place of api.stripe.com. */
+  apiUrl: "STRIPE_API_URL",
+} as const;
+
+/** The expiry sweep (not a route): run every minute by a schedule in AWS, every 2 s by the local stack. */
+export const HOLD_SWEEP = {
+  handler: "hold-sweep",
+  /** Reads the catalog and the hold index (Query, BatchGetItem), the cursor and orders (GetItem); returns holds in
+   * one transaction per order (UpdateItem, DeleteItem) and moves its cursor (PutItem). */
+  dynamodbActions: [
+    "dynamodb:Query",
+    "dynamodb:BatchGetItem",
+    "dynamodb:GetItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:PutItem",
+  ] as readonly DynamoDbAction[],
+} as const;
+
 const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem"];
 
 export const routes: readonly Route[] = [

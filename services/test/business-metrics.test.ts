@@ -103,3 +103,39 @@ test("the namespace comes from POWERTOOLS_METRICS_NAMESPACE, read with the rest 
   const deployed = createLog(readEnvironment({ POWERTOOLS_METRICS_NAMESPACE: "flash-sale-production" }));
   expect(read(emitted({ ok: true, order, replayed: true }, deployed)[0]!).namespace).toBe("flash-sale-production");
 });
+
+test("a held purchase counts as held, not confirmed; a provider failure is counted beside its TRY_AGAIN", () => {
+  const held = read(emitted({ ok: true, order: { ...order, status: "PENDING_PAYMENT" }, replayed: false })[0]!);
+  const failed = read(
+    emitted({
+      ok: false,
+      code: "TRY_AGAIN",
+      message: "provider down",
+      details: { retryAfterSeconds: 1, cause: "payment-provider" },
+    })[0]!,
+  );
+
+  expect(held.values).toEqual({ [BUSINESS_METRICS.held]: 1 });
+  expect(failed.values).toEqual({ [BUSINESS_METRICS.tryAgain]: 1, [BUSINESS_METRICS.providerFailures]: 1 });
+});
+
+test("payment signals each have their own metric, with their count", () => {
+  const lines: string[] = [];
+  const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    containerLog.payment("webhook-rejected");
+    containerLog.payment("holds-expired", 7);
+  } finally {
+    write.mockRestore();
+  }
+  const documents = lines
+    .join("")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => read(JSON.parse(line)).values);
+
+  expect(documents).toEqual([{ [BUSINESS_METRICS.webhooksRejected]: 1 }, { [BUSINESS_METRICS.holdsExpired]: 7 }]);
+});

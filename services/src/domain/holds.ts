@@ -16,11 +16,12 @@ export interface HoldDeps {
   store: OrderLifecycleStore;
   catalog: CatalogCache;
   knowledge: StockKnowledge;
-  provider: PaymentProvider;
+  /** Absent where only the store is needed (the expiry sweep, cancels): those never call the provider. */
+  provider?: PaymentProvider;
   clock: () => number;
   random: () => number;
   /** The storefront's order page for an order id: where the payment page sends the shopper back. */
-  orderPageUrl: (orderId: string) => string;
+  orderPageUrl?: (orderId: string) => string;
 }
 
 export type CancelResult =
@@ -39,6 +40,14 @@ export type EventOutcome =
   | "ignored"
   | "unknown-order";
 
+export interface SweepResult {
+  /** A payment sale is on or its holds may still be running: the sweep read the expiry index. */
+  active: boolean;
+  expired: number;
+  /** Due holds left for the next run (a full batch, or an engine fault on one). */
+  remaining: boolean;
+}
+
 /** How many due holds one sweep run ends at most; the next run takes the rest. */
 const SWEEP_BATCH = 500;
 /** How far the sweep's cursor trails the minute it ran in (see sweep). */
@@ -55,7 +64,7 @@ export class HoldLifecycle {
    */
   async ensureCheckout(shopper: string, order: Order, product: Product): Promise<Order> {
     if (order.status !== "PENDING_PAYMENT" || order.checkoutUrl || !order.holdExpiresAt) return order;
-    const session = await this.deps.provider.createCheckout({
+    const session = await this.provider().createCheckout({
       orderId: order.orderId,
       shopper,
       sku: order.sku,
@@ -64,8 +73,8 @@ export class HoldLifecycle {
       totalCents: order.totalCents,
       currency: order.currency,
       expiresAt: order.holdExpiresAt,
-      successUrl: this.deps.orderPageUrl(order.orderId),
-      cancelUrl: this.deps.orderPageUrl(order.orderId),
+      successUrl: this.orderPage(order.orderId),
+      cancelUrl: this.orderPage(order.orderId),
     });
     await this.deps.store.setCheckoutUrl(shopper, order.orderId, session.url);
     return { ...order, checkoutUrl: session.url };
@@ -90,7 +99,7 @@ export class HoldLifecycle {
     const record = await this.deps.store.readOrder(event.shopper, event.orderId);
     if (!record) {
       // Money for an order this shop never held (or a stranger's metadata): give it back rather than keep it.
-      if (event.kind === "paid") await this.deps.provider.refund(event.paymentId, event.orderId);
+      if (event.kind === "paid") await this.provider().refund(event.paymentId, event.orderId);
       return "unknown-order";
     }
     if (event.kind === "declined") {
@@ -111,11 +120,11 @@ export class HoldLifecycle {
    * Ends every hold that ran out since the last run: reads the expiry index from where the last complete run
    * stopped, returns each due hold, and moves the cursor only when every due hold up to this minute is done.
    */
-  async sweep(): Promise<{ expired: number; remaining: boolean }> {
+  async sweep(): Promise<SweepResult> {
     const now = this.deps.clock();
     const cursor = await this.deps.store.sweepCursor();
     const from = cursor ?? now - FIRST_SWEEP_LOOKBACK_MS;
-    if (!(await this.holdsPossibleSince(from, now))) return { expired: 0, remaining: false };
+    if (!(await this.holdsPossibleSince(from, now))) return { active: false, expired: 0, remaining: false };
     const { due, complete } = await this.deps.store.dueHolds(from, now, SWEEP_BATCH);
     let expired = 0;
     let failed = false;
@@ -130,7 +139,7 @@ export class HoldLifecycle {
     // a hold in the minute just passed, and no hold may fall behind the cursor.
     const safeFrom = now - (now % 60_000) - CURSOR_LAG_MS;
     if (complete && !failed && safeFrom > from) await this.deps.store.setSweepCursor(safeFrom);
-    return { expired, remaining: !complete || failed };
+    return { active: true, expired, remaining: !complete || failed };
   }
 
   /** A merchandiser's refund of a confirmed order: money back, and units back while the sale is open. */
@@ -140,7 +149,7 @@ export class HoldLifecycle {
     if (record.order.status === "REFUNDED") return record.order;
     if (record.order.status !== "CONFIRMED" || !record.paymentId)
       throw new Error(`order ${orderId} is ${record.order.status} without a payment to refund`);
-    await this.deps.provider.refund(record.paymentId, orderId);
+    await this.provider().refund(record.paymentId, orderId);
     const product = (await this.deps.catalog.current()).products.get(record.order.sku);
     const saleOpen = !!product && this.deps.clock() < Date.parse(product.saleEndsAt);
     await this.deps.store.markRefunded(
@@ -156,7 +165,7 @@ export class HoldLifecycle {
     const { order } = record;
     if (event.amountCents !== order.totalCents || event.currency.toUpperCase() !== order.currency.toUpperCase()) {
       // Not what this order costs: never confirm goods for a different sum.
-      await this.deps.provider.refund(event.paymentId, order.orderId);
+      await this.provider().refund(event.paymentId, order.orderId);
       return "refunded-duplicate";
     }
     if (order.status === "PENDING_PAYMENT") {
@@ -166,11 +175,11 @@ export class HoldLifecycle {
     if (order.status === "CONFIRMED") {
       if (record.paymentId === undefined || record.paymentId === event.paymentId) return "already-applied";
       // A second payment for one order: keep the first, give this one back.
-      await this.deps.provider.refund(event.paymentId, order.orderId);
+      await this.provider().refund(event.paymentId, order.orderId);
       return "refunded-duplicate";
     }
     if (order.status === "REFUNDED") {
-      await this.deps.provider.refund(event.paymentId, order.orderId); // idempotent per order
+      await this.provider().refund(event.paymentId, order.orderId); // idempotent per order
       return "already-applied";
     }
     return this.paidLate(record, event, depth);
@@ -207,7 +216,7 @@ export class HoldLifecycle {
       "Paid after the hold ended and the units were gone: the payment was refunded.",
     );
     if (!marked) return this.again(record, event, depth);
-    await this.deps.provider.refund(event.paymentId, order.orderId);
+    await this.provider().refund(event.paymentId, order.orderId);
     return "refunded-late";
   }
 
@@ -218,6 +227,16 @@ export class HoldLifecycle {
     // Statuses only move forward, so this ends; the bound is a guard against a bug, not a retry policy.
     if (depth >= 4) throw new Error(`order ${record.order.orderId} kept moving while a payment was applied`);
     return this.paid(now, event, depth + 1);
+  }
+
+  private provider(): PaymentProvider {
+    if (!this.deps.provider) throw new Error("this container has no payment provider configured");
+    return this.deps.provider;
+  }
+
+  private orderPage(orderId: string): string {
+    if (!this.deps.orderPageUrl) throw new Error("this container does not know the storefront's order page");
+    return this.deps.orderPageUrl(orderId);
   }
 
   private async expire(hold: DueHold, now: number): Promise<boolean> {

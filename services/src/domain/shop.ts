@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AdmissionTokens } from "./admission-tokens";
 import { CatalogCache, type CatalogSnapshot } from "./catalog";
-import { type CancelResult, type EventOutcome, HoldLifecycle } from "./holds";
+import { type CancelResult, type EventOutcome, HoldLifecycle, type SweepResult } from "./holds";
 import type { PaymentProvider } from "./payments";
 import { type OrderLifecycleStore, type ShopStore, StoreUnavailableError } from "./ports";
 import { purchase, type PurchaseDeps } from "./purchase";
@@ -34,9 +34,10 @@ export interface ShopOptions {
   /** Holds and payments (holds.ts); without them, `payment` products cannot be bought. */
   payments?: {
     store: OrderLifecycleStore;
-    provider: PaymentProvider;
+    /** Absent in containers that never call the provider (the expiry sweep, cancels). */
+    provider?: PaymentProvider;
     /** The storefront's page of one order: where the payment page returns the shopper. */
-    orderPageUrl: (orderId: string) => string;
+    orderPageUrl?: (orderId: string) => string;
   };
 }
 
@@ -127,7 +128,7 @@ export class Shop {
         ok: false,
         code: "TRY_AGAIN",
         message: "The payment provider is not answering right now; retry with the same idempotencyKey.",
-        details: { retryAfterSeconds: 1 },
+        details: { retryAfterSeconds: 1, cause: "payment-provider" },
       };
     }
   }
@@ -140,12 +141,14 @@ export class Shop {
   /** Applies a provider webhook after verifying its signature (InvalidWebhookError when it does not verify). */
   async applyPaymentWebhook(webhook: PaymentWebhook): Promise<EventOutcome> {
     const holds = this.requireHolds();
-    const event = await this.requirePayments().provider.readWebhook(webhook.rawBody, webhook.signature);
+    const provider = this.options.payments?.provider;
+    if (!provider) throw new Error("this container has no payment provider configured");
+    const event = await provider.readWebhook(webhook.rawBody, webhook.signature);
     return event ? holds.apply(event) : "ignored";
   }
 
   /** Ends the holds that ran out (run every few seconds locally, every minute in AWS). */
-  sweepHolds(): Promise<{ expired: number; remaining: boolean }> {
+  sweepHolds(): Promise<SweepResult> {
     return this.requireHolds().sweep();
   }
 
@@ -157,11 +160,6 @@ export class Shop {
   private requireHolds(): HoldLifecycle {
     if (!this.holds) throw new Error("this shop has no payment provider configured");
     return this.holds;
-  }
-
-  private requirePayments(): NonNullable<ShopOptions["payments"]> {
-    if (!this.options.payments) throw new Error("this shop has no payment provider configured");
-    return this.options.payments;
   }
 
   admission(shopper: string, sku: string, ticket?: string): Promise<AdmissionResult> {

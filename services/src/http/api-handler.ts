@@ -51,7 +51,9 @@ function httpHandler(
       result =
         "public" in work || (typeof shopper === "string" && shopper !== "")
           ? await Promise.race([
-              "public" in work ? work.public(event, getShop()) : work.shopper(event, shopper as string, getShop(), log),
+              "public" in work
+                ? work.public(event, getShop(), log)
+                : work.shopper(event, shopper as string, getShop(), log),
               // The work goes on in the background; for a purchase its outcome is unknown, and the
               // shopper's retry with the same idempotency key gets the order or a fresh attempt.
               new Promise<Outcome>((resolve) => {

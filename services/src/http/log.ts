@@ -9,8 +9,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { PurchaseResult } from "../domain/types";
 import { readEnvironment } from "./environment";
-import { BUSINESS_METRICS } from "./metric-names";
-import { purchaseMetrics } from "./metrics";
+import { BUSINESS_METRICS, type PaymentSignal } from "./metric-names";
+import { paymentMetrics, purchaseMetrics } from "./metrics";
 
 export interface RequestLogLine {
   route: string;
@@ -29,6 +29,8 @@ export interface FunctionLog {
   bug(route: string, error: unknown): void;
   /** A purchase's outcome, as business metrics. */
   purchase(result: PurchaseResult): void;
+  /** A payment signal (a webhook applied or refused, holds returned), as business metrics. */
+  payment(signal: PaymentSignal, count?: number): void;
 }
 
 export interface LogOptions {
@@ -43,10 +45,12 @@ export function createLog(options: LogOptions): FunctionLog {
   const logger = new Logger({ serviceName: options.serviceName });
   const { logs } = options;
   const on = typeof logs === "function" ? logs : () => logs;
-  const record = purchaseMetrics({
+  const metricsOptions = {
     namespace: options.metricsNamespace ?? BUSINESS_METRICS.defaultNamespace,
     serviceName: options.serviceName,
-  });
+  };
+  const record = purchaseMetrics(metricsOptions);
+  const count = paymentMetrics(metricsOptions);
   return {
     request(line) {
       if (!on()) return;
@@ -62,6 +66,9 @@ export function createLog(options: LogOptions): FunctionLog {
     },
     purchase(result) {
       if (on()) record(result);
+    },
+    payment(signal, n) {
+      if (on()) count(signal, n);
     },
   };
 }

@@ -18,4 +18,21 @@ export const BUSINESS_METRICS = {
   tryAgain: "PurchasesTryAgain",
   /** Extra shard attempts confirmed purchases needed (attempts - 1): rising hops mean hot shards. */
   shardHops: "ShardHops",
+  /** Payment products: purchases that hold units while the shopper pays (PurchasesConfirmed counts instant ones). */
+  held: "PurchasesHeld",
+  /** The provider could not make a payment page: the shopper got TRY_AGAIN with the units held. */
+  providerFailures: "PaymentProviderFailures",
+  /** Verified provider events that confirmed a held order (on time or taken again after its hold). */
+  paymentsConfirmed: "PaymentsConfirmed",
+  /** Cards refused on the payment page (the order stays held; the shopper may try again). */
+  paymentsDeclined: "PaymentsDeclined",
+  /** Payments that came after their hold was returned and found no units: refunded at once. */
+  latePaymentsRefunded: "LatePaymentsRefunded",
+  /** Webhooks whose signature did not verify: a wrong signing secret, or someone forging events. */
+  webhooksRejected: "PaymentWebhooksRejected",
+  /** Holds the sweep returned to stock. */
+  holdsExpired: "HoldsExpired",
 } as const;
+
+/** The payment side's countable moments, as the function log takes them. */
+export type PaymentSignal = "confirmed" | "declined" | "refunded-late" | "webhook-rejected" | "holds-expired";

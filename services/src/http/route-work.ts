@@ -1,5 +1,7 @@
 import { idempotencyKeyProblem, skuProblem } from "../domain/validation";
+import type { EventOutcome } from "../domain/holds";
 import { InvalidWebhookError } from "../domain/payments";
+import type { PaymentSignal } from "./metric-names";
 import type { Route } from "../routes";
 import { parsePurchaseBody } from "./purchase-body";
 import { errorResponse, json, PURCHASE_ERROR_STATUS } from "./response";
@@ -103,11 +105,19 @@ const cancelOrder: RouteWork = async (event, shopper, shop) => {
   };
 };
 
+/** What each applied event counts as on the dashboard (repeats and ignored events count as nothing). */
+const WEBHOOK_SIGNALS: Partial<Record<EventOutcome, PaymentSignal>> = {
+  confirmed: "confirmed",
+  "confirmed-late": "confirmed",
+  "noted-decline": "declined",
+  "refunded-late": "refunded-late",
+};
+
 /**
  * POST /payments/webhook: the provider's event, verified against its signature over the exact bytes sent.
  * 200 once applied or already applied (the provider retries anything else); 400 when it does not verify.
  */
-const paymentWebhook: PublicWork = async (event, shop) => {
+const paymentWebhook: PublicWork = async (event, shop, log) => {
   const raw = event.body ?? "";
   const rawBody = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
   try {
@@ -115,9 +125,12 @@ const paymentWebhook: PublicWork = async (event, shop) => {
       rawBody,
       signature: headerValue(event.headers, "stripe-signature"),
     });
+    const signal = WEBHOOK_SIGNALS[outcome];
+    if (signal) log.payment(signal);
     return { response: json(200, { received: true }), outcome: `WEBHOOK_${outcome.toUpperCase().replace(/-/g, "_")}` };
   } catch (error) {
     if (!(error instanceof InvalidWebhookError)) throw error;
+    log.payment("webhook-rejected");
     return {
       response: errorResponse(400, "INVALID_SIGNATURE", `The webhook did not verify: ${error.message}`),
       outcome: "INVALID_SIGNATURE",

@@ -17,4 +17,4 @@ export interface Outcome {
 /** `log` takes what the work reports beyond the request line (a purchase's business metrics). */
 export type RouteWork = (event: ApiEvent, shopper: string, shop: Shop, log: FunctionLog) => Promise<Outcome>;
 /** Work that needs no shopper: the only kind a public (auth: false) route may do. */
-export type PublicWork = (event: ApiEvent, shop: Shop) => Promise<Outcome>;
+export type PublicWork = (event: ApiEvent, shop: Shop, log: FunctionLog) => Promise<Outcome>;
