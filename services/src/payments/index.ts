@@ -1,0 +1,2 @@
+/** The payment port's adapters (the port itself is the domain's: domain/payments.ts). */
+export { createStripeProvider, type StripeProviderOptions } from "./stripe-provider";
