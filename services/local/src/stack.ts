@@ -28,6 +28,8 @@ import {
   type ShopperSession,
 } from "./user-pool";
 import { createWebServer, type ClientConfig } from "./web-server";
+import { startPaymentStandin } from "./payment-standin";
+import { createStripeProvider } from "@flash-sale/services/payments";
 
 export const REGION = "us-east-1";
 export const DEFAULT_TABLE = "flash-sale";
@@ -41,6 +43,10 @@ export interface LocalStackOptions {
   webPort?: number;
   dynamoPort?: number;
   cognitoPort?: number;
+  /** The payment stand-in's port (0 or absent: a free one). */
+  paymentPort?: number;
+  /** How often held units whose hold ran out are returned (ms; default 2 s, so within 5 s of the hold's end). */
+  holdSweepMs?: number;
   /** The built storefront; defaults to web/dist/browser. */
   webRoot?: string;
   /** Load (or refresh) the demo catalog and the demo shopper. */
@@ -79,6 +85,8 @@ export interface LocalStack {
   userPoolClientId: string;
   tableName: string;
   dynamoEndpoint: string;
+  /** The payment stand-in (Stripe's API, hosted pages, webhooks to this stack), and its secret key. */
+  payments: { url: string; secretKey: string };
   createShopper(email: string, password: string): Promise<ShopperSession>;
   confirmationCode(username: string): Promise<string | undefined>;
   loadCatalog(products: NewProduct[]): Promise<LoadOutcome[]>;
@@ -91,7 +99,13 @@ interface SavedStack extends PoolIds {
   tableName: string;
   /** The waiting room's signing key (base64), made on first start and kept with the data. */
   admissionKey?: string;
+  /** The payment stand-in's webhook signing secret (whsec_…), kept so undelivered events still verify after a restart. */
+  paymentWebhookSecret?: string;
 }
+
+/** The stand-in accepts only test keys; this one is the local stack's. */
+const LOCAL_PAYMENT_SECRET_KEY = "sk_test_flash_sale_local";
+const DEFAULT_HOLD_SWEEP_MS = 2_000;
 
 /**
  * The whole platform on this machine: DynamoDB Local, cognito-local, the local API gateway over the
@@ -147,7 +161,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const cognito = cognitoClient(cognitoLocal.endpoint, REGION);
     const pool = await ensureUserPool(cognito, saved);
     const admissionKey = saved?.admissionKey ?? randomBytes(32).toString("base64");
-    writeFileSync(savedFile, JSON.stringify({ tableName, ...pool, admissionKey }, null, 2), { mode: 0o600 });
+    const paymentWebhookSecret = saved?.paymentWebhookSecret ?? `whsec_${randomBytes(24).toString("base64url")}`;
+    writeFileSync(savedFile, JSON.stringify({ tableName, ...pool, admissionKey, paymentWebhookSecret }, null, 2), {
+      mode: 0o600,
+    });
+
+    // The payment stand-in sends its webhooks to the API, which listens only further down: until then they wait.
+    let apiUrl: string | undefined;
+    let webUrl: string | undefined;
+    const payments = await startPaymentStandin({
+      dataDir: join(dataDir, "payments"),
+      ...(options.paymentPort ? { port: options.paymentPort } : {}),
+      webhookUrl: () => (apiUrl ? `${apiUrl}/payments/webhook` : undefined),
+      webhookSecret: paymentWebhookSecret,
+      secretKey: LOCAL_PAYMENT_SECRET_KEY,
+      log: say,
+    });
+    stoppers.push(payments.stop);
+    const provider = createStripeProvider({
+      secretKey: LOCAL_PAYMENT_SECRET_KEY,
+      webhookSecret: paymentWebhookSecret,
+      ...payments.endpoint,
+    });
 
     // Before the API listens, so no shopper meets a cold engine.
     if (options.warm) {
@@ -162,8 +197,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const allowedOrigins: string[] = [];
     const shop = createShop(settings, {
       admissionKey: Buffer.from(admissionKey, "base64"),
+      checkout: { provider, orderPageUrl: (orderId) => `${webUrl ?? ""}/orders/${orderId}` },
       ...(options.instrumentEngine ? { instrument: options.instrumentEngine } : {}),
     });
+    // The expiry sweep, as the schedule runs it in AWS but every few seconds; one run at a time.
+    let sweeping = false;
+    const sweeper = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      shop
+        .sweepHolds()
+        .then(({ expired }) => {
+          if (expired > 0) log.payment("holds-expired", expired);
+        })
+        .catch((error: unknown) => log.engineFault("hold-sweep", (error as Error).message))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, options.holdSweepMs ?? DEFAULT_HOLD_SWEEP_MS);
+    sweeper.unref();
+    stoppers.push(async () => clearInterval(sweeper));
     // One log for the whole gateway, like a container's, but with the local stack's runtime switch: FLASH_SALE_LOGS
     // may change while it runs (quiet, or a test counting handler lines), so it is asked per line here only.
     const log = createLog({ ...readEnvironment(), logs: () => process.env.FLASH_SALE_LOGS !== "off" });
@@ -181,12 +234,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const host = options.host ?? LOOPBACK;
     const apiPort = await listen(gateway, options.apiPort ?? 0, host);
     stoppers.push(() => close(gateway));
-    const apiUrl = `http://localhost:${apiPort}`;
+    apiUrl = `http://localhost:${apiPort}`;
     const config: Required<ClientConfig> = { apiUrl, region: REGION, ...pool, cognitoEndpoint: cognitoLocal.endpoint };
     const web = createWebServer(options.webRoot ?? DEFAULT_WEB_ROOT, config);
     const webPort = await listen(web, options.webPort ?? 0, host);
     stoppers.push(() => close(web));
     allowedOrigins.push(`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`);
+    webUrl = `http://localhost:${webPort}`;
 
     const loadCatalog = async (products: NewProduct[]) => {
       const outcomes: LoadOutcome[] = [];
@@ -206,6 +260,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...pool,
       tableName,
       dynamoEndpoint: dynamo.endpoint,
+      payments: { url: payments.url, secretKey: LOCAL_PAYMENT_SECRET_KEY },
       createShopper: (email, password) => createShopper(cognito, pool, email, password),
       confirmationCode: async (username) => confirmationCode(cognitoLocal.dbDir, pool.userPoolId, username),
       loadCatalog,

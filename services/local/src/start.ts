@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     apiPort: port("API_PORT", 3000),
     dynamoPort: port("DYNAMODB_PORT", 8000),
     cognitoPort: port("COGNITO_PORT", 9229),
+    paymentPort: port("PAYMENTS_PORT", 12111),
   };
   if (!buildStorefrontIfStale((message) => process.stdout.write(`• ${message}\n`))) {
     process.stdout.write(
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     );
   }
   mkdirSync(LOCAL_DATA_DIR, { recursive: true });
-  process.stdout.write("• Starting DynamoDB Local, cognito-local, the API and the storefront…\n");
+  process.stdout.write("• Starting DynamoDB Local, cognito-local, the payment stand-in, the API and the storefront…\n");
   const host = process.env.HOST || LOOPBACK;
   if (host !== LOOPBACK) {
     process.stdout.write(
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     userPoolClientId: stack.userPoolClientId,
     tableName: stack.tableName,
     region: stack.region,
+    payments: stack.payments,
   });
 
   let stopping = false;
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
 
     Cognito      ${stack.cognitoEndpoint}   pool ${stack.userPoolId}, client ${stack.userPoolClientId}
     DynamoDB     ${stack.dynamoEndpoint}   table ${stack.tableName}
+    Payments     ${stack.payments.url}   (Stripe stand-in; test cards 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)
     Data         ${LOCAL_DATA_DIR}   (kept across restarts; delete it to start afresh)
 
     Stock        npm run stock -- status        npm run stock -- load <catalog.json>

@@ -16,6 +16,8 @@ export interface RunningStack {
   userPoolClientId: string;
   tableName: string;
   region: string;
+  /** The payment stand-in and its secret key (what `stock refund` calls). */
+  payments: { url: string; secretKey: string };
 }
 
 function isAlive(pid: number): boolean {
