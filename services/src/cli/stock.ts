@@ -2,6 +2,7 @@ import { add } from "./commands/add";
 import type { StockCommand } from "./commands/command";
 import { load } from "./commands/load";
 import { plan } from "./commands/plan";
+import { refund } from "./commands/refund";
 import { reshard } from "./commands/reshard";
 import { status } from "./commands/status";
 import { waitingRoom } from "./commands/waiting-room";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, StockCommand> = {
   status,
   reshard,
   plan,
+  refund,
   "waiting-room": waitingRoom,
 };
 
@@ -24,9 +26,10 @@ const HELP = `Usage: npm run stock -- <command> [options]
 Commands:
   load <catalog.json>     create or update products and their stock
   add <sku> <units>       add units to a product, spread over its shards
-  status [sku]            loaded, sold, available, per-shard units and orders
+  status [sku]            loaded, sold, held, available, per-shard units and orders
   reshard <sku> <shards>  spread a product's units over a new number of shards
   plan --peak <n>         shards and table warm throughput for n purchases/s
+  refund <orderId>        refund a confirmed order; its units go back while the sale is open
   waiting-room <sku> [on|off] [--rate <n>|default]
                           a product's waiting room: on/off, shoppers admitted per second
 

@@ -2,3 +2,4 @@
 export * from "./shop";
 export * from "./table";
 export * from "./write-meter";
+export * from "./stock-cli";

@@ -16,14 +16,19 @@ export interface CliRun {
  * The real merchandiser CLI against a test table, started as `npm run stock` starts it: in services/, with
  * INIT_CWD naming where the user typed the command (when given).
  */
-export function runStockCli(table: TestTable, args: string[], initCwd?: string): Promise<CliRun> {
+export function runStockCli(
+  table: Pick<TestTable, "tableName" | "endpoint">,
+  args: string[],
+  initCwd?: string,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((done) => {
     const child = spawn(
       TSX,
       [CLI, ...args, "--table", table.tableName, "--region", "us-east-1", "--endpoint", table.endpoint],
       {
         cwd: resolve(__dirname, "../.."),
-        env: { ...process.env, ...(initCwd ? { INIT_CWD: initCwd } : {}) },
+        env: { ...process.env, ...env, ...(initCwd ? { INIT_CWD: initCwd } : {}) },
       },
     );
     let stdout = "";

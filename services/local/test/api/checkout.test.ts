@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { aProduct } from "@flash-sale/services/testing";
+import { aProduct, runStockCli } from "@flash-sale/services/testing";
 import type { LocalStack } from "../../src/stack";
 import { aShopper, type Caller, call, startStack } from "./support";
 
@@ -131,3 +131,26 @@ test("another shopper's order cannot be cancelled (404), and a confirmed one can
   expect(theirs).toMatchObject({ status: 404, body: { error: { code: "ORDER_NOT_FOUND" } } });
   expect(paid).toMatchObject({ status: 409, body: { error: { code: "ORDER_NOT_CANCELLABLE" } } });
 });
+
+test("a merchandiser refunds a confirmed order with `stock refund`: refunded at the provider, the unit back on sale", async () => {
+  // prepare: a paid order
+  const order = await holdOne();
+  await payWith(order.checkoutUrl, "4242 4242 4242 4242");
+  await orderWhen(order.orderId, (each) => each.status === "CONFIRMED");
+  const table = { tableName: stack.tableName, endpoint: stack.dynamoEndpoint };
+  const payments = { STRIPE_SECRET_KEY: stack.payments.secretKey, STRIPE_API_URL: stack.payments.url };
+
+  // act
+  const run = await runStockCli(table, ["refund", order.orderId], undefined, payments);
+  const again = await runStockCli(table, ["refund", order.orderId], undefined, payments);
+  const unknown = await runStockCli(table, ["refund", "no-such-order-9"], undefined, payments);
+
+  // assess
+  expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining(`Order ${order.orderId}: REFUNDED`) });
+  expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining("REFUNDED") });
+  expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining("no order 'no-such-order-9'") });
+  expect((await shopper.get(`/orders/${order.orderId}`)).body).toMatchObject({
+    status: "REFUNDED",
+    statusReason: "Refunded by the shop.",
+  });
+}, 60_000);
