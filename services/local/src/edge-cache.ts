@@ -7,14 +7,15 @@ import type { Route } from "@flash-sale/services/routes";
  * path alone (no query string, headers or cookies, like the distribution's cache policy), holding a response
  * for as long as its own `Cache-Control: public, max-age=N` says. Concurrent misses share one handler call
  * (CloudFront's request collapsing), so N pollers cost about one handler call per max-age, however large N is.
- * Authenticated routes are never cached: their handler sees every request.
+ * Authenticated routes are never cached, nor is anything but a GET (CloudFront caches GET and HEAD only): a
+ * POST to a public route (the payment provider's webhook) always reaches its handler, however many arrive at once.
  */
 export function edgeCached(
-  route: Pick<Route, "auth">,
+  route: Pick<Route, "auth" | "method">,
   handler: ApiHandler,
   clock: () => number = Date.now,
 ): ApiHandler {
-  if (route.auth) return handler;
+  if (route.auth || route.method !== "GET") return handler;
   const entries = new Map<string, { result: HttpResult; storedAt: number; expiresAt: number }>();
   const inFlight = new Map<string, Promise<HttpResult>>();
 

@@ -25,7 +25,7 @@ beforeEach(() => {
 
 test("a public response is served from the cache for its max-age, with an Age header, then fetched again", async () => {
   const origin = countingHandler({ "cache-control": "public, max-age=1" });
-  const cached = edgeCached({ auth: false }, origin.handler, clock);
+  const cached = edgeCached({ auth: false, method: "GET" }, origin.handler, clock);
 
   const first = await cached(event("/availability"));
   now += 999;
@@ -43,7 +43,7 @@ test("concurrent misses share one handler call", async () => {
   let release!: () => void;
   let calls = 0;
   const cached = edgeCached(
-    { auth: false },
+    { auth: false, method: "GET" },
     async () => {
       calls++;
       await new Promise<void>((resolve) => {
@@ -63,7 +63,7 @@ test("concurrent misses share one handler call", async () => {
 
 test("the key is the path alone: a query string does not make a new entry (like the CloudFront policy)", async () => {
   const origin = countingHandler({ "cache-control": "public, max-age=1" });
-  const cached = edgeCached({ auth: false }, origin.handler, clock);
+  const cached = edgeCached({ auth: false, method: "GET" }, origin.handler, clock);
 
   await cached(event("/availability"));
   await cached(event("/availability", "bust=1"));
@@ -79,7 +79,7 @@ test.each([
   ["max-age=0", "public, max-age=0"],
 ])("a response marked %s is never kept", async (_name, cacheControl) => {
   const origin = countingHandler({ "cache-control": cacheControl });
-  const cached = edgeCached({ auth: false }, origin.handler, clock);
+  const cached = edgeCached({ auth: false, method: "GET" }, origin.handler, clock);
 
   await cached(event("/availability"));
   await cached(event("/availability"));
@@ -90,13 +90,13 @@ test.each([
 test("authenticated routes get their handler untouched", async () => {
   const origin = countingHandler({ "cache-control": "public, max-age=60" });
 
-  expect(edgeCached({ auth: true }, origin.handler, clock)).toBe(origin.handler);
+  expect(edgeCached({ auth: true, method: "GET" }, origin.handler, clock)).toBe(origin.handler);
 });
 
 test("a failed handler call is not remembered: every waiter sees the failure, the next request tries again", async () => {
   let calls = 0;
   const cached = edgeCached(
-    { auth: false },
+    { auth: false, method: "GET" },
     async () => {
       calls++;
       if (calls === 1) throw new Error("engine down");
@@ -117,4 +117,17 @@ test("s-maxage wins over max-age for a shared cache; header names are case-insen
     sharedMaxAge({ statusCode: 200, body: "", headers: { "Cache-Control": "public, max-age=1, s-maxage=5" } }),
   ).toBe(5);
   expect(sharedMaxAge({ statusCode: 200, body: "" })).toBe(0);
+});
+
+test("concurrent POSTs to a public route each reach the handler, even with a cacheable answer (a provider's webhooks)", async () => {
+  // prepare: an answer that a GET would share and keep
+  const origin = countingHandler({ "cache-control": "public, max-age=60" });
+  const cached = edgeCached({ auth: false, method: "POST" }, origin.handler, clock);
+
+  // act
+  await Promise.all([1, 2, 3, 4].map(() => cached(event("/payments/webhook"))));
+  await cached(event("/payments/webhook"));
+
+  // assess
+  expect(origin.calls()).toBe(5);
 });

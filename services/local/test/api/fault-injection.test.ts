@@ -142,6 +142,100 @@ test("a frozen, then killed engine yields only contract answers within the deadl
   );
 }, 120_000);
 
+test("a sale with holds through a frozen, then killed engine: every hold ends exactly once and the books balance", async () => {
+  // prepare: a payment product with 10 s holds; each shopper holds one unit (retrying 503s with the same key)
+  // and either pays on the stand-in's page or walks away
+  const held = `hold-${randomUUID().slice(0, 8)}`;
+  const hour = 3_600_000;
+  await stack.loadCatalog([
+    {
+      sku: held,
+      name: "Held drill",
+      description: "Units held while shoppers pay",
+      imageUrl: "/x.png",
+      priceCents: 100,
+      currency: "EUR",
+      saleStartsAt: new Date(Date.now() - hour).toISOString(),
+      saleEndsAt: new Date(Date.now() + hour).toISOString(),
+      perCustomerLimit: 1,
+      shardCount: 2,
+      units: 12,
+      checkout: "payment",
+      holdSeconds: 10,
+    },
+  ]);
+  const statuses: number[] = [];
+  let payments = 0;
+  const holdAndMaybePay = async (shopper: Caller, pays: boolean) => {
+    const key = randomUUID();
+    let reply: { status: number; body: any };
+    do {
+      reply = await shopper.post("/purchases", { sku: held, quantity: 1, idempotencyKey: key });
+      statuses.push(reply.status);
+      if (reply.status === 503) await sleep(200);
+    } while (reply.status === 503);
+    if (reply.status !== 201 && reply.status !== 200) return;
+    if (!pays) return;
+    const paid = await fetch(reply.body.order.checkoutUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "cardNumber=4242424242424242",
+      redirect: "manual",
+    });
+    if (paid.status === 303) payments++;
+  };
+
+  // act: the engine freezes while shoppers hold and pay (webhooks and the sweep meet it frozen), then is killed
+  const sale = Promise.all(shoppers.slice(0, 10).map((shopper, i) => holdAndMaybePay(shopper, i % 2 === 0)));
+  await sleep(300);
+  process.kill(stack.enginePids().dynamo, "SIGSTOP");
+  await sleep(4_000);
+  process.kill(stack.enginePids().dynamo, "SIGCONT");
+  await sale;
+  const killedPid = stack.enginePids().dynamo;
+  const restarts = news.filter((line) => line.includes("DynamoDB Local is back")).length;
+  process.kill(killedPid, "SIGKILL");
+  while (news.filter((line) => line.includes("DynamoDB Local is back")).length === restarts) await sleep(100);
+
+  // assess: once every hold has run out and the sweep and the retried webhooks have caught up, nothing is
+  // pending and every payment has landed on its order (confirmed, or refunded if its units were gone)
+  const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint });
+  const ordersOf = async () =>
+    (await scanTable(doc, stack.tableName)).filter((item) => item.type === "ORDER" && item.sku === held);
+  for (const until = Date.now() + 45_000; Date.now() < until; await sleep(500))
+    if (
+      (await ordersOf()).every((order) => order.status !== "PENDING_PAYMENT") &&
+      (await ordersOf()).filter((order) => order.paymentId !== undefined).length === payments
+    )
+      break;
+  const items = await scanTable(doc, stack.tableName);
+  doc.destroy();
+  const orders = items.filter((item) => item.type === "ORDER" && item.sku === held);
+  const units = (status: string) => orders.filter((order) => order.status === status).length;
+  process.stdout.write(
+    `\nholds through the faults: ${units("CONFIRMED")} confirmed, ${units("EXPIRED")} expired, ${units("REFUNDED")} refunded; answers ${[...new Set(statuses)].join(", ")}\n`,
+  );
+  const available = items
+    .filter((item) => String(item.pk).startsWith(`STOCK#${held}#`))
+    .reduce((sum, item) => sum + Number(item.units), 0);
+  expect(statuses.every((status) => [200, 201, 503].includes(status))).toBe(true);
+  expect(statuses.filter((status) => status === 201 || status === 200).length).toBeGreaterThanOrEqual(10);
+  expect(orders).toHaveLength(10);
+  expect(orders.every((order) => ["CONFIRMED", "EXPIRED", "REFUNDED"].includes(String(order.status)))).toBe(true);
+  expect(payments).toBe(5);
+  expect(units("CONFIRMED") + units("REFUNDED")).toBe(payments); // each payment ended its hold exactly once
+  expect(available + units("CONFIRMED")).toBe(12); // loaded = available + held (none left) + sold
+  expect(
+    items.filter((item) => item.type === "HOLD" && orders.some((order) => order.orderId === item.orderId)),
+  ).toEqual([]);
+  const allowances = items.filter((item) => item.sk === `LIMIT#${held}`);
+  for (const allowance of allowances) {
+    const shopper = String(allowance.pk).slice("SHOPPER#".length);
+    const kept = orders.filter((order) => order.shopper === shopper && order.status === "CONFIRMED").length;
+    expect(Number(allowance.units)).toBe(kept);
+  }
+}, 120_000);
+
 test("a killed cognito-local is restarted on the same data: shoppers still sign up and their tokens still work", async () => {
   // prepare
   const before = await aShopper(stack);
