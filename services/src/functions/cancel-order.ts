@@ -1,3 +1,4 @@
 import { lambdaHandler } from "../http/container";
 
-export const handler = lambdaHandler("cancel-order");
+/** Returns held units: the order lifecycle's store, never the payment provider. */
+export const handler = lambdaHandler("cancel-order", () => ({ checkout: {} }));

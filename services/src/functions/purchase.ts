@@ -1,3 +1,5 @@
 import { lambdaHandler } from "../http/container";
+import { checkoutFromEnv } from "../payments/from-env";
 
-export const handler = lambdaHandler("purchase");
+/** Takes payments: the Stripe adapter from this function's environment (its secrets reach no other function). */
+export const handler = lambdaHandler("purchase", checkoutFromEnv);
