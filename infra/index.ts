@@ -45,6 +45,7 @@ const api = new Api(
   {
     routes,
     admissionKey: waitingRoom.admissionKey,
+    ...(config.payments ? { paymentSecrets: config.payments } : {}),
     tableName: data.tableName,
     tableArn: data.tableArn,
     tableHasIndexes: data.hasIndexes,

@@ -47,6 +47,16 @@ export interface StackConfig {
   /** Absolute path of the built storefront. */
   webDir: string;
   loadGenerators: LoadGeneratorConfig;
+  /**
+   * Stripe's secret key and the webhook endpoint's signing secret (config secrets `stripeSecretKey`,
+   * `stripeWebhookSecret`), for the functions that call the provider; absent: `payment` products cannot be sold.
+   */
+  payments: PaymentSecrets | undefined;
+}
+
+export interface PaymentSecrets {
+  secretKey: pulumi.Output<string>;
+  webhookSecret: pulumi.Output<string>;
 }
 
 /** The repository root: infra/src/ is two levels below it. */
@@ -90,7 +100,37 @@ export const CONFIG_KEYS = [
   "webAclRateLimit",
   "webDir",
   "loadGenerators",
+  "stripeSecretKey",
+  "stripeWebhookSecret",
 ] as const;
+
+const STRIPE_SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
+const STRIPE_WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/=_-]+$/;
+
+/**
+ * Both payment secrets or neither; each of Stripe's shape. Read as plain text only to check it (never printed:
+ * a problem shows "[secret]"), then kept as secret outputs.
+ */
+function paymentSecrets(problems: Problems, config: pulumi.Config): PaymentSecrets | undefined {
+  const secretKey = config.get("stripeSecretKey");
+  const webhookSecret = config.get("stripeWebhookSecret");
+  if (secretKey === undefined && webhookSecret === undefined) return undefined;
+  const setIt = (key: string) => `set it with: npx pulumi config set --secret ${PROJECT}:${key} <value>`;
+  if (secretKey === undefined)
+    problems.add("stripeSecretKey", undefined, `is needed with stripeWebhookSecret; ${setIt("stripeSecretKey")}`);
+  else if (!STRIPE_SECRET_KEY.test(secretKey))
+    problems.add(
+      "stripeSecretKey",
+      "[secret]",
+      "must be a Stripe secret key (sk_live_…, sk_test_… or a restricted rk_…)",
+    );
+  if (webhookSecret === undefined)
+    problems.add("stripeWebhookSecret", undefined, `is needed with stripeSecretKey; ${setIt("stripeWebhookSecret")}`);
+  else if (!STRIPE_WEBHOOK_SECRET.test(webhookSecret))
+    problems.add("stripeWebhookSecret", "[secret]", "must be a webhook endpoint's signing secret (whsec_…)");
+  if (secretKey === undefined || webhookSecret === undefined) return undefined;
+  return { secretKey: pulumi.secret(secretKey), webhookSecret: pulumi.secret(webhookSecret) };
+}
 
 /** Collects every problem so one failed `pulumi up` reports them all. */
 class Problems {
@@ -278,6 +318,8 @@ export function readConfig(): StackConfig {
   const alarmEmail = config.get("alarmEmail");
   checked(problems, "alarmEmail", alarmEmail, alarmEmail, EmailAddress, "must be an email address");
 
+  const payments = paymentSecrets(problems, config);
+
   const webDir = config.get("webDir") ?? DEFAULTS.webDir;
   if (webDir.trim() === "")
     problems.add("webDir", webDir, "must be a folder path (relative to the repository root or absolute)");
@@ -363,6 +405,7 @@ export function readConfig(): StackConfig {
     ),
     webDir: path.resolve(REPO_ROOT, webDir),
     loadGenerators: loadGenerators(problems, config.get("loadGenerators")),
+    payments,
   };
   if (problems.list.length > 0) {
     throw new Error(`Invalid stack configuration (Pulumi.${stack}.yaml):\n  - ${problems.list.join("\n  - ")}`);

@@ -18,6 +18,8 @@ export interface ApiArgs {
   tableHasIndexes: boolean;
   /** The waiting room's key (components/waiting-room.ts), for the routes the table marks `admissionKey`. */
   admissionKey: pulumi.Input<string>;
+  /** Stripe's secrets (config secrets), for the routes the table marks `paymentSecrets`. */
+  paymentSecrets?: { secretKey: pulumi.Input<string>; webhookSecret: pulumi.Input<string> };
   /** JWT authorizer: tokens from this issuer (the user pool) for this audience (the app client). */
   issuer: pulumi.Input<string>;
   audience: pulumi.Input<string>;
@@ -77,6 +79,7 @@ export class Api extends pulumi.ComponentResource {
           tableArn: args.tableArn,
           tableHasIndexes: args.tableHasIndexes,
           admissionKey: args.admissionKey,
+          ...(args.paymentSecrets ? { paymentSecrets: args.paymentSecrets } : {}),
           lambda: args.lambda,
           metricsNamespace: args.metricsNamespace,
           ...(args.concurrency[route.handler] ? { concurrency: args.concurrency[route.handler] } : {}),

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BUSINESS_METRICS } from "@flash-sale/services/contract";
-import type { Route } from "@flash-sale/services/routes";
+import { PAYMENT_ENV, type Route } from "@flash-sale/services/routes";
 import { lambdaArchive, nodeTarget } from "../bundle";
 import type { LambdaRuntime } from "../config";
 import { assumeRolePolicy, policyJson, type Statement } from "../policy";
@@ -33,6 +33,8 @@ export interface RouteFunctionArgs {
   tableHasIndexes: boolean;
   /** The waiting room's key (secret), set as ADMISSION_KEY for routes that sign or check passes. */
   admissionKey?: pulumi.Input<string>;
+  /** The payment provider's secrets, set (as secrets) only for routes marked `paymentSecrets`. */
+  paymentSecrets?: { secretKey: pulumi.Input<string>; webhookSecret: pulumi.Input<string> };
   lambda: LambdaSettings;
   /** CloudWatch namespace of the handler's business metrics (POWERTOOLS_METRICS_NAMESPACE). */
   metricsNamespace: string;
@@ -112,6 +114,12 @@ export class RouteFunction extends pulumi.ComponentResource {
             POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
             POWERTOOLS_SERVICE_NAME: BUSINESS_METRICS.service,
             ...(route.admissionKey && args.admissionKey ? { ADMISSION_KEY: args.admissionKey } : {}),
+            ...(route.paymentSecrets && args.paymentSecrets
+              ? {
+                  [PAYMENT_ENV.secretKey]: pulumi.secret(args.paymentSecrets.secretKey),
+                  [PAYMENT_ENV.webhookSecret]: pulumi.secret(args.paymentSecrets.webhookSecret),
+                }
+              : {}),
           },
         },
         loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
