@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { AGENT_ENTRY } from "@flash-sale/perf/agent/bundle";
 import { routes } from "@flash-sale/services/routes";
 import { readConfig } from "./src/config";
+import { HoldSweep } from "./src/components/hold-sweep";
 import { Api } from "./src/components/api";
 import { Auth } from "./src/components/auth";
 import { Data } from "./src/components/data";
@@ -67,6 +68,21 @@ const api = new Api(
   withProvider,
 );
 
+const holdSweep = new HoldSweep(
+  `${prefix}-hold-sweep`,
+  {
+    tableName: data.tableName,
+    tableArn: data.tableArn,
+    lambda: {
+      runtime: config.lambdaRuntime,
+      memoryMb: config.lambdaMemoryMb,
+      logRetentionDays: config.logRetentionDays,
+    },
+    metricsNamespace,
+  },
+  withProvider,
+);
+
 const storefront = new Storefront(
   `${prefix}-web`,
   {
@@ -104,7 +120,8 @@ const monitoring = new Monitoring(
     apiId: api.apiId,
     stageName: api.stageName,
     accessLogGroupName: api.accessLogGroupName,
-    functions: api.functions,
+    // The sweep's errors raise the same Lambda-errors alarm as the API's functions.
+    functions: [...api.functions, { handler: "hold-sweep", functionName: holdSweep.functionName }],
     purchaseFunctionName: purchaseFunction.functionName,
     purchaseRoute,
     tableName: data.tableName,
@@ -133,4 +150,6 @@ export const resultsBucket = loadGenerators.bucketName;
 export const loadGeneratorInstanceIds = loadGenerators.instanceIds;
 export const dashboardUrl = monitoring.dashboardUrl;
 export const alarmTopicArn = monitoring.topic.arn;
+/** The expiry sweep's function (its logs say how many holds each run returned). */
+export const holdSweepFunctionName = holdSweep.functionName;
 export { region };

@@ -83,7 +83,7 @@ describe("wildcards", () => {
     expect(problems).toEqual([]);
     // Every kind of document is in the walk (a fleet, a bucket policy and the managed policy exist in this stack).
     expect(new Set(documents().map(({ owner }) => owner.replace(/^flash-sale-prod-/, "").split("-")[0]))).toEqual(
-      new Set(["api", "loadgen", "data", "web"]),
+      new Set(["api", "loadgen", "data", "web", "hold"]),
     );
   });
 

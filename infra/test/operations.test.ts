@@ -121,7 +121,8 @@ describe("alarms that mean something", () => {
 
   test("Lambda errors of every function, authorizer refusals, the purchase route's p99 and TRY_AGAIN each have an alarm", () => {
     const all = alarms();
-    expect(metricsOf(all["lambda-errors"]!)).toHaveLength(routes.length);
+    // Every route's function and the expiry sweep.
+    expect(metricsOf(all["lambda-errors"]!)).toHaveLength(routes.length + 1);
     expect(metricsOf(all["authorizer-failures"]!)).toContain("flash-sale-dev AuthorizerFailures");
     expect(named(dev, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-authorizerFailures").inputs.pattern).toBe(
       '{ ($.status = "401") || ($.status = "403") }',

@@ -2,7 +2,7 @@
  * The payment provider's secrets in the Pulumi program, under mocks: read from config secrets, checked for
  * Stripe's shapes without ever printing them, and reaching exactly the functions whose route calls the provider.
  */
-import { PAYMENT_ENV, routes } from "@flash-sale/services/routes";
+import { HOLD_SWEEP, PAYMENT_ENV, routes } from "@flash-sale/services/routes";
 import { isSecretInput, runProgram, runWithMocks, unwrapSecrets, type Run } from "./support/program";
 
 const SECRET_KEY = "sk_test_51Example0000000000000000";
@@ -78,4 +78,43 @@ test("one secret without the other, or a value of the wrong shape, is refused na
   expect(wrong).toContain("flash-sale:stripeWebhookSecret");
   expect(wrong).not.toContain("pk_live_publishable");
   expect(wrong).not.toContain("not-a-secret");
+});
+
+describe("the expiry sweep", () => {
+  const named = (type: string, suffix: string) => {
+    const found = run.ofType(type).find((resource) => resource.name.endsWith(suffix));
+    if (!found) throw new Error(`no ${type} named *${suffix}`);
+    return found;
+  };
+
+  test("an EventBridge rule invokes it every minute, and only that rule may", () => {
+    const rule = named("aws:cloudwatch/eventRule:EventRule", "-hold-sweep-schedule");
+    const target = named("aws:cloudwatch/eventTarget:EventTarget", "-hold-sweep-target");
+    const permission = named("aws:lambda/permission:Permission", "-hold-sweep-invoke");
+    const fn = named("aws:lambda/function:Function", "-hold-sweep-fn");
+
+    expect(rule.inputs.scheduleExpression).toBe("rate(1 minute)");
+    expect(target.inputs.arn).toBe(fn.state.arn);
+    expect(target.inputs.rule).toBe(rule.state.name);
+    expect(permission.inputs).toMatchObject({
+      action: "lambda:InvokeFunction",
+      principal: "events.amazonaws.com",
+      sourceArn: rule.state.arn,
+    });
+  });
+
+  test("it runs the sweep's own bundle for up to 50 s, without the payment secrets, on the table only", () => {
+    const fn = named("aws:lambda/function:Function", "-hold-sweep-fn");
+    const variables = unwrapSecrets(fn.inputs.environment).variables;
+    const statement = JSON.parse(
+      String(unwrapSecrets(named("aws:iam/rolePolicy:RolePolicy", "-hold-sweep-policy").inputs.policy)),
+    ).Statement.find((each: { Sid: string }) => each.Sid === "Table");
+
+    expect(fn.inputs.timeout).toBe(50);
+    expect(variables[PAYMENT_ENV.secretKey]).toBeUndefined();
+    expect(variables[PAYMENT_ENV.webhookSecret]).toBeUndefined();
+    expect(variables.TABLE_NAME).toBe(run.one("aws:dynamodb/table:Table").state.name);
+    expect([...statement.Action].sort()).toEqual([...HOLD_SWEEP.dynamodbActions].sort());
+    expect(statement.Resource).toEqual([run.one("aws:dynamodb/table:Table").state.arn]);
+  });
 });

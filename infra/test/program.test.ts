@@ -14,6 +14,9 @@ beforeAll(async () => {
   run = await runProgram();
 });
 
+/** The API's route functions (the expiry sweep is the one function that is not). */
+const apiFunctions = () => run.ofType("aws:lambda/function:Function").filter((fn) => fn.name.includes("-api-"));
+
 const byName = (resources: Registered[], suffix: string) => {
   const found = resources.find((resource) => resource.name.endsWith(suffix));
   if (!found) throw new Error(`no resource named *${suffix}: ${resources.map((r) => r.name).join(", ")}`);
@@ -39,6 +42,7 @@ describe("outputs", () => {
       loadGeneratorInstanceIds: [],
       dashboardUrl: `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/flash-sale-dev-monitoring`,
       alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:flash-sale-dev-monitoring-alarms-physical`,
+      holdSweepFunctionName: "flash-sale-dev-hold-sweep-fn-physical",
       region: REGION,
     });
   });
@@ -192,7 +196,7 @@ describe("API", () => {
   });
 
   test("functions run the configured runtime on arm64 with the table name and default memory/timeout", () => {
-    const functions = run.ofType("aws:lambda/function:Function");
+    const functions = apiFunctions();
     expect(functions).toHaveLength(routes.length);
     for (const fn of functions) {
       expect(unwrapSecrets(fn.inputs)).toMatchObject({
@@ -219,7 +223,7 @@ describe("API", () => {
     const reserved = Object.fromEntries(
       run
         .ofType("aws:lambda/function:Function")
-        .map((fn) => [fn.name.replace(/^flash-sale-dev-api-|-fn$/g, ""), fn.inputs.reservedConcurrentExecutions]),
+        .map((fn) => [fn.name.replace(/^flash-sale-dev-(api-)?|-fn$/g, ""), fn.inputs.reservedConcurrentExecutions]),
     );
     expect(reserved).toEqual({
       availability: -1,
@@ -229,6 +233,7 @@ describe("API", () => {
       "list-orders": -1,
       "get-order": -1,
       "cancel-order": -1,
+      "hold-sweep": -1,
       admission: -1,
       "payment-webhook": -1,
     });
@@ -269,6 +274,7 @@ describe("API", () => {
 
   test("each function's code is an archive holding only its esbuild bundle as index.js and that bundle's source map", async () => {
     for (const fn of run.ofType("aws:lambda/function:Function")) {
+      const isApi = fn.name.includes("-api-");
       const assets = await fn.inputs.code.assets;
       expect(Object.keys(assets).sort()).toEqual(["index.js", "index.js.map"]);
       const text: string = await assets["index.js"].text;
@@ -276,7 +282,8 @@ describe("API", () => {
       expect(missingRequires(text)).toEqual([]);
       expect(text.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
       const map = JSON.parse(await assets["index.js.map"].text);
-      expect(map.sources.some((source: string) => source.endsWith("services/src/http/api-handler.ts"))).toBe(true);
+      const own = isApi ? "services/src/http/api-handler.ts" : "services/src/functions/hold-sweep.ts";
+      expect(map.sources.some((source: string) => source.endsWith(own))).toBe(true);
     }
   });
 });

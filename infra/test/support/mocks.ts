@@ -70,6 +70,10 @@ function outputsFor(
       const logGroupName = inputs.name ?? `/mock/${physical(name)}`;
       return { id: logGroupName, state: { name: logGroupName, arn: arn("logs", `log-group:${logGroupName}`) } };
     }
+    case "aws:cloudwatch/eventRule:EventRule": {
+      const ruleName = inputs.name ?? physical(name);
+      return { id: ruleName, state: { name: ruleName, arn: arn("events", `rule/${ruleName}`) } };
+    }
     case "aws:iam/role:Role": {
       const roleName = inputs.name ?? physical(name);
       return { id: roleName, state: { name: roleName, arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}` } };
