@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { PaymentEvent } from "../src/domain/payments";
+import { type PaymentEvent, PaymentProviderUnavailableError } from "../src/domain/payments";
 import type { Shop } from "../src/domain/shop";
 import type { Order, PurchaseResult } from "../src/domain/types";
 import type { NewProduct } from "../src/store/merchandising";
@@ -247,6 +247,29 @@ test.each([
   expect(outcome).toBe(status === "CONFIRMED" ? "confirmed-late" : "refunded-late");
   expect(replay).toBe("already-applied");
   expect(provider.refunds).toHaveLength(refunds);
+  await expectInvariants(product.sku, provider);
+});
+
+test("a late payment whose refund fails answers 'try again' (503), already marked refunded; the provider's retry refunds it", async () => {
+  // prepare: a returned hold whose unit someone else bought; the provider cannot refund for now
+  const { shop, provider, later } = aShop();
+  const product = await loadProduct(table, aPaymentProduct({ units: 1, shardCount: 1, perCustomerLimit: 1 }));
+  const { shopper, order } = await buy(shop, product.sku);
+  later(31_000);
+  await shop.sweepHolds();
+  await buy(shop, product.sku);
+  provider.failRefunds = true;
+
+  // act
+  const first = shop.applyPaymentWebhook(webhookOf(paid(shopper, order)));
+  await expect(first).rejects.toBeInstanceOf(PaymentProviderUnavailableError);
+  provider.failRefunds = false;
+  const retried = await shop.applyPaymentWebhook(webhookOf(paid(shopper, order)));
+
+  // assess
+  expect(retried).toBe("already-applied");
+  expect((await shop.getOrder(shopper, order.orderId))?.status).toBe("REFUNDED");
+  expect(provider.refunds).toEqual([{ paymentId: `pi_${order.orderId}`, orderId: order.orderId }]);
   await expectInvariants(product.sku, provider);
 });
 

@@ -29,7 +29,7 @@ import {
 } from "./user-pool";
 import { createWebServer, type ClientConfig } from "./web-server";
 import { startPaymentStandin } from "./payment-standin";
-import { createStripeProvider } from "@flash-sale/services/payments";
+import { createStripeProvider, SHOPPER_CALLS } from "@flash-sale/services/payments";
 
 export const REGION = "us-east-1";
 export const DEFAULT_TABLE = "flash-sale";
@@ -182,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       secretKey: LOCAL_PAYMENT_SECRET_KEY,
       webhookSecret: paymentWebhookSecret,
       ...payments.endpoint,
+      ...SHOPPER_CALLS,
     });
 
     // Before the API listens, so no shopper meets a cold engine.

@@ -1,6 +1,11 @@
 import type { CatalogCache } from "./catalog";
-import type { PaymentEvent, PaymentProvider } from "./payments";
-import type { DueHold, OrderLifecycleStore, OrderRecord } from "./ports";
+import {
+  InvalidWebhookError,
+  type PaymentEvent,
+  type PaymentProvider,
+  PaymentProviderUnavailableError,
+} from "./payments";
+import { type DueHold, type OrderLifecycleStore, type OrderRecord, StoreUnavailableError } from "./ports";
 import type { StockKnowledge } from "./stock-knowledge";
 import type { Order, Product } from "./types";
 
@@ -78,6 +83,11 @@ export class HoldLifecycle {
     });
     await this.deps.store.setCheckoutUrl(shopper, order.orderId, session.url);
     return { ...order, checkoutUrl: session.url };
+  }
+
+  /** Verifies and reads a provider webhook (InvalidWebhookError when it does not verify). */
+  readWebhook(webhook: { rawBody: string; signature: string | undefined }): Promise<PaymentEvent | undefined> {
+    return this.provider().readWebhook(webhook.rawBody, webhook.signature);
   }
 
   /** The shopper gives up before paying: the units and the allowance go back. Again on a cancelled order: no change. */
@@ -229,9 +239,28 @@ export class HoldLifecycle {
     return this.paid(now, event, depth + 1);
   }
 
+  /**
+   * The provider, each call's failure (other than a refused webhook) turned into PaymentProviderUnavailableError:
+   * the caller answers 503 and the provider's retry, or the shopper's, applies the move later.
+   */
   private provider(): PaymentProvider {
-    if (!this.deps.provider) throw new Error("this container has no payment provider configured");
-    return this.deps.provider;
+    const provider = this.deps.provider;
+    if (!provider) throw new Error("this container has no payment provider configured");
+    const guarded =
+      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        try {
+          return await call(...args);
+        } catch (error) {
+          if (error instanceof InvalidWebhookError || error instanceof StoreUnavailableError) throw error;
+          throw new PaymentProviderUnavailableError(`payment provider: ${(error as Error).message}`);
+        }
+      };
+    return {
+      createCheckout: guarded(provider.createCheckout.bind(provider)),
+      readWebhook: guarded(provider.readWebhook.bind(provider)),
+      refund: guarded(provider.refund.bind(provider)),
+    };
   }
 
   private orderPage(orderId: string): string {

@@ -1,3 +1,5 @@
+import { StoreUnavailableError } from "./ports";
+
 /**
  * The payment provider, behind a port: the domain asks for a hosted checkout per held order, reads the
  * provider's (already verified) events, and asks for refunds. Stripe implements it in AWS
@@ -45,6 +47,14 @@ export type PaymentEvent =
     }
   | { kind: "declined"; eventId: string; orderId: string; shopper: string; reason: string }
   | { kind: "checkout-expired"; eventId: string; orderId: string; shopper: string };
+
+/**
+ * The payment provider did not answer or failed (a timeout, a refused connection, its 5xx): not a "no", so
+ * callers answer "try again" (503), like an engine fault; the provider's webhook retries then apply it later.
+ */
+export class PaymentProviderUnavailableError extends StoreUnavailableError {
+  override readonly name: string = "PaymentProviderUnavailableError";
+}
 
 /** A webhook whose signature does not verify, or whose body is not an event: 400, nothing written. */
 export class InvalidWebhookError extends Error {

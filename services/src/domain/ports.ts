@@ -55,7 +55,7 @@ export interface ShopStore {
  * which is safe because every purchase is keyed by its idempotency key.
  */
 export class StoreUnavailableError extends Error {
-  override readonly name = "StoreUnavailableError";
+  override readonly name: string = "StoreUnavailableError";
 }
 
 /** An order as its lifecycle needs it: the order, its shopper, and the shards its units came from. */

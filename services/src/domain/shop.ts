@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AdmissionTokens } from "./admission-tokens";
 import { CatalogCache, type CatalogSnapshot } from "./catalog";
 import { type CancelResult, type EventOutcome, HoldLifecycle, type SweepResult } from "./holds";
-import type { PaymentProvider } from "./payments";
+import { type PaymentProvider, PaymentProviderUnavailableError } from "./payments";
 import { type OrderLifecycleStore, type ShopStore, StoreUnavailableError } from "./ports";
 import { purchase, type PurchaseDeps } from "./purchase";
 import { StockKnowledge } from "./stock-knowledge";
@@ -63,7 +63,7 @@ export class Shop {
 
   constructor(
     private readonly store: ShopStore,
-    private readonly options: ShopOptions = {},
+    options: ShopOptions = {},
   ) {
     const clock = options.clock ?? Date.now;
     this.clock = clock;
@@ -121,7 +121,7 @@ export class Shop {
     try {
       return { ...result, order: await this.holds.ensureCheckout(request.shopper, result.order, product) };
     } catch (error) {
-      if (error instanceof StoreUnavailableError) throw error;
+      if (error instanceof StoreUnavailableError && !(error instanceof PaymentProviderUnavailableError)) throw error;
       // The units are held and the order kept: a retry with the same key makes the payment page again; left
       // alone, the hold runs out and the units go back.
       return {
@@ -141,9 +141,7 @@ export class Shop {
   /** Applies a provider webhook after verifying its signature (InvalidWebhookError when it does not verify). */
   async applyPaymentWebhook(webhook: PaymentWebhook): Promise<EventOutcome> {
     const holds = this.requireHolds();
-    const provider = this.options.payments?.provider;
-    if (!provider) throw new Error("this container has no payment provider configured");
-    const event = await provider.readWebhook(webhook.rawBody, webhook.signature);
+    const event = await holds.readWebhook(webhook);
     return event ? holds.apply(event) : "ignored";
   }
 

@@ -58,6 +58,7 @@ export class RecordingProvider implements PaymentProvider {
   readonly sessions = new Map<string, CheckoutRequest>();
   readonly refunds: { paymentId: string; orderId: string }[] = [];
   failCheckout = false;
+  failRefunds = false;
 
   async createCheckout(request: CheckoutRequest) {
     if (this.failCheckout) throw new Error("provider down");
@@ -72,6 +73,7 @@ export class RecordingProvider implements PaymentProvider {
   }
 
   async refund(paymentId: string, orderId: string) {
+    if (this.failRefunds) throw new Error("connect ECONNREFUSED (provider down)");
     if (!this.refunds.some((refund) => refund.orderId === orderId && refund.paymentId === paymentId))
       this.refunds.push({ paymentId, orderId });
     return { refundId: `re_${orderId}` };
