@@ -119,6 +119,18 @@ describe("alarms that mean something", () => {
     expect(JSON.stringify(alarm)).not.toContain('"5xx"');
   });
 
+  test("payment webhooks failing their signature check, and the provider failing, each raise an alarm at once", () => {
+    const all = alarms();
+    expect(metricsOf(all["payment-webhooks-rejected"]!)).toEqual(["flash-sale-dev PaymentWebhooksRejected"]);
+    expect(metricsOf(all["payment-provider-failures"]!)).toEqual(["flash-sale-dev PaymentProviderFailures"]);
+    for (const name of ["payment-webhooks-rejected", "payment-provider-failures"])
+      expect(all[name]).toMatchObject({
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        datapointsToAlarm: 1,
+      });
+  });
+
   test("Lambda errors of every function, authorizer refusals, the purchase route's p99 and TRY_AGAIN each have an alarm", () => {
     const all = alarms();
     // Every route's function and the expiry sweep.
@@ -156,7 +168,7 @@ describe("alarms that mean something", () => {
     expect(String(composite.alarmRule).split(" OR ").sort()).toEqual(
       members.map((member) => `ALARM("${member.state.name}")`).sort(),
     );
-    expect(members).toHaveLength(8);
+    expect(members).toHaveLength(10);
     expect(composite.alarmActions).toEqual([dev.exports["alarmTopicArn"]]);
     for (const member of members) expect(member.inputs.alarmActions ?? []).toEqual([]);
   });

@@ -515,6 +515,8 @@ describe("monitoring", () => {
       "api-server-errors",
       "authorizer-failures",
       "lambda-errors",
+      "payment-provider-failures",
+      "payment-webhooks-rejected",
       "purchase-latency-p99",
       "purchase-throttles",
       "purchase-transactions-throttled",

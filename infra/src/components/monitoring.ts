@@ -224,6 +224,33 @@ export class Monitoring extends pulumi.ComponentResource {
         ],
       },
     );
+    // Payments: a webhook that does not verify means a wrong signing secret (every payment is then lost to
+    // the sweep) or someone forging events; a provider that fails leaves shoppers holding units they cannot pay.
+    const anyInFiveMinutes = { comparisonOperator: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 5 };
+    alarm(
+      "payment-webhooks-rejected",
+      "Payment webhooks failed their signature check in the last 5 minutes: check stripeWebhookSecret against the endpoint's signing secret in Stripe's dashboard",
+      {
+        ...anyInFiveMinutes,
+        datapointsToAlarm: 1,
+        metricQueries: [
+          { id: "rejected", expression: "FILL(m, 0)", label: "webhooks rejected", returnData: true },
+          metric("m", ns, BUSINESS_METRICS.webhooksRejected, service),
+        ],
+      },
+    );
+    alarm(
+      "payment-provider-failures",
+      "The payment provider failed to make payment pages in the last 5 minutes: shoppers hold units they cannot pay for (Stripe's status page, the secret key)",
+      {
+        ...anyInFiveMinutes,
+        datapointsToAlarm: 1,
+        metricQueries: [
+          { id: "failures", expression: "FILL(m, 0)", label: "provider failures", returnData: true },
+          metric("m", ns, BUSINESS_METRICS.providerFailures, service),
+        ],
+      },
+    );
     alarm(
       "purchase-throttles",
       "The purchase function is throttled (reserved concurrency or the account limit reached)",
