@@ -98,7 +98,7 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
     const c = summary.checkout;
     lines.push(
       `checkout: ${c.holds} holds (${c.heldUnits} units): ${c.paid} to pay, ${c.abandoned} abandoned, ${c.declined} declined; ${c.expired} expired (units returned by the sweep), ${c.latePaidConfirmed} of them paid late and re-taken, ${c.refunded} refunded; ${c.confirmed} CONFIRMED; ${c.unitsResold} units resold after the first return`,
-      `checkout: expiry to return (holdExpiresAt → order seen EXPIRED, polled every ${c.expiryToReturnMs.pollMs} ms): p50 ${c.expiryToReturnMs.p50} ms, p99 ${c.expiryToReturnMs.p99} ms; ${c.confirmedPerSecond} confirmed purchases/s; waited ${Math.round(c.waitedMs / 1000)} s for the holds to end`,
+      `checkout: expiry to return (holdExpiresAt → order seen EXPIRED, polled every ${c.expiryToReturnMs.pollMs} ms): p50 ${c.expiryToReturnMs.p50} ms, p99 ${c.expiryToReturnMs.p99} ms; ${c.confirmedPerSecond} confirmed purchases/s; holds watched for ${Math.round(c.waitedMs / 1000)} s from the start of the load`,
     );
     for (const goal of c.goals)
       lines.push(paint(goal.met ? GREEN : RED, `${goal.met ? "✓" : "✗"} ${goal.goal}: ${goal.measured}`));

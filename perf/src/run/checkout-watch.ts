@@ -40,7 +40,8 @@ export async function watchHolds(
   doc: DynamoDBDocumentClient,
   tableName: string,
   buyers: CheckoutBuyers,
-  deadlineMs: number,
+  /** When to stop waiting (undefined while the load still runs: the watch starts with the load). */
+  deadline: () => number | undefined,
   pollMs = 500,
   log: (line: string) => void = () => undefined,
   /** Webhooks the payment provider still has to deliver (the stand-in's pending events); a late payment's
@@ -73,7 +74,11 @@ export async function watchHolds(
         `  holds: ${pending.length} pending, ${buyers.outstanding()} payments still to send, ${undelivered()} webhooks undelivered`,
       );
     }
-    if ((pending.length === 0 && buyers.outstanding() === 0 && undelivered() === 0) || Date.now() > deadlineMs) break;
+    const deadlineMs = deadline();
+    if (deadlineMs !== undefined) {
+      if (pending.length === 0 && buyers.outstanding() === 0 && undelivered() === 0) break;
+      if (Date.now() > deadlineMs) break;
+    }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   // A last payment's webhook (a late one refunded or re-taking units) lands just after its form POST.

@@ -110,6 +110,22 @@ export async function runFlashSale(
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
     const monitor = startSelfCheck({ maxLagP99Ms: options["lag-limit-ms"], minRateShare: 0.95 });
     const loopStart = Date.now();
+    const stateFile = join(cacheDir(), "local-stack", "payments", "payment-standin.json");
+    const readsStandin = target.kind === "local" && !options.fresh;
+    // Held checkout: the holds are watched from the start of the load, so an expiry is seen when it happens.
+    let watchDeadline: number | undefined;
+    const watching =
+      buyers && scenario.holdSeconds
+        ? watchHolds(
+            doc,
+            target.tableName,
+            buyers,
+            () => watchDeadline,
+            500,
+            log,
+            () => (readsStandin ? standinUndelivered(stateFile) : 0),
+          )
+        : undefined;
     const final = await runOpenLoop({
       schedule,
       recorder,
@@ -133,18 +149,14 @@ export async function runFlashSale(
     const selfCheck = monitor.finish(recorder, final.dispatchWindowMs, schedule.durationMs);
     await client.close();
 
-    const stateFile = join(cacheDir(), "local-stack", "payments", "payment-standin.json");
-    const readsStandin = target.kind === "local" && !options.fresh;
     let watched: Awaited<ReturnType<typeof watchHolds>> | undefined;
-    if (buyers && scenario.holdSeconds) {
+    if (buyers && scenario.holdSeconds && watching) {
       // Every hold made ends within its hold; payments are sent up to 60 s after their 201; then a margin.
-      const deadline = Date.now() + (scenario.holdSeconds + 60 + 20) * 1000;
+      watchDeadline = Date.now() + (scenario.holdSeconds + 60 + 20) * 1000;
       log(
-        `${buyers.holds.size} holds made; waiting until every hold has ended (at most ${Math.round((deadline - Date.now()) / 1000)} s)...`,
+        `${buyers.holds.size} holds made; waiting until every hold has ended (at most ${Math.round((watchDeadline - Date.now()) / 1000)} s)...`,
       );
-      watched = await watchHolds(doc, target.tableName, buyers, deadline, 500, log, () =>
-        readsStandin ? standinUndelivered(stateFile) : 0,
-      );
+      watched = await watching;
       buyers.stop();
     }
     const payments = buyers && readsStandin ? standinPayments(stateFile, product.sku) : undefined;
@@ -187,7 +199,7 @@ export async function runFlashSale(
               watched.pollMs,
             );
             const saleOpen = Date.parse(product.saleStartsAt);
-            const seconds = (loopStart + final.dispatchWindowMs + watched.waitedMs - saleOpen) / 1000;
+            const seconds = (loopStart + watched.waitedMs - saleOpen) / 1000;
             const auditNote = `${audit.violations.length} violations${payments ? `, ${payments.length} stand-in sessions compared` : ", no stand-in sessions (a --fresh or deployed run): payments not compared"}`;
             return {
               checkout: {
