@@ -10,7 +10,10 @@ export interface Violation {
     | "over-limit"
     | "limit-mismatch"
     | "idempotency-key-reused"
-    | "order-malformed";
+    | "order-malformed"
+    | "hold-index-stale"
+    | "payment-missing"
+    | "payment-orphan";
   sku?: string;
   shopper?: string;
   message: string;
@@ -25,6 +28,8 @@ export interface ProductAudit {
   orders: number;
   /** Sum of confirmed order quantities: what shoppers were charged for. */
   orderedUnits: number;
+  /** Units in PENDING_PAYMENT orders: taken from stock, awaiting payment. */
+  heldUnits: number;
   shoppers: number;
   shards: number[];
 }
@@ -39,6 +44,22 @@ export interface AuditReport {
 
 type Item = Record<string, unknown>;
 
+/**
+ * One Checkout Session of the payment provider (the local stand-in's ledger, or Stripe), reduced to what
+ * the audit compares with the orders: the order it was made for, what it charged, what was refunded.
+ */
+export interface PaymentRecord {
+  sessionId: string;
+  orderId: string;
+  amountCents: number;
+  paid: boolean;
+  refundedCents: number;
+}
+
+/** Order statuses whose units are out of stock: held (awaiting payment) or sold. */
+const HOLDING = "PENDING_PAYMENT";
+const KNOWN_STATUSES = new Set(["CONFIRMED", "PENDING_PAYMENT", "EXPIRED", "CANCELLED", "REFUNDED"]);
+
 const SHARD_PK = /^STOCK#(.+)#(\d+)$/;
 const SHOPPER_PK = /^SHOPPER#(.+)$/;
 
@@ -47,13 +68,21 @@ const SHOPPER_PK = /^SHOPPER#(.+)$/;
  * of the code that wrote them: units sold + available = loaded, confirmed orders account for exactly
  * the units taken, no negative shard, each shopper's limit counter equals their orders and stays within
  * the limit, and no idempotency key (= orderId) appears in two orders anywhere.
+ *
+ * With held checkout (products with `checkout: "payment"`), units in PENDING_PAYMENT orders are out of
+ * stock too: loaded = available + held + sold, and each shopper's counter = held + confirmed units.
+ * Orders that ended otherwise (EXPIRED, CANCELLED, REFUNDED) gave their units and allowance back. No
+ * hold may stay in the expiry index (`type: "HOLD"`) for an order that is not PENDING_PAYMENT. Given
+ * the payment provider's sessions (`payments`), every CONFIRMED order of a payment product has exactly
+ * one paid session for its totalCents, and no paid session lacks a CONFIRMED or REFUNDED order.
  */
-export function auditItems(items: Item[]): AuditReport {
+export function auditItems(items: Item[], payments?: PaymentRecord[]): AuditReport {
   const violations: Violation[] = [];
   const products = new Map<string, { item: Item; shards: Map<number, number> }>();
   const orphanShards = new Map<string, Map<number, number>>();
   const orders: Array<{ shopper: string; orderId: string; sku: string; quantity: number; item: Item }> = [];
   const limits = new Map<string, number>();
+  const holds: Array<{ pk: string; sk: string; orderId: string; shopper: string }> = [];
 
   for (const item of items) {
     const pk = String(item.pk ?? "");
@@ -87,6 +116,8 @@ export function auditItems(items: Item[]): AuditReport {
           message: `order ${sk} of shopper ${shopper} carries orderId '${String(item.orderId)}': the key and the order disagree`,
         });
       }
+    } else if (item.type === "HOLD" && pk.startsWith("HOLDS#")) {
+      holds.push({ pk, sk, orderId: String(item.orderId ?? ""), shopper: String(item.shopper ?? "") });
     } else if (shopper !== undefined && sk.startsWith("LIMIT#")) {
       limits.set(`${shopper}\n${sk.slice("LIMIT#".length)}`, Number(item.units));
     }
@@ -101,7 +132,7 @@ export function auditItems(items: Item[]): AuditReport {
   }
 
   // Orders per product and per (shopper, product); idempotency keys across the whole table.
-  const orderedBySku = new Map<string, { orders: number; units: number; shoppers: Set<string> }>();
+  const orderedBySku = new Map<string, { orders: number; units: number; held: number; shoppers: Set<string> }>();
   const orderedByShopper = new Map<string, number>();
   const keyOwners = new Map<string, string[]>();
   for (const order of orders) {
@@ -113,12 +144,13 @@ export function auditItems(items: Item[]): AuditReport {
         message: `order ${order.orderId} has quantity ${String(order.item.quantity)}`,
       });
     }
-    if (order.item.status !== "CONFIRMED") {
+    const status = String(order.item.status);
+    if (!KNOWN_STATUSES.has(status)) {
       violations.push({
         invariant: "order-malformed",
         sku: order.sku,
         shopper: order.shopper,
-        message: `order ${order.orderId} has status '${String(order.item.status)}', not CONFIRMED`,
+        message: `order ${order.orderId} has status '${status}', not one an order can have`,
       });
     }
     if (Number(order.item.totalCents) !== Number(order.item.priceCents) * order.quantity) {
@@ -137,13 +169,19 @@ export function auditItems(items: Item[]): AuditReport {
         message: `order ${order.orderId} is for '${order.sku}', which is not in the catalog`,
       });
     }
-    const perSku = orderedBySku.get(order.sku) ?? { orders: 0, units: 0, shoppers: new Set<string>() };
-    perSku.orders++;
-    perSku.units += order.quantity;
-    perSku.shoppers.add(order.shopper);
+    // Ended orders (EXPIRED, CANCELLED, REFUNDED) hold no units and no allowance.
+    const confirmed = status === "CONFIRMED";
+    const held = status === HOLDING;
+    const perSku = orderedBySku.get(order.sku) ?? { orders: 0, units: 0, held: 0, shoppers: new Set<string>() };
+    if (confirmed) {
+      perSku.orders++;
+      perSku.units += order.quantity;
+      perSku.shoppers.add(order.shopper);
+    } else if (held) perSku.held += order.quantity;
     orderedBySku.set(order.sku, perSku);
     const shopperKey = `${order.shopper}\n${order.sku}`;
-    orderedByShopper.set(shopperKey, (orderedByShopper.get(shopperKey) ?? 0) + order.quantity);
+    if (confirmed || held || !KNOWN_STATUSES.has(status))
+      orderedByShopper.set(shopperKey, (orderedByShopper.get(shopperKey) ?? 0) + order.quantity);
     const owners = keyOwners.get(order.orderId) ?? [];
     owners.push(`${order.shopper}/${order.sku}`);
     keyOwners.set(order.orderId, owners);
@@ -182,7 +220,9 @@ export function auditItems(items: Item[]): AuditReport {
     }
     const availableUnits = [...shards.values()].reduce((sum, units) => sum + units, 0);
     const unitsSold = loadedUnits - availableUnits;
-    const ordered = orderedBySku.get(sku) ?? { orders: 0, units: 0, shoppers: new Set<string>() };
+    const ordered = orderedBySku.get(sku) ?? { orders: 0, units: 0, held: 0, shoppers: new Set<string>() };
+    const taken = ordered.units + ordered.held;
+    const heldNote = ordered.held > 0 ? ` (${ordered.units} sold + ${ordered.held} held)` : "";
     if (!Number.isInteger(loadedUnits) || unitsSold < 0) {
       violations.push({
         invariant: "stock-conservation",
@@ -190,17 +230,17 @@ export function auditItems(items: Item[]): AuditReport {
         message: `'${sku}' has ${availableUnits} units available but only ${String(item.loadedUnits)} were ever loaded`,
       });
     }
-    if (ordered.units > unitsSold) {
+    if (taken > unitsSold) {
       violations.push({
         invariant: "orders-match-stock",
         sku,
-        message: `OVERSOLD '${sku}': confirmed orders hold ${ordered.units} units but only ${unitsSold} were taken from stock (loaded ${loadedUnits}, available ${availableUnits})`,
+        message: `OVERSOLD '${sku}': confirmed and held orders hold ${taken} units${heldNote} but only ${unitsSold} were taken from stock (loaded ${loadedUnits}, available ${availableUnits})`,
       });
-    } else if (ordered.units < unitsSold) {
+    } else if (taken < unitsSold) {
       violations.push({
         invariant: "orders-match-stock",
         sku,
-        message: `'${sku}': ${unitsSold} units were taken from stock but confirmed orders hold only ${ordered.units}`,
+        message: `'${sku}': ${unitsSold} units were taken from stock but confirmed and held orders hold only ${taken}${heldNote}`,
       });
     }
     productAudits.push({
@@ -210,6 +250,7 @@ export function auditItems(items: Item[]): AuditReport {
       unitsSold,
       orders: ordered.orders,
       orderedUnits: ordered.units,
+      heldUnits: ordered.held,
       shoppers: ordered.shoppers.size,
       shards: shardUnits.map((u) => u ?? 0),
     });
@@ -227,7 +268,7 @@ export function auditItems(items: Item[]): AuditReport {
         invariant: "limit-mismatch",
         sku,
         shopper,
-        message: `shopper ${shopper} holds ${ordered} units of '${sku}' in orders but the limit counter says ${counted}`,
+        message: `shopper ${shopper} holds ${ordered} units of '${sku}' in held and confirmed orders but the limit counter says ${counted}`,
       });
     }
     if (ordered > limit || counted > limit) {
@@ -240,6 +281,24 @@ export function auditItems(items: Item[]): AuditReport {
     }
   }
 
+  // The expiry index: a hold stays only while its order awaits payment.
+  const orderById = new Map(orders.map((order) => [order.orderId, order]));
+  for (const hold of holds) {
+    const order = orderById.get(hold.orderId);
+    if (order?.item.status !== HOLDING) {
+      violations.push({
+        invariant: "hold-index-stale",
+        shopper: hold.shopper,
+        ...(order ? { sku: order.sku } : {}),
+        message: order
+          ? `the expiry index still holds order ${hold.orderId} (${hold.pk} ${hold.sk}), which is ${String(order.item.status)}, not PENDING_PAYMENT`
+          : `the expiry index holds order ${hold.orderId} (${hold.pk} ${hold.sk}), which does not exist`,
+      });
+    }
+  }
+
+  if (payments) violations.push(...auditPayments(orders, products, payments));
+
   return {
     ok: violations.length === 0,
     items: items.length,
@@ -247,4 +306,67 @@ export function auditItems(items: Item[]): AuditReport {
     orders: orders.length,
     violations,
   };
+}
+
+/**
+ * Orders against the provider's sessions: each CONFIRMED order of a payment product has exactly one paid
+ * session for its totalCents; every paid session belongs to a CONFIRMED or REFUNDED order (a REFUNDED
+ * order's payment must be refunded in full).
+ */
+function auditPayments(
+  orders: Array<{ shopper: string; orderId: string; sku: string; item: Item }>,
+  products: Map<string, { item: Item }>,
+  payments: PaymentRecord[],
+): Violation[] {
+  const violations: Violation[] = [];
+  const paidByOrder = new Map<string, PaymentRecord[]>();
+  for (const payment of payments) {
+    if (!payment.paid) continue;
+    const list = paidByOrder.get(payment.orderId) ?? [];
+    list.push(payment);
+    paidByOrder.set(payment.orderId, list);
+  }
+  const orderById = new Map(orders.map((order) => [order.orderId, order]));
+  for (const order of orders) {
+    if (order.item.status !== "CONFIRMED" || products.get(order.sku)?.item.checkout !== "payment") continue;
+    const paid = paidByOrder.get(order.orderId) ?? [];
+    const total = Number(order.item.totalCents);
+    if (paid.length !== 1) {
+      violations.push({
+        invariant: "payment-missing",
+        sku: order.sku,
+        shopper: order.shopper,
+        message:
+          paid.length === 0
+            ? `CONFIRMED order ${order.orderId} has no paid session at the payment provider`
+            : `CONFIRMED order ${order.orderId} was paid ${paid.length} times (${paid.map((p) => p.sessionId).join(", ")})`,
+      });
+    } else if (paid[0]?.amountCents !== total) {
+      violations.push({
+        invariant: "payment-missing",
+        sku: order.sku,
+        shopper: order.shopper,
+        message: `CONFIRMED order ${order.orderId} totals ${total} cents but its session ${paid[0]?.sessionId} was paid ${paid[0]?.amountCents}`,
+      });
+    }
+  }
+  for (const [orderId, paid] of paidByOrder) {
+    const order = orderById.get(orderId);
+    const status = order ? String(order.item.status) : undefined;
+    if (status === "CONFIRMED") continue;
+    for (const payment of paid) {
+      // A REFUNDED order's payment went back in full; anything else paid has no order to show for it.
+      if (status === "REFUNDED" && payment.refundedCents >= payment.amountCents) continue;
+      violations.push({
+        invariant: "payment-orphan",
+        ...(order ? { sku: order.sku, shopper: order.shopper } : {}),
+        message: !order
+          ? `session ${payment.sessionId} was paid ${payment.amountCents} cents for order ${orderId}, which does not exist`
+          : status === "REFUNDED"
+            ? `session ${payment.sessionId} of REFUNDED order ${orderId} kept ${payment.amountCents - payment.refundedCents} of ${payment.amountCents} cents`
+            : `session ${payment.sessionId} was paid ${payment.amountCents} cents for order ${orderId}, which is ${status}, not CONFIRMED or REFUNDED`,
+      });
+    }
+  }
+  return violations;
 }

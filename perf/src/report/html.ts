@@ -114,9 +114,33 @@ ${s ? `<p>Generator self-check: target ${s.targetRate} req/s, achieved ${s.achie
 <p class="shed">Shed (503 TRY_AGAIN or 429: the shopper is asked to retry): ${totals.shed} of ${answered} answers${answered ? ` (${((100 * totals.shed) / answered).toFixed(1)}%)` : ""}.</p>
 ${summary.purchases ? `<p>Purchases confirmed: ${summary.purchases.confirmed}, at ${summary.purchases.confirmedPerSecond}/s while stock lasted.</p>` : ""}
 ${summary.engine ? `<p>DynamoDB Local alone in the same run: ${summary.engine.perSecond} purchase-shaped transactions/s with ${summary.engine.concurrency} in flight (p99 ${summary.engine.latency.p99} ms).</p>` : ""}
+${summary.checkout ? checkoutHtml(summary.checkout) : ""}
 ${throughput}${latency}${outcomes}${histogram}
 <h2>Latency (ms, from intended start)</h2><table><tr><th>requests</th><th>n</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>${latencyRows}</table>
 <h2>Scenario</h2><pre>${esc(JSON.stringify(summary.scenario, null, 2))}</pre>
 ${summary.notes.length ? `<h2>Notes</h2><ul>${summary.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
 </body></html>`;
+}
+
+function checkoutHtml(c: NonNullable<RunSummary["checkout"]>): string {
+  const cells = [
+    ["holds made", c.holds],
+    ["units held", c.heldUnits],
+    ["buyers who pay (4242)", c.paid],
+    ["abandoned", c.abandoned],
+    ["declined (4000…0002), then abandoned", c.declined],
+    ["expired (units returned by the sweep)", c.expired],
+    ["paid late and re-taken", c.latePaidConfirmed],
+    ["refunded", c.refunded],
+    ["CONFIRMED", c.confirmed],
+    ["units resold after the first return", c.unitsResold],
+    [
+      `expiry to return p50 (holdExpiresAt → seen EXPIRED, polled every ${c.expiryToReturnMs.pollMs} ms)`,
+      `${c.expiryToReturnMs.p50} ms`,
+    ],
+    ["expiry to return p99", `${c.expiryToReturnMs.p99} ms`],
+    ["confirmed purchases/s", c.confirmedPerSecond],
+  ];
+  return `<h2>Held checkout</h2><table>${cells.map(([k, v]) => `<tr><td>${esc(String(k))}</td><td>${esc(String(v))}</td></tr>`).join("")}</table>
+<ul>${c.goals.map((g) => `<li class="${g.met ? "" : "problem"}">${g.met ? "✓" : "✗"} ${esc(g.goal)}: ${esc(g.measured)}</li>`).join("")}</ul>`;
 }

@@ -1,3 +1,4 @@
+import type { CheckoutGoal, CheckoutReport } from "../scenario/checkout";
 import type { AuditReport } from "../audit/rules";
 import type { EngineBench } from "@flash-sale/local/engine-bench";
 import { latencyBuckets, summarize, type LatencySummary } from "../load/histograms";
@@ -74,6 +75,8 @@ export interface RunSummary {
   engineBefore?: EngineBench;
   /** The machine's 1, 5 and 15 minute load averages when the run ended. */
   loadAverage?: number[];
+  /** `--checkout`: what became of the holds, and the held-checkout goals (each must hold to PASS). */
+  checkout?: CheckoutReport & { confirmedPerSecond: number; waitedMs: number; goals: CheckoutGoal[] };
   notes: string[];
 }
 
@@ -144,7 +147,11 @@ export function buildSummary(
     };
   });
   const verdict =
-    extras.audit && !extras.audit.ok ? "FAILED" : extras.selfCheck && !extras.selfCheck.valid ? "INVALID" : "PASSED";
+    (extras.audit && !extras.audit.ok) || extras.checkout?.goals.some((goal) => !goal.met)
+      ? "FAILED"
+      : extras.selfCheck && !extras.selfCheck.valid
+        ? "INVALID"
+        : "PASSED";
   return {
     ...extras,
     verdict,

@@ -94,6 +94,15 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
     }
   }
   for (const note of summary.notes) lines.push(`note: ${note}`);
+  if (summary.checkout) {
+    const c = summary.checkout;
+    lines.push(
+      `checkout: ${c.holds} holds (${c.heldUnits} units): ${c.paid} to pay, ${c.abandoned} abandoned, ${c.declined} declined; ${c.expired} expired (units returned by the sweep), ${c.latePaidConfirmed} of them paid late and re-taken, ${c.refunded} refunded; ${c.confirmed} CONFIRMED; ${c.unitsResold} units resold after the first return`,
+      `checkout: expiry to return (holdExpiresAt → order seen EXPIRED, polled every ${c.expiryToReturnMs.pollMs} ms): p50 ${c.expiryToReturnMs.p50} ms, p99 ${c.expiryToReturnMs.p99} ms; ${c.confirmedPerSecond} confirmed purchases/s; holds watched for ${Math.round(c.waitedMs / 1000)} s from the start of the load`,
+    );
+    for (const goal of c.goals)
+      lines.push(paint(goal.met ? GREEN : RED, `${goal.met ? "✓" : "✗"} ${goal.goal}: ${goal.measured}`));
+  }
   const verdictColor = summary.verdict === "PASSED" ? GREEN : RED;
   lines.push(paint(verdictColor, `verdict: ${summary.verdict}`));
   return lines.join("\n");

@@ -2,7 +2,11 @@ import { loadavg } from "node:os";
 import { DEFAULT_FUNCTION_LIMITS } from "@flash-sale/local/function-limits";
 import { statusLine } from "@flash-sale/services/cli";
 import { createDocumentClient, createProduct } from "@flash-sale/services/store";
+import { join } from "node:path";
 import { auditTable } from "../audit/scan";
+import { CheckoutBuyers, checkoutGoals, checkoutReport } from "../scenario/checkout";
+import { cacheDir } from "../scenario/shoppers";
+import { standinPayments, standinUndelivered, watchHolds } from "./checkout-watch";
 import { benchEngine, type EngineBench } from "@flash-sale/local/engine-bench";
 import { confirmedPurchase, createHttpClient } from "../load/http-client";
 import { type LoopState, runOpenLoop } from "../load/open-loop";
@@ -88,12 +92,14 @@ export async function runFlashSale(
     }
     const recorder = new Recorder([...schedule.phaseNames], startAt);
     const confirmations: number[] = [];
+    const buyers = scenario.holdSeconds ? new CheckoutBuyers() : undefined;
     const execute = flashSaleExecutor({
       client,
       shoppers,
       sku: product.sku,
       options: scenario,
       phaseNames: schedule.phaseNames,
+      ...(buyers ? { onCreated: (body: string, shopper: { sub: string }) => buyers.onCreated(body, shopper.sub) } : {}),
     });
     let state: LoopState | undefined;
     const status = liveStatus(recorder);
@@ -104,6 +110,22 @@ export async function runFlashSale(
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
     const monitor = startSelfCheck({ maxLagP99Ms: options["lag-limit-ms"], minRateShare: 0.95 });
     const loopStart = Date.now();
+    const stateFile = join(cacheDir(), "local-stack", "payments", "payment-standin.json");
+    const readsStandin = target.kind === "local" && !options.fresh;
+    // Held checkout: the holds are watched from the start of the load, so an expiry is seen when it happens.
+    let watchDeadline: number | undefined;
+    const watching =
+      buyers && scenario.holdSeconds
+        ? watchHolds(
+            doc,
+            target.tableName,
+            buyers,
+            () => watchDeadline,
+            500,
+            log,
+            () => (readsStandin ? standinUndelivered(stateFile) : 0),
+          )
+        : undefined;
     const final = await runOpenLoop({
       schedule,
       recorder,
@@ -127,8 +149,21 @@ export async function runFlashSale(
     const selfCheck = monitor.finish(recorder, final.dispatchWindowMs, schedule.durationMs);
     await client.close();
 
-    log("auditing the table (consistent Scan)...");
-    const audit = await auditTable(doc, target.tableName);
+    let watched: Awaited<ReturnType<typeof watchHolds>> | undefined;
+    if (buyers && scenario.holdSeconds && watching) {
+      // Every hold made ends within its hold; payments are sent up to 60 s after their 201; then a margin.
+      watchDeadline = Date.now() + (scenario.holdSeconds + 60 + 20) * 1000;
+      log(
+        `${buyers.holds.size} holds made; waiting until every hold has ended (at most ${Math.round((watchDeadline - Date.now()) / 1000)} s)...`,
+      );
+      watched = await watching;
+      buyers.stop();
+    }
+    const payments = buyers && readsStandin ? standinPayments(stateFile, product.sku) : undefined;
+    log(
+      `auditing the table (consistent Scan)${payments ? `, with the stand-in's ${payments.length} sessions` : ""}...`,
+    );
+    const audit = await auditTable(doc, target.tableName, payments);
     doc.destroy();
     let engine: EngineBench | undefined;
     if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
@@ -154,6 +189,28 @@ export async function runFlashSale(
       ...(engine ? { engine } : {}),
       ...(engineBefore ? { engineBefore } : {}),
       loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
+      ...(buyers && watched
+        ? (() => {
+            const report = checkoutReport(
+              [...buyers.holds.values()],
+              watched.expiredSeenAt,
+              watched.statusOf,
+              watched.createdAtOf,
+              watched.pollMs,
+            );
+            const saleOpen = Date.parse(product.saleStartsAt);
+            const seconds = (loopStart + watched.waitedMs - saleOpen) / 1000;
+            const auditNote = `${audit.violations.length} violations${payments ? `, ${payments.length} stand-in sessions compared` : ", no stand-in sessions (a --fresh or deployed run): payments not compared"}`;
+            return {
+              checkout: {
+                ...report,
+                confirmedPerSecond: Math.round((report.confirmed / Math.max(1, seconds)) * 10) / 10,
+                waitedMs: watched.waitedMs,
+                goals: checkoutGoals(report, audit.ok && payments !== undefined, auditNote),
+              },
+            };
+          })()
+        : {}),
       notes: target.kind === "local" ? [localNote(target.cpus)] : [],
     });
     const dir = writeResults(summary, recorder.toData());

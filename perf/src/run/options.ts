@@ -138,6 +138,11 @@ export const RUN_OPTIONS = {
   },
   "run-id": { type: "string", help: "name of the run (default: time + random)" },
   quiet: { type: "boolean", default: false, help: "no live progress line" },
+  checkout: {
+    type: "boolean",
+    default: false,
+    help: "held checkout: the product takes payment (holds of 30 s); of the buyers given a hold 80% pay after 5-60 s, 10% abandon, 10% are declined and abandon; the tail lasts past the holds so returned units sell again, and the run waits until every hold has ended (local stack only)",
+  },
 } satisfies OptionSpecs;
 
 export type RunOptions = ParsedOptions<typeof RUN_OPTIONS>;

@@ -8,6 +8,9 @@ import type { RunOptions } from "./options";
  * most of the burst at that rate, so confirmed purchases/s measure the platform under overload. Ranges
  * and choices are checked by the option specs.
  */
+/** The hold of `--checkout` runs. */
+export const CHECKOUT_HOLD_SECONDS = 30;
+
 export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleOptions {
   const profile = options.profile as FlashSaleOptions["profile"];
   const burstSeconds = options["burst-seconds"];
@@ -31,7 +34,11 @@ export function scenarioOf(options: RunOptions, engineRate?: number): FlashSaleO
     burstSeconds,
     profile,
     tailRate: options["tail-rate"],
-    tailSeconds: options["tail-seconds"],
+    // Held checkout: shoppers keep trying past the first holds' expiry, so returned units can sell again.
+    tailSeconds: options.checkout
+      ? Math.max(options["tail-seconds"], CHECKOUT_HOLD_SECONDS + 10)
+      : options["tail-seconds"],
     replayShare: options["replay-share"],
+    ...(options.checkout ? { holdSeconds: CHECKOUT_HOLD_SECONDS } : {}),
   };
 }

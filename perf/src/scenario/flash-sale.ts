@@ -24,6 +24,8 @@ export interface FlashSaleOptions {
   tailSeconds: number;
   /** Share of purchases that re-send an earlier intent with its idempotency key (a client retry). */
   replayShare: number;
+  /** Held checkout (`--checkout`): the product takes payment, holding units for this many seconds. */
+  holdSeconds?: number;
 }
 
 export const PHASES = ["pre-sale", "burst", "tail"] as const;
@@ -65,6 +67,7 @@ export function saleProduct(runId: string, startAtEpochMs: number, options: Flas
     perCustomerLimit: options.perCustomerLimit,
     shardCount: options.shards,
     units: options.units,
+    ...(options.holdSeconds ? { checkout: "payment" as const, holdSeconds: options.holdSeconds } : {}),
   };
 }
 
@@ -90,6 +93,8 @@ export function flashSaleExecutor(args: {
   options: FlashSaleOptions;
   phaseNames: string[];
   random?: () => number;
+  /** Every purchase answered 201 (a new order), with its body: held checkout schedules the payment here. */
+  onCreated?: (body: string, shopper: Shopper) => void;
 }): Execute {
   const { client, shoppers, sku, options } = args;
   const random = args.random ?? Math.random;
@@ -136,7 +141,10 @@ export function flashSaleExecutor(args: {
     return {
       kind: "purchase",
       done: client.request("POST", "/purchases", auth(shopper), body).then(
-        (r) => outcomeLabel("purchase", r),
+        (r) => {
+          if (r.status === 201) args.onCreated?.(r.body, shopper);
+          return outcomeLabel("purchase", r);
+        },
         (e: unknown) => errorLabel("purchase", e),
       ),
     };
