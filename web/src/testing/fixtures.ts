@@ -31,6 +31,8 @@ export function product(overrides: Partial<Product> = {}): Product {
     soldOut: false,
     loadedUnits: 50,
     waitingRoom: false,
+    checkout: 'instant',
+    holdSeconds: 300,
     ...overrides,
   };
 }
