@@ -64,9 +64,13 @@ export function statusWords(order: Order, now: number): StatusWords {
   }
 }
 
-/** "Your 2 units are held for 4:59", "Your 1 unit is held for 0:30". */
-export function holdMessage(quantity: number, msLeft: number): string {
-  return `Your ${quantity} ${quantity === 1 ? 'unit is' : 'units are'} held for ${formatHoldTime(msLeft)}`;
+/** "Your 2 units are held for 4:59", "Your 1 unit is held for 0:30" (or the time in other words, for screen readers). */
+export function holdMessage(
+  quantity: number,
+  msLeft: number,
+  time: (msLeft: number) => string = formatHoldTime,
+): string {
+  return `Your ${quantity} ${quantity === 1 ? 'unit is' : 'units are'} held for ${time(msLeft)}`;
 }
 
 /** "The hold on your 2 units has ended" (and 1 unit). */
