@@ -95,7 +95,10 @@ export class OrderFollower {
     }
   }
 
-  /** Gives the held order up. When the shop refuses (paid or ended meanwhile), reads it again to show why. */
+  /**
+   * Gives the held order up. When the shop refuses (paid or ended meanwhile) or cannot be reached, reads the order
+   * again, so when this resolves `order` says where it stands.
+   */
   async cancel(): Promise<void> {
     const orderId = this.orderId;
     if (!orderId || this.cancelling()) return;
@@ -108,7 +111,7 @@ export class OrderFollower {
       if (mine === this.generation) this.update(order);
     } catch (error) {
       this.cancelProblem.set(error instanceof ApiError ? error.message : 'Could not cancel. Please try again.');
-      if (mine === this.generation) void this.read();
+      if (mine === this.generation) await this.read();
     } finally {
       this.cancelling.set(false);
     }
