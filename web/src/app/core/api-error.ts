@@ -68,6 +68,7 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, (details: Details) => string
   TRY_AGAIN: () => 'The shop is very busy right now. Please try again in a moment.',
   UNAUTHORIZED: () => 'Your session has ended. Please sign in again.',
   ORDER_NOT_FOUND: () => 'That order could not be found.',
+  ORDER_NOT_CANCELLABLE: () => 'This order can no longer be cancelled: it was paid, or its hold has already ended.',
   NETWORK: () => 'Could not reach the shop. Check your connection and try again.',
   SERVER: () => 'Something went wrong on our side. Please try again.',
 };

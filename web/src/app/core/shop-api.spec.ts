@@ -163,6 +163,36 @@ describe('ShopApi', () => {
     });
   });
 
+  it('reads one order by its id', async () => {
+    const read = api.getOrder('a/b');
+    http.expectOne({ method: 'GET', url: 'http://api.test/orders/a%2Fb' }).flush(order({ status: 'PENDING_PAYMENT' }));
+    expect(await read).toEqual(order({ status: 'PENDING_PAYMENT' }));
+  });
+
+  it('cancels a held order with a POST to its cancel route and returns the order it answers', async () => {
+    const cancelled = api.cancelOrder('order-1');
+    const request = http.expectOne('http://api.test/orders/order-1/cancel');
+    expect(request.request.method).toBe('POST');
+    request.flush(order({ status: 'CANCELLED' }));
+    expect(await cancelled).toEqual(order({ status: 'CANCELLED' }));
+  });
+
+  it.each([
+    [
+      409,
+      'ORDER_NOT_CANCELLABLE',
+      'This order can no longer be cancelled: it was paid, or its hold has already ended.',
+    ],
+    [404, 'ORDER_NOT_FOUND', 'That order could not be found.'],
+  ])('turns a %i %s from cancel into its plain message, without retrying', async (status, code, message) => {
+    const cancelled = api.cancelOrder('order-1').catch((error: unknown) => error);
+    http
+      .expectOne('http://api.test/orders/order-1/cancel')
+      .flush({ error: { code, message: 'server words', orderId: 'order-1' } }, { status, statusText: 'refused' });
+    expect(await cancelled).toMatchObject({ status, code, message });
+    http.expectNone('http://api.test/orders/order-1/cancel');
+  });
+
   it('joins a waiting line, then polls it with the ticket', async () => {
     const view = { sku: 'demo drop', state: 'waiting', ticket: 't/1' };
     const joined = api.checkAdmission('demo drop');

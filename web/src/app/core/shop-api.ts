@@ -41,6 +41,26 @@ export class ShopApi {
     return (await this.get<{ orders: Order[] }>('/orders')).orders;
   }
 
+  /** GET /orders/{orderId}: one of the shopper's orders as it stands now (404 ORDER_NOT_FOUND for anyone else's). */
+  async getOrder(orderId: string): Promise<Order> {
+    return this.get(`/orders/${encodeURIComponent(orderId)}`);
+  }
+
+  /**
+   * POST /orders/{orderId}/cancel: gives up a held order before paying; answers the order now CANCELLED (also
+   * when it already was). 409 ORDER_NOT_CANCELLABLE once it was paid or its hold ended. Not retried: the
+   * shopper sees the outcome and can press Cancel again, which is harmless.
+   */
+  async cancelOrder(orderId: string): Promise<Order> {
+    try {
+      return await firstValueFrom(
+        this.http.post<Order>(this.url(`/orders/${encodeURIComponent(orderId)}/cancel`), null),
+      );
+    } catch (error) {
+      throw error instanceof HttpErrorResponse ? toApiError(error) : error;
+    }
+  }
+
   /**
    * Buys, retrying a bounded number of times when the outcome is unknown (network error, 503) with
    * the same idempotency key, so a retry can never buy twice. `onRetry` hears of each retry as it

@@ -16,4 +16,4 @@ export interface PurchaseIntent {
 }
 
 /** The codes of the contract's error bodies, `{"error": {"code", "message", ...details}}`. */
-export type ErrorCode = PurchaseErrorCode | 'UNAUTHORIZED' | 'ORDER_NOT_FOUND';
+export type ErrorCode = PurchaseErrorCode | 'UNAUTHORIZED' | 'ORDER_NOT_FOUND' | 'ORDER_NOT_CANCELLABLE';

@@ -23,6 +23,11 @@ export class Clock {
     if (this.server.observe(Date.parse(serverTime), sentAt, receivedAt)) this.tick();
   }
 
+  /** Whether a reply has set the server's time yet (until then `now` is the browser's own clock). */
+  get synchronized(): boolean {
+    return this.server.synchronized;
+  }
+
   /** Server instants (ms) at which the page changes state, e.g. sale openings and ends. */
   wakeAt(instants: readonly number[]): void {
     this.wakeups = instants.filter(Number.isFinite);

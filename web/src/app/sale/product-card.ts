@@ -9,33 +9,61 @@ import {
   inject,
   input,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { Product } from '../core/shop-types';
+import type { Order, Product } from '../core/shop-types';
+import { HoldPanel } from '../orders/hold-panel';
+import { OrderFollower } from '../orders/order-follower';
+import { type OrderState, statusWords } from '../orders/order-status';
 import { WaitingRoom } from '../waiting-room/waiting-room';
 import { PurchaseForm } from './purchase-form';
 import { PurchaseOutcomes } from './purchase-outcomes';
-import { describeCountdown, formatCountdown, formatPrice, saleState, stockFraction } from './sale-format';
+import {
+  allowanceWords,
+  describeCountdown,
+  formatCountdown,
+  formatPrice,
+  saleState,
+  stockFraction,
+} from './sale-format';
 import { ShopperOrders } from './shopper-orders';
 
 export const PLACEHOLDER_IMAGE = '/images/placeholder.svg';
 
+/** How a card shows its order: confirmed, held for payment (the hold panel, also once the hold ran out), or ended. */
+type OrderView = 'confirmed' | 'held' | 'ended';
+
+const ORDER_VIEWS: Record<OrderState, OrderView> = {
+  confirmed: 'confirmed',
+  paid: 'confirmed',
+  waiting: 'held',
+  declined: 'held',
+  'hold-ended': 'held',
+  expired: 'ended',
+  cancelled: 'ended',
+  refunded: 'ended',
+};
+
 /**
  * One product of the sale: picture, price, state (countdown, units left, sold out, ended), the buy
- * form, how many of it this shopper has, and one message: the latest purchase outcome.
+ * form, how many of it this shopper has, and one message: the latest purchase outcome. A held order
+ * (payment products) shows its countdown, Pay now and Cancel, and is followed until it ends.
  */
 @Component({
   selector: 'app-product-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [PurchaseForm, RouterLink, WaitingRoom],
+  imports: [HoldPanel, PurchaseForm, RouterLink, WaitingRoom],
+  providers: [OrderFollower],
   templateUrl: './product-card.html',
   styleUrl: './product-card.css',
 })
 export class ProductCard {
   private readonly outcomes = inject(PurchaseOutcomes);
   private readonly orders = inject(ShopperOrders);
-  private readonly confirmation = viewChild<ElementRef<HTMLElement>>('confirmation');
+  protected readonly follower = inject(OrderFollower);
+  private readonly message = viewChild('message', { read: ElementRef<HTMLElement> });
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
 
@@ -59,22 +87,83 @@ export class ProductCard {
     this.imageFailed() || !this.product().imageUrl ? PLACEHOLDER_IMAGE : this.product().imageUrl,
   );
   protected readonly headingId = computed(() => `product-${this.product().sku}`);
-  protected readonly bought = computed(() => this.orders.bought()[this.product().sku] ?? 0);
+  protected readonly allowance = computed(() => {
+    const sku = this.product().sku;
+    return allowanceWords(
+      this.orders.bought()[sku] ?? 0,
+      this.orders.held()[sku] ?? 0,
+      this.product().perCustomerLimit,
+    );
+  });
+  protected readonly allTaken = computed(
+    () => (this.orders.taken()[this.product().sku] ?? 0) >= this.product().perCustomerLimit,
+  );
   protected readonly outcome = computed(() => this.outcomes.of(this.product().sku));
-  protected readonly total = computed(() => {
+  protected readonly refusal = computed(() => {
     const said = this.outcome();
-    return said?.kind === 'confirmed' ? formatPrice(said.order.totalCents, said.order.currency) : '';
+    return said?.kind === 'refused' ? said.message : undefined;
+  });
+  /** The order the card speaks of, as it stands now: a poll or a cancel may have moved it on since the purchase. */
+  protected readonly order = computed((): Order | undefined => {
+    const said = this.outcome();
+    return said?.kind === 'ordered' ? (this.orders.get(said.order.orderId) ?? said.order) : undefined;
+  });
+  protected readonly words = computed(() => {
+    const order = this.order();
+    return order ? statusWords(order, this.now()) : undefined;
+  });
+  protected readonly view = computed(() => {
+    const state = this.words()?.state;
+    return state ? ORDER_VIEWS[state] : undefined;
+  });
+  protected readonly total = computed(() => {
+    const order = this.order();
+    return order ? formatPrice(order.totalCents, order.currency) : '';
   });
 
   constructor() {
-    // A confirmation is news the shopper must not miss: bring it to keyboard and screen-reader users.
+    // A new order is news the shopper must not miss: bring it to keyboard and screen-reader users.
     effect(() => {
-      if (this.outcome()?.kind === 'confirmed')
-        afterNextRender(() => this.confirmation()?.nativeElement.focus(), { injector: this.injector });
+      const said = this.outcome();
+      if (said?.kind === 'ordered' && !said.resumed) this.focusMessage();
+    });
+    // Follow a held order until it ends; what the follower learns updates the shopper's orders, and so the card.
+    effect(() => {
+      const order = this.order();
+      untracked(() => {
+        if (order?.status === 'PENDING_PAYMENT') this.follower.follow(order.orderId, { known: order });
+        else this.follower.stop();
+      });
+    });
+    effect(() => {
+      const latest = this.follower.order();
+      if (latest) untracked(() => this.orders.add(latest));
+    });
+    // Units coming back from a hold (cancelled, expired) show in the availability at once.
+    let previous: Order | undefined;
+    effect(() => {
+      const order = this.order();
+      if (
+        previous?.orderId === order?.orderId &&
+        previous?.status === 'PENDING_PAYMENT' &&
+        (order?.status === 'CANCELLED' || order?.status === 'EXPIRED')
+      )
+        untracked(() => this.outcomes.stockChanged());
+      previous = order;
     });
   }
 
-  /** Removes the confirmation, leaving focus on the product's name rather than nowhere. */
+  /** Gives the hold up; focus goes to what the card then says, as Cancel is gone with the hold. */
+  protected async cancelHold(): Promise<void> {
+    await this.follower.cancel();
+    if (this.follower.order()?.status !== 'PENDING_PAYMENT') this.focusMessage();
+  }
+
+  private focusMessage(): void {
+    afterNextRender(() => this.message()?.nativeElement.focus(), { injector: this.injector });
+  }
+
+  /** Removes the message, leaving focus on the product's name rather than nowhere. */
   protected dismiss(): void {
     this.outcomes.clear(this.product().sku);
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('h2')?.focus(), {

@@ -50,6 +50,19 @@ describe('PurchaseForm', () => {
     expect(options()).toEqual(['1']);
   });
 
+  it('counts held units against the limit, and not those of holds that ended', async () => {
+    await render(product({ perCustomerLimit: 3 }), [
+      order({ orderId: 'held', quantity: 1, status: 'PENDING_PAYMENT' }),
+      order({ orderId: 'cancelled', quantity: 1, status: 'CANCELLED' }),
+      order({ orderId: 'expired', quantity: 1, status: 'EXPIRED' }),
+    ]);
+    expect(options()).toEqual(['1', '2']);
+
+    orders.add(order({ orderId: 'held', quantity: 1, status: 'CANCELLED' }));
+    await fixture.whenStable();
+    expect(options()).toEqual(['1', '2', '3']);
+  });
+
   it('offers nothing and cannot be pressed once the shopper has bought the limit', async () => {
     await render(product({ perCustomerLimit: 2 }), [
       order({ orderId: 'a', quantity: 1 }),
@@ -88,7 +101,7 @@ describe('PurchaseForm', () => {
     await pending.promise; // lets the form's own continuation run first
     await fixture.whenStable();
     expect(button().disabled).toBe(false);
-    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'confirmed', order: order() });
+    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'ordered', order: order() });
   });
 
   it('shows which retry is under way while the shop is busy, then the outcome', async () => {
@@ -140,7 +153,7 @@ describe('PurchaseForm', () => {
     purchase.mockRejectedValueOnce(new ApiError(409, 'SOLD_OUT', 'Sold out: every unit has been sold.'));
     purchase.mockResolvedValueOnce(order());
     await render();
-    outcomes.confirm(order({ orderId: 'earlier' }));
+    outcomes.ordered(order({ orderId: 'earlier' }));
 
     button().click();
     await fixture.whenStable();
@@ -149,7 +162,7 @@ describe('PurchaseForm', () => {
     button().click();
     await fixture.whenStable();
     expect(purchase.mock.calls[1]?.[0].idempotencyKey).not.toBe(purchase.mock.calls[0]?.[0].idempotencyKey);
-    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'confirmed', order: order() });
+    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'ordered', order: order() });
   });
 
   it('re-reads the orders after a limit refusal, to learn what was bought elsewhere', async () => {
@@ -179,7 +192,7 @@ describe('PurchaseForm', () => {
     pending.resolve(order());
     await pending.promise;
 
-    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'confirmed', order: order() });
+    expect(outcomes.of('demo-hoodie')).toEqual({ kind: 'ordered', order: order() });
   });
 
   it('reuses the key when the shopper retries an intent whose outcome stayed unknown', async () => {

@@ -34,10 +34,10 @@ export class PurchaseForm {
   /** A waiting-room product's pass, sent with the purchase (the waiting room shows this form once admitted). */
   readonly admissionPass = input<string | undefined>(undefined);
 
-  /** Units this shopper bought of the product, over all their orders. */
-  protected readonly bought = computed(() => this.orders.bought()[this.product().sku] ?? 0);
+  /** Units this shopper bought or holds of the product, over all their orders: what counts against the limit. */
+  protected readonly taken = computed(() => this.orders.taken()[this.product().sku] ?? 0);
   protected readonly choices = computed(() =>
-    quantityChoices(this.product().perCustomerLimit - this.bought(), this.product().available),
+    quantityChoices(this.product().perCustomerLimit - this.taken(), this.product().available),
   );
   /** Follows the choices: stays as picked while still allowed, else falls back to 1. */
   protected readonly quantity = linkedSignal<number[], number>({
@@ -69,7 +69,7 @@ export class PurchaseForm {
       );
       this.unresolved = undefined;
       this.orders.add(order);
-      this.outcomes.confirm(order);
+      this.outcomes.ordered(order);
     } catch (error) {
       const failure = error instanceof ApiError ? error : undefined;
       this.unresolved = failure?.retryable ? intent : undefined;

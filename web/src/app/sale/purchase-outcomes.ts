@@ -1,8 +1,11 @@
 import { Injectable, signal } from '@angular/core';
 import type { Order } from '../core/shop-types';
 
-/** The last thing a purchase said about one product: its confirmed order, or why it was refused. */
-export type PurchaseOutcome = { kind: 'confirmed'; order: Order } | { kind: 'refused'; message: string };
+/**
+ * The last thing a purchase said about one product: its order (confirmed, or held for payment), or why it was
+ * refused. `resumed`: a held order found again when the page loaded, not news of this moment.
+ */
+export type PurchaseOutcome = { kind: 'ordered'; order: Order; resumed?: true } | { kind: 'refused'; message: string };
 
 /**
  * The sale page's latest purchase outcome per product, one per card: a new one replaces the old, so
@@ -13,16 +16,25 @@ export type PurchaseOutcome = { kind: 'confirmed'; order: Order } | { kind: 'ref
 @Injectable()
 export class PurchaseOutcomes {
   private readonly bySku = signal<Readonly<Record<string, PurchaseOutcome>>>({});
-  /** The newest confirmed order of the page, whichever product it was for. */
-  readonly lastConfirmed = signal<Order | undefined>(undefined);
+  /** Counts the page's changes of stock made by this shopper (an order, a hold given up or run out): each calls for fresh availability. */
+  readonly stockChanges = signal(0);
 
   of(sku: string): PurchaseOutcome | undefined {
     return this.bySku()[sku];
   }
 
-  confirm(order: Order): void {
-    this.set(order.sku, { kind: 'confirmed', order });
-    this.lastConfirmed.set(order);
+  ordered(order: Order): void {
+    this.set(order.sku, { kind: 'ordered', order });
+    this.stockChanged();
+  }
+
+  /** A held order found when the page loads: its card shows it again, unless the card already says something. */
+  resume(order: Order): void {
+    if (!this.bySku()[order.sku]) this.set(order.sku, { kind: 'ordered', order, resumed: true });
+  }
+
+  stockChanged(): void {
+    this.stockChanges.update((count) => count + 1);
   }
 
   refuse(sku: string, message: string): void {

@@ -1,5 +1,6 @@
 import { product } from '../../testing/fixtures';
 import {
+  allowanceWords,
   describeCountdown,
   formatCountdown,
   formatPrice,
@@ -117,5 +118,14 @@ describe('saleOrder', () => {
     expect(saleOrder(products, START - 1).map((item) => item.sku)).toEqual(['open', 'opening']);
     expect(saleOrder([...products].reverse(), START - 1).map((item) => item.sku)).toEqual(['open', 'opening']);
     expect(saleOrder([...products].reverse(), START).map((item) => item.sku)).toEqual(['opening', 'open']);
+  });
+});
+
+describe('allowanceWords', () => {
+  it('says what the shopper bought and holds against the limit', () => {
+    expect(allowanceWords(0, 0, 2)).toBe('');
+    expect(allowanceWords(1, 0, 2)).toBe('You bought 1 of 2');
+    expect(allowanceWords(0, 2, 2)).toBe('You have 2 of 2 on hold');
+    expect(allowanceWords(1, 1, 3)).toBe('You bought 1 and hold 1 of 3');
   });
 });

@@ -52,6 +52,16 @@ export function stockFraction(available: number, loadedUnits: number): number {
   return Math.min(1, available / loadedUnits);
 }
 
+/**
+ * What the shopper has of a product against its limit: "You bought 1 of 2", "You have 2 of 2 on hold",
+ * "You bought 1 and hold 1 of 2"; '' when nothing.
+ */
+export function allowanceWords(bought: number, held: number, perCustomerLimit: number): string {
+  if (held > 0 && bought > 0) return `You bought ${bought} and hold ${held} of ${perCustomerLimit}`;
+  if (held > 0) return `You have ${held} of ${perCustomerLimit} on hold`;
+  return bought > 0 ? `You bought ${bought} of ${perCustomerLimit}` : '';
+}
+
 /** The quantities a shopper may pick: 1 up to the per-customer limit or what is left, whichever is lower. */
 export function quantityChoices(perCustomerLimit: number, available: number): number[] {
   const most = Math.max(0, Math.min(perCustomerLimit, available));

@@ -28,7 +28,11 @@ export class SalePage {
 
   constructor() {
     this.catalog.start();
-    void inject(ShopperOrders).load();
+    const orders = inject(ShopperOrders);
+    // A reload keeps a held order on its card, with its countdown, Pay now and Cancel.
+    void orders.load().then(() => {
+      for (const order of orders.pending()) this.outcomes.resume(order);
+    });
     // Open and close each sale on the server's instant, not on the next whole-second tick.
     effect(() =>
       this.clock.wakeAt(
@@ -38,8 +42,8 @@ export class SalePage {
       ),
     );
     effect(() => {
-      // Show the new availability at once after a purchase.
-      if (this.outcomes.lastConfirmed()) void this.catalog.refresh();
+      // Show the new availability at once after a purchase, or units coming back from a hold.
+      if (this.outcomes.stockChanges() > 0) void this.catalog.refresh();
     });
   }
 }

@@ -12,6 +12,16 @@ describe('unitsPerSku', () => {
     ]);
     expect(units).toEqual({ 'demo-hoodie': 3, 'demo-watch': 1 });
   });
+
+  it('counts only the orders in the statuses asked for (confirmed by default)', () => {
+    const orders = [
+      order({ quantity: 1 }),
+      order({ quantity: 2, status: 'PENDING_PAYMENT' }),
+      order({ quantity: 4, status: 'CANCELLED' }),
+    ];
+    expect(unitsPerSku(orders)).toEqual({ 'demo-hoodie': 1 });
+    expect(unitsPerSku(orders, ['CONFIRMED', 'PENDING_PAYMENT'])).toEqual({ 'demo-hoodie': 3 });
+  });
 });
 
 describe('ShopperOrders', () => {
@@ -33,6 +43,31 @@ describe('ShopperOrders', () => {
     await orders.load();
 
     expect(orders.bought()).toEqual({ 'demo-hoodie': 2 });
+  });
+
+  it('keeps the newest copy of an order: a hold that ends stops counting as held or taken', async () => {
+    const orders = create();
+    orders.add(order({ orderId: 'a', quantity: 1 }));
+    orders.add(order({ orderId: 'h', quantity: 2, status: 'PENDING_PAYMENT' }));
+    expect(orders.bought()).toEqual({ 'demo-hoodie': 1 });
+    expect(orders.held()).toEqual({ 'demo-hoodie': 2 });
+    expect(orders.taken()).toEqual({ 'demo-hoodie': 3 });
+    expect(orders.pending().map((held) => held.orderId)).toEqual(['h']);
+
+    orders.add(order({ orderId: 'h', quantity: 2, status: 'EXPIRED' }));
+    expect(orders.get('h')?.status).toBe('EXPIRED');
+    expect(orders.held()).toEqual({});
+    expect(orders.taken()).toEqual({ 'demo-hoodie': 1 });
+    expect(orders.pending()).toEqual([]);
+  });
+
+  it('lists held orders newest first', () => {
+    const orders = create();
+    orders.add(
+      order({ orderId: 'old', status: 'PENDING_PAYMENT', createdAt: '2030-01-01T10:00:00.000Z' }),
+      order({ orderId: 'new', status: 'PENDING_PAYMENT', createdAt: '2030-01-01T10:01:00.000Z' }),
+    );
+    expect(orders.pending().map((held) => held.orderId)).toEqual(['new', 'old']);
   });
 
   it('keeps what it knows when the order list cannot be read', async () => {
