@@ -164,6 +164,11 @@ test("a sale with holds through a frozen, then killed engine: every hold ends ex
       holdSeconds: 10,
     },
   ]);
+  // The shop's catalog snapshot is up to a second old: hold only once the public feed lists the new product.
+  for (const until = Date.now() + 10_000; Date.now() < until; await sleep(100)) {
+    const feed = await call(stack, "GET", "/availability", undefined);
+    if (feed.body?.products?.some((product: { sku: string }) => product.sku === held)) break;
+  }
   const statuses: number[] = [];
   let payments = 0;
   const hold = async (shopper: Caller): Promise<string> => {
