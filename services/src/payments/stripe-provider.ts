@@ -21,6 +21,8 @@ export interface StripeProviderOptions {
    * a failed call twice with the same idempotency key, so a call can take up to about three times this.
    */
   timeoutMs?: number;
+  /** The SDK's own retries of a failed call (same idempotency key), after the first try; its default is 2. */
+  maxNetworkRetries?: number;
 }
 
 /** Stripe's window for a Checkout Session's `expires_at`, counted from the session's creation. */
@@ -36,6 +38,7 @@ const EXPIRY_MARGIN_SECONDS = 60;
 export function createStripeProvider(options: StripeProviderOptions): PaymentProvider {
   const stripe = new Stripe(options.secretKey, {
     timeout: options.timeoutMs ?? 5_000,
+    ...(options.maxNetworkRetries !== undefined ? { maxNetworkRetries: options.maxNetworkRetries } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type PaymentStandin, startPaymentStandin } from "@flash-sale/local/payment-standin";
+import { freePort } from "@flash-sale/local/ports";
 import Stripe from "stripe";
 import type { CheckoutRequest } from "../../src/domain/payments";
 import { createStripeProvider } from "../../src/payments";
@@ -92,11 +94,11 @@ describe("createCheckout", () => {
   });
 
   test("a retry after the hold's end crossed the 30-minute line still gets the first session", async () => {
-    // First call: 31 minutes and a second ahead, so it sets expires_at; the retry 2.5 s later cannot,
+    // First call: 31 minutes and 1.5 s ahead, so it sets expires_at; the retry 3 s later cannot,
     // and Stripe refuses the key with other parameters: the adapter retries as the first call was made.
     const order = anOrder({ expiresAt: new Date(Date.now() + 31 * 60_000 + 1_500).toISOString() });
     const first = await provider().createCheckout(order);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
 
     const retried = await provider().createCheckout(order);
 
@@ -209,5 +211,42 @@ describe("readWebhook", () => {
       reader().readWebhook("not json", signed("not json")),
     ])
       await expect(attempt).rejects.toMatchObject({ name: "InvalidWebhookError" });
+  });
+});
+
+describe("provider faults", () => {
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  test("nothing listening, or a call past its time limit, fails as a connection error within the limit, with no retry storm", async () => {
+    const closedPort = await freePort();
+    const held: Socket[] = [];
+    const stalled = createServer((socket) => held.push(socket)); // accepts connections, never answers
+    await new Promise<void>((resolve) => stalled.listen(0, "127.0.0.1", resolve));
+    const stalledPort = (stalled.address() as { port: number }).port;
+    const at = (port: number) =>
+      createStripeProvider({
+        secretKey: SECRET_KEY,
+        webhookSecret: WEBHOOK_SECRET,
+        host: "127.0.0.1",
+        port,
+        protocol: "http",
+        timeoutMs: 300,
+        maxNetworkRetries: 0,
+      });
+
+    const started = Date.now();
+    const refused = await failureOf(at(closedPort).createCheckout(anOrder()));
+    const timedOut = await failureOf(at(stalledPort).createCheckout(anOrder()));
+    const took = Date.now() - started;
+    for (const socket of held) socket.destroy();
+    await new Promise<void>((resolve) => stalled.close(() => resolve()));
+
+    expect(refused).toMatchObject({ type: "StripeConnectionError" });
+    expect(timedOut).toMatchObject({ type: "StripeConnectionError" });
+    expect(took).toBeLessThan(2_000);
   });
 });
