@@ -17,6 +17,13 @@ export const routes: Routes = [
     loadComponent: () => import('./orders/orders-page').then((m) => m.OrdersPage),
   },
   {
+    // Where the payment page sends the shopper back.
+    path: 'orders/:orderId',
+    title: 'Your order · Flash sale',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./orders/order-page').then((m) => m.OrderPage),
+  },
+  {
     path: 'sign-in',
     title: 'Sign in · Flash sale',
     canActivate: [signedOutGuard],

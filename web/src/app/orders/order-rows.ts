@@ -1,5 +1,6 @@
 import type { Order, Product } from '../core/shop-types';
 import { formatPrice } from '../sale/sale-format';
+import { type StatusWords, statusWords } from './order-status';
 
 export interface OrderRow {
   orderId: string;
@@ -8,10 +9,18 @@ export interface OrderRow {
   unitPrice: string;
   total: string;
   placedAt: string;
+  status: StatusWords;
 }
 
-/** Newest first (the API already sorts so; this keeps the page right whatever the source), named and priced for display. */
-export function orderRows(orders: readonly Order[], products: readonly Pick<Product, 'sku' | 'name'>[]): OrderRow[] {
+/**
+ * Newest first (the API already sorts so; this keeps the page right whatever the source), named, priced and with
+ * its status in words at `now` (the server's clock, ms) for display.
+ */
+export function orderRows(
+  orders: readonly Order[],
+  products: readonly Pick<Product, 'sku' | 'name'>[],
+  now: number,
+): OrderRow[] {
   const names = new Map(products.map((product) => [product.sku, product.name]));
   return [...orders]
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
@@ -21,13 +30,23 @@ export function orderRows(orders: readonly Order[], products: readonly Pick<Prod
       quantity: order.quantity,
       unitPrice: formatPrice(order.priceCents, order.currency),
       total: formatPrice(order.totalCents, order.currency),
-      placedAt: new Date(order.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+      placedAt: formatPlacedAt(order.createdAt),
+      status: statusWords(order, now),
     }));
 }
 
-/** The sum of all orders, one figure per currency (sums across currencies would mean nothing). */
+/** When an order was placed, in the shopper's locale: "5 Dec 2026, 10:42". */
+export function formatPlacedAt(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * The sum of the confirmed orders (bought, or paid), one figure per currency (sums across currencies would mean
+ * nothing). Held, expired, cancelled and refunded orders cost the shopper nothing.
+ */
 export function grandTotals(orders: readonly Order[]): string[] {
   const sums = new Map<string, number>();
-  for (const order of orders) sums.set(order.currency, (sums.get(order.currency) ?? 0) + order.totalCents);
+  for (const order of orders)
+    if (order.status === 'CONFIRMED') sums.set(order.currency, (sums.get(order.currency) ?? 0) + order.totalCents);
   return [...sums].map(([currency, cents]) => formatPrice(cents, currency));
 }

@@ -3,9 +3,13 @@ import { RouterLink } from '@angular/router';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Order, Product } from '../core/shop-types';
+import { Clock } from '../sale/clock';
 import { grandTotals, orderRows } from './order-rows';
 
-/** The shopper's orders, newest first, with each order's total and the grand total. */
+/**
+ * The shopper's orders, newest first, with each order's total and status in words and a link to its own page,
+ * and the grand total of the confirmed ones.
+ */
 @Component({
   selector: 'app-orders-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -17,10 +21,11 @@ export class OrdersPage {
   private readonly api = inject(ShopApi);
   private readonly orders = signal<Order[]>([]);
   private readonly products = signal<Product[]>([]);
+  private readonly now = inject(Clock).now;
 
   protected readonly loaded = signal(false);
   protected readonly problem = signal<string | undefined>(undefined);
-  protected readonly rows = computed(() => orderRows(this.orders(), this.products()));
+  protected readonly rows = computed(() => orderRows(this.orders(), this.products(), this.now()));
   protected readonly totals = computed(() => grandTotals(this.orders()));
 
   constructor() {

@@ -4,8 +4,9 @@ import { order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Order, Product } from '../core/shop-types';
-import { PLACEHOLDER_IMAGE, ProductCard } from './product-card';
+import { ProductCard } from './product-card';
 import { PurchaseOutcomes } from './purchase-outcomes';
+import { PLACEHOLDER_IMAGE } from './sale-format';
 import { ShopperOrders } from './shopper-orders';
 
 const START = Date.parse('2030-01-01T10:00:00.000Z');

@@ -25,12 +25,11 @@ import {
   describeCountdown,
   formatCountdown,
   formatPrice,
+  PLACEHOLDER_IMAGE,
   saleState,
   stockFraction,
 } from './sale-format';
 import { ShopperOrders } from './shopper-orders';
-
-export const PLACEHOLDER_IMAGE = '/images/placeholder.svg';
 
 /** How a card shows its order: confirmed, held for payment (the hold panel, also once the hold ran out), or ended. */
 type OrderView = 'confirmed' | 'held' | 'ended';

@@ -1,5 +1,8 @@
 import type { Product } from '../core/shop-types';
 
+/** Shown when a product has no picture, or its picture fails to load. */
+export const PLACEHOLDER_IMAGE = '/images/placeholder.svg';
+
 export type SaleState = 'upcoming' | 'open' | 'sold-out' | 'ended';
 
 /** Where a product's sale stands at `now` (ms). Sold out wins over open; ended wins over all. */
