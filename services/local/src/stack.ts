@@ -201,23 +201,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       checkout: { provider, orderPageUrl: (orderId) => `${webUrl ?? ""}/orders/${orderId}` },
       ...(options.instrumentEngine ? { instrument: options.instrumentEngine } : {}),
     });
-    // The expiry sweep, as the schedule runs it in AWS but every few seconds; one run at a time.
-    let sweeping = false;
-    const sweeper = setInterval(() => {
-      if (sweeping) return;
-      sweeping = true;
+    // The expiry sweep, as the schedule runs it in AWS but every few seconds, and again at once while a run leaves
+    // due holds behind (a full batch); one run at a time.
+    const sweepEveryMs = options.holdSweepMs ?? DEFAULT_HOLD_SWEEP_MS;
+    let sweeper: NodeJS.Timeout | undefined;
+    let sweepStopped = false;
+    const sweep = (): void => {
+      let nextInMs = sweepEveryMs;
       shop
         .sweepHolds()
-        .then(({ expired }) => {
+        .then(({ expired, remaining }) => {
           if (expired > 0) log.payment("holds-expired", expired);
+          if (remaining && expired > 0) nextInMs = 0;
         })
         .catch((error: unknown) => log.engineFault("hold-sweep", (error as Error).message))
         .finally(() => {
-          sweeping = false;
+          if (sweepStopped) return;
+          sweeper = setTimeout(sweep, nextInMs);
+          sweeper.unref();
         });
-    }, options.holdSweepMs ?? DEFAULT_HOLD_SWEEP_MS);
+    };
+    sweeper = setTimeout(sweep, sweepEveryMs);
     sweeper.unref();
-    stoppers.push(async () => clearInterval(sweeper));
+    stoppers.push(async () => {
+      sweepStopped = true;
+      clearTimeout(sweeper);
+    });
     // One log for the whole gateway, like a container's, but with the local stack's runtime switch: FLASH_SALE_LOGS
     // may change while it runs (quiet, or a test counting handler lines), so it is asked per line here only.
     const log = createLog({ ...readEnvironment(), logs: () => process.env.FLASH_SALE_LOGS !== "off" });

@@ -1,4 +1,5 @@
 import { QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { inParallel } from "../domain/in-parallel";
 import { splitEvenly } from "../domain/stock-split";
 import { DynamoShopStore } from "./dynamo-store";
 import { CATALOG_PK, productKey, shardKey } from "./keys";
@@ -245,13 +246,4 @@ export async function reshard(
 
 function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
-
-async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
 }
