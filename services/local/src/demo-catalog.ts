@@ -3,10 +3,15 @@ import type { NewProduct } from "@flash-sale/services/store";
 const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;
 
+/** How long a demo payment product holds its units while the shopper pays on the stand-in's page. */
+const DEMO_HOLD_SECONDS = 300;
+
 /**
  * The demo sale, relative to start-up: one sale open now, one opening a few minutes later (so the
  * countdown is visible), one with tiny stock (so the sold-out path is one click away), and one drop
- * behind a waiting room opening a few minutes after start (join the line before it opens).
+ * behind a waiting room opening a few minutes after start (join the line before it opens). The main
+ * products take payment (Buy holds the units for 5 minutes; Pay now opens the local stand-in's page,
+ * where 4242 4242 4242 4242 pays); the watch stays instant (Buy confirms at once).
  */
 export function demoCatalog(now: number): NewProduct[] {
   const at = (offset: number) => new Date(now + offset).toISOString();
@@ -23,6 +28,8 @@ export function demoCatalog(now: number): NewProduct[] {
       perCustomerLimit: 2,
       shardCount: 8,
       units: 500,
+      checkout: "payment",
+      holdSeconds: DEMO_HOLD_SECONDS,
     },
     {
       sku: "demo-sneakers",
@@ -36,6 +43,8 @@ export function demoCatalog(now: number): NewProduct[] {
       perCustomerLimit: 1,
       shardCount: 8,
       units: 200,
+      checkout: "payment",
+      holdSeconds: DEMO_HOLD_SECONDS,
     },
     {
       sku: "demo-watch",
@@ -62,6 +71,8 @@ export function demoCatalog(now: number): NewProduct[] {
       perCustomerLimit: 1,
       shardCount: 4,
       units: 100,
+      checkout: "payment",
+      holdSeconds: DEMO_HOLD_SECONDS,
       waitingRoom: true,
       // One shopper a second: slow enough to watch a line move with a few browsers.
       admissionRate: 1,
