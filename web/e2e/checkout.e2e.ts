@@ -75,7 +75,9 @@ describe('checkout with payment in Chromium', () => {
 
   /** Follows the card's Pay now to the stand-in's hosted page and pays there with `cardNumber`. */
   async function payOnHostedPage(sku: string, cardNumber: string): Promise<void> {
-    await card(sku).getByRole('link', { name: /^Pay now/ }).click();
+    await card(sku)
+      .getByRole('link', { name: /^Pay now/ })
+      .click();
     await page.getByRole('heading', { name: 'Pay' }).waitFor();
     expect(await page.locator('.total').textContent()).toBe('€129.00');
     await page.getByLabel('Card number').fill(cardNumber);
@@ -191,7 +193,9 @@ describe('checkout with payment in Chromium', () => {
       await buyAndHold(sku);
       expect(await available(sku)).toBe(9);
 
-      await card(sku).getByRole('button', { name: /^Cancel/ }).click();
+      await card(sku)
+        .getByRole('button', { name: /^Cancel/ })
+        .click();
 
       await card(sku).getByRole('heading', { name: 'Cancelled' }).waitFor();
       await availableBecomes(sku, 10);
