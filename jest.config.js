@@ -2,6 +2,9 @@
 module.exports = {
   // Tests that drive real engines (DynamoDB Local, cognito-local, Chromium) need more than jest's 5 s default.
   testTimeout: 60_000,
+  // Two test files at a time: most of a file's time is spent waiting on engines, browsers and clocks, not on CPU,
+  // so two workers halve the run on a 2-core machine (jest's default there is one, in band).
+  maxWorkers: 2,
   projects: [
     "<rootDir>/services",
     "<rootDir>/services/local",
