@@ -29,6 +29,7 @@ describe("outputs", () => {
       storefrontUrl: "https://dmock.cloudfront.net",
       apiUrl: "https://dmock.cloudfront.net/api",
       apiGatewayUrl: `https://mockapi.execute-api.${REGION}.amazonaws.com/api`,
+      paymentWebhookUrl: "https://dmock.cloudfront.net/api/payments/webhook",
       userPoolId: `${REGION}_MockPool`,
       userPoolClientId: "mockclientid",
       tableName: "flash-sale-dev-data-table-physical",
