@@ -135,6 +135,7 @@ const monitoring = new Monitoring(
     // The sweep's errors raise the same Lambda-errors alarm as the API's functions.
     functions: [...api.functions, { handler: "hold-sweep", functionName: holdSweep.functionName }],
     purchaseFunctionName: purchaseFunction.functionName,
+    holdSweepFunctionName: holdSweep.functionName,
     purchaseRoute,
     tableName: data.tableName,
     metricsNamespace,
