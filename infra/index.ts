@@ -3,6 +3,7 @@
  * Configuration: src/config.ts (every key has a default); operations: README.md.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { existsSync } from "node:fs";
 import { AGENT_ENTRY } from "@flash-sale/perf/agent/bundle";
 import { routes } from "@flash-sale/services/routes";
@@ -41,12 +42,19 @@ const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.del
 
 const waitingRoom = new WaitingRoom(`${prefix}-waiting-room`, {}, withProvider);
 
+// The payment page returns shoppers to the storefront, so the functions that take payments need CloudFront's URL,
+// while CloudFront's /api/* origin is the API. No resource cycle: the distribution waits for the HTTP API resource
+// alone (its endpoint), the paying functions wait for the distribution, and their integrations, routes and the
+// stage for them. The URL is handed to the API before the storefront exists, and resolved once it does.
+const [storefrontUrlForFunctions, resolveStorefrontUrl] = pulumi.deferredOutput<string>();
+
 const api = new Api(
   `${prefix}-api`,
   {
     routes,
     admissionKey: waitingRoom.admissionKey,
     ...(config.payments ? { paymentSecrets: config.payments } : {}),
+    storefrontUrl: storefrontUrlForFunctions,
     tableName: data.tableName,
     tableArn: data.tableArn,
     tableHasIndexes: data.hasIndexes,
@@ -73,6 +81,7 @@ const holdSweep = new HoldSweep(
   {
     tableName: data.tableName,
     tableArn: data.tableArn,
+    tableHasIndexes: data.hasIndexes,
     lambda: {
       runtime: config.lambdaRuntime,
       memoryMb: config.lambdaMemoryMb,
@@ -97,6 +106,7 @@ const storefront = new Storefront(
   },
   withProvider,
 );
+resolveStorefrontUrl(storefront.url);
 
 const loadGenerators = new LoadGenerators(
   `${prefix}-loadgen`,
@@ -113,6 +123,8 @@ const purchaseFunction = api.functions.find((fn) => fn.handler === "purchase");
 const purchaseRoute = routes.find((route) => route.handler === "purchase");
 if (!purchaseFunction || !purchaseRoute)
   throw new Error("the route table has no purchase route (services/src/routes.ts)");
+const paymentWebhookRoute = routes.find((route) => route.handler === "payment-webhook");
+if (!paymentWebhookRoute) throw new Error("the route table has no payment webhook route (services/src/routes.ts)");
 const monitoring = new Monitoring(
   `${prefix}-monitoring`,
   {
@@ -123,6 +135,7 @@ const monitoring = new Monitoring(
     // The sweep's errors raise the same Lambda-errors alarm as the API's functions.
     functions: [...api.functions, { handler: "hold-sweep", functionName: holdSweep.functionName }],
     purchaseFunctionName: purchaseFunction.functionName,
+    holdSweepFunctionName: holdSweep.functionName,
     purchaseRoute,
     tableName: data.tableName,
     metricsNamespace,
@@ -139,6 +152,8 @@ export const storefrontUrl = storefront.url;
 export const apiUrl = storefront.apiUrl;
 /** The API Gateway stage directly, bypassing CloudFront (e.g. for load tests of the backend alone). */
 export const apiGatewayUrl = api.url;
+/** Where Stripe sends events: register it in Stripe's dashboard (infra/README.md, Payments). */
+export const paymentWebhookUrl = pulumi.interpolate`${storefront.apiUrl}${paymentWebhookRoute.path}`;
 export const userPoolId = auth.userPoolId;
 export const userPoolClientId = auth.userPoolClientId;
 export const tableName = data.tableName;

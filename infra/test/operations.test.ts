@@ -151,6 +151,26 @@ describe("alarms that mean something", () => {
     ]);
   });
 
+  test("a sweep that stops running (schedule disabled or deleted) fires after 5 minutes without a run; missing data counts", () => {
+    const sweep = named(dev, "aws:lambda/function:Function", "-hold-sweep-fn").state.name;
+    expect(alarms()["hold-sweep-not-running"]).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Invocations",
+      dimensions: { FunctionName: sweep },
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      treatMissingData: "breaching",
+    });
+    // Its errors are in lambda-errors; every other alarm reads missing data as no failure.
+    expect(JSON.stringify(alarms()["lambda-errors"])).toContain(sweep);
+    for (const [key, alarm] of Object.entries(alarms()).filter(([key]) => key !== "hold-sweep-not-running"))
+      expect({ key, missing: alarm.treatMissingData }).toEqual({ key, missing: "notBreaching" });
+  });
+
   test("the purchase route has detailed (per-route) metrics, with the stage's throttling", () => {
     expect(dev.one("aws:apigatewayv2/stage:Stage").inputs.routeSettings).toEqual([
       {
@@ -168,7 +188,7 @@ describe("alarms that mean something", () => {
     expect(String(composite.alarmRule).split(" OR ").sort()).toEqual(
       members.map((member) => `ALARM("${member.state.name}")`).sort(),
     );
-    expect(members).toHaveLength(10);
+    expect(members).toHaveLength(11);
     expect(composite.alarmActions).toEqual([dev.exports["alarmTopicArn"]]);
     for (const member of members) expect(member.inputs.alarmActions ?? []).toEqual([]);
   });
@@ -191,6 +211,32 @@ describe("alarms that mean something", () => {
     expect(dev.exports["dashboardUrl"]).toBe(
       "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/flash-sale-dev-monitoring",
     );
+  });
+
+  test("the dashboard shows held purchases and what became of them, the payment problems, and the sweep's runs, per minute", () => {
+    const body = JSON.parse(dev.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
+    const shown = body.widgets.flatMap((w: any) =>
+      w.properties.metrics
+        .filter((m: any[]) => typeof m[0] === "string")
+        .map((m: any[]) => ({ metric: `${m[0]} ${m[1]}`, stat: m.at(-1).stat, period: w.properties.period })),
+    );
+    for (const metric of [
+      BUSINESS_METRICS.held,
+      BUSINESS_METRICS.paymentsConfirmed,
+      BUSINESS_METRICS.paymentsDeclined,
+      BUSINESS_METRICS.latePaymentsRefunded,
+      BUSINESS_METRICS.holdsExpired,
+      BUSINESS_METRICS.providerFailures,
+      BUSINESS_METRICS.webhooksRejected,
+    ])
+      expect(shown).toContainEqual({ metric: `flash-sale-dev ${metric}`, stat: "Sum", period: 60 });
+    const sweep = named(dev, "aws:lambda/function:Function", "-hold-sweep-fn").state.name;
+    const sweepWidget = body.widgets.find((w: any) => w.properties.title.startsWith("Hold sweep"));
+    expect(sweepWidget.properties.metrics.map((m: any[]) => m.slice(0, 4).join(" "))).toEqual([
+      `AWS/Lambda Invocations FunctionName ${sweep}`,
+      `AWS/Lambda Errors FunctionName ${sweep}`,
+      `flash-sale-dev ${BUSINESS_METRICS.holdsExpired} service flash-sale`,
+    ]);
   });
 
   test("functions emit their metrics into the stack's namespace and log readable stacks (source maps)", () => {

@@ -29,6 +29,7 @@ describe("outputs", () => {
       storefrontUrl: "https://dmock.cloudfront.net",
       apiUrl: "https://dmock.cloudfront.net/api",
       apiGatewayUrl: `https://mockapi.execute-api.${REGION}.amazonaws.com/api`,
+      paymentWebhookUrl: "https://dmock.cloudfront.net/api/payments/webhook",
       userPoolId: `${REGION}_MockPool`,
       userPoolClientId: "mockclientid",
       tableName: "flash-sale-dev-data-table-physical",
@@ -507,13 +508,14 @@ describe("monitoring", () => {
       expect(metrics).toContain(`AWS/DynamoDB ${metric} TableName ${table}`);
   });
 
-  test("alarms watch real failures, latency, TRY_AGAIN, authorizer refusals and throttling; the topic has no subscriber without alarmEmail", () => {
+  test("alarms watch real failures, latency, TRY_AGAIN, authorizer refusals, throttling, payments and the sweep; the topic has no subscriber without alarmEmail", () => {
     const alarms = run
       .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
       .map((a) => a.name.replace("flash-sale-dev-monitoring-", ""));
     expect(alarms.sort()).toEqual([
       "api-server-errors",
       "authorizer-failures",
+      "hold-sweep-not-running",
       "lambda-errors",
       "payment-provider-failures",
       "payment-webhooks-rejected",

@@ -4,6 +4,7 @@
  */
 import { routes } from "@flash-sale/services/routes";
 import {
+  functionOf,
   isSecretInput,
   parsePolicy,
   runProgram,
@@ -17,14 +18,6 @@ let run: Run<Record<string, unknown>>;
 beforeAll(async () => {
   run = await runProgram();
 });
-
-const functionOf = (handler: string) => {
-  const fn = run
-    .ofType("aws:lambda/function:Function")
-    .find((candidate) => candidate.name.endsWith(`-api-${handler}-fn`));
-  if (!fn) throw new Error(`no function for ${handler}`);
-  return fn;
-};
 
 test("the program generates one 32-byte admission key, and no other standing resource for the waiting room", () => {
   const key = run.one("random:index/randomBytes:RandomBytes");
@@ -44,9 +37,9 @@ test("the purchase and admission functions get the key in their environment, as 
     .map((route) => route.handler)
     .sort();
   expect(withKey).toEqual(["admission", "purchase"]);
-  for (const handler of withKey) expect(isSecretInput(functionOf(handler).inputs.environment)).toBe(true);
+  for (const handler of withKey) expect(isSecretInput(functionOf(run, handler).inputs.environment)).toBe(true);
   for (const route of routes) {
-    const variables = unwrapSecrets(functionOf(route.handler).inputs.environment).variables;
+    const variables = unwrapSecrets(functionOf(run, route.handler).inputs.environment).variables;
     expect({ handler: route.handler, key: variables.ADMISSION_KEY }).toEqual({
       handler: route.handler,
       key: route.admissionKey ? key : undefined,
@@ -67,7 +60,9 @@ test("GET /admission/{sku} is routed behind the JWT authorizer to its own functi
     authorizationType: "JWT",
     authorizationScopes: ["aws.cognito.signin.user.admin"],
   });
-  expect(functionOf("admission").inputs.description).toBe("GET /admission/{sku} (services/src/functions/admission.ts)");
+  expect(functionOf(run, "admission").inputs.description).toBe(
+    "GET /admission/{sku} (services/src/functions/admission.ts)",
+  );
 });
 
 test("the admission function may read the catalog and write joins, and nothing else on the table", () => {

@@ -7,7 +7,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCESS_TOKEN_SCOPE, type Route } from "@flash-sale/services/routes";
 import { handlerEntry } from "../bundle";
-import { RouteFunction, type ConcurrencySettings, type LambdaSettings } from "./route-function";
+import type { LambdaSettings } from "./handler-function";
+import { RouteFunction, type ConcurrencySettings, type PaymentSecretInputs } from "./route-function";
 
 export const STAGE_NAME = "api";
 
@@ -19,7 +20,13 @@ export interface ApiArgs {
   /** The waiting room's key (components/waiting-room.ts), for the routes the table marks `admissionKey`. */
   admissionKey: pulumi.Input<string>;
   /** Stripe's secrets (config secrets), for the routes the table marks `paymentSecrets`. */
-  paymentSecrets?: { secretKey: pulumi.Input<string>; webhookSecret: pulumi.Input<string> };
+  paymentSecrets?: PaymentSecretInputs;
+  /**
+   * The storefront's https URL, for the same routes (STOREFRONT_URL: where the payment page returns). It is
+   * CloudFront's, whose /api/* origin is this API: only those functions (and so their integrations, routes and the
+   * stage) wait for the distribution; the HTTP API resource itself, CloudFront's origin, does not.
+   */
+  storefrontUrl: pulumi.Input<string>;
   /** JWT authorizer: tokens from this issuer (the user pool) for this audience (the app client). */
   issuer: pulumi.Input<string>;
   audience: pulumi.Input<string>;
@@ -41,7 +48,10 @@ export class Api extends pulumi.ComponentResource {
   readonly functions: { handler: Route["handler"]; functionName: pulumi.Output<string> }[] = [];
   /** https://<id>.execute-api.<region>.amazonaws.com/api */
   readonly url: pulumi.Output<string>;
-  /** <id>.execute-api.<region>.amazonaws.com, CloudFront's origin for /api/*. */
+  /**
+   * <id>.execute-api.<region>.amazonaws.com, CloudFront's origin for /api/*. It depends on the HTTP API resource
+   * alone (never the functions or the stage), which is what lets the paying functions take CloudFront's URL.
+   */
   readonly host: pulumi.Output<string>;
   readonly apiId: pulumi.Output<string>;
   readonly stageName = STAGE_NAME;
@@ -80,6 +90,7 @@ export class Api extends pulumi.ComponentResource {
           tableHasIndexes: args.tableHasIndexes,
           admissionKey: args.admissionKey,
           ...(args.paymentSecrets ? { paymentSecrets: args.paymentSecrets } : {}),
+          ...(route.paymentSecrets ? { storefrontUrl: args.storefrontUrl } : {}),
           lambda: args.lambda,
           metricsNamespace: args.metricsNamespace,
           ...(args.concurrency[route.handler] ? { concurrency: args.concurrency[route.handler] } : {}),

@@ -1,20 +1,21 @@
 /**
- * The expiry sweep (services/src/functions/hold-sweep.ts): a function an EventBridge rule invokes every minute.
+ * The expiry sweep (services/src/functions/hold-sweep.ts): a function an EventBridge rule invokes every minute,
+ * built like the route functions (handler-function.ts: its own bundle, role, log group, runtime, arm64).
  * It returns held units whose hold ran out, and may do exactly HOLD_SWEEP.dynamodbActions on the table; it never
  * sees the payment provider's secrets. Between sales it reads the catalog and returns (see infra/README.md for
  * what that costs).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BUSINESS_METRICS } from "@flash-sale/services/contract";
 import { HOLD_SWEEP } from "@flash-sale/services/routes";
-import { handlerEntry, lambdaArchive, nodeTarget } from "../bundle";
-import { assumeRolePolicy, policyJson } from "../policy";
-import type { LambdaSettings } from "./route-function";
+import { handlerEntry } from "../bundle";
+import { handlerFunction, type LambdaSettings } from "./handler-function";
 
 export interface HoldSweepArgs {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
+  tableHasIndexes: boolean;
+  /** The route functions' settings but the timeout (the sweep's own, HOLD_SWEEP_TIMEOUT_SECONDS). */
   lambda: Omit<LambdaSettings, "timeoutSeconds">;
   metricsNamespace: string;
 }
@@ -29,58 +30,22 @@ export class HoldSweep extends pulumi.ComponentResource {
 
   constructor(name: string, args: HoldSweepArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:checkout:HoldSweep", name, {}, opts);
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { retentionInDays: args.lambda.logRetentionDays },
-      { parent: this },
-    );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      { assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") },
-      { parent: this },
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.id,
-        policy: policyJson(
-          { Sid: "Table", Effect: "Allow", Action: [...HOLD_SWEEP.dynamodbActions], Resource: [args.tableArn] },
-          {
-            Sid: "OwnLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
-          },
-        ),
-      },
-      { parent: this },
-    );
-    this.fn = new aws.lambda.Function(
-      `${name}-fn`,
+    // Nothing reserved (a new account's quota may be too low): overlapping runs are safe, since each hold ends
+    // through a conditional write on its order's status.
+    this.fn = handlerFunction(
+      name,
       {
         description: `The expiry sweep of held orders (services/src/functions/${HOLD_SWEEP.handler}.ts)`,
-        role: role.arn,
-        runtime: args.lambda.runtime,
-        architectures: ["arm64"],
-        handler: "index.handler",
-        code: lambdaArchive(handlerEntry(HOLD_SWEEP.handler), nodeTarget(args.lambda.runtime)),
-        memorySize: args.lambda.memoryMb,
-        timeout: HOLD_SWEEP_TIMEOUT_SECONDS,
-        environment: {
-          variables: {
-            TABLE_NAME: args.tableName,
-            NODE_OPTIONS: "--enable-source-maps",
-            POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
-            POWERTOOLS_SERVICE_NAME: BUSINESS_METRICS.service,
-          },
-        },
-        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-        reservedConcurrentExecutions: -1,
-        // Nothing reserved (a new account's quota may be too low): overlapping runs are safe, since each hold
-        // ends through a conditional write on its order's status.
+        entry: handlerEntry(HOLD_SWEEP.handler),
+        dynamodbActions: HOLD_SWEEP.dynamodbActions,
+        tableName: args.tableName,
+        tableArn: args.tableArn,
+        tableHasIndexes: args.tableHasIndexes,
+        lambda: { ...args.lambda, timeoutSeconds: HOLD_SWEEP_TIMEOUT_SECONDS },
+        metricsNamespace: args.metricsNamespace,
       },
-      { parent: this, dependsOn: [policy] },
-    );
+      this,
+    ).fn;
     const rule = new aws.cloudwatch.EventRule(
       `${name}-schedule`,
       { description: "Returns held units whose hold ran out", scheduleExpression: HOLD_SWEEP_SCHEDULE },

@@ -4,7 +4,7 @@
  *
  * Inputs: the Lambda functions' own metrics, the API's (per-route latency of the purchase route), DynamoDB's,
  * two counts taken from the API access log (500/502/504 and authorizer refusals, never the deliberate 503), and
- * the handlers' business metrics (EMF, services/src/http/metrics.ts).
+ * the handlers' business metrics (EMF, services/src/http/metrics.ts), payments' and the hold sweep's included.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,6 +21,8 @@ export interface MonitoringArgs {
   functions: { handler: string; functionName: pulumi.Input<string> }[];
   /** The function whose throttling means shoppers are turned away at checkout. */
   purchaseFunctionName: pulumi.Input<string>;
+  /** The hold expiry sweep (also among `functions`): its runs are watched and shown on their own. */
+  holdSweepFunctionName: pulumi.Input<string>;
   /** `POST /purchases`: the route whose p99 latency is watched (detailed metrics are on for it). */
   purchaseRoute: { method: string; path: string };
   tableName: pulumi.Input<string>;
@@ -37,6 +39,24 @@ export interface MonitoringArgs {
 export const TRY_AGAIN_RATE_PERCENT = 10;
 /** Percent of API requests the authorizer refuses (3 of 5 minutes) that means sign-in or tokens are broken. */
 export const AUTHORIZER_FAILURE_RATE_PERCENT = 25;
+/** Minutes in a row without a run of the every-minute hold sweep that raise `hold-sweep-not-running`. */
+export const HOLD_SWEEP_SILENT_MINUTES = 5;
+
+/** Payment alarms: any count of the metric in 5 minutes fires. [key, metric, label, description] */
+const PAYMENT_ALARMS = [
+  [
+    "payment-webhooks-rejected",
+    BUSINESS_METRICS.webhooksRejected,
+    "webhooks rejected",
+    "Payment webhooks failed their signature check in the last 5 minutes: check stripeWebhookSecret against the endpoint's signing secret in Stripe's dashboard",
+  ],
+  [
+    "payment-provider-failures",
+    BUSINESS_METRICS.providerFailures,
+    "provider failures",
+    "The payment provider failed to make payment pages in the last 5 minutes: shoppers hold units they cannot pay for (Stripe's status page, the secret key)",
+  ],
+] as const;
 
 type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
 
@@ -69,8 +89,8 @@ export class Monitoring extends pulumi.ComponentResource {
       args.functions.map(({ handler, functionName }) => pulumi.all([handler, functionName])),
     );
     const body = pulumi
-      .all([args.region, args.apiId, args.tableName, functions])
-      .apply(([region, apiId, tableName, fns]) =>
+      .all([args.region, args.apiId, args.tableName, functions, args.holdSweepFunctionName])
+      .apply(([region, apiId, tableName, fns, holdSweepFunctionName]) =>
         dashboardBody({
           region,
           apiId,
@@ -79,6 +99,7 @@ export class Monitoring extends pulumi.ComponentResource {
           namespace: ns,
           purchaseRoute: args.purchaseRoute,
           functions: fns.map(([handler, functionName]) => ({ handler, functionName })),
+          holdSweepFunctionName,
         }),
       );
     this.dashboard = new aws.cloudwatch.Dashboard(
@@ -104,7 +125,8 @@ export class Monitoring extends pulumi.ComponentResource {
     const alarm = (
       key: string,
       description: string,
-      spec: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmDescription" | "treatMissingData">,
+      // Missing data is "no failure" unless the spec says otherwise (a metric that must keep coming).
+      spec: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmDescription">,
     ) => {
       const created = new aws.cloudwatch.MetricAlarm(
         `${name}-${key}`,
@@ -226,29 +248,35 @@ export class Monitoring extends pulumi.ComponentResource {
     );
     // Payments: a webhook that does not verify means a wrong signing secret (every payment is then lost to
     // the sweep) or someone forging events; a provider that fails leaves shoppers holding units they cannot pay.
-    const anyInFiveMinutes = { comparisonOperator: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 5 };
-    alarm(
-      "payment-webhooks-rejected",
-      "Payment webhooks failed their signature check in the last 5 minutes: check stripeWebhookSecret against the endpoint's signing secret in Stripe's dashboard",
-      {
-        ...anyInFiveMinutes,
+    for (const [key, metricName, label, description] of PAYMENT_ALARMS) {
+      alarm(key, description, {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 5,
         datapointsToAlarm: 1,
         metricQueries: [
-          { id: "rejected", expression: "FILL(m, 0)", label: "webhooks rejected", returnData: true },
-          metric("m", ns, BUSINESS_METRICS.webhooksRejected, service),
+          { id: "count", expression: "FILL(m, 0)", label, returnData: true },
+          metric("m", ns, metricName, service),
         ],
-      },
-    );
+      });
+    }
+    // The sweep's errors raise lambda-errors (it is among `functions`). A sweep that never runs raises nothing
+    // there: a disabled or deleted schedule, or a function that cannot be invoked. Held units then never come
+    // back, so a minute with no run counts as breaching (Lambda publishes no Invocations when nothing ran).
     alarm(
-      "payment-provider-failures",
-      "The payment provider failed to make payment pages in the last 5 minutes: shoppers hold units they cannot pay for (Stripe's status page, the secret key)",
+      "hold-sweep-not-running",
+      `The hold expiry sweep was not invoked for ${HOLD_SWEEP_SILENT_MINUTES} minutes: held units are not coming back to stock. Check its EventBridge rule is enabled and targets the function`,
       {
-        ...anyInFiveMinutes,
-        datapointsToAlarm: 1,
-        metricQueries: [
-          { id: "failures", expression: "FILL(m, 0)", label: "provider failures", returnData: true },
-          metric("m", ns, BUSINESS_METRICS.providerFailures, service),
-        ],
+        namespace: "AWS/Lambda",
+        metricName: "Invocations",
+        dimensions: { FunctionName: args.holdSweepFunctionName },
+        statistic: "Sum",
+        period: 60,
+        evaluationPeriods: HOLD_SWEEP_SILENT_MINUTES,
+        datapointsToAlarm: HOLD_SWEEP_SILENT_MINUTES,
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        treatMissingData: "breaching",
       },
     );
     alarm(

@@ -1,21 +1,13 @@
 /**
- * One route's Lambda function: its own bundle, role, log group and invoke permission.
- * The role may do exactly the route's `dynamodbActions` on the table, and write to its own log group.
+ * One route's Lambda function: its own bundle, role, log group (handler-function.ts) and invoke permission.
+ * The role may do exactly the route's `dynamodbActions` on the table, and write to its own log group. Secrets
+ * reach only the routes whose row asks for them: the admission key (`admissionKey`) and the payment provider's
+ * secret key and webhook signing secret (`paymentSecrets`), which also get the storefront's URL.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BUSINESS_METRICS } from "@flash-sale/services/contract";
 import { PAYMENT_ENV, type Route } from "@flash-sale/services/routes";
-import { lambdaArchive, nodeTarget } from "../bundle";
-import type { LambdaRuntime } from "../config";
-import { assumeRolePolicy, policyJson, type Statement } from "../policy";
-
-export interface LambdaSettings {
-  runtime: LambdaRuntime;
-  memoryMb: number;
-  timeoutSeconds: number;
-  logRetentionDays: number;
-}
+import { handlerFunction, type LambdaSettings } from "./handler-function";
 
 export interface ConcurrencySettings {
   /** -1 = unreserved. */
@@ -34,7 +26,12 @@ export interface RouteFunctionArgs {
   /** The waiting room's key (secret), set as ADMISSION_KEY for routes that sign or check passes. */
   admissionKey?: pulumi.Input<string>;
   /** The payment provider's secrets, set (as secrets) only for routes marked `paymentSecrets`. */
-  paymentSecrets?: { secretKey: pulumi.Input<string>; webhookSecret: pulumi.Input<string> };
+  paymentSecrets?: PaymentSecretInputs;
+  /**
+   * The storefront's https URL (CloudFront's), set as STOREFRONT_URL for routes marked `paymentSecrets`: the
+   * payment page sends shoppers back to `<it>/orders/<orderId>`. Required for those routes.
+   */
+  storefrontUrl?: pulumi.Input<string>;
   lambda: LambdaSettings;
   /** CloudWatch namespace of the handler's business metrics (POWERTOOLS_METRICS_NAMESPACE). */
   metricsNamespace: string;
@@ -42,6 +39,24 @@ export interface RouteFunctionArgs {
   /** The HTTP API's execution ARN and stage, to scope who may invoke the function. */
   apiExecutionArn: pulumi.Input<string>;
   stageName: string;
+}
+
+export interface PaymentSecretInputs {
+  secretKey: pulumi.Input<string>;
+  webhookSecret: pulumi.Input<string>;
+}
+
+/** What a function that takes payments gets: the secrets (as secrets) when configured, and the storefront's URL. */
+function paymentEnvironment(args: RouteFunctionArgs): Record<string, pulumi.Input<string>> {
+  return {
+    ...(args.paymentSecrets
+      ? {
+          [PAYMENT_ENV.secretKey]: pulumi.secret(args.paymentSecrets.secretKey),
+          [PAYMENT_ENV.webhookSecret]: pulumi.secret(args.paymentSecrets.webhookSecret),
+        }
+      : {}),
+    ...(args.storefrontUrl ? { [PAYMENT_ENV.storefrontUrl]: args.storefrontUrl } : {}),
+  };
 }
 
 /** `{sku}` path parameters become `*` in execute-api source ARNs. */
@@ -65,70 +80,36 @@ export class RouteFunction extends pulumi.ComponentResource {
       throw new Error(
         `${route.method} ${route.path} signs or checks admission passes: give its function the admission key`,
       );
+    if (route.paymentSecrets && !args.storefrontUrl)
+      throw new Error(
+        `${route.method} ${route.path} takes payments: give its function the storefront URL (the payment page returns there)`,
+      );
     const provisioned = args.concurrency?.provisioned ?? 0;
 
-    this.logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { retentionInDays: lambda.logRetentionDays },
-      { parent: this },
-    );
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      { assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") },
-      { parent: this },
-    );
-
-    const tableResources: pulumi.Input<string>[] = [args.tableArn];
-    if (args.tableHasIndexes) tableResources.push(pulumi.interpolate`${args.tableArn}/index/*`);
-    const statements: Statement[] = [
-      { Sid: "Table", Effect: "Allow", Action: [...route.dynamodbActions], Resource: tableResources },
-      {
-        Sid: "OwnLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*`,
-      },
-    ];
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      { role: this.role.id, policy: policyJson(...statements) },
-      { parent: this },
-    );
-
-    this.fn = new aws.lambda.Function(
-      `${name}-fn`,
+    const parts = handlerFunction(
+      name,
       {
         description: `${route.method} ${route.path} (services/src/functions/${route.handler}.ts)`,
-        role: this.role.arn,
-        runtime: lambda.runtime,
-        architectures: ["arm64"],
-        handler: "index.handler",
-        code: lambdaArchive(args.entry, nodeTarget(lambda.runtime)),
-        memorySize: lambda.memoryMb,
-        timeout: lambda.timeoutSeconds,
+        entry: args.entry,
+        dynamodbActions: route.dynamodbActions,
+        tableName: args.tableName,
+        tableArn: args.tableArn,
+        tableHasIndexes: args.tableHasIndexes,
+        lambda,
+        metricsNamespace: args.metricsNamespace,
         environment: {
-          variables: {
-            TABLE_NAME: args.tableName,
-            // Logged stacks point into services/src/*.ts rather than the minified bundle (index.js.map).
-            NODE_OPTIONS: "--enable-source-maps",
-            POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
-            POWERTOOLS_SERVICE_NAME: BUSINESS_METRICS.service,
-            ...(route.admissionKey && args.admissionKey ? { ADMISSION_KEY: args.admissionKey } : {}),
-            ...(route.paymentSecrets && args.paymentSecrets
-              ? {
-                  [PAYMENT_ENV.secretKey]: pulumi.secret(args.paymentSecrets.secretKey),
-                  [PAYMENT_ENV.webhookSecret]: pulumi.secret(args.paymentSecrets.webhookSecret),
-                }
-              : {}),
-          },
+          ...(route.admissionKey && args.admissionKey ? { ADMISSION_KEY: args.admissionKey } : {}),
+          ...(route.paymentSecrets ? paymentEnvironment(args) : {}),
         },
-        loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-        reservedConcurrentExecutions: args.concurrency?.reserved ?? -1,
+        reservedConcurrency: args.concurrency?.reserved ?? -1,
         // A version is what an alias (and so provisioned concurrency) points at.
         publish: provisioned > 0,
       },
-      { parent: this, dependsOn: [policy] },
+      this,
     );
+    this.fn = parts.fn;
+    this.role = parts.role;
+    this.logGroup = parts.logGroup;
 
     let invokeArn = this.fn.invokeArn;
     let qualifier: pulumi.Output<string> | undefined;

@@ -1,7 +1,8 @@
 /**
  * The CloudWatch dashboard body: the sale as the business sees it (confirmed purchases, refusals by code,
- * TRY_AGAIN, shard hops), real failures (500/502/504, authorizer refusals), the purchase route's latency, each
- * function's health, and the table's capacity and throttling.
+ * TRY_AGAIN, shard hops), payments (held purchases and what became of them, payment problems), the hold sweep's
+ * runs, real failures (500/502/504, authorizer refusals), the purchase route's latency, each function's health,
+ * and the table's capacity and throttling.
  */
 import { BUSINESS_METRICS } from "@flash-sale/services/contract";
 import { ACCESS_LOG_METRICS } from "./access-log-metrics";
@@ -11,6 +12,8 @@ export interface DashboardInputs {
   apiId: string;
   stage: string;
   functions: { handler: string; functionName: string }[];
+  /** The hold expiry sweep's function (also among `functions`). */
+  holdSweepFunctionName: string;
   tableName: string;
   /** The business and access-log metrics' namespace. */
   namespace: string;
@@ -65,6 +68,13 @@ export function dashboardBody(inputs: DashboardInputs): string {
       functionName,
       { label: handler, stat },
     ]);
+  const sweep = (metric: string, label: string): Metric => [
+    "AWS/Lambda",
+    metric,
+    "FunctionName",
+    inputs.holdSweepFunctionName,
+    { label, stat: "Sum" },
+  ];
   const table = (metric: string, stat = "Sum"): Metric => ["AWS/DynamoDB", metric, "TableName", tableName, { stat }];
 
   const widgets: Widget[] = [
@@ -75,6 +85,22 @@ export function dashboardBody(inputs: DashboardInputs): string {
     ]),
     widget("Refusals by code (per minute)", region, [[{ expression: refusalsByCode, id: "refusals", label: "" }]]),
     widget("Shard hops (extra attempts per minute)", region, [business(BUSINESS_METRICS.shardHops, "shard hops")]),
+    widget("Payments per minute: held, confirmed, declined, refunded late, holds expired", region, [
+      business(BUSINESS_METRICS.held, "held (awaiting payment)"),
+      business(BUSINESS_METRICS.paymentsConfirmed, "payments confirmed"),
+      business(BUSINESS_METRICS.paymentsDeclined, "cards declined"),
+      business(BUSINESS_METRICS.latePaymentsRefunded, "paid too late: refunded"),
+      business(BUSINESS_METRICS.holdsExpired, "holds expired (units back)"),
+    ]),
+    widget("Payment problems per minute: payment page failures, webhooks rejected", region, [
+      business(BUSINESS_METRICS.providerFailures, "payment page failures (TRY_AGAIN)"),
+      business(BUSINESS_METRICS.webhooksRejected, "webhooks rejected (signature)"),
+    ]),
+    widget("Hold sweep per minute: runs (1 expected), errors, holds returned", region, [
+      sweep("Invocations", "runs"),
+      sweep("Errors", "errors"),
+      business(BUSINESS_METRICS.holdsExpired, "holds returned"),
+    ]),
     widget("Real failures: 500/502/504 and authorizer refusals (per minute, from access logs)", region, [
       [namespace, ACCESS_LOG_METRICS.serverErrors.metricName, { label: "500/502/504", stat: "Sum" }],
       [namespace, ACCESS_LOG_METRICS.authorizerFailures.metricName, { label: "401/403 (authorizer)", stat: "Sum" }],

@@ -22,6 +22,11 @@ export interface RegisteredOptions {
   deleteBeforeReplace: boolean;
   /** Providers handed to a (remote) component for its children, by package. */
   providers: Record<string, string>;
+  /**
+   * What the engine must create first (`<type>::<name>` of each): the resources whose outputs reach this one's
+   * inputs, and its explicit dependsOn. The engine orders the deployment by these edges.
+   */
+  dependsOn: string[];
 }
 
 /** The world outside the program: the stack's previous outputs and the live table, as a deployed stack has them. */

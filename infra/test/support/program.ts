@@ -105,6 +105,15 @@ interface RegisterRequest {
   getReplaceonchangesList(): string[];
   getDeletebeforereplace(): boolean;
   getProvidersMap(): { toObject(): [string, string][] };
+  getDependenciesList(): string[];
+}
+
+/** `urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>` as `<type>::<name>`, the key of `optionsOf`. */
+function resourceKeyOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const name = parts.slice(3).join("::");
+  const type = parts[2]!.split("$").pop()!;
+  return `${type}::${name}`;
 }
 
 /**
@@ -125,6 +134,7 @@ function recordOptions(pulumi: typeof pulumiType): Map<string, RegisteredOptions
       replaceOnChanges: req.getReplaceonchangesList(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
       providers: Object.fromEntries(req.getProvidersMap().toObject()),
+      dependsOn: req.getDependenciesList().map(resourceKeyOfUrn),
     });
     return register(req, callback);
   };
@@ -154,6 +164,15 @@ export async function runProgram(
     stack,
     world,
   );
+}
+
+/** The Lambda function of an API route (`-api-<handler>-fn`). */
+export function functionOf(run: Run<unknown>, handler: string): Registered {
+  const fn = run
+    .ofType("aws:lambda/function:Function")
+    .find((candidate) => candidate.name.endsWith(`-api-${handler}-fn`));
+  if (!fn) throw new Error(`no function for ${handler}`);
+  return fn;
 }
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {
