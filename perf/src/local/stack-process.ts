@@ -41,7 +41,22 @@ export interface StackProcessOptions {
   meter?: boolean;
 }
 
+/**
+ * Starts the stack in its own process. Ports are chosen free and then bound by the child a moment later, so
+ * another process (a test run beside this one, or one engine of this very stack) can take one in between: a
+ * start refused for a port in use is tried once more, on newly chosen ports.
+ */
 export async function startStackProcess(options: StackProcessOptions = {}): Promise<StackProcess> {
+  try {
+    return await startStackProcessOnce(options);
+  } catch (error) {
+    if (!/already in use/.test((error as Error).message)) throw error;
+    options.onNews?.(`a port was taken while the stack started; starting it again on other ports`);
+    return startStackProcessOnce(options);
+  }
+}
+
+async function startStackProcessOnce(options: StackProcessOptions): Promise<StackProcess> {
   const cognitoPort = options.dataDir ? await stableCognitoPort(options.dataDir) : undefined;
   const child = fork(join(__dirname, "stack-child.ts"), [], {
     execArgv: [
