@@ -468,10 +468,11 @@ function offBy(sku: string, units: number, direction: "more" | "fewer", shards: 
 }
 
 /** The report narrowed to one product: its own findings, and payments of its checkouts without an order. */
-export function narrowToSku(report: AuditReport, sku: string): AuditReport {
+export function narrowToSku(report: AuditReport, sku: string, items: Item[]): AuditReport {
   const violations = report.violations.filter((violation) => violation.sku === sku);
   return {
     ...report,
+    orders: items.filter((item) => String(item.sk ?? "").startsWith(ORDER_SK_PREFIX) && item.sku === sku).length,
     ok: violations.length === 0,
     products: report.products.filter((product) => product.sku === sku),
     violations,

@@ -50,7 +50,7 @@ ${TARGET_HELP}`,
         });
       }
       const full = auditItems(items, payments);
-      const report = sku === undefined ? full : narrowToSku(full, sku);
+      const report = sku === undefined ? full : narrowToSku(full, sku, items);
       if (sku !== undefined && report.products.length === 0)
         throw new Error(`no product '${sku}' in table ${target.describe}`);
       progress.done();
