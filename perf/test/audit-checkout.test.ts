@@ -1,4 +1,4 @@
-import { auditItems, type PaymentRecord } from "../src/audit/rules";
+import { auditItems, type PaymentRecord } from "@flash-sale/services/store";
 
 /** A payment product: 10 units loaded in 2 shards, 1 sold (paid), 1 held, 1 expired (units back). */
 function checkoutTable() {

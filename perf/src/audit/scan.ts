@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { scanTable } from "@flash-sale/services/store";
-import { auditItems, type AuditReport, type PaymentRecord } from "./rules";
+import { type AuditReport, auditItems, type PaymentRecord, scanTable } from "@flash-sale/services/store";
 
-/** The invariants checked on every item of the table, read consistently (see rules.ts). */
+/** The invariants checked on every item of the table, read consistently (see reconcile.ts in @flash-sale/services/store). */
 export async function auditTable(
   doc: DynamoDBDocumentClient,
   tableName: string,

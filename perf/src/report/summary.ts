@@ -1,5 +1,5 @@
 import type { CheckoutGoal, CheckoutReport } from "../scenario/checkout";
-import type { AuditReport } from "../audit/rules";
+import type { AuditReport } from "@flash-sale/services/store";
 import type { EngineBench } from "@flash-sale/local/engine-bench";
 import { latencyBuckets, summarize, type LatencySummary } from "../load/histograms";
 import type { Recorder } from "../load/recorder";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { orderKey } from "@flash-sale/services/store";
-import type { PaymentRecord } from "../audit/rules";
+import type { PaymentRecord } from "@flash-sale/services/store";
 import type { CheckoutBuyers, Hold } from "../scenario/checkout";
 
 const FINAL = new Set(["CONFIRMED", "CANCELLED", "REFUNDED"]);

@@ -2,6 +2,7 @@ import { add } from "./commands/add";
 import type { StockCommand } from "./commands/command";
 import { load } from "./commands/load";
 import { plan } from "./commands/plan";
+import { reconcile } from "./commands/reconcile";
 import { refund } from "./commands/refund";
 import { reshard } from "./commands/reshard";
 import { status } from "./commands/status";
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, StockCommand> = {
   reshard,
   plan,
   refund,
+  reconcile,
   "waiting-room": waitingRoom,
 };
 
@@ -30,6 +32,7 @@ Commands:
   reshard <sku> <shards>  spread a product's units over a new number of shards
   plan --peak <n>         shards and table warm throughput for n purchases/s
   refund <orderId>        refund a confirmed order; its units go back while the sale is open
+  reconcile [sku]         orders, shards, held units and payments compared; each mismatch and what to do
   waiting-room <sku> [on|off] [--rate <n>|default]
                           a product's waiting room: on/off, shoppers admitted per second
 

@@ -265,6 +265,7 @@ export class HoldLifecycle {
       createCheckout: guarded(provider.createCheckout.bind(provider)),
       readWebhook: guarded(provider.readWebhook.bind(provider)),
       refund: guarded(provider.refund.bind(provider)),
+      listPayments: guarded(provider.listPayments.bind(provider)),
     };
   }
 

@@ -61,6 +61,21 @@ export class InvalidWebhookError extends Error {
   override readonly name = "InvalidWebhookError";
 }
 
+/**
+ * One Checkout Session the provider completed for an order of this shop, reduced to what reconciliation
+ * compares with the orders: the order it was made for, what it charged, what went back.
+ */
+export interface ProviderPayment {
+  sessionId: string;
+  /** The captured payment (Stripe: the PaymentIntent id), what a refund names; absent while unpaid. */
+  paymentId?: string;
+  orderId: string;
+  sku: string;
+  amountCents: number;
+  paid: boolean;
+  refundedCents: number;
+}
+
 export interface PaymentProvider {
   /** Creates (or, for the same order, returns again) the hosted checkout of a held order. */
   createCheckout(request: CheckoutRequest): Promise<CheckoutSession>;
@@ -71,4 +86,9 @@ export interface PaymentProvider {
   readWebhook(rawBody: string, signature: string | undefined): Promise<PaymentEvent | undefined>;
   /** Refunds a captured payment in full (idempotent per order). */
   refund(paymentId: string, orderId: string): Promise<{ refundId: string }>;
+  /**
+   * Every completed checkout of this shop's orders with what was refunded of it, read page by page (for
+   * reconciliation, never on a shopper's path); `onPage` hears how many were read so far.
+   */
+  listPayments(onPage?: (read: number) => void): Promise<ProviderPayment[]>;
 }

@@ -5,6 +5,7 @@ import {
   InvalidWebhookError,
   type PaymentEvent,
   type PaymentProvider,
+  type ProviderPayment,
 } from "../domain/payments";
 
 export interface StripeProviderOptions {
@@ -87,8 +88,42 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
       );
       return { refundId: refund.id };
     },
+
+    async listPayments(onPage) {
+      // Refunds first: a session shows its PaymentIntent, not what went back of it.
+      const refunded = new Map<string, number>();
+      for await (const refund of stripe.refunds.list({ limit: LIST_PAGE })) {
+        const intent = typeof refund.payment_intent === "string" ? refund.payment_intent : refund.payment_intent?.id;
+        if (intent && refund.status !== "failed" && refund.status !== "canceled")
+          refunded.set(intent, (refunded.get(intent) ?? 0) + refund.amount);
+      }
+      const payments: ProviderPayment[] = [];
+      let read = 0;
+      // The SDK's auto-pagination follows `starting_after` over every page.
+      for await (const session of stripe.checkout.sessions.list({ status: "complete", limit: LIST_PAGE })) {
+        if (++read % LIST_PAGE === 0) onPage?.(read);
+        const orderId = session.metadata?.orderId;
+        if (!orderId) continue; // someone else's checkout on the same account
+        const paymentId =
+          typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+        payments.push({
+          sessionId: session.id,
+          ...(paymentId ? { paymentId } : {}),
+          orderId,
+          sku: session.metadata?.sku ?? "",
+          amountCents: session.amount_total ?? 0,
+          paid: session.payment_status === "paid",
+          refundedCents: paymentId ? (refunded.get(paymentId) ?? 0) : 0,
+        });
+      }
+      onPage?.(read);
+      return payments;
+    },
   };
 }
+
+/** Stripe's largest list page. */
+const LIST_PAGE = 100;
 
 /**
  * Whether the hold's end can be the session's `expires_at`. Stripe accepts only 30 minutes to 24 hours

@@ -4,5 +4,6 @@ export * from "./dynamo-store";
 export * from "./keys";
 export * from "./merchandising";
 export * from "./order-lifecycle-store";
+export * from "./reconcile";
 export * from "./scan";
 export * from "./table";

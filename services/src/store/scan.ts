@@ -1,7 +1,11 @@
 import { ScanCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /** Every item of the table, read with strongly consistent Scans: for audits, which trust nothing cached. */
-export async function scanTable(doc: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+export async function scanTable(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  onPage?: (read: number) => void,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -9,6 +13,7 @@ export async function scanTable(doc: DynamoDBDocumentClient, tableName: string):
       new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
     );
     items.push(...(page.Items ?? []));
+    onPage?.(items.length);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;

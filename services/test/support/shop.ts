@@ -78,6 +78,11 @@ export class RecordingProvider implements PaymentProvider {
       this.refunds.push({ paymentId, orderId });
     return { refundId: `re_${orderId}` };
   }
+
+  /** Reconciliation is tested against the stand-in; this provider took no payments of its own. */
+  async listPayments() {
+    return [];
+  }
 }
 
 /** The webhook RecordingProvider reads as `event`. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Ledger, NoSuchObject, RequestRefused } from "./ledger";
+import { listPage } from "./list";
 import { type ParamNode, ParamError, parseParams } from "./params";
 import { newId, type StandinState } from "./state";
 import type { WebhookSender } from "./webhooks";
@@ -82,6 +83,7 @@ export async function handleApi(
   request: IncomingMessage,
   response: ServerResponse,
   path: string,
+  query = new URLSearchParams(),
 ): Promise<void> {
   const requestId = newId("req_", 14);
   const idempotencyKey = headerValue(request.headers["idempotency-key"]);
@@ -100,7 +102,7 @@ export async function handleApi(
 
   let answer: Answer;
   try {
-    answer = await answerApi(context, request, path, idempotencyKey);
+    answer = await answerApi(context, request, path, idempotencyKey, query);
   } catch (error) {
     // A client that went away mid-request (the body cut off) is nobody's bug and has nobody to answer.
     if (request.destroyed) return;
@@ -117,6 +119,7 @@ async function answerApi(
   request: IncomingMessage,
   path: string,
   idempotencyKey: string | undefined,
+  query: URLSearchParams,
 ): Promise<Answer> {
   const method = request.method ?? "GET";
   const key = apiKey(request);
@@ -159,6 +162,20 @@ async function answerApi(
     retrieved = () => ledger.refund(path.split("/")[3]!);
   }
 
+  // Lists (Stripe's `GET /v1/checkout/sessions?status=…` and `GET /v1/refunds`), for reconciliation.
+  if (route === "GET /v1/checkout/sessions" || route === "GET /v1/refunds") {
+    try {
+      const status = query.get("status") ?? undefined;
+      const objects = route === "GET /v1/refunds" ? ledger.refunds() : ledger.sessions(status);
+      const page = listPage<{ id: string; created: number }>(objects, query, path);
+      await context.state.save();
+      return json(200, page);
+    } catch (error) {
+      if (error instanceof ParamError) return paramFailure(error);
+      throw error;
+    }
+  }
+
   if (retrieved) {
     const object = retrieved();
     // Reading a session can expire it (its time has passed): that change and its event are saved first.
@@ -176,7 +193,7 @@ async function answerApi(
   if (!operation)
     return failure(404, {
       type: "invalid_request_error",
-      message: `Unrecognized request URL (${method}: ${path}). The local Stripe stand-in knows only POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id, POST /v1/checkout/sessions/:id/expire, POST /v1/refunds, GET /v1/refunds/:id and GET /v1/payment_intents/:id.`,
+      message: `Unrecognized request URL (${method}: ${path}). The local Stripe stand-in knows only POST /v1/checkout/sessions, GET /v1/checkout/sessions (list), GET /v1/checkout/sessions/:id, POST /v1/checkout/sessions/:id/expire, POST /v1/refunds, GET /v1/refunds (list), GET /v1/refunds/:id and GET /v1/payment_intents/:id.`,
     });
 
   let params: ParamNode;

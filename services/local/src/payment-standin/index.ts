@@ -113,8 +113,9 @@ export async function startPaymentStandin(options: PaymentStandinOptions): Promi
 
 async function route(context: ApiContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   // Only the path matters; a malformed target is just an unknown page.
-  const path = (request.url ?? "/").split("?")[0] ?? "/";
-  if (path.startsWith("/v1/") || path.startsWith("/_standin/")) return handleApi(context, request, response, path);
+  const [path = "/", search = ""] = (request.url ?? "/").split("?");
+  if (path.startsWith("/v1/") || path.startsWith("/_standin/"))
+    return handleApi(context, request, response, path, new URLSearchParams(search));
   const page = /^\/pay\/([A-Za-z0-9_]{1,200})$/.exec(path);
   const method = request.method ?? "GET";
   if (page && (method === "GET" || method === "HEAD")) return showPage(context, page[1]!, response);

@@ -100,6 +100,19 @@ export class Ledger {
     return this.data.refunds[id];
   }
 
+  /** Every session (those past their time expired first), optionally of one status, in the order made. */
+  sessions(status?: string): SessionObject[] {
+    this.expireDue();
+    return Object.values(this.data.sessions)
+      .map((record) => record.session)
+      .filter((session) => status === undefined || session.status === status);
+  }
+
+  /** Every refund, in the order made. */
+  refunds(): RefundObject[] {
+    return Object.values(this.data.refunds);
+  }
+
   createSession(params: ParamNode, apiVersion: string | null): SessionObject {
     onlyKnown(params, [
       "mode",

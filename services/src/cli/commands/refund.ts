@@ -1,12 +1,11 @@
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { Shop } from "../../domain/shop";
-import { createStripeProvider } from "../../payments";
 import { PAYMENT_ENV } from "../../routes";
 import { DynamoShopStore } from "../../store/dynamo-store";
 import { DynamoOrderLifecycleStore } from "../../store/order-lifecycle-store";
 import { idempotencyKeyProblem } from "../../domain/validation";
 import { parseCommandLine, UsageError } from "../kit";
-import { runningStack } from "../running-stack";
+import { cliPaymentProvider } from "../provider";
 import { connect, TARGET_HELP, TARGET_OPTIONS, type Target } from "../target";
 import type { StockCommand } from "./command";
 
@@ -31,7 +30,7 @@ ${TARGET_HELP}`,
     const shop = new Shop(new DynamoShopStore(target.doc, target.tableName), {
       payments: {
         store: new DynamoOrderLifecycleStore(target.doc, target.tableName),
-        provider: provider(!!values.table),
+        provider: cliPaymentProvider(!!values.table, "refund"),
       },
     });
     const order = await shop.refundOrder(shopper, orderId);
@@ -59,30 +58,4 @@ async function shopperOf(target: Target, orderId: string): Promise<string | unde
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return undefined;
-}
-
-/** The deployed stack's Stripe (its secret key from the environment), or the local stack's stand-in. */
-function provider(deployed: boolean) {
-  // Refunds never read webhooks: no signing secret is needed here.
-  const webhookSecret = "whsec_unused_by_refunds";
-  if (deployed) {
-    const secretKey = process.env[PAYMENT_ENV.secretKey];
-    if (!secretKey) throw new Error(`set ${PAYMENT_ENV.secretKey} to the stack's Stripe secret key to refund`);
-    // A stand-in in place of api.stripe.com (tests, or a stack of your own).
-    const apiUrl = process.env[PAYMENT_ENV.apiUrl];
-    return createStripeProvider({ secretKey, webhookSecret, ...(apiUrl ? endpointOf(apiUrl) : {}) });
-  }
-  const running = runningStack();
-  if (!running) throw new Error("the local stack is not running: start it with `npm start`");
-  return createStripeProvider({
-    secretKey: running.payments.secretKey,
-    webhookSecret,
-    ...endpointOf(running.payments.url),
-  });
-}
-
-function endpointOf(url: string): { host: string; port: number; protocol: "http" | "https" } {
-  const parsed = new URL(url);
-  const protocol = parsed.protocol === "http:" ? "http" : "https";
-  return { host: parsed.hostname, port: Number(parsed.port) || (protocol === "http" ? 80 : 443), protocol };
 }
