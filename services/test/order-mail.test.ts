@@ -1,7 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { pollStream } from "@flash-sale/local/stream-poller";
 import type { DynamoDBRecord } from "aws-lambda";
-import type { Mail, MailSender } from "../src/domain/mail";
+import { type Mail, type MailSender, UndeliverableMailError } from "../src/domain/mail";
 import { createOrderEventsHandler } from "../src/events/order-events-handler";
 import { mailClaimKey } from "../src/store/keys";
 import { DynamoMailClaims } from "../src/store/mail-claims";
@@ -145,4 +145,25 @@ test("a claim left SENDING by a crashed sender is busy within its lease and take
     }),
   );
   expect(Item?.state).toBe("SENT");
+});
+
+test("a mail that can never go (no address) is given up once, not retried by every copy of its record", async () => {
+  const { record } = await aPurchaseRecord();
+  let attempts = 0;
+  const handle = createOrderEventsHandler({
+    doc: table.doc,
+    tableName: table.tableName,
+    sender: {
+      send: async () => {
+        attempts++;
+        throw new UndeliverableMailError("shopper ana has no e-mail address");
+      },
+    },
+  });
+
+  const first = await handle({ Records: [record] });
+  const again = await handle({ Records: [record] });
+
+  expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
+  expect(attempts).toBe(1);
 });

@@ -14,6 +14,9 @@ export interface MailSender {
   send(mail: Mail): Promise<void>;
 }
 
+/** A mail that can never go (the shopper has no address): retrying will not help, so it is not retried. */
+export class UndeliverableMailError extends Error {}
+
 /** The one mail of an event (the shopper cancelled on the page, which told them: no mail), in plain text. */
 export function composeMail(event: OrderEvent, productName: string): Mail | undefined {
   const { order } = event;

@@ -1,4 +1,4 @@
-import { composeMail, type MailSender } from "./mail";
+import { composeMail, type MailSender, UndeliverableMailError } from "./mail";
 import { type OrderImage, orderEventOf } from "./order-events";
 
 /**
@@ -24,7 +24,8 @@ export interface OrderMailPorts {
   productName(sku: string): Promise<string | undefined>;
 }
 
-export type OrderMailOutcome = "none" | "sent" | "duplicate";
+/** "undeliverable": the mail can never go; its claim is closed so no copy of the record tries again. */
+export type OrderMailOutcome = "none" | "sent" | "duplicate" | "undeliverable";
 
 /** Raised for a record another copy is sending now: the consumer reports it failed so the stream retries it. */
 export class MailInFlightError extends Error {}
@@ -45,6 +46,10 @@ export async function mailOrderChange(
   try {
     await ports.sender.send(mail);
   } catch (error) {
+    if (error instanceof UndeliverableMailError) {
+      await ports.claims.markSent(mail.id, mail.shopper);
+      return "undeliverable";
+    }
     await ports.claims.release(mail.id, mail.shopper);
     throw error;
   }

@@ -10,7 +10,7 @@ export interface OrderEventsDeps {
   doc: DynamoDBDocumentClient;
   tableName: string;
   sender: MailSender;
-  /** Told of each record that failed (and will come again); default: nothing. */
+  /** Told of each record that failed (and will come again), and of each mail that can never go; default: nothing. */
   onFailure?: (error: Error) => void;
 }
 
@@ -40,7 +40,9 @@ export function createOrderEventsHandler(deps: OrderEventsDeps): OrderEventsHand
     for (const record of event.Records) {
       try {
         const change = orderChangeOf(record);
-        if (change) await mailOrderChange(ports, change.before, change.after);
+        if (!change) continue;
+        const outcome = await mailOrderChange(ports, change.before, change.after);
+        if (outcome === "undeliverable") deps.onFailure?.(new Error(`order mail undeliverable (${record.eventID})`));
       } catch (error) {
         deps.onFailure?.(error as Error);
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" }] };
