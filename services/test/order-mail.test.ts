@@ -6,7 +6,16 @@ import { createOrderEventsHandler } from "../src/events/order-events-handler";
 import { mailClaimKey } from "../src/store/keys";
 import { DynamoMailClaims } from "../src/store/mail-claims";
 import { ensureStream } from "../src/store/table";
-import { aContainer, aProduct, loadProduct, newKey, type TestTable } from "./support/shop";
+import {
+  aCheckoutContainer,
+  aContainer,
+  aProduct,
+  loadProduct,
+  newKey,
+  RecordingProvider,
+  type TestTable,
+  webhookOf,
+} from "./support/shop";
 import { createTestTable, TEST_REGION } from "./support/table";
 
 /**
@@ -166,4 +175,59 @@ test("a mail that can never go (no address) is given up once, not retried by eve
 
   expect([first.batchItemFailures, again.batchItemFailures]).toEqual([[], []]);
   expect(attempts).toBe(1);
+});
+
+/** Every record the stream has delivered so far for one order's item. */
+const recordsOf = (orderId: string) => delivered.filter((r) => r.dynamodb?.Keys?.sk?.S === `ORDER#${orderId}`);
+const statusOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.status?.S;
+
+test("a held order's life through the real lifecycle mails its expiry once, and nothing for the hold itself", async () => {
+  let offsetMs = 0;
+  const shop = aCheckoutContainer(table, new RecordingProvider(), {
+    clock: () => Date.now() + offsetMs,
+    snapshotTtlMs: 0,
+  });
+  const product = await loadProduct(table, aProduct({ checkout: "payment", holdSeconds: 30, name: "Held watch" }));
+  const orderId = newKey();
+  const held = await shop.purchase({ shopper: "ana", sku: product.sku, quantity: 1, idempotencyKey: orderId });
+  offsetMs += 3 * 60_000;
+  await shop.sweepHolds();
+  const records = await until("the expiry's record", () => {
+    const all = recordsOf(orderId);
+    return all.some((record) => statusOf(record) === "EXPIRED") ? all : undefined;
+  });
+  const outbox = new Outbox();
+
+  await consumer(outbox)({ Records: [...records, ...records] });
+
+  expect(held.ok && held.order.status).toBe("PENDING_PAYMENT");
+  expect(outbox.sent.map((mail) => mail.subject)).toEqual(["Your hold on Held watch has expired"]);
+});
+
+test("a held order paid mails one confirmation", async () => {
+  const shop = aCheckoutContainer(table, new RecordingProvider(), { snapshotTtlMs: 0 });
+  const product = await loadProduct(table, aProduct({ checkout: "payment", holdSeconds: 60, name: "Paid watch" }));
+  const orderId = newKey();
+  const held = await shop.purchase({ shopper: "ana", sku: product.sku, quantity: 1, idempotencyKey: orderId });
+  if (!held.ok) throw new Error(held.message);
+  const payment = {
+    kind: "paid" as const,
+    eventId: `evt_${orderId}`,
+    orderId,
+    shopper: "ana",
+    paymentId: `pi_${orderId}`,
+    amountCents: held.order.totalCents,
+    currency: held.order.currency,
+  };
+  await shop.applyPaymentWebhook(webhookOf(payment));
+  const records = await until("the payment's record", () => {
+    const all = recordsOf(orderId);
+    return all.some((record) => statusOf(record) === "CONFIRMED") ? all : undefined;
+  });
+  const outbox = new Outbox();
+
+  await consumer(outbox)({ Records: records });
+  await consumer(outbox)({ Records: records });
+
+  expect(outbox.sent.map((mail) => mail.id)).toEqual([`${orderId}#confirmed`]);
 });
