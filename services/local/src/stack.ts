@@ -234,7 +234,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clearTimeout(sweeper);
     });
     // The order events consumer, the Lambda's handler fed by polling DynamoDB Local's stream as the event source
-    // mapping does in AWS. Orders written while the stack was down get no mail: it starts at the stream's end.
+    // mapping does in AWS. It starts at the stream's end, so a restart does not mail old orders again.
     const mailbox = join(dataDir, "mail", "mailbox.txt");
     const poller = pollStream({
       endpoint: dynamo.endpoint,
