@@ -8,7 +8,8 @@ import { createHandler, createLog, readEnvironment } from "@flash-sale/services/
 import { routes, type Route } from "@flash-sale/services/routes";
 import { createDocumentClient } from "@flash-sale/services/store";
 import { loadProduct, type LoadOutcome, type NewProduct } from "@flash-sale/services/store";
-import { ensureTable } from "@flash-sale/services/store";
+import { ensureStream, ensureTable } from "@flash-sale/services/store";
+import { createOrderEventsHandler } from "@flash-sale/services/events";
 import { cognitoAccessTokenVerifier } from "./access-token";
 import type { CodeDelivery } from "./code-delivery";
 import { startCognitoLocal } from "./cognito-local";
@@ -29,6 +30,8 @@ import {
 } from "./user-pool";
 import { createWebServer, type ClientConfig } from "./web-server";
 import { startPaymentStandin } from "./payment-standin";
+import { localMailbox } from "./local-mail";
+import { pollStream } from "./stream-poller";
 import { createStripeProvider, SHOPPER_CALLS } from "@flash-sale/services/payments";
 
 export const REGION = "us-east-1";
@@ -87,6 +90,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   /** The payment stand-in (Stripe's API, hosted pages, webhooks to this stack), and its secret key. */
   payments: { url: string; secretKey: string };
+  /** The file every mail to a shopper is appended to (also printed in the terminal). */
+  mailbox: string;
   createShopper(email: string, password: string): Promise<ShopperSession>;
   confirmationCode(username: string): Promise<string | undefined>;
   loadCatalog(products: NewProduct[]): Promise<LoadOutcome[]>;
@@ -158,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const settings = { tableName, region: REGION, endpoint: dynamo.endpoint };
     const doc = createDocumentClient(settings);
     await ensureTable(doc, tableName);
+    const streamArn = await ensureStream(doc, tableName);
     const cognito = cognitoClient(cognitoLocal.endpoint, REGION);
     const pool = await ensureUserPool(cognito, saved);
     const admissionKey = saved?.admissionKey ?? randomBytes(32).toString("base64");
@@ -230,6 +236,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sweepStopped = true;
       clearTimeout(sweeper);
     });
+    // The order events consumer, the Lambda's handler fed by polling DynamoDB Local's stream as the event source
+    // mapping does in AWS. It starts at the stream's end, so a restart does not mail old orders again.
+    const mailbox = join(dataDir, "mail", "mailbox.txt");
+    const poller = pollStream({
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      streamArn,
+      handler: createOrderEventsHandler({
+        doc,
+        tableName,
+        sender: localMailbox(mailbox, say),
+        onFailure: (error) => log.engineFault("order-events", error.message),
+      }),
+      onError: (error) => log.engineFault("order-events", error.message),
+    });
+    stoppers.push(poller.stop);
     // One log for the whole gateway, like a container's, but with the local stack's runtime switch: FLASH_SALE_LOGS
     // may change while it runs (quiet, or a test counting handler lines), so it is asked per line here only.
     const log = createLog({ ...readEnvironment(), logs: () => process.env.FLASH_SALE_LOGS !== "off" });
@@ -274,6 +296,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       dynamoEndpoint: dynamo.endpoint,
       payments: { url: payments.url, secretKey: LOCAL_PAYMENT_SECRET_KEY },
+      mailbox,
       createShopper: (email, password) => createShopper(cognito, pool, email, password),
       confirmationCode: async (username) => confirmationCode(cognitoLocal.dbDir, pool.userPoolId, username),
       loadCatalog,

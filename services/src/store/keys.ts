@@ -10,6 +10,8 @@
  * - Hold:     pk HOLDS#<minute>#<k>,    sk <holdExpiresAt>#<orderId>   a held order, filed under the minute its hold
  *             ends (k = 0..15 from the order id, so one sale's holds spread over 16 partitions per minute)
  * - Sweep:    pk SWEEP,                 sk SWEEP             attribute `doneThrough`: minutes swept clean
+ * - Mail:     pk SHOPPER#<sub>,         sk MAIL#<orderId>#<event>   a mail's claim, so each goes out once
+ *             (store/mail-claims.ts); in the shopper's partition like the order, so never a hot key
  */
 export const TABLE_KEY = { partition: "pk", sort: "sk" } as const;
 
@@ -20,6 +22,7 @@ export const shopperPk = (shopper: string) => `SHOPPER#${shopper}`;
 export const orderKey = (shopper: string, orderId: string) => ({ pk: shopperPk(shopper), sk: `ORDER#${orderId}` });
 export const limitKey = (shopper: string, sku: string) => ({ pk: shopperPk(shopper), sk: `LIMIT#${sku}` });
 export const ORDER_SK_PREFIX = "ORDER#";
+export const mailClaimKey = (shopper: string, mailId: string) => ({ pk: shopperPk(shopper), sk: `MAIL#${mailId}` });
 export const joinKey = (shopper: string, sku: string, sale: string) => ({
   pk: shopperPk(shopper),
   sk: `ADMISSION#${sku}#${sale}`,

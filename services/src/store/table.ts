@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  UpdateTableCommand,
   ResourceInUseException,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
@@ -37,4 +38,22 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     await new Promise((r) => setTimeout(r, 1_000));
   }
   return "created";
+}
+
+/**
+ * Turns on the table's stream (new and old images: the order events compare them) unless it is on, and
+ * returns its ARN. For DynamoDB Local and tests; in AWS the Pulumi program declares the stream.
+ */
+export async function ensureStream(client: DynamoDBClient, tableName: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled && Table.LatestStreamArn) return Table.LatestStreamArn;
+  const { TableDescription } = await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    }),
+  );
+  const arn = TableDescription?.LatestStreamArn;
+  if (!arn) throw new Error(`the stream of table ${tableName} has no ARN after enabling it`);
+  return arn;
 }

@@ -1,0 +1,19 @@
+import { createOrderEventsHandler } from "../events/order-events-handler";
+import { containerLog } from "../http/log";
+import { sesMailSettingsFromEnv, sesMailSender } from "../mail/ses-sender";
+import { createDocumentClient, dynamoSettingsFromEnv } from "../store/client";
+
+/**
+ * The table stream's consumer (an event source mapping with partial batch responses): mails shoppers
+ * through SES. Clients are made once per container; the local stack runs the same handler factory with
+ * its terminal mailbox.
+ */
+const settings = dynamoSettingsFromEnv();
+const log = containerLog();
+
+export const handler = createOrderEventsHandler({
+  doc: createDocumentClient(settings),
+  tableName: settings.tableName,
+  sender: sesMailSender(sesMailSettingsFromEnv()),
+  onFailure: (error) => log.engineFault("order-events", error.message),
+});
