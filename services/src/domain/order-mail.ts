@@ -1,5 +1,5 @@
 import { composeMail, type MailSender, UndeliverableMailError } from "./mail";
-import { type OrderImage, orderEventOf } from "./order-events";
+import type { OrderEvent } from "./order-events";
 
 /**
  * Claims make a mail go out once although streams deliver records at least once. A claim is written
@@ -30,14 +30,8 @@ export type OrderMailOutcome = "none" | "sent" | "duplicate" | "undeliverable";
 /** Raised for a record another copy is sending now: the consumer reports it failed so the stream retries it. */
 export class MailInFlightError extends Error {}
 
-/** The mail of one order change, at most once per (order, event). */
-export async function mailOrderChange(
-  ports: OrderMailPorts,
-  before: OrderImage | undefined,
-  after: OrderImage | undefined,
-): Promise<OrderMailOutcome> {
-  const event = orderEventOf(before, after);
-  if (!event) return "none";
+/** The mail of one order event, at most once per (order, event). */
+export async function mailOrderEvent(ports: OrderMailPorts, event: OrderEvent): Promise<OrderMailOutcome> {
   const mail = composeMail(event, (await ports.productName(event.order.sku)) ?? event.order.sku);
   if (!mail) return "none";
   const claim = await ports.claims.claim(mail.id, mail.shopper);

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import type { MailSender } from "../domain/mail";
-import { mailOrderChange, type OrderMailPorts } from "../domain/order-mail";
+import { type OrderEvent, orderEventOf } from "../domain/order-events";
+import { mailOrderEvent, type OrderMailPorts } from "../domain/order-mail";
 import { productKey } from "../store/keys";
 import { DynamoMailClaims } from "../store/mail-claims";
 import { orderChangeOf } from "../store/order-stream";
@@ -10,9 +11,16 @@ export interface OrderEventsDeps {
   doc: DynamoDBDocumentClient;
   tableName: string;
   sender: MailSender;
+  /**
+   * What else an order event does besides its mail (a sales tally, metrics), run after the mail in this
+   * order. Each must be idempotent per (order, event kind): a record comes again after any failure.
+   */
+  effects?: OrderEventEffect[];
   /** Told of each record that failed (and will come again), and of each mail that can never go; default: nothing. */
   onFailure?: (error: Error) => void;
 }
+
+export type OrderEventEffect = (event: OrderEvent) => Promise<void>;
 
 export type OrderEventsHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
@@ -40,9 +48,11 @@ export function createOrderEventsHandler(deps: OrderEventsDeps): OrderEventsHand
     for (const record of event.Records) {
       try {
         const change = orderChangeOf(record);
-        if (!change) continue;
-        const outcome = await mailOrderChange(ports, change.before, change.after);
+        const orderEvent = change && orderEventOf(change.before, change.after);
+        if (!orderEvent) continue;
+        const outcome = await mailOrderEvent(ports, orderEvent);
         if (outcome === "undeliverable") deps.onFailure?.(new Error(`order mail undeliverable (${record.eventID})`));
+        for (const effect of deps.effects ?? []) await effect(orderEvent);
       } catch (error) {
         deps.onFailure?.(error as Error);
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" }] };
