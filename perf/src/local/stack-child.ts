@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       cognitoEndpoint: stack.cognitoEndpoint,
       tableName: stack.tableName,
       dynamoEndpoint: stack.dynamoEndpoint,
+      payments: stack.payments,
     },
   });
 }

@@ -13,6 +13,8 @@ export interface StackEndpoints {
   cognitoEndpoint: string;
   tableName: string;
   dynamoEndpoint: string;
+  /** The payment stand-in's API (Stripe's shape) and its secret key. */
+  payments: { url: string; secretKey: string };
 }
 
 export interface StackProcess extends StackEndpoints {

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createStripeProvider, stripeEndpointAt } from "@flash-sale/services/payments";
 import { orderKey } from "@flash-sale/services/store";
 import type { PaymentRecord } from "@flash-sale/services/store";
 import type { CheckoutBuyers, Hold } from "../scenario/checkout";
@@ -90,37 +91,21 @@ export async function watchHolds(
   return watch;
 }
 
-/** The stand-in's sessions of one product (its state file), as the audit compares them with the orders. */
-export function standinPayments(stateFile: string, sku: string): PaymentRecord[] | undefined {
-  if (!existsSync(stateFile)) return undefined;
-  const state = JSON.parse(readFileSync(stateFile, "utf8")) as {
-    sessions: Record<
-      string,
-      {
-        session: {
-          id: string;
-          amount_total: number;
-          payment_status: string;
-          payment_intent: string | null;
-          metadata: Record<string, string>;
-          client_reference_id: string | null;
-        };
-      }
-    >;
-    refunds: Record<string, { amount: number; payment_intent: string }>;
-  };
-  const refunded = new Map<string, number>();
-  for (const refund of Object.values(state.refunds ?? {}))
-    refunded.set(refund.payment_intent, (refunded.get(refund.payment_intent) ?? 0) + refund.amount);
-  return Object.values(state.sessions ?? {})
-    .filter(({ session }) => session.metadata?.sku === sku)
-    .map(({ session }) => ({
-      sessionId: session.id,
-      orderId: session.metadata?.orderId ?? session.client_reference_id ?? "",
-      amountCents: session.amount_total,
-      paid: session.payment_status === "paid",
-      refundedCents: session.payment_intent ? (refunded.get(session.payment_intent) ?? 0) : 0,
-    }));
+/**
+ * The provider's checkouts of one product, listed through its API as `stock reconcile` lists them (the
+ * stand-in speaks Stripe's list endpoints), for the audit to compare with the orders.
+ */
+export async function providerPayments(
+  payments: { url?: string; secretKey: string },
+  sku: string,
+): Promise<PaymentRecord[]> {
+  const provider = createStripeProvider({
+    secretKey: payments.secretKey,
+    // Listing reads no webhooks: no signing secret is needed.
+    webhookSecret: "whsec_unused_by_the_audit",
+    ...(payments.url ? stripeEndpointAt(payments.url) : {}),
+  });
+  return (await provider.listPayments()).filter((payment) => payment.sku === sku);
 }
 
 /** Events the stand-in still has to deliver, from its state file (0 when there is none). */

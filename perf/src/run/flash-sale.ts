@@ -1,12 +1,13 @@
 import { loadavg } from "node:os";
 import { DEFAULT_FUNCTION_LIMITS } from "@flash-sale/local/function-limits";
 import { statusLine } from "@flash-sale/services/cli";
+import { PAYMENT_ENV } from "@flash-sale/services/routes";
 import { createDocumentClient, createProduct } from "@flash-sale/services/store";
 import { join } from "node:path";
 import { auditTable } from "../audit/scan";
 import { CheckoutBuyers, checkoutGoals, checkoutReport } from "../scenario/checkout";
 import { cacheDir } from "../scenario/shoppers";
-import { standinPayments, standinUndelivered, watchHolds } from "./checkout-watch";
+import { providerPayments, standinUndelivered, watchHolds } from "./checkout-watch";
 import { benchEngine, type EngineBench } from "@flash-sale/local/engine-bench";
 import { confirmedPurchase, createHttpClient } from "../load/http-client";
 import { type LoopState, runOpenLoop } from "../load/open-loop";
@@ -159,9 +160,9 @@ export async function runFlashSale(
       watched = await watching;
       buyers.stop();
     }
-    const payments = buyers && readsStandin ? standinPayments(stateFile, product.sku) : undefined;
+    const payments = buyers && target.payments ? await providerPayments(target.payments, product.sku) : undefined;
     log(
-      `auditing the table (consistent Scan)${payments ? `, with the stand-in's ${payments.length} sessions` : ""}...`,
+      `auditing the table (consistent Scan)${payments ? `, with the payment provider's ${payments.length} checkouts` : ""}...`,
     );
     const audit = await auditTable(doc, target.tableName, payments);
     doc.destroy();
@@ -200,7 +201,7 @@ export async function runFlashSale(
             );
             const saleOpen = Date.parse(product.saleStartsAt);
             const seconds = (loopStart + watched.waitedMs - saleOpen) / 1000;
-            const auditNote = `${audit.violations.length} violations${payments ? `, ${payments.length} stand-in sessions compared` : ", no stand-in sessions (a --fresh or deployed run): payments not compared"}`;
+            const auditNote = `${audit.violations.length} violations${payments ? `, ${payments.length} provider checkouts compared` : `, payments not compared (a deployed run without ${PAYMENT_ENV.secretKey})`}`;
             return {
               checkout: {
                 ...report,

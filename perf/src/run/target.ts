@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { UsageError } from "@flash-sale/services/cli";
+import { PAYMENT_ENV } from "@flash-sale/services/routes";
 import type { CpuPlacement } from "@flash-sale/local/cpu-affinity";
 import { startStackProcess, type StackProcess } from "../local/stack-process";
 import { cacheDir } from "../scenario/shoppers";
@@ -18,6 +19,8 @@ export interface Target {
   cognitoEndpoint?: string;
   tableName: string;
   dynamoEndpoint?: string;
+  /** The payment provider's API the audit lists payments from (Stripe's shape); undefined: not compared. */
+  payments?: { url?: string; secretKey: string };
   stop(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function openTarget(options: RunOptions, log: (line: string) => voi
       userPoolId: options["user-pool-id"]!,
       clientId: options["client-id"]!,
       tableName: options.table!,
+      ...deployedPayments(),
       stop: async () => undefined,
     };
   }
@@ -60,9 +64,17 @@ export async function openTarget(options: RunOptions, log: (line: string) => voi
     cognitoEndpoint: stack.cognitoEndpoint,
     tableName: stack.tableName,
     dynamoEndpoint: stack.dynamoEndpoint,
+    payments: stack.payments,
     stop: async () => {
       await stack.stop();
       restore();
     },
   };
+}
+
+/** A deployed stack's payments are compared when its Stripe key is in the environment (as for `stock reconcile`). */
+function deployedPayments(): Pick<Target, "payments"> {
+  const secretKey = process.env[PAYMENT_ENV.secretKey];
+  const url = process.env[PAYMENT_ENV.apiUrl];
+  return secretKey ? { payments: { secretKey, ...(url ? { url } : {}) } } : {};
 }

@@ -1,5 +1,5 @@
 import type { PaymentProvider } from "../domain/payments";
-import { createStripeProvider } from "../payments";
+import { createStripeProvider, stripeEndpointAt } from "../payments";
 import { PAYMENT_ENV } from "../routes";
 import { runningStack } from "./running-stack";
 
@@ -15,19 +15,13 @@ export function cliPaymentProvider(deployed: boolean, doing: string): PaymentPro
     const secretKey = process.env[PAYMENT_ENV.secretKey];
     if (!secretKey) throw new Error(`set ${PAYMENT_ENV.secretKey} to the stack's Stripe secret key to ${doing}`);
     const apiUrl = process.env[PAYMENT_ENV.apiUrl];
-    return createStripeProvider({ secretKey, webhookSecret, ...(apiUrl ? endpointOf(apiUrl) : {}) });
+    return createStripeProvider({ secretKey, webhookSecret, ...(apiUrl ? stripeEndpointAt(apiUrl) : {}) });
   }
   const running = runningStack();
   if (!running) throw new Error("the local stack is not running: start it with `npm start`");
   return createStripeProvider({
     secretKey: running.payments.secretKey,
     webhookSecret,
-    ...endpointOf(running.payments.url),
+    ...stripeEndpointAt(running.payments.url),
   });
-}
-
-function endpointOf(url: string): { host: string; port: number; protocol: "http" | "https" } {
-  const parsed = new URL(url);
-  const protocol = parsed.protocol === "http:" ? "http" : "https";
-  return { host: parsed.hostname, port: Number(parsed.port) || (protocol === "http" ? 80 : 443), protocol };
 }

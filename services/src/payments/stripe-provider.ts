@@ -218,3 +218,10 @@ function paymentEvent(event: Stripe.Event): PaymentEvent | undefined {
       return undefined;
   }
 }
+
+/** The SDK's host, port and protocol for a Stripe-speaking URL (the local stand-in, or a proxy in front of Stripe). */
+export function stripeEndpointAt(url: string): Required<Pick<StripeProviderOptions, "host" | "port" | "protocol">> {
+  const parsed = new URL(url);
+  const protocol = parsed.protocol === "http:" ? "http" : "https";
+  return { host: parsed.hostname, port: Number(parsed.port) || (protocol === "http" ? 80 : 443), protocol };
+}
