@@ -154,9 +154,16 @@ describe("rejected values name the key and the value", () => {
     ["orders@example.com", { from: "orders@example.com", address: "orders@example.com", domain: "example.com" }],
     [
       "Flash Sale <orders@Shop.Example.co.uk>",
-      { from: "Flash Sale <orders@Shop.Example.co.uk>", address: "orders@Shop.Example.co.uk", domain: "shop.example.co.uk" },
+      {
+        from: "Flash Sale <orders@Shop.Example.co.uk>",
+        address: "orders@Shop.Example.co.uk",
+        domain: "shop.example.co.uk",
+      },
     ],
-    ["  sales+eu@example.com ", { from: "sales+eu@example.com", address: "sales+eu@example.com", domain: "example.com" }],
+    [
+      "  sales+eu@example.com ",
+      { from: "sales+eu@example.com", address: "sales+eu@example.com", domain: "example.com" },
+    ],
   ])("mailFrom %j is read as the sender, its address and its domain", async (value, expected) => {
     expect((await read({ "flash-sale:mailFrom": value })).mailFrom).toEqual(expected);
   });
