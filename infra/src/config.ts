@@ -208,26 +208,31 @@ const EmailAddress = v.pipe(v.string(), v.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/));
 
 /**
  * An address, or a display name and the address in angle brackets. SES takes a display name as it is only in
- * printable ASCII (anything else must be MIME-encoded), so the name is limited to that, without quotes or
- * brackets.
+ * printable ASCII (anything else must be MIME-encoded), so the name is limited to that, without quotes, brackets
+ * or at signs.
  */
 const MAIL_FROM = /^(?:([\x20-\x7e]+?) <([^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+)>|([^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+))$/;
-const NAME_FORBIDDEN = /[<>"@]/;
+const MailFromInput = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(MAIL_FROM),
+  v.check((from) => !/[<>"@]/.test(MAIL_FROM.exec(from)?.[1] ?? "")),
+  v.transform((from): MailFrom => {
+    const match = MAIL_FROM.exec(from)!;
+    const address = (match[2] ?? match[3])!;
+    return { from, address, domain: address.slice(address.lastIndexOf("@") + 1).toLowerCase() };
+  }),
+);
 
 function mailFrom(problems: Problems, raw: string | undefined): MailFrom | undefined {
-  if (raw === undefined) return undefined;
-  const match = MAIL_FROM.exec(raw.trim());
-  const name = match?.[1];
-  const address = match?.[2] ?? match?.[3];
-  if (!address || (name !== undefined && (NAME_FORBIDDEN.test(name) || name.trim() === ""))) {
-    problems.add(
-      "mailFrom",
-      raw,
-      'must be the sender of order mails: an address (orders@example.com) or a display name in plain ASCII and the address ("Flash Sale <orders@example.com>")',
-    );
-    return undefined;
-  }
-  return { from: raw.trim(), address, domain: address.slice(address.lastIndexOf("@") + 1).toLowerCase() };
+  return checked<MailFrom | undefined>(
+    problems,
+    "mailFrom",
+    raw,
+    undefined,
+    MailFromInput,
+    'must be the sender of order mails: an address (orders@example.com) or a display name in plain ASCII and the address ("Flash Sale <orders@example.com>")',
+  );
 }
 
 /** EC2 instance types look like <family>.<size>: c7g.large, m7i.2xlarge, t4g.micro. */
