@@ -1,7 +1,8 @@
 /**
  * What every Lambda function of the program shares, whatever invokes it (an API route, a schedule): its own
  * esbuild bundle, log group, role and inline policy (exactly the given DynamoDB actions on the table, writing
- * to its own log group, and any further statements its owner passes), arm64 on the configured runtime, the metrics and source-map environment.
+ * to its own log group, and any further statements its owner passes), arm64 on the configured runtime, the
+ * metrics and source-map environment.
  * Created as children of the component that owns the function, under the names `<name>-logs`, `-role`,
  * `-policy` and `-fn`, so moving a function onto this helper changes no resource's URN.
  */
