@@ -14,6 +14,7 @@ import { Auth } from "./src/components/auth";
 import { Data } from "./src/components/data";
 import { LoadGenerators } from "./src/components/load-generators";
 import { Monitoring } from "./src/components/monitoring";
+import { OrderEvents } from "./src/components/order-events";
 import { Storefront } from "./src/components/storefront";
 import { publicCachedPathPatterns } from "./src/edge/public-routes";
 import { lastDeployment } from "./src/data/last-deployment";
@@ -76,21 +77,36 @@ const api = new Api(
   withProvider,
 );
 
-const holdSweep = new HoldSweep(
-  `${prefix}-hold-sweep`,
-  {
-    tableName: data.tableName,
-    tableArn: data.tableArn,
-    tableHasIndexes: data.hasIndexes,
-    lambda: {
-      runtime: config.lambdaRuntime,
-      memoryMb: config.lambdaMemoryMb,
-      logRetentionDays: config.logRetentionDays,
-    },
-    metricsNamespace,
+/** What the functions outside the API (the sweep, the stream consumer) share: the table and the Lambda settings. */
+const backgroundFunction = {
+  tableName: data.tableName,
+  tableArn: data.tableArn,
+  tableHasIndexes: data.hasIndexes,
+  lambda: {
+    runtime: config.lambdaRuntime,
+    memoryMb: config.lambdaMemoryMb,
+    logRetentionDays: config.logRetentionDays,
   },
-  withProvider,
-);
+  metricsNamespace,
+};
+
+const holdSweep = new HoldSweep(`${prefix}-hold-sweep`, backgroundFunction, withProvider);
+
+// The table stream's consumer mails shoppers, so it needs a sender: without `mailFrom` it is not deployed (the
+// stream still runs; the order widgets stay empty). See infra/README.md (Order events).
+const orderEvents = config.mailFrom
+  ? new OrderEvents(
+      `${prefix}-order-events`,
+      {
+        ...backgroundFunction,
+        streamArn: data.streamArn,
+        mailFrom: config.mailFrom,
+        userPoolId: auth.userPoolId,
+        userPoolArn: auth.userPool.arn,
+      },
+      withProvider,
+    )
+  : undefined;
 
 const storefront = new Storefront(
   `${prefix}-web`,
@@ -132,8 +148,12 @@ const monitoring = new Monitoring(
     apiId: api.apiId,
     stageName: api.stageName,
     accessLogGroupName: api.accessLogGroupName,
-    // The sweep's errors raise the same Lambda-errors alarm as the API's functions.
-    functions: [...api.functions, { handler: "hold-sweep", functionName: holdSweep.functionName }],
+    // The sweep's and the stream consumer's errors raise the same Lambda-errors alarm as the API's functions.
+    functions: [
+      ...api.functions,
+      { handler: "hold-sweep", functionName: holdSweep.functionName },
+      ...(orderEvents ? [{ handler: "order-events", functionName: orderEvents.functionName }] : []),
+    ],
     purchaseFunctionName: purchaseFunction.functionName,
     holdSweepFunctionName: holdSweep.functionName,
     purchaseRoute,
@@ -142,6 +162,14 @@ const monitoring = new Monitoring(
     api5xxRatePercent: config.alarm5xxRatePercent,
     purchaseP99Ms: config.alarmPurchaseP99Ms,
     alarmEmail: config.alarmEmail,
+    ...(orderEvents
+      ? {
+          orderEvents: {
+            functionName: orderEvents.functionName,
+            failureQueueName: orderEvents.failureQueueName,
+          },
+        }
+      : {}),
   },
   withProvider,
 );
@@ -167,4 +195,10 @@ export const dashboardUrl = monitoring.dashboardUrl;
 export const alarmTopicArn = monitoring.topic.arn;
 /** The expiry sweep's function (its logs say how many holds each run returned). */
 export const holdSweepFunctionName = holdSweep.functionName;
+/** The table stream's consumer (order mails and metrics); absent without `mailFrom`. */
+export const orderEventsFunctionName = orderEvents?.functionName;
+/** Order events that failed every retry, set aside (an alarm fires while it is not empty): infra/README.md says how to replay them. */
+export const orderEventsFailureQueueUrl = orderEvents?.failureQueueUrl;
+/** The SES identity order mails are sent as: verify it (SES mails it a link) and leave the sandbox before a sale. */
+export const mailFromIdentity = orderEvents?.identity.emailIdentity;
 export { region };

@@ -52,6 +52,20 @@ export interface StackConfig {
    * `stripeWebhookSecret`), for the functions that call the provider; absent: `payment` products cannot be sold.
    */
   payments: PaymentSecrets | undefined;
+  /**
+   * The sender of order mails (`mailFrom`: "orders@example.com" or "Flash Sale <orders@example.com>"), an SES
+   * identity; absent: no order events consumer is deployed (no mails, no order metrics; the stream still runs).
+   */
+  mailFrom: MailFrom | undefined;
+}
+
+export interface MailFrom {
+  /** As set, and as SES's FromEmailAddress takes it (MAIL_FROM): the address, with or without a display name. */
+  from: string;
+  /** The address alone: the SES email identity. */
+  address: string;
+  /** The address's domain: a domain identity in SES may also authorise the address. */
+  domain: string;
 }
 
 export interface PaymentSecrets {
@@ -102,6 +116,7 @@ export const CONFIG_KEYS = [
   "loadGenerators",
   "stripeSecretKey",
   "stripeWebhookSecret",
+  "mailFrom",
 ] as const;
 
 const STRIPE_SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/;
@@ -190,6 +205,35 @@ function bool(problems: Problems, key: string, raw: string | undefined, fallback
 }
 
 const EmailAddress = v.pipe(v.string(), v.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/));
+
+/**
+ * An address, or a display name and the address in angle brackets. SES takes a display name as it is only in
+ * printable ASCII (anything else must be MIME-encoded), so the name is limited to that, without quotes, brackets
+ * or at signs.
+ */
+const MAIL_FROM = /^(?:([\x20-\x7e]+?) <([^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+)>|([^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+))$/;
+const MailFromInput = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(MAIL_FROM),
+  v.check((from) => !/[<>"@]/.test(MAIL_FROM.exec(from)?.[1] ?? "")),
+  v.transform((from): MailFrom => {
+    const match = MAIL_FROM.exec(from)!;
+    const address = (match[2] ?? match[3])!;
+    return { from, address, domain: address.slice(address.lastIndexOf("@") + 1).toLowerCase() };
+  }),
+);
+
+function mailFrom(problems: Problems, raw: string | undefined): MailFrom | undefined {
+  return checked<MailFrom | undefined>(
+    problems,
+    "mailFrom",
+    raw,
+    undefined,
+    MailFromInput,
+    'must be the sender of order mails: an address (orders@example.com) or a display name in plain ASCII and the address ("Flash Sale <orders@example.com>")',
+  );
+}
 
 /** EC2 instance types look like <family>.<size>: c7g.large, m7i.2xlarge, t4g.micro. */
 const InstanceType = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/));
@@ -406,6 +450,7 @@ export function readConfig(): StackConfig {
     webDir: path.resolve(REPO_ROOT, webDir),
     loadGenerators: loadGenerators(problems, config.get("loadGenerators")),
     payments,
+    mailFrom: mailFrom(problems, config.get("mailFrom")),
   };
   if (problems.list.length > 0) {
     throw new Error(`Invalid stack configuration (Pulumi.${stack}.yaml):\n  - ${problems.list.join("\n  - ")}`);

@@ -134,6 +134,44 @@ describe("rejected values name the key and the value", () => {
     expect(text).toContain(message);
   });
 
+  const MAIL_FROM_EXPECTATION =
+    'must be the sender of order mails: an address (orders@example.com) or a display name in plain ASCII and the address ("Flash Sale <orders@example.com>")';
+  test.each([
+    ["no at sign", "orders.example.com"],
+    ["no domain dot", "orders@example"],
+    ["two addresses", "orders@example.com, sales@example.com"],
+    ["an unclosed bracket", "Flash Sale <orders@example.com"],
+    ["brackets but no name", "<orders@example.com>"],
+    ["a quoted name", '"Flash Sale" <orders@example.com>'],
+    ["a name that is not ASCII", "Flash Säle <orders@example.com>"],
+    ["a space in the address", "orders @example.com"],
+  ])("mailFrom with %s is refused, naming the key, the value and what a sender looks like", async (_, value) => {
+    const text = await problem({ "flash-sale:mailFrom": value });
+    expect(text).toContain(`flash-sale:mailFrom = ${JSON.stringify(value)}: ${MAIL_FROM_EXPECTATION}`);
+  });
+
+  test.each([
+    ["orders@example.com", { from: "orders@example.com", address: "orders@example.com", domain: "example.com" }],
+    [
+      "Flash Sale <orders@Shop.Example.co.uk>",
+      {
+        from: "Flash Sale <orders@Shop.Example.co.uk>",
+        address: "orders@Shop.Example.co.uk",
+        domain: "shop.example.co.uk",
+      },
+    ],
+    [
+      "  sales+eu@example.com ",
+      { from: "sales+eu@example.com", address: "sales+eu@example.com", domain: "example.com" },
+    ],
+  ])("mailFrom %j is read as the sender, its address and its domain", async (value, expected) => {
+    expect((await read({ "flash-sale:mailFrom": value })).mailFrom).toEqual(expected);
+  });
+
+  test("mailFrom is unset by default: no sender", async () => {
+    expect((await read({})).mailFrom).toBeUndefined();
+  });
+
   test("provisioned concurrency may not exceed the reserved concurrency", async () => {
     expect(
       await problem({

@@ -4,9 +4,8 @@
  * own grant. (Its grant against the recorded actions: least-privilege.test.ts; its alarms: operations.test.ts.)
  */
 import { HOLD_SWEEP } from "@flash-sale/services/routes";
-import { missingRequires } from "./support/bundle-check";
 import type { Registered } from "./support/mocks";
-import { functionOf, isSecretInput, parsePolicy, runProgram, type Run } from "./support/program";
+import { expectBuiltLikeTheRouteFunctions, isSecretInput, parsePolicy, runProgram, type Run } from "./support/program";
 
 let run: Run<Record<string, unknown>>;
 beforeAll(async () => {
@@ -24,25 +23,11 @@ const named = (type: string, suffix: string): Registered => {
 const sweep = () => named("aws:lambda/function:Function", "-hold-sweep-fn");
 
 test("one function, bundled from services' hold-sweep entry like the route functions: same runtime, arm64, memory, log retention; a 50 s timeout", async () => {
-  const purchase = functionOf(run, "purchase");
-  const logs = named("aws:cloudwatch/logGroup:LogGroup", "-hold-sweep-logs");
-  expect(sweep().inputs).toMatchObject({
+  const { sources } = await expectBuiltLikeTheRouteFunctions(run, "hold-sweep", {
     description: "The expiry sweep of held orders (services/src/functions/hold-sweep.ts)",
-    runtime: purchase.inputs.runtime,
-    architectures: ["arm64"],
-    handler: "index.handler",
-    memorySize: purchase.inputs.memorySize,
     timeout: 50,
-    reservedConcurrentExecutions: -1,
-    loggingConfig: { logFormat: "Text", logGroup: logs.state.name },
   });
-  expect(logs.inputs.retentionInDays).toBe(14);
-
-  const assets = await sweep().inputs.code.assets;
-  expect(Object.keys(assets).sort()).toEqual(["index.js", "index.js.map"]);
-  expect(missingRequires(await assets["index.js"].text)).toEqual([]);
-  const map = JSON.parse(await assets["index.js.map"].text);
-  expect(map.sources.some((source: string) => source.endsWith("services/src/functions/hold-sweep.ts"))).toBe(true);
+  expect(sources.some((source) => source.endsWith("services/src/functions/hold-sweep.ts"))).toBe(true);
 });
 
 test("an EventBridge rule runs it every minute, and only that rule may invoke it", () => {

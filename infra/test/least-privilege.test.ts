@@ -29,6 +29,7 @@ beforeAll(async () => {
       "flash-sale:loadGenerators": '{"count":1}',
       "flash-sale:webAcl": "true",
       "flash-sale:alarmEmail": "ops@example.com",
+      "flash-sale:mailFrom": "orders@example.com",
     },
     "prod",
   );
@@ -81,9 +82,10 @@ describe("wildcards", () => {
       ),
     );
     expect(problems).toEqual([]);
-    // Every kind of document is in the walk (a fleet, a bucket policy and the managed policy exist in this stack).
+    // Every kind of document is in the walk (a fleet, a bucket policy, the managed policy and the stream consumer's
+    // grants on the stream, the SES identities, the user pool and its queue exist in this stack).
     expect(new Set(documents().map(({ owner }) => owner.replace(/^flash-sale-prod-/, "").split("-")[0]))).toEqual(
-      new Set(["api", "loadgen", "data", "web", "hold"]),
+      new Set(["api", "loadgen", "data", "web", "hold", "order"]),
     );
   });
 

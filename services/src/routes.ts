@@ -77,6 +77,21 @@ export const HOLD_SWEEP = {
   ] as readonly DynamoDbAction[],
 } as const;
 
+/**
+ * The table stream's consumer (not a route): an event source mapping in AWS, the local stack's stream poller here.
+ * Its mail claims are conditional writes (PutItem to claim, UpdateItem once sent, DeleteItem to release after a
+ * failed send, GetItem to tell a sent mail from a busy one) and it reads a product's name (GetItem).
+ */
+export const ORDER_EVENTS = {
+  handler: "order-events",
+  dynamodbActions: [
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+  ] as readonly DynamoDbAction[],
+} as const;
+
 const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem"];
 
 export const routes: readonly Route[] = [

@@ -7,6 +7,7 @@ import { readEnvironment } from "../src/http/environment";
 import { createLog, type FunctionLog } from "../src/http/log";
 import { BUSINESS_METRICS } from "../src/http/metric-names";
 import type { Order, PurchaseResult } from "../src/domain/types";
+import { capturingStdout } from "./support/emf";
 
 const order = {
   orderId: "o1",
@@ -24,21 +25,14 @@ const containerLog = createLog({ serviceName: BUSINESS_METRICS.service, logs: tr
 
 /** The EMF documents `log` prints for one purchase result. */
 function emitted(result: PurchaseResult, log: FunctionLog = containerLog): Record<string, any>[] {
-  const lines: string[] = [];
-  const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
+  const capture = capturingStdout();
+  let documents: Record<string, any>[];
   try {
     log.purchase(result);
   } finally {
-    write.mockRestore();
+    documents = capture.done();
   }
-  return lines
-    .join("")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
+  return documents;
 }
 
 /** Metric name -> value, and the dimension sets, of one EMF document. */

@@ -3,9 +3,11 @@ import { pollStream } from "@flash-sale/local/stream-poller";
 import type { DynamoDBRecord } from "aws-lambda";
 import { type Mail, type MailSender, UndeliverableMailError } from "../src/domain/mail";
 import { createOrderEventsHandler } from "../src/events/order-events-handler";
+import { ORDER_EVENTS } from "../src/routes";
 import { mailClaimKey } from "../src/store/keys";
 import { DynamoMailClaims } from "../src/store/mail-claims";
 import { ensureStream } from "../src/store/table";
+import { recordActions } from "./support/action-recorder";
 import {
   aCheckoutContainer,
   aContainer,
@@ -230,4 +232,19 @@ test("a held order paid mails one confirmation", async () => {
   await consumer(outbox)({ Records: records });
 
   expect(outbox.sent.map((mail) => mail.id)).toEqual([`${orderId}#confirmed`]);
+});
+
+test("the consumer sends only the DynamoDB requests its AWS role is granted (ORDER_EVENTS), and needs each of them", async () => {
+  const { record } = await aPurchaseRecord();
+  const recorder = recordActions(table.doc);
+  const outbox = new Outbox();
+  outbox.failNext = 1;
+  const handle = consumer(outbox);
+
+  await handle({ Records: [record] }); // claim, product name, a failed send: the claim released
+  await handle({ Records: [record] }); // claim, send, marked sent
+  await handle({ Records: [record] }); // a replay: the claim refused, read back as sent
+
+  expect(outbox.sent).toHaveLength(1);
+  expect(recorder.take()).toEqual([...ORDER_EVENTS.dynamodbActions].sort());
 });

@@ -22,6 +22,8 @@ export class Data extends pulumi.ComponentResource {
   readonly table: aws.dynamodb.Table;
   readonly tableName: pulumi.Output<string>;
   readonly tableArn: pulumi.Output<string>;
+  /** The table's stream (new and old images): the order events consumer reads it (order-events.ts). */
+  readonly streamArn: pulumi.Output<string>;
   /** The table has no secondary indexes, so grants never include `<table>/index/*`. */
   readonly hasIndexes = false;
   readonly capacity: CapacityPlan;
@@ -62,6 +64,10 @@ export class Data extends pulumi.ComponentResource {
           { name: "sk", type: "S" },
         ],
         pointInTimeRecovery: { enabled: true },
+        // Order events (mails, metrics, the sales tally) come from the stream, never from the request path; a
+        // consumer sees each order before and after a write (an event is an order ENTERING a status).
+        streamEnabled: true,
+        streamViewType: "NEW_AND_OLD_IMAGES",
         // An AWS-managed KMS key (aws/dynamodb) rather than the default AWS-owned one: key use shows in CloudTrail.
         serverSideEncryption: { enabled: true },
         deletionProtectionEnabled: args.deletionProtection,
@@ -72,10 +78,12 @@ export class Data extends pulumi.ComponentResource {
     );
     this.tableName = this.table.name;
     this.tableArn = this.table.arn;
+    this.streamArn = this.table.streamArn;
     this.merchandiserPolicy = merchandiserPolicy(`${name}-merchandiser`, this.tableArn, { parent: this });
     this.registerOutputs({
       tableName: this.tableName,
       tableArn: this.tableArn,
+      streamArn: this.streamArn,
       merchandiserPolicyArn: this.merchandiserPolicy.arn,
     });
   }

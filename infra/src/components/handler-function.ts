@@ -1,7 +1,8 @@
 /**
  * What every Lambda function of the program shares, whatever invokes it (an API route, a schedule): its own
- * esbuild bundle, log group, role and inline policy (exactly the given DynamoDB actions on the table, and writing
- * to its own log group), arm64 on the configured runtime, the metrics and source-map environment.
+ * esbuild bundle, log group, role and inline policy (exactly the given DynamoDB actions on the table, writing
+ * to its own log group, and any further statements its owner passes), arm64 on the configured runtime, the
+ * metrics and source-map environment.
  * Created as children of the component that owns the function, under the names `<name>-logs`, `-role`,
  * `-policy` and `-fn`, so moving a function onto this helper changes no resource's URN.
  */
@@ -35,6 +36,8 @@ export interface HandlerFunctionArgs {
   metricsNamespace: string;
   /** Variables beyond the ones every function gets (a secret value makes the whole environment secret). */
   environment?: Record<string, pulumi.Input<string>>;
+  /** Further statements of its role's policy, after the table's and its logs' (what else the function calls). */
+  statements?: Statement[];
   /** -1 = unreserved (the default). */
   reservedConcurrency?: number;
   /** Publish a version (what an alias, and so provisioned concurrency, points at); unset leaves AWS's default. */
@@ -71,6 +74,7 @@ export function handlerFunction(name: string, args: HandlerFunctionArgs, parent:
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
       Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
     },
+    ...(args.statements ?? []),
   ];
   const policy = new aws.iam.RolePolicy(
     `${name}-policy`,

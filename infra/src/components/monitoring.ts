@@ -4,7 +4,8 @@
  *
  * Inputs: the Lambda functions' own metrics, the API's (per-route latency of the purchase route), DynamoDB's,
  * two counts taken from the API access log (500/502/504 and authorizer refusals, never the deliberate 503), and
- * the handlers' business metrics (EMF, services/src/http/metrics.ts), payments' and the hold sweep's included.
+ * the handlers' business metrics (EMF, services/src/http/metrics.ts), payments', the hold sweep's and the order
+ * events consumer's included.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -33,6 +34,8 @@ export interface MonitoringArgs {
   /** p99 latency of the purchase route (ms) that raises the latency alarm. */
   purchaseP99Ms: number;
   alarmEmail: string | undefined;
+  /** The table stream's consumer (also among `functions`) and its failure queue, when deployed. */
+  orderEvents?: { functionName: pulumi.Input<string>; failureQueueName: pulumi.Input<string> };
 }
 
 /** Percent of purchases answered TRY_AGAIN (per minute, 3 of 5 minutes) that means the shards cannot keep up. */
@@ -88,9 +91,12 @@ export class Monitoring extends pulumi.ComponentResource {
     const functions = pulumi.all(
       args.functions.map(({ handler, functionName }) => pulumi.all([handler, functionName])),
     );
+    const orderEvents = args.orderEvents
+      ? pulumi.all([args.orderEvents.functionName, args.orderEvents.failureQueueName])
+      : pulumi.output(undefined);
     const body = pulumi
-      .all([args.region, args.apiId, args.tableName, functions, args.holdSweepFunctionName])
-      .apply(([region, apiId, tableName, fns, holdSweepFunctionName]) =>
+      .all([args.region, args.apiId, args.tableName, functions, args.holdSweepFunctionName, orderEvents])
+      .apply(([region, apiId, tableName, fns, holdSweepFunctionName, consumer]) =>
         dashboardBody({
           region,
           apiId,
@@ -100,6 +106,7 @@ export class Monitoring extends pulumi.ComponentResource {
           purchaseRoute: args.purchaseRoute,
           functions: fns.map(([handler, functionName]) => ({ handler, functionName })),
           holdSweepFunctionName,
+          ...(consumer ? { orderEvents: { functionName: consumer[0], failureQueueName: consumer[1] } } : {}),
         }),
       );
     this.dashboard = new aws.cloudwatch.Dashboard(
@@ -279,6 +286,24 @@ export class Monitoring extends pulumi.ComponentResource {
         treatMissingData: "breaching",
       },
     );
+    // A batch of the table's stream that failed every retry (or grew too old) is set aside in the failure queue:
+    // its mails were not sent and its metrics not counted. Any message there is worth a look.
+    if (args.orderEvents) {
+      alarm(
+        "order-events-failed",
+        "Order events from the table's stream failed every retry and were set aside in the failure queue: those shoppers got no mail. See infra/README.md (Order events) to replay them",
+        {
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: args.orderEvents.failureQueueName },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+        },
+      );
+    }
     alarm(
       "purchase-throttles",
       "The purchase function is throttled (reserved concurrency or the account limit reached)",

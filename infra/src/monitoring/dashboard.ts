@@ -1,7 +1,7 @@
 /**
  * The CloudWatch dashboard body: the sale as the business sees it (confirmed purchases, refusals by code,
  * TRY_AGAIN, shard hops), payments (held purchases and what became of them, payment problems), the hold sweep's
- * runs, real failures (500/502/504, authorizer refusals), the purchase route's latency, each function's health,
+ * runs, orders as the table's stream tells them (confirmed, expired, refunded, revenue) and its consumer's lag, real failures (500/502/504, authorizer refusals), the purchase route's latency, each function's health,
  * and the table's capacity and throttling.
  */
 import { BUSINESS_METRICS } from "@flash-sale/services/contract";
@@ -18,6 +18,8 @@ export interface DashboardInputs {
   /** The business and access-log metrics' namespace. */
   namespace: string;
   purchaseRoute: { method: string; path: string };
+  /** The table stream's consumer and its failure queue, when deployed (config `mailFrom`). */
+  orderEvents?: { functionName: string; failureQueueName: string };
 }
 
 type Metric = (string | Record<string, unknown>)[] | [Record<string, unknown>];
@@ -76,6 +78,9 @@ export function dashboardBody(inputs: DashboardInputs): string {
     { label, stat: "Sum" },
   ];
   const table = (metric: string, stat = "Sum"): Metric => ["AWS/DynamoDB", metric, "TableName", tableName, { stat }];
+  // One revenue series per currency (the orders' own), in minor units: summing currencies would mean nothing.
+  const revenueByCurrency = `SEARCH('{${namespace},${BUSINESS_METRICS.currencyDimension},${BUSINESS_METRICS.serviceDimension}} MetricName="${BUSINESS_METRICS.revenue}"', 'Sum', 60)`;
+  const consumer = inputs.orderEvents;
 
   const widgets: Widget[] = [
     widget("Purchases per minute: confirmed, replayed, TRY_AGAIN", region, [
@@ -101,6 +106,35 @@ export function dashboardBody(inputs: DashboardInputs): string {
       sweep("Errors", "errors"),
       business(BUSINESS_METRICS.holdsExpired, "holds returned"),
     ]),
+    // From the table stream's consumer (at least once: a replayed record counts again; reconcile is the ledger).
+    widget("Orders per minute (from the table's stream): confirmed, expired, refunded", region, [
+      business(BUSINESS_METRICS.ordersConfirmed, "confirmed"),
+      business(BUSINESS_METRICS.ordersExpired, "expired (hold ran out)"),
+      business(BUSINESS_METRICS.ordersRefunded, "refunded"),
+    ]),
+    widget("Revenue per minute (confirmed orders, minor units such as cents, per currency)", region, [
+      [{ expression: revenueByCurrency, id: "revenue", label: "" }],
+    ]),
+    ...(consumer
+      ? [
+          widget("Order events consumer: stream lag (ms, max) and failed batches set aside", region, [
+            [
+              "AWS/Lambda",
+              "IteratorAge",
+              "FunctionName",
+              consumer.functionName,
+              { label: "stream lag (ms)", stat: "Maximum" },
+            ],
+            [
+              "AWS/SQS",
+              "ApproximateNumberOfMessagesVisible",
+              "QueueName",
+              consumer.failureQueueName,
+              { label: "failed batches queued", stat: "Maximum", yAxis: "right" },
+            ],
+          ]),
+        ]
+      : []),
     widget("Real failures: 500/502/504 and authorizer refusals (per minute, from access logs)", region, [
       [namespace, ACCESS_LOG_METRICS.serverErrors.metricName, { label: "500/502/504", stat: "Sum" }],
       [namespace, ACCESS_LOG_METRICS.authorizerFailures.metricName, { label: "401/403 (authorizer)", stat: "Sum" }],

@@ -65,7 +65,10 @@ function outputsFor(
   switch (type) {
     case "aws:dynamodb/table:Table": {
       const tableName = inputs.name ?? physical(name);
-      return { id: tableName, state: { name: tableName, arn: arn("dynamodb", `table/${tableName}`) } };
+      const tableArn = arn("dynamodb", `table/${tableName}`);
+      // AWS gives a stream ARN only when the stream is on; its label is the stream's creation time.
+      const stream = inputs.streamEnabled ? { streamArn: `${tableArn}/stream/2026-01-01T00:00:00.000` } : {};
+      return { id: tableName, state: { name: tableName, arn: tableArn, ...stream } };
     }
     case "aws:cognito/userPool:UserPool":
       return { id: `${REGION}_MockPool`, state: { arn: arn("cognito-idp", `userpool/${REGION}_MockPool`) } };
@@ -142,6 +145,19 @@ function outputsFor(
       const bytes = Buffer.alloc(Number(inputs.length), 7);
       return { id: `${name}-id`, state: { base64: bytes.toString("base64"), hex: bytes.toString("hex") } };
     }
+    case "aws:sqs/queue:Queue": {
+      const queueName = inputs.name ?? physical(name);
+      return {
+        id: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}`,
+        state: {
+          name: queueName,
+          arn: arn("sqs", queueName),
+          url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}`,
+        },
+      };
+    }
+    case "aws:sesv2/emailIdentity:EmailIdentity":
+      return { id: inputs.emailIdentity, state: { arn: arn("ses", `identity/${inputs.emailIdentity}`) } };
     case "aws:sns/topic:Topic":
       return { id: physical(name), state: { arn: arn("sns", physical(name)) } };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":

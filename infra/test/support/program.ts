@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type * as pulumiType from "@pulumi/pulumi";
+import { missingRequires } from "./bundle-check";
 import { RecordingMocks, type Registered, type RegisteredOptions, type World } from "./mocks";
 
 export interface Run<T> {
@@ -173,6 +174,42 @@ export function functionOf(run: Run<unknown>, handler: string): Registered {
     .find((candidate) => candidate.name.endsWith(`-api-${handler}-fn`));
   if (!fn) throw new Error(`no function for ${handler}`);
   return fn;
+}
+
+/**
+ * Checks a function outside the API (`<stack>-<component>-fn`, e.g. the hold sweep) is built like the route
+ * functions by the same helper: the purchase function's runtime and memory, arm64, unreserved, its own log group
+ * kept 14 days, an archive of index.js (no missing requires) and its map, with its own description and timeout.
+ * Returns the bundle's code and its map's sources.
+ */
+export async function expectBuiltLikeTheRouteFunctions(
+  run: Run<unknown>,
+  component: string,
+  own: { description: string; timeout: number },
+): Promise<{ code: string; sources: string[] }> {
+  const one = (type: string, suffix: string) => {
+    const found = run.ofType(type).filter((resource) => resource.name.endsWith(`-${component}-${suffix}`));
+    if (found.length !== 1) throw new Error(`expected one ${type} named *-${component}-${suffix}`);
+    return found[0]!;
+  };
+  const fn = one("aws:lambda/function:Function", "fn");
+  const logs = one("aws:cloudwatch/logGroup:LogGroup", "logs");
+  const purchase = functionOf(run, "purchase");
+  expect(fn.inputs).toMatchObject({
+    ...own,
+    runtime: purchase.inputs.runtime,
+    architectures: ["arm64"],
+    handler: "index.handler",
+    memorySize: purchase.inputs.memorySize,
+    reservedConcurrentExecutions: -1,
+    loggingConfig: { logFormat: "Text", logGroup: logs.state.name },
+  });
+  expect(logs.inputs.retentionInDays).toBe(14);
+  const assets = await fn.inputs.code.assets;
+  expect(Object.keys(assets).sort()).toEqual(["index.js", "index.js.map"]);
+  const code: string = await assets["index.js"].text;
+  expect(missingRequires(code)).toEqual([]);
+  return { code, sources: JSON.parse(await assets["index.js.map"].text).sources };
 }
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {

@@ -1,4 +1,5 @@
 import { createOrderEventsHandler } from "../events/order-events-handler";
+import { orderMetrics } from "../events/order-metrics";
 import { containerLog } from "../http/log";
 import { sesMailSettingsFromEnv, sesMailSender } from "../mail/ses-sender";
 import { createDocumentClient, dynamoSettingsFromEnv } from "../store/client";
@@ -15,5 +16,6 @@ export const handler = createOrderEventsHandler({
   doc: createDocumentClient(settings),
   tableName: settings.tableName,
   sender: sesMailSender(sesMailSettingsFromEnv()),
+  effects: [orderMetrics()],
   onFailure: (error) => log.engineFault("order-events", error.message),
 });

@@ -32,6 +32,18 @@ export const BUSINESS_METRICS = {
   webhooksRejected: "PaymentWebhooksRejected",
   /** Holds the sweep returned to stock. */
   holdsExpired: "HoldsExpired",
+  /**
+   * From the table stream's consumer (events/order-metrics.ts), one per order event: orders that entered
+   * CONFIRMED (instant purchases and payments), EXPIRED (holds run out) and REFUNDED. At least once (a replayed
+   * record counts again): a live view, not the ledger (`npm run stock -- reconcile` is).
+   */
+  ordersConfirmed: "OrdersConfirmed",
+  ordersExpired: "OrdersExpired",
+  ordersRefunded: "OrdersRefunded",
+  /** Confirmed orders' totals in the currency's minor unit (cents), one series per `currency`. */
+  revenue: "OrderRevenueMinorUnits",
+  /** The revenue metric's second dimension (ISO 4217 code, as the order has it). */
+  currencyDimension: "currency",
 } as const;
 
 /** The payment side's countable moments, as the function log takes them. */
