@@ -5,7 +5,7 @@
  * with its grants), and nothing of it without `mailFrom`.
  */
 import { gzipSync } from "node:zlib";
-import { BUSINESS_METRICS } from "@flash-sale/services/contract";
+import { ORDER_METRICS } from "@flash-sale/services/contract";
 import { ORDER_EVENTS } from "@flash-sale/services/routes";
 import { ORDER_EVENTS_BUNDLE_BUDGET_BYTES } from "../src/bundle";
 import type { Registered } from "./support/mocks";
@@ -251,7 +251,7 @@ describe("the dashboard", () => {
     const orders = widget(run, "Orders per minute (from the table's stream)")!;
     expect(orders.properties.period).toBe(60);
     expect(orders.properties.metrics.map((m) => `${m.slice(0, 4).join(" ")} ${m.at(-1).stat}`)).toEqual(
-      [BUSINESS_METRICS.ordersConfirmed, BUSINESS_METRICS.ordersExpired, BUSINESS_METRICS.ordersRefunded].map(
+      [ORDER_METRICS.confirmed, ORDER_METRICS.expired, ORDER_METRICS.refunded].map(
         (metric) => `flash-sale-dev ${metric} service flash-sale Sum`,
       ),
     );
@@ -262,7 +262,7 @@ describe("the dashboard", () => {
     expect(revenue.properties.metrics).toEqual([
       [
         {
-          expression: `SEARCH('{flash-sale-dev,currency,service} MetricName="${BUSINESS_METRICS.revenue}"', 'Sum', 60)`,
+          expression: `SEARCH('{flash-sale-dev,currency,service} MetricName="${ORDER_METRICS.revenue}"', 'Sum', 60)`,
           id: "revenue",
           label: "",
         },

@@ -5,7 +5,7 @@
 import type { OrderEvent, OrderEventKind } from "../src/domain/order-events";
 import type { Order } from "../src/domain/types";
 import { orderMetrics } from "../src/events/order-metrics";
-import { BUSINESS_METRICS } from "../src/http/metric-names";
+import { BUSINESS_METRICS, ORDER_METRICS } from "../src/http/metric-names";
 import { emfOf, jsonPrinted } from "./support/emf";
 
 const order = {
@@ -35,7 +35,7 @@ const emitted = jsonPrinted;
 const read = (document: Record<string, any>) => ({
   ...emfOf(document),
   service: document[BUSINESS_METRICS.serviceDimension],
-  currency: document[BUSINESS_METRICS.currencyDimension],
+  currency: document[ORDER_METRICS.currencyDimension],
 });
 
 test("a confirmed order counts once, and its total is revenue in minor units under its currency", async () => {
@@ -45,15 +45,15 @@ test("a confirmed order counts once, and its total is revenue in minor units und
     {
       namespace: "flash-sale-test",
       dimensions: [[BUSINESS_METRICS.serviceDimension]],
-      values: { [BUSINESS_METRICS.ordersConfirmed]: 1 },
+      values: { [ORDER_METRICS.confirmed]: 1 },
       units: ["Count"],
       service: BUSINESS_METRICS.service,
       currency: undefined,
     },
     {
       namespace: "flash-sale-test",
-      dimensions: [[BUSINESS_METRICS.serviceDimension, BUSINESS_METRICS.currencyDimension]],
-      values: { [BUSINESS_METRICS.revenue]: 3750 },
+      dimensions: [[BUSINESS_METRICS.serviceDimension, ORDER_METRICS.currencyDimension]],
+      values: { [ORDER_METRICS.revenue]: 3750 },
       units: ["Count"],
       service: BUSINESS_METRICS.service,
       currency: "EUR",
@@ -62,8 +62,8 @@ test("a confirmed order counts once, and its total is revenue in minor units und
 });
 
 test.each([
-  ["expired", BUSINESS_METRICS.ordersExpired],
-  ["refunded", BUSINESS_METRICS.ordersRefunded],
+  ["expired", ORDER_METRICS.expired],
+  ["refunded", ORDER_METRICS.refunded],
 ] as const)("an order %s counts once as %s, with no revenue and no currency", async (kind, metric) => {
   const documents = (await emitted(() => effect(eventOf(kind)))).map(read);
 
@@ -89,8 +89,8 @@ test("the currency dimension does not stick to the next event's counts", async (
 test("revenue is one series per currency", async () => {
   const revenue = async (currency: string, totalCents: number) =>
     read((await emitted(() => effect(eventOf("confirmed", { currency, totalCents }))))[1]!);
-  expect(await revenue("USD", 999)).toMatchObject({ currency: "USD", values: { [BUSINESS_METRICS.revenue]: 999 } });
-  expect(await revenue("JPY", 500)).toMatchObject({ currency: "JPY", values: { [BUSINESS_METRICS.revenue]: 500 } });
+  expect(await revenue("USD", 999)).toMatchObject({ currency: "USD", values: { [ORDER_METRICS.revenue]: 999 } });
+  expect(await revenue("JPY", 500)).toMatchObject({ currency: "JPY", values: { [ORDER_METRICS.revenue]: 500 } });
 });
 
 test("a cancelled order is no metric of the dashboard's", async () => {
@@ -101,8 +101,8 @@ test("a replayed record counts again (at least once: metrics are not the ledger)
   const event = eventOf("refunded");
   const documents = [...(await emitted(() => effect(event))), ...(await emitted(() => effect(event)))];
   expect(documents.map((document) => read(document).values)).toEqual([
-    { [BUSINESS_METRICS.ordersRefunded]: 1 },
-    { [BUSINESS_METRICS.ordersRefunded]: 1 },
+    { [ORDER_METRICS.refunded]: 1 },
+    { [ORDER_METRICS.refunded]: 1 },
   ]);
 });
 

@@ -4,7 +4,7 @@
  * runs, orders as the table's stream tells them (confirmed, expired, refunded, revenue) and its consumer's lag, real failures (500/502/504, authorizer refusals), the purchase route's latency, each function's health,
  * and the table's capacity and throttling.
  */
-import { BUSINESS_METRICS } from "@flash-sale/services/contract";
+import { BUSINESS_METRICS, ORDER_METRICS } from "@flash-sale/services/contract";
 import { ACCESS_LOG_METRICS } from "./access-log-metrics";
 
 export interface DashboardInputs {
@@ -79,7 +79,7 @@ export function dashboardBody(inputs: DashboardInputs): string {
   ];
   const table = (metric: string, stat = "Sum"): Metric => ["AWS/DynamoDB", metric, "TableName", tableName, { stat }];
   // One revenue series per currency (the orders' own), in minor units: summing currencies would mean nothing.
-  const revenueByCurrency = `SEARCH('{${namespace},${BUSINESS_METRICS.currencyDimension},${BUSINESS_METRICS.serviceDimension}} MetricName="${BUSINESS_METRICS.revenue}"', 'Sum', 60)`;
+  const revenueByCurrency = `SEARCH('{${namespace},${ORDER_METRICS.currencyDimension},${BUSINESS_METRICS.serviceDimension}} MetricName="${ORDER_METRICS.revenue}"', 'Sum', 60)`;
   const consumer = inputs.orderEvents;
 
   const widgets: Widget[] = [
@@ -108,9 +108,9 @@ export function dashboardBody(inputs: DashboardInputs): string {
     ]),
     // From the table stream's consumer (at least once: a replayed record counts again; reconcile is the ledger).
     widget("Orders per minute (from the table's stream): confirmed, expired, refunded", region, [
-      business(BUSINESS_METRICS.ordersConfirmed, "confirmed"),
-      business(BUSINESS_METRICS.ordersExpired, "expired (hold ran out)"),
-      business(BUSINESS_METRICS.ordersRefunded, "refunded"),
+      business(ORDER_METRICS.confirmed, "confirmed"),
+      business(ORDER_METRICS.expired, "expired (hold ran out)"),
+      business(ORDER_METRICS.refunded, "refunded"),
     ]),
     widget("Revenue per minute (confirmed orders, minor units such as cents, per currency)", region, [
       [{ expression: revenueByCurrency, id: "revenue", label: "" }],

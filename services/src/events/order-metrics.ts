@@ -1,13 +1,13 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { OrderEvent, OrderEventKind } from "../domain/order-events";
-import { BUSINESS_METRICS } from "../http/metric-names";
+import { ORDER_METRICS } from "../http/metric-names";
 import { type FunctionEnvironment, readEnvironment } from "../http/environment";
 import type { OrderEventEffect } from "./order-events-handler";
 
 const COUNTED: Partial<Record<OrderEventKind, string>> = {
-  confirmed: BUSINESS_METRICS.ordersConfirmed,
-  expired: BUSINESS_METRICS.ordersExpired,
-  refunded: BUSINESS_METRICS.ordersRefunded,
+  confirmed: ORDER_METRICS.confirmed,
+  expired: ORDER_METRICS.expired,
+  refunded: ORDER_METRICS.refunded,
 };
 
 /**
@@ -33,8 +33,8 @@ export function orderMetrics(environment: FunctionEnvironment = readEnvironment(
     metrics.addMetric(name, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
     if (event.kind !== "confirmed") return;
-    metrics.addDimension(BUSINESS_METRICS.currencyDimension, event.order.currency);
-    metrics.addMetric(BUSINESS_METRICS.revenue, MetricUnit.Count, event.order.totalCents);
+    metrics.addDimension(ORDER_METRICS.currencyDimension, event.order.currency);
+    metrics.addMetric(ORDER_METRICS.revenue, MetricUnit.Count, event.order.totalCents);
     metrics.publishStoredMetrics();
   };
 }

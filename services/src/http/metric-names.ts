@@ -32,14 +32,21 @@ export const BUSINESS_METRICS = {
   webhooksRejected: "PaymentWebhooksRejected",
   /** Holds the sweep returned to stock. */
   holdsExpired: "HoldsExpired",
+} as const;
+
+/**
+ * The table stream consumer's metrics (apart from BUSINESS_METRICS, which every route's bundle carries: these
+ * names belong in the consumer's bundle only).
+ */
+export const ORDER_METRICS = {
   /**
    * From the table stream's consumer (events/order-metrics.ts), one per order event: orders that entered
    * CONFIRMED (instant purchases and payments), EXPIRED (holds run out) and REFUNDED. At least once (a replayed
    * record counts again): a live view, not the ledger (`npm run stock -- reconcile` is).
    */
-  ordersConfirmed: "OrdersConfirmed",
-  ordersExpired: "OrdersExpired",
-  ordersRefunded: "OrdersRefunded",
+  confirmed: "OrdersConfirmed",
+  expired: "OrdersExpired",
+  refunded: "OrdersRefunded",
   /** Confirmed orders' totals in the currency's minor unit (cents), one series per `currency`. */
   revenue: "OrderRevenueMinorUnits",
   /** The revenue metric's second dimension (ISO 4217 code, as the order has it). */
