@@ -1,11 +1,9 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { pollStream } from "@flash-sale/local/stream-poller";
 import type { DynamoDBRecord } from "aws-lambda";
 import { type Mail, type MailSender, UndeliverableMailError } from "../src/domain/mail";
 import { createOrderEventsHandler } from "../src/events/order-events-handler";
 import { mailClaimKey } from "../src/store/keys";
 import { DynamoMailClaims } from "../src/store/mail-claims";
-import { ensureStream } from "../src/store/table";
 import {
   aCheckoutContainer,
   aContainer,
@@ -16,7 +14,8 @@ import {
   type TestTable,
   webhookOf,
 } from "./support/shop";
-import { createTestTable, TEST_REGION } from "./support/table";
+import { recordStream } from "./support/stream";
+import { createTestTable } from "./support/table";
 
 /**
  * Order mails from real records of DynamoDB Local's stream: exactly one mail per order event, however
@@ -36,25 +35,12 @@ class Outbox implements MailSender {
 }
 
 let table: TestTable;
-let streamArn: string;
 /** Every record the stream has delivered so far. */
-const delivered: DynamoDBRecord[] = [];
+let delivered: DynamoDBRecord[];
 let stopPolling: () => Promise<void>;
 beforeAll(async () => {
   table = await createTestTable();
-  streamArn = await ensureStream(table.raw, table.tableName);
-  const poller = pollStream({
-    endpoint: table.endpoint,
-    region: TEST_REGION,
-    streamArn,
-    startAt: "TRIM_HORIZON",
-    everyMs: 100,
-    handler: async (event) => {
-      delivered.push(...event.Records);
-      return { batchItemFailures: [] };
-    },
-  });
-  stopPolling = poller.stop;
+  ({ delivered, stop: stopPolling } = await recordStream(table));
 });
 afterAll(async () => {
   await stopPolling();

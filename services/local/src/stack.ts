@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { createShop, type AppOptions } from "@flash-sale/services/app";
 import { createHandler, createLog, readEnvironment } from "@flash-sale/services/http";
 import { routes, type Route } from "@flash-sale/services/routes";
-import { createDocumentClient } from "@flash-sale/services/store";
+import { createDocumentClient, salesTallyEffect } from "@flash-sale/services/store";
 import { loadProduct, type LoadOutcome, type NewProduct } from "@flash-sale/services/store";
 import { ensureStream, ensureTable } from "@flash-sale/services/store";
 import { createOrderEventsHandler } from "@flash-sale/services/events";
@@ -247,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         doc,
         tableName,
         sender: localMailbox(mailbox, say),
+        effects: [salesTallyEffect(doc, tableName)],
         onFailure: (error) => log.engineFault("order-events", error.message),
       }),
       onError: (error) => log.engineFault("order-events", error.message),

@@ -2,6 +2,7 @@ import { createOrderEventsHandler } from "../events/order-events-handler";
 import { containerLog } from "../http/log";
 import { sesMailSettingsFromEnv, sesMailSender } from "../mail/ses-sender";
 import { createDocumentClient, dynamoSettingsFromEnv } from "../store/client";
+import { salesTallyEffect } from "../store/sales-tally";
 
 /**
  * The table stream's consumer (an event source mapping with partial batch responses): mails shoppers
@@ -15,5 +16,6 @@ export const handler = createOrderEventsHandler({
   doc: createDocumentClient(settings),
   tableName: settings.tableName,
   sender: sesMailSender(sesMailSettingsFromEnv()),
+  effects: [salesTallyEffect(createDocumentClient(settings), settings.tableName)],
   onFailure: (error) => log.engineFault("order-events", error.message),
 });
