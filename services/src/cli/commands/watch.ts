@@ -1,5 +1,5 @@
 import { readWatchedProducts, type WatchedProduct } from "../../store/sales-watch";
-import { parseCommandLine } from "../kit";
+import { parseCommandLine, UsageError } from "../kit";
 import { connect, TARGET_HELP, TARGET_OPTIONS } from "../target";
 import type { StockCommand } from "./command";
 import { frameOf, renderFrame, type WatchFrame } from "./watch-frame";
@@ -33,6 +33,8 @@ join counters. Refusals and errors are not in the table: see the README.
 ${TARGET_HELP}`,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, OPTIONS, { positionals: true });
+    if (positionals.length > 1)
+      throw new UsageError(`watch takes at most one sku, got ${positionals.length}: ${positionals.join(" ")}`);
     const sku = positionals[0];
     const target = connect(values);
     const read = async () => {
