@@ -1,5 +1,6 @@
 import { readWatchedProducts, type WatchedProduct } from "../../store/sales-watch";
 import { parseCommandLine, UsageError } from "../kit";
+import { readPurchaseMeter, runningStack } from "../running-stack";
 import { connect, TARGET_HELP, TARGET_OPTIONS } from "../target";
 import type { StockCommand } from "./command";
 import { frameOf, renderFrame, type WatchFrame } from "./watch-frame";
@@ -15,7 +16,18 @@ const OPTIONS = {
 const FRAME_MS = 1_000;
 
 const NO_METER =
-  "Refusals and errors are not in the table (a refused purchase writes nothing): see the CloudWatch dashboard (PurchasesRefused, PurchasesTryAgain).";
+  "Refusals and errors: n/a here. They are not in the table (a refused purchase writes nothing); on a deployed stack see the CloudWatch dashboard (PurchasesRefused, PurchasesTryAgain).";
+
+/** Refusals and errors: the running local stack's gateway meter when watching it, else unknown. */
+function refusalsAndErrors(meterFile: string | undefined): Pick<WatchFrame, "refusals" | "errors" | "note"> {
+  const meter = meterFile ? readPurchaseMeter(meterFile) : undefined;
+  if (!meter) return { refusals: null, errors: null, note: NO_METER };
+  return {
+    refusals: meter.refusals,
+    errors: meter.errors,
+    note: `Refusals and errors: the local gateway's count since ${meter.since}.`,
+  };
+}
 
 export const watch: StockCommand = {
   help: `Usage: npm run stock -- watch [sku] [--once] [--json] [--shards] [target options]
@@ -26,7 +38,8 @@ expired, cancelled and refunded orders, and the waiting line (joined, admitted, 
 expired, cancelled and refunded come from the sales tally the order-events consumer keeps (a few seconds
 behind the shop at most); available from the stock shards. Reads items by key, never scans: per second, one
 catalog Query plus BatchGetItem of each product's shards, its 16 tally items and (with a waiting room) its 16
-join counters. Refusals and errors are not in the table: see the README.
+join counters. Refusals and errors are not in the table: against the local stack they are its gateway's
+count since it started; against a deployed table, n/a (see the CloudWatch dashboard).
   --once     print one frame (reads twice, one second apart) and exit
   --json     print each frame as one line of JSON
   --shards   show units per stock shard
@@ -37,6 +50,7 @@ ${TARGET_HELP}`,
       throw new UsageError(`watch takes at most one sku, got ${positionals.length}: ${positionals.join(" ")}`);
     const sku = positionals[0];
     const target = connect(values);
+    const meterFile = values.table ? undefined : runningStack()?.meterFile;
     const read = async () => {
       const products = await readWatchedProducts(target.doc, target.tableName, sku);
       if (sku && products.length === 0) throw new Error(`no product '${sku}' in table ${target.describe}`);
@@ -48,9 +62,7 @@ ${TARGET_HELP}`,
         table: target.describe,
         shards: values.shards,
       }),
-      refusals: null,
-      errors: null,
-      note: NO_METER,
+      ...refusalsAndErrors(meterFile),
     });
     const show = (shown: WatchFrame) => {
       if (values.json) process.stdout.write(`${JSON.stringify(shown)}\n`);
