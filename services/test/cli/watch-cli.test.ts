@@ -4,6 +4,7 @@ import { salesTallyEffect } from "../../src/store/sales-tally";
 import {
   aCheckoutContainer,
   aProduct,
+  aWaitingRoomContainer,
   loadProduct,
   newKey,
   RecordingProvider,
@@ -107,6 +108,42 @@ test("the terminal frame names each product with its counts, and shards on reque
   expect(run.stdout).toMatch(/sku\s+confirmed\/s\s+confirmed\s+held\s+available/);
   expect(run.stdout).toMatch(new RegExp(`${product.sku} shards: \\d+ \\d+ \\d+`));
   expect(run.stdout).toContain("Refusals: n/a");
+});
+
+test("the waiting line (joined, admitted, waiting) is the one status shows, from the join counters", async () => {
+  // prepare: three shoppers join the line of a product whose sale opened a minute ago, admitting 1 a second
+  const product = await loadProduct(
+    table,
+    aProduct({
+      waitingRoom: true,
+      admissionRate: 1,
+      saleStartsAt: new Date(Date.now() - 60_000).toISOString(),
+      saleEndsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    }),
+  );
+  const room = aWaitingRoomContainer(table);
+  for (const shopper of ["ana", "ben", "cy"]) await room.admission(shopper, product.sku);
+
+  // act
+  const frame = JSON.parse((await watch(product.sku, "--once", "--json")).stdout).products[0];
+  const [row] = JSON.parse((await status(product.sku, "--json")).stdout);
+
+  // assess
+  expect(frame.waitingRoom).toMatchObject({
+    joined: 3,
+    admitted: row.waitingRoom.admitted,
+    state: row.waitingRoom.state,
+  });
+  expect(frame.waitingRoom.waiting).toBe(row.waitingRoom.waiting);
+});
+
+test("a product without a waiting room has no line in the frame", async () => {
+  const product = await loadProduct(table, aProduct());
+
+  const frame = JSON.parse((await watch(product.sku, "--once", "--json")).stdout).products[0];
+
+  expect(frame).not.toHaveProperty("waitingRoom");
+  expect(frame).toMatchObject({ confirmedOrders: 0, held: 0, available: 20 });
 });
 
 test("--help explains the command, its cost and --once --json", async () => {
