@@ -1,6 +1,8 @@
 import type { DynamoDBRecord } from "aws-lambda";
 import type { Mail, MailSender } from "../src/domain/mail";
 import type { Shop } from "../src/domain/shop";
+import { tallyChange } from "../src/domain/sales-tally";
+import type { Order } from "../src/domain/types";
 import { createOrderEventsHandler } from "../src/events/order-events-handler";
 import { readSalesTallies, salesTallyEffect } from "../src/store/sales-tally";
 import {
@@ -168,4 +170,19 @@ test("a product nobody bought has an all-zero tally (no items yet)", async () =>
   const tallies = await readSalesTallies(table.doc, table.tableName, [product.sku]);
 
   expect(tallies.get(product.sku)).toMatchObject({ confirmedOrders: 0, heldUnits: 0 });
+});
+
+test.each([
+  ["held", undefined, { heldOrders: 1, heldUnits: 2 }],
+  ["confirmed", undefined, { confirmedOrders: 1, confirmedUnits: 2 }],
+  ["confirmed", "PENDING_PAYMENT", { confirmedOrders: 1, confirmedUnits: 2, heldUnits: -2 }],
+  ["confirmed", "EXPIRED", { confirmedOrders: 1, confirmedUnits: 2 }],
+  ["expired", "PENDING_PAYMENT", { expiredOrders: 1, heldUnits: -2 }],
+  ["cancelled", "PENDING_PAYMENT", { cancelledOrders: 1, heldUnits: -2 }],
+  ["refunded", "CONFIRMED", { refundedOrders: 1, refundedUnits: 2 }],
+  ["refunded", "EXPIRED", { refundedOrders: 1 }],
+] as const)("a %s event from %s adds %j", (kind, from, change) => {
+  const order = { orderId: "o-1", sku: "s", quantity: 2, status: "CONFIRMED" } as Order;
+
+  expect(tallyChange({ kind, shopper: "ana", order, ...(from ? { from } : {}) })).toEqual(change);
 });

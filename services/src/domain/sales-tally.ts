@@ -16,6 +16,7 @@ export interface SalesTally {
   expiredOrders: number;
   cancelledOrders: number;
   refundedOrders: number;
+  /** Units of refunded CONFIRMED orders (a late payment refunded at once had none). */
   refundedUnits: number;
 }
 
@@ -48,7 +49,8 @@ export function tallyChange(event: OrderEvent): Partial<SalesTally> {
     case "cancelled":
       return { cancelledOrders: 1, heldUnits: -units };
     case "refunded":
-      return { refundedOrders: 1, refundedUnits: units };
+      // A late payment refunded at once (from EXPIRED or CANCELLED) returns money for units it never had.
+      return { refundedOrders: 1, ...(event.from === "CONFIRMED" ? { refundedUnits: units } : {}) };
   }
 }
 
