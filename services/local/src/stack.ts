@@ -278,6 +278,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       verifier: cognitoAccessTokenVerifier(`${cognitoLocal.endpoint}/${pool.userPoolId}`, pool.userPoolClientId),
       allowedOrigins,
       limits: options.functionLimits ?? DEFAULT_FUNCTION_LIMITS,
+      onShed: () => {
+        meter.errors++;
+      },
     });
     const host = options.host ?? LOOPBACK;
     const apiPort = await listen(gateway, options.apiPort ?? 0, host);

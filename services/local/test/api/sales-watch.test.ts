@@ -12,8 +12,16 @@ import { aShopper } from "./support";
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ quiet: true, say: () => undefined });
-  await stack.loadCatalog([aProduct({ sku: "watch-sneaker", units: 2, shardCount: 2 })]);
+  // Two purchase slots and a queue of two: a burst is partly shed by the gateway itself (503 TRY_AGAIN).
+  stack = await startLocalStack({
+    quiet: true,
+    say: () => undefined,
+    functionLimits: { purchase: { maxInFlight: 2, maxQueue: 2, maxQueueWaitMs: 50 } },
+  });
+  await stack.loadCatalog([
+    aProduct({ sku: "watch-sneaker", units: 2, shardCount: 2 }),
+    aProduct({ sku: "watch-burst", units: 1_000, perCustomerLimit: 100 }),
+  ]);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -49,4 +57,23 @@ test("a sale and a refusal on the local stack: the tally counts the order, the m
   expect(meter).toMatchObject({ refusals: { [refused.body.error.code]: 1 }, errors: 0 });
   expect(watched).toMatchObject({ sku: "watch-sneaker", available: 0, held: 0, sold: 2, loaded: 2 });
   expect(watched?.tally).toMatchObject({ confirmedOrders: 1, confirmedUnits: 2 });
+});
+
+test("purchases the gateway sheds (503 TRY_AGAIN before the function runs) count as errors in the meter", async () => {
+  const shopper = await aShopper(stack);
+  const before = readPurchaseMeter(stack.meterFile)?.errors ?? 0;
+
+  const replies = await Promise.all(
+    Array.from({ length: 40 }, () =>
+      shopper.post("/purchases", { sku: "watch-burst", quantity: 1, idempotencyKey: randomUUID() }),
+    ),
+  );
+  const errors = replies.filter((reply) => reply.status >= 500).length;
+  const meter = await until("the errors in the meter", async () => {
+    const read = readPurchaseMeter(stack.meterFile);
+    return read && read.errors - before === errors ? read : undefined;
+  });
+
+  expect(errors).toBeGreaterThan(0);
+  expect(meter.errors - before).toBe(errors);
 });
