@@ -146,6 +146,33 @@ test("a product without a waiting room has no line in the frame", async () => {
   expect(frame).toMatchObject({ confirmedOrders: 0, held: 0, available: 20 });
 });
 
+test("without --once it prints a frame every second, each counting what the tally has reached", async () => {
+  const product = await loadProduct(table, aProduct({ units: 30 }));
+  let bought = 0;
+  const buying = setInterval(() => {
+    void buy(product.sku, 2 * bought++);
+  }, 200);
+
+  const run = await runStockCli(
+    table,
+    ["watch", product.sku, "--json"],
+    undefined,
+    {},
+    (out) => out.split("\n").filter(Boolean).length >= 3,
+  ).finally(() => clearInterval(buying));
+
+  const frames = run.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  expect(frames.length).toBeGreaterThanOrEqual(3);
+  const times = frames.map((frame) => Date.parse(frame.at));
+  for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(900);
+  const confirmed = frames.map((frame) => frame.products[0].confirmedOrders);
+  expect(confirmed).toEqual([...confirmed].sort((a, b) => a - b));
+  expect(frames.at(-1).products[0].confirmedOrders).toBeGreaterThan(0);
+});
+
 test("--help explains the command, its cost and --once --json", async () => {
   const run = await runStockCli(table, ["watch", "--help"]);
 

@@ -70,9 +70,20 @@ ${TARGET_HELP}`,
       else process.stdout.write(`${renderFrame(shown)}\n\n`);
     };
     let previous = await read();
+    let attempted = previous.at;
     for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, previous.at + FRAME_MS - Date.now())));
-      const current = await read();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, attempted + FRAME_MS - Date.now())));
+      attempted = Date.now();
+      let current: typeof previous;
+      try {
+        current = await read();
+      } catch (error) {
+        // A live view outlasts a throttled or dropped read: it says so and tries again a second later; the next
+        // frame's rate then spans the whole gap.
+        if (values.once) throw error;
+        process.stderr.write(`watch: ${(error as Error).message}; trying again\n`);
+        continue;
+      }
       show(frame(previous, current));
       if (values.once) return;
       previous = current;
