@@ -41,11 +41,13 @@ const alarms = (from: Run<Record<string, unknown>>) =>
   );
 
 describe("the table's stream", () => {
-  test("is on, with new and old images (an event is an order entering a status), whether or not a consumer is deployed", () => {
+  test("is on, with new and old images (an event is an order entering a status), and TTL purges the consumers' marks, whether or not a consumer is deployed", () => {
     for (const stack of [run, without]) {
       expect(stack.one("aws:dynamodb/table:Table").inputs).toMatchObject({
         streamEnabled: true,
         streamViewType: "NEW_AND_OLD_IMAGES",
+        // The consumers' dedupe marks expire (services/src/store/purge.ts) rather than pile up.
+        ttl: { attributeName: "purgeAt", enabled: true },
       });
     }
   });

@@ -54,6 +54,9 @@ describe("npm run perf against the local stack", () => {
     expect(
       Object.keys(summary.outcomes).filter((label) => / (5\d\d|ERR|401)/.test(label) && !label.includes("TRY_AGAIN")),
     ).toEqual([]);
+    expect(summary.notes).toContainEqual(
+      expect.stringMatching(/^stock watch matched the audit \(available 0, held 0, sold 12, confirmed 12\)/),
+    );
     expect(summary.verdict).toBe("PASSED");
     expect(exitCode).toBe(0);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<svg");

@@ -1,6 +1,6 @@
 /**
  * What the storefront, perf and infra may know of services: the HTTP contract's shapes, the password
- * policy, capacity arithmetic, metric names and cache policy. Pure modules only (no SDK, no Node APIs),
+ * policy, capacity arithmetic, metric names, cache policy and the table's TTL attribute. Pure modules only (no SDK, no Node APIs),
  * so the browser bundle can import it.
  */
 export * from "./domain/admission-view";
@@ -9,3 +9,4 @@ export * from "./domain/password-policy";
 export * from "./domain/types";
 export * from "./http/metric-names";
 export * from "./site/cache-policy";
+export { PURGE_AT_ATTRIBUTE } from "./store/purge";

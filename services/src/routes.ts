@@ -80,7 +80,8 @@ export const HOLD_SWEEP = {
 /**
  * The table stream's consumer (not a route): an event source mapping in AWS, the local stack's stream poller here.
  * Its mail claims are conditional writes (PutItem to claim, UpdateItem once sent, DeleteItem to release after a
- * failed send, GetItem to tell a sent mail from a busy one) and it reads a product's name (GetItem).
+ * failed send, GetItem to tell a sent mail from a busy one), it reads a product's name (GetItem), and the sales
+ * tally is one transaction per event (a Put of its counted marker, an Update of a tally item: authorised per item).
  */
 export const ORDER_EVENTS = {
   handler: "order-events",

@@ -38,11 +38,23 @@ test.each([
   ["PENDING_PAYMENT", "CANCELLED", "cancelled"],
 ] as const)("%s to %s is %s", (from, to, kind) => {
   const event = orderEventOf(order(from), order(to));
-  expect(event).toEqual({ kind, shopper: "shopper-1", order: order(to).order });
+  expect(event).toEqual({ kind, shopper: "shopper-1", order: order(to).order, from });
 });
 
-test("a new held order, a write that keeps the status and a deleted item are no event", () => {
-  expect(orderEventOf(undefined, order("PENDING_PAYMENT"))).toBeUndefined();
+test("a new PENDING_PAYMENT order is held, from no status (the tally counts its units as held)", () => {
+  expect(orderEventOf(undefined, order("PENDING_PAYMENT"))).toEqual({
+    kind: "held",
+    shopper: "shopper-1",
+    order: order("PENDING_PAYMENT").order,
+  });
+});
+
+test("a confirmed order says which status it left: a paid hold held units, an instant purchase did not", () => {
+  expect(orderEventOf(order("PENDING_PAYMENT"), order("CONFIRMED"))?.from).toBe("PENDING_PAYMENT");
+  expect(orderEventOf(undefined, order("CONFIRMED"))).not.toHaveProperty("from");
+});
+
+test("a write that keeps the status and a deleted item are no event", () => {
   expect(
     orderEventOf(order("PENDING_PAYMENT"), order("PENDING_PAYMENT", { checkoutUrl: "https://pay" })),
   ).toBeUndefined();
@@ -75,8 +87,9 @@ test("the refund mail gives the amount and the reason", () => {
   expect(mail?.text).toContain("Why: Paid after the hold ended and the units were sold.");
 });
 
-test("a cancellation, which the shopper made on the page, sends no mail", () => {
+test("a cancellation, which the shopper made on the page, and a new hold send no mail", () => {
   expect(composeMail({ kind: "cancelled", ...order("CANCELLED") }, "Limited sneaker")).toBeUndefined();
+  expect(composeMail({ kind: "held", ...order("PENDING_PAYMENT") }, "Limited sneaker")).toBeUndefined();
 });
 
 test("money is formatted in each currency's notation", () => {

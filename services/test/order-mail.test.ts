@@ -1,12 +1,13 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { pollStream } from "@flash-sale/local/stream-poller";
 import type { DynamoDBRecord } from "aws-lambda";
 import { type Mail, type MailSender, UndeliverableMailError } from "../src/domain/mail";
 import { createOrderEventsHandler } from "../src/events/order-events-handler";
 import { ORDER_EVENTS } from "../src/routes";
 import { mailClaimKey } from "../src/store/keys";
 import { DynamoMailClaims } from "../src/store/mail-claims";
-import { ensureStream } from "../src/store/table";
+import { PURGE_AT_ATTRIBUTE, STREAM_MARK_DAYS } from "../src/store/purge";
+import { salesTallyEffect } from "../src/store/sales-tally";
+import { scanTable } from "../src/store/scan";
 import { recordActions } from "./support/action-recorder";
 import {
   aCheckoutContainer,
@@ -18,7 +19,8 @@ import {
   type TestTable,
   webhookOf,
 } from "./support/shop";
-import { createTestTable, TEST_REGION } from "./support/table";
+import { recordStream } from "./support/stream";
+import { createTestTable } from "./support/table";
 
 /**
  * Order mails from real records of DynamoDB Local's stream: exactly one mail per order event, however
@@ -38,25 +40,12 @@ class Outbox implements MailSender {
 }
 
 let table: TestTable;
-let streamArn: string;
 /** Every record the stream has delivered so far. */
-const delivered: DynamoDBRecord[] = [];
+let delivered: DynamoDBRecord[];
 let stopPolling: () => Promise<void>;
 beforeAll(async () => {
   table = await createTestTable();
-  streamArn = await ensureStream(table.raw, table.tableName);
-  const poller = pollStream({
-    endpoint: table.endpoint,
-    region: TEST_REGION,
-    streamArn,
-    startAt: "TRIM_HORIZON",
-    everyMs: 100,
-    handler: async (event) => {
-      delivered.push(...event.Records);
-      return { batchItemFailures: [] };
-    },
-  });
-  stopPolling = poller.stop;
+  ({ delivered, stop: stopPolling } = await recordStream(table));
 });
 afterAll(async () => {
   await stopPolling();
@@ -239,7 +228,13 @@ test("the consumer sends only the DynamoDB requests its AWS role is granted (ORD
   const recorder = recordActions(table.doc);
   const outbox = new Outbox();
   outbox.failNext = 1;
-  const handle = consumer(outbox);
+  // As the Lambda entry builds it: the mail, then the sales tally (one transaction: a Put and an Update).
+  const handle = createOrderEventsHandler({
+    doc: table.doc,
+    tableName: table.tableName,
+    sender: outbox,
+    effects: [salesTallyEffect(table.doc, table.tableName)],
+  });
 
   await handle({ Records: [record] }); // claim, product name, a failed send: the claim released
   await handle({ Records: [record] }); // claim, send, marked sent
@@ -247,4 +242,27 @@ test("the consumer sends only the DynamoDB requests its AWS role is granted (ORD
 
   expect(outbox.sent).toHaveLength(1);
   expect(recorder.take()).toEqual([...ORDER_EVENTS.dynamodbActions].sort());
+});
+
+test("the consumer's marks (mail claim, tally marker) are purged by TTL a week on; the order itself never is", async () => {
+  const { orderId, record } = await aPurchaseRecord();
+  const handle = createOrderEventsHandler({
+    doc: table.doc,
+    tableName: table.tableName,
+    sender: new Outbox(),
+    effects: [salesTallyEffect(table.doc, table.tableName)],
+  });
+  const before = Math.floor(Date.now() / 1000);
+
+  await handle({ Records: [record] });
+
+  const items = (await scanTable(table.doc, table.tableName)).filter((item) => String(item.sk).includes(orderId));
+  const byType = new Map(items.map((item) => [item.type, item[PURGE_AT_ATTRIBUTE]]));
+  const week = STREAM_MARK_DAYS * 86_400;
+  for (const mark of ["MAIL", "TALLIED"]) {
+    expect(byType.get(mark)).toBeGreaterThanOrEqual(before + week);
+    expect(byType.get(mark)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + week);
+  }
+  expect(byType.has("ORDER")).toBe(true);
+  expect(byType.get("ORDER")).toBeUndefined();
 });

@@ -1,7 +1,7 @@
 /** The one DynamoDB table: catalog, stock shards, orders and per-customer counts (services/src/store/keys.ts). */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { planCapacity, type CapacityPlan } from "@flash-sale/services/contract";
+import { PURGE_AT_ATTRIBUTE, planCapacity, type CapacityPlan } from "@flash-sale/services/contract";
 import { merchandiserPolicy } from "../data/merchandiser";
 import { durableOptions } from "../durable";
 import { warmThroughputToApply, type DeployedTable, type WarmThroughput } from "../data/warm-throughput";
@@ -68,6 +68,8 @@ export class Data extends pulumi.ComponentResource {
         // consumer sees each order before and after a write (an event is an order ENTERING a status).
         streamEnabled: true,
         streamViewType: "NEW_AND_OLD_IMAGES",
+        // The stream consumers' dedupe marks carry an expiry; TTL deletes them free of write cost (services/src/store/purge.ts).
+        ttl: { attributeName: PURGE_AT_ATTRIBUTE, enabled: true },
         // An AWS-managed KMS key (aws/dynamodb) rather than the default AWS-owned one: key use shows in CloudTrail.
         serverSideEncryption: { enabled: true },
         deletionProtectionEnabled: args.deletionProtection,

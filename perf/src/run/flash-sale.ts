@@ -5,6 +5,7 @@ import { PAYMENT_ENV } from "@flash-sale/services/routes";
 import { createDocumentClient, createProduct } from "@flash-sale/services/store";
 import { join } from "node:path";
 import { auditTable } from "../audit/scan";
+import { watchAgainstAudit } from "../audit/watch";
 import { CheckoutBuyers, checkoutGoals, checkoutReport } from "../scenario/checkout";
 import { cacheDir } from "../scenario/shoppers";
 import { providerPayments, standinUndelivered, watchHolds } from "./checkout-watch";
@@ -165,6 +166,7 @@ export async function runFlashSale(
       `auditing the table (consistent Scan)${payments ? `, with the payment provider's ${payments.length} checkouts` : ""}...`,
     );
     const audit = await auditTable(doc, target.tableName, payments);
+    const watchNote = await watchAgainstAudit(doc, target.tableName, product.sku, audit);
     doc.destroy();
     let engine: EngineBench | undefined;
     if (target.dynamoEndpoint && options["engine-seconds"] > 0) {
@@ -212,7 +214,7 @@ export async function runFlashSale(
             };
           })()
         : {}),
-      notes: target.kind === "local" ? [localNote(target.cpus)] : [],
+      notes: [...(target.kind === "local" ? [localNote(target.cpus)] : []), watchNote],
     });
     const dir = writeResults(summary, recorder.toData());
     return { summary, dir, exitCode: summary.verdict === "FAILED" ? 1 : summary.verdict === "INVALID" ? 3 : 0 };

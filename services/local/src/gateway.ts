@@ -20,6 +20,8 @@ export interface GatewayOptions {
   timeouts?: ServerTimeouts;
   /** Each function's concurrency, as Lambda limits it; a route without one is never shed. */
   limits?: Partial<Record<Route["handler"], ConcurrencyLimit>>;
+  /** Told of each request shed (503 TRY_AGAIN) before its function ran, e.g. to count it as an error. */
+  onShed?: (route: Route) => void;
 }
 
 interface CompiledRoute {
@@ -112,6 +114,7 @@ async function serve(
   // Throttled before the token is checked, as API Gateway's throttles are: a shed request costs next to nothing.
   const release = await match.concurrency?.acquire();
   if (match.concurrency && !release) {
+    options.onShed?.(match.route);
     send(response, SHED, cors);
     return;
   }

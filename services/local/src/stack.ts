@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { createShop, type AppOptions } from "@flash-sale/services/app";
 import { createHandler, createLog, readEnvironment } from "@flash-sale/services/http";
 import { routes, type Route } from "@flash-sale/services/routes";
-import { createDocumentClient } from "@flash-sale/services/store";
+import { createDocumentClient, salesTallyEffect } from "@flash-sale/services/store";
 import { loadProduct, type LoadOutcome, type NewProduct } from "@flash-sale/services/store";
 import { ensureStream, ensureTable } from "@flash-sale/services/store";
 import { createOrderEventsHandler } from "@flash-sale/services/events";
@@ -32,6 +32,8 @@ import { createWebServer, type ClientConfig } from "./web-server";
 import { startPaymentStandin } from "./payment-standin";
 import { localMailbox } from "./local-mail";
 import { pollStream } from "./stream-poller";
+import { meteredLog, publishMeter } from "./purchase-meter";
+import type { PurchaseMeter } from "@flash-sale/services/running-stack";
 import { createStripeProvider, SHOPPER_CALLS } from "@flash-sale/services/payments";
 
 export const REGION = "us-east-1";
@@ -92,6 +94,8 @@ export interface LocalStack {
   payments: { url: string; secretKey: string };
   /** The file every mail to a shopper is appended to (also printed in the terminal). */
   mailbox: string;
+  /** The gateway's purchase meter, rewritten every second (what `stock watch` shows as refusals and errors). */
+  meterFile: string;
   createShopper(email: string, password: string): Promise<ShopperSession>;
   confirmationCode(username: string): Promise<string | undefined>;
   loadCatalog(products: NewProduct[]): Promise<LoadOutcome[]>;
@@ -247,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         doc,
         tableName,
         sender: localMailbox(mailbox, say),
+        effects: [salesTallyEffect(doc, tableName)],
         onFailure: (error) => log.engineFault("order-events", error.message),
       }),
       onError: (error) => log.engineFault("order-events", error.message),
@@ -254,7 +259,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stoppers.push(poller.stop);
     // One log for the whole gateway, like a container's, but with the local stack's runtime switch: FLASH_SALE_LOGS
     // may change while it runs (quiet, or a test counting handler lines), so it is asked per line here only.
-    const log = createLog({ ...readEnvironment(), logs: () => process.env.FLASH_SALE_LOGS !== "off" });
+    // Metered: refusals and errors are not in the table, so `stock watch` reads the gateway's count of them here.
+    const meter: PurchaseMeter = { since: new Date().toISOString(), refusals: {}, errors: 0 };
+    const log = meteredLog(
+      createLog({ ...readEnvironment(), logs: () => process.env.FLASH_SALE_LOGS !== "off" }),
+      meter,
+    );
+    const meterFile = join(dataDir, "meter.json");
+    const stopMeter = publishMeter(meter, meterFile);
+    stoppers.push(async () => stopMeter());
     const gateway = createGateway({
       routes,
       handlerFor: (route) =>
@@ -265,6 +278,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       verifier: cognitoAccessTokenVerifier(`${cognitoLocal.endpoint}/${pool.userPoolId}`, pool.userPoolClientId),
       allowedOrigins,
       limits: options.functionLimits ?? DEFAULT_FUNCTION_LIMITS,
+      onShed: () => {
+        meter.errors++;
+      },
     });
     const host = options.host ?? LOOPBACK;
     const apiPort = await listen(gateway, options.apiPort ?? 0, host);
@@ -297,6 +313,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoEndpoint: dynamo.endpoint,
       payments: { url: payments.url, secretKey: LOCAL_PAYMENT_SECRET_KEY },
       mailbox,
+      meterFile,
       createShopper: (email, password) => createShopper(cognito, pool, email, password),
       confirmationCode: async (username) => confirmationCode(cognitoLocal.dbDir, pool.userPoolId, username),
       loadCatalog,

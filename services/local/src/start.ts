@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     tableName: stack.tableName,
     region: stack.region,
     payments: stack.payments,
+    meterFile: stack.meterFile,
   });
 
   let stopping = false;

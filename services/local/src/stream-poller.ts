@@ -2,6 +2,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type _Record,
   type Shard,
@@ -40,6 +41,8 @@ export function pollStream(options: StreamPollerOptions): StreamPoller {
   const everyMs = options.everyMs ?? 250;
   const iterators = new Map<string, string | undefined>();
   const finished = new Set<string>();
+  /** Per shard, the sequence number of the last record the handler took: where a stale iterator resumes. */
+  const handled = new Map<string, string>();
   let first = true;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -81,15 +84,34 @@ export function pollStream(options: StreamPollerOptions): StreamPoller {
       finished.add(shardId);
       return false;
     }
-    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    let page: GetRecordsCommandOutput;
+    try {
+      page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    } catch (error) {
+      // An iterator that went stale (DynamoDB Local answers a fresh stream's TRIM_HORIZON iterator this way under
+      // load; in AWS one expires after 15 minutes) is taken again after the last record handled, or from the
+      // shard's start when none was: never re-used, or the shard would be stuck on it.
+      const name = (error as Error).name;
+      if (name !== "TrimmedDataAccessException" && name !== "ExpiredIteratorException") throw error;
+      const last = handled.get(shardId);
+      iterators.set(
+        shardId,
+        await (last ? iteratorFor(shardId, "AFTER_SEQUENCE_NUMBER", last) : iteratorFor(shardId, "TRIM_HORIZON")),
+      );
+      return false;
+    }
     const records = (page.Records ?? []).map((record) => lambdaRecord(record, options.streamArn));
     if (records.length > 0) {
       const { batchItemFailures } = await options.handler({ Records: records });
       const failed = batchItemFailures[0]?.itemIdentifier;
       if (failed) {
+        const before = records[records.findIndex((record) => record.dynamodb?.SequenceNumber === failed) - 1];
+        if (before?.dynamodb?.SequenceNumber) handled.set(shardId, before.dynamodb.SequenceNumber);
         iterators.set(shardId, await iteratorFor(shardId, "AT_SEQUENCE_NUMBER", failed));
         return false;
       }
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) handled.set(shardId, last);
     }
     iterators.set(shardId, page.NextShardIterator);
     return records.length > 0;

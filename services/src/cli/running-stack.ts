@@ -18,6 +18,28 @@ export interface RunningStack {
   region: string;
   /** The payment stand-in and its secret key (what `stock refund` calls). */
   payments: { url: string; secretKey: string };
+  /** The file the stack rewrites every second with its purchase meter (what `stock watch` shows). */
+  meterFile?: string;
+}
+
+/**
+ * The local gateway's count of purchase outcomes since the stack started: refusals by code (SOLD_OUT, …) and
+ * errors (503 TRY_AGAIN, and 500s on any route). Not in the table, since a refused purchase writes nothing; in
+ * AWS the same outcomes are the CloudWatch metrics PurchasesRefused and PurchasesTryAgain.
+ */
+export interface PurchaseMeter {
+  since: string;
+  refusals: Record<string, number>;
+  errors: number;
+}
+
+/** The meter a running stack last wrote, or undefined when there is none to read. */
+export function readPurchaseMeter(file: string): PurchaseMeter | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as PurchaseMeter;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {

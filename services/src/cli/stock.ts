@@ -7,6 +7,7 @@ import { refund } from "./commands/refund";
 import { reshard } from "./commands/reshard";
 import { status } from "./commands/status";
 import { waitingRoom } from "./commands/waiting-room";
+import { watch } from "./commands/watch";
 import { reportError, USAGE_EXIT_CODE, UsageError } from "./kit";
 import { TARGET_HELP } from "./target";
 
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, StockCommand> = {
   refund,
   reconcile,
   "waiting-room": waitingRoom,
+  watch,
 };
 
 const HELP = `Usage: npm run stock -- <command> [options]
@@ -33,6 +35,7 @@ Commands:
   plan --peak <n>         shards and table warm throughput for n purchases/s
   refund <orderId>        refund a confirmed order; its units go back while the sale is open
   reconcile [sku]         orders, shards, held units and payments compared; each mismatch and what to do
+  watch [sku]             a sale live, every second: confirmed/s, held, available, the waiting line
   waiting-room <sku> [on|off] [--rate <n>|default]
                           a product's waiting room: on/off, shoppers admitted per second
 

@@ -17,7 +17,10 @@ export interface MailSender {
 /** A mail that can never go (the shopper has no address): retrying will not help, so it is not retried. */
 export class UndeliverableMailError extends Error {}
 
-/** The one mail of an event (the shopper cancelled on the page, which told them: no mail), in plain text. */
+/**
+ * The one mail of an event, in plain text. No mail when the shopper cancelled on the page (which told them), nor
+ * for a hold (the payment page is the shopper's next step; the tally counts it).
+ */
 export function composeMail(event: OrderEvent, productName: string): Mail | undefined {
   const { order } = event;
   const id = mailId(event);
@@ -58,6 +61,7 @@ export function composeMail(event: OrderEvent, productName: string): Mail | unde
         ].join("\n"),
       };
     case "cancelled":
+    case "held":
       return undefined;
   }
 }

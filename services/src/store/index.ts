@@ -5,5 +5,7 @@ export * from "./keys";
 export * from "./merchandising";
 export * from "./order-lifecycle-store";
 export * from "./reconcile";
+export * from "./sales-tally";
+export * from "./sales-watch";
 export * from "./scan";
 export * from "./table";

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { MailClaims } from "../domain/order-mail";
 import { mailClaimKey } from "./keys";
+import { PURGE_AT_ATTRIBUTE, streamMarkPurgeAt } from "./purge";
 
 /** A SENDING claim older than this is taken to be a crashed sender's, and the mail is sent again. */
 export const MAIL_CLAIM_LEASE_MS = 60_000;
@@ -26,7 +27,13 @@ export class DynamoMailClaims implements MailClaims {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...mailClaimKey(shopper, mailId), type: "MAIL", state: "SENDING", claimedAt: now },
+          Item: {
+            ...mailClaimKey(shopper, mailId),
+            type: "MAIL",
+            state: "SENDING",
+            claimedAt: now,
+            [PURGE_AT_ATTRIBUTE]: streamMarkPurgeAt(now),
+          },
           ConditionExpression: "attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)",
           ExpressionAttributeNames: { "#state": "state" },
           ExpressionAttributeValues: { ":sending": "SENDING", ":stale": now - this.leaseMs },

@@ -38,7 +38,8 @@ export async function readWaitingRooms(
   return rooms;
 }
 
-async function waitingRoomOf(
+/** One product's waiting room, from its catalog item and its join counter items. */
+export async function waitingRoomOf(
   doc: DynamoDBDocumentClient,
   tableName: string,
   item: Record<string, unknown>,

@@ -21,6 +21,8 @@ export function runStockCli(
   args: string[],
   initCwd?: string,
   env: Record<string, string> = {},
+  /** For a command that runs until stopped (`watch`): interrupted (SIGINT) once its output satisfies this. */
+  stopWhen?: (stdout: string) => boolean,
 ): Promise<CliRun> {
   return new Promise((done) => {
     const child = spawn(
@@ -35,6 +37,7 @@ export function runStockCli(
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
+      if (stopWhen?.(stdout)) child.kill("SIGINT");
     });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
