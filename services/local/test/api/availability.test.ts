@@ -108,7 +108,8 @@ describe("GET /availability", () => {
     try {
       await Promise.all(
         Array.from({ length: pollers }, async () => {
-          while (performance.now() - started < windowMs) {
+          // At least the window, and at least five asks each: on a loaded machine the window alone may hold fewer.
+          for (let asked = 0; asked < 5 || performance.now() - started < windowMs; asked++) {
             const response = await fetch(`${stack.apiUrl}/availability`);
             await response.arrayBuffer();
             statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
@@ -127,7 +128,6 @@ describe("GET /availability", () => {
     );
 
     expect([...statuses.keys()]).toEqual([200]);
-    expect(requests).toBeGreaterThan(pollers * 4); // every poller asked several times
     expect(handlerCalls).toBeGreaterThan(0);
     expect(handlerCalls / seconds).toBeLessThanOrEqual(2);
   });
