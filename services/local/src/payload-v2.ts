@@ -101,7 +101,7 @@ export function toEvent(input: EventInput): ApiEvent {
   const text = body.length > 0 && isTextContent(headers["content-type"]);
   const tokenScopes = typeof claims?.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [];
 
-  const event = {
+  return {
     version: "2.0",
     routeKey,
     rawPath: url.pathname,
@@ -141,8 +141,6 @@ export function toEvent(input: EventInput): ApiEvent {
     ...(body.length > 0 ? { body: body.toString(text ? "utf8" : "base64") } : {}),
     isBase64Encoded: body.length > 0 && !text,
   };
-  // `scopes: null` is what AWS sends; @types/aws-lambda still types it string[].
-  return event as unknown as ApiEvent;
 }
 
 /** Like API Gateway's request ids (`ZhMpgigvDoEEPlg=`): 10 random bytes in base64. */

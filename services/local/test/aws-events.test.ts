@@ -56,13 +56,13 @@ const handlers = new Map<string, ApiHandler>(
 );
 const handler = (routeKey: string): ApiHandler => handlers.get(routeKey) as ApiHandler;
 
+const AWS_JWT = JWT_SAMPLE.requestContext.authorizer?.jwt;
+const AWS_CLAIMS = AWS_JWT?.claims ?? {};
+
 /** The JWT sample's token, as the verifier decodes it: claims in their JSON types, an access token with its scope. */
 const JSON_CLAIMS: Claims = {
   ...Object.fromEntries(
-    Object.entries(JWT_SAMPLE.requestContext.authorizer.jwt.claims).map(([name, value]) => [
-      name,
-      /^\d+$/.test(String(value)) ? Number(value) : value,
-    ]),
+    Object.entries(AWS_CLAIMS).map(([name, value]) => [name, /^\d+$/.test(String(value)) ? Number(value) : value]),
   ),
   token_use: "access",
   scope: ACCESS_TOKEN_SCOPE,
@@ -190,7 +190,6 @@ describe("a public route, as AWS's no-auth event shows it", () => {
 
 describe("a JWT route, as AWS's Cognito-authorizer event shows it", () => {
   const sample = onRoute(JWT_SAMPLE, "GET", "/orders");
-  const awsClaims = JWT_SAMPLE.requestContext.authorizer.jwt.claims;
 
   test("the handler answers AWS's event, and the same request through the gateway, alike", async () => {
     const direct = await handler("GET /orders")(sample);
@@ -198,7 +197,7 @@ describe("a JWT route, as AWS's Cognito-authorizer event shows it", () => {
 
     expect(direct.statusCode).toBe(200);
     expect(JSON.parse(direct.body)).toEqual({
-      orders: [{ orderId: `order-of-${awsClaims.sub}`, status: "CONFIRMED" }],
+      orders: [{ orderId: `order-of-${AWS_CLAIMS.sub}`, status: "CONFIRMED" }],
     });
     expect(viaGateway.status).toBe(direct.statusCode);
     expect(JSON.parse(viaGateway.body)).toEqual(JSON.parse(direct.body));
@@ -207,10 +206,10 @@ describe("a JWT route, as AWS's Cognito-authorizer event shows it", () => {
   test("every claim is a string, as AWS renders them (numbers as text, arrays as [a b])", async () => {
     await replay(sample, { authorization: "Bearer sample-token" });
     const authorizer = captured[0]?.requestContext.authorizer as unknown as Record<string, unknown>;
-    const claims = captured[0]?.requestContext.authorizer.jwt.claims ?? {};
+    const claims = captured[0]?.requestContext.authorizer?.jwt?.claims ?? {};
 
-    expect(Object.keys(authorizer)).toEqual(Object.keys(JWT_SAMPLE.requestContext.authorizer));
-    for (const [name, value] of Object.entries(awsClaims)) if (name !== "token_use") expect(claims[name]).toBe(value);
+    expect(Object.keys(authorizer)).toEqual(Object.keys(JWT_SAMPLE.requestContext.authorizer ?? {}));
+    for (const [name, value] of Object.entries(AWS_CLAIMS)) if (name !== "token_use") expect(claims[name]).toBe(value);
     for (const value of Object.values(claims)) expect(typeof value).toBe("string");
     expect(claims["cognito:groups"]).toBe("[admin poweruser]");
   });
@@ -218,8 +217,8 @@ describe("a JWT route, as AWS's Cognito-authorizer event shows it", () => {
   test("scopes: the token's on a route that requires scopes (ours), null on one that does not (AWS's sample)", async () => {
     await replay(sample, { authorization: "Bearer sample-token" });
 
-    expect(captured[0]?.requestContext.authorizer.jwt.scopes).toEqual([ACCESS_TOKEN_SCOPE]);
-    expect(JWT_SAMPLE.requestContext.authorizer.jwt.scopes).toBeNull();
+    expect(captured[0]?.requestContext.authorizer?.jwt?.scopes).toEqual([ACCESS_TOKEN_SCOPE]);
+    expect(AWS_JWT?.scopes).toBeNull();
     const unscopedRoute = toEvent({
       request: { headersDistinct: {}, socket: {}, method: "GET", httpVersion: "1.1" } as never,
       url: new URL("http://localhost/orders"),
@@ -229,7 +228,7 @@ describe("a JWT route, as AWS's Cognito-authorizer event shows it", () => {
       claims: JSON_CLAIMS,
       routeScopes: [],
     });
-    expect(unscopedRoute.requestContext.authorizer.jwt.scopes).toBeNull();
+    expect(unscopedRoute.requestContext.authorizer?.jwt?.scopes).toBeNull();
   });
 
   test("the event's fields are AWS's: no field AWS does not send, requestContext.time in AWS's format", async () => {
