@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { ApiEvent, ApiHandler } from "@flash-sale/services/http";
-import { errorResponse, type HttpResult } from "@flash-sale/services/http";
-import type { Route } from "@flash-sale/services/routes";
+import type { ApiHandler } from "@flash-sale/services/http";
+import { errorResponse } from "@flash-sale/services/http";
+import { ACCESS_TOKEN_SCOPE, type Route } from "@flash-sale/services/routes";
 import type { AccessTokenVerifier, Claims } from "./access-token";
 import { edgeCached } from "./edge-cache";
 import { FunctionConcurrency, type ConcurrencyLimit } from "./function-concurrency";
 import { decodePath, robustServer, requestUrl, type ServerTimeouts } from "./http-server";
+import { answer, GATEWAY_ANSWERS, type GatewayReply, readResult, toEvent, writeReply } from "./payload-v2";
 
 /** Like API Gateway's own payload cap (10 MB there), far above the purchase body's 4 KiB rule. */
 export const GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
@@ -66,15 +66,17 @@ async function serve(
   options: GatewayOptions,
 ): Promise<void> {
   const cors = corsHeaders(request, options.allowedOrigins ?? []);
+  const send = (reply: GatewayReply) => writeReply(response, reply, cors);
   const url = requestUrl(request);
   const method = request.method ?? "GET";
   if (!url || decodePath(url.pathname) === undefined) {
     request.resume();
-    send(response, errorResponse(400, "INVALID_REQUEST", "The request path is malformed (a broken %-escape?)."), cors);
+    send(readResult(errorResponse(400, "INVALID_REQUEST", "The request path is malformed (a broken %-escape?).")));
     return;
   }
   const onPath = routes.filter((candidate) => candidate.pattern.test(url.pathname));
 
+  // Locally only: the storefront is on another origin here (in AWS the API shares CloudFront's, no CORS configured).
   if (method === "OPTIONS" && onPath.length > 0) {
     response.writeHead(204, {
       ...cors,
@@ -85,37 +87,24 @@ async function serve(
     response.end();
     return;
   }
+  // An HTTP API has no 405: a method without a route on a known path is as unknown as any other route.
   const match = onPath.find((candidate) => candidate.route.method === method);
   if (!match) {
-    const result =
-      onPath.length > 0
-        ? errorResponse(
-            405,
-            "METHOD_NOT_ALLOWED",
-            `${method} is not allowed on ${url.pathname}.`,
-            {},
-            { allow: onPath.map((c) => c.route.method).join(", ") },
-          )
-        : errorResponse(404, "NOT_FOUND", `No route for ${method} ${url.pathname}.`);
     request.resume();
-    send(response, result, cors);
+    send(answer(GATEWAY_ANSWERS.notFound));
     return;
   }
 
   const body = await readBody(request);
   if (body === undefined) {
-    send(
-      response,
-      errorResponse(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${GATEWAY_MAX_BODY_BYTES} bytes.`),
-      cors,
-    );
+    send(answer(GATEWAY_ANSWERS.tooLarge));
     return;
   }
   // Throttled before the token is checked, as API Gateway's throttles are: a shed request costs next to nothing.
   const release = await match.concurrency?.acquire();
   if (match.concurrency && !release) {
     options.onShed?.(match.route);
-    send(response, SHED, cors);
+    send(readResult(SHED));
     return;
   }
   try {
@@ -123,23 +112,49 @@ async function serve(
     if (match.route.auth) {
       claims = await authorize(request.headers.authorization, options.verifier);
       if (!claims) {
-        send(
-          response,
-          errorResponse(
-            401,
-            "UNAUTHORIZED",
-            "A valid Cognito access token is required: Authorization: Bearer <token>.",
-          ),
-          { ...cors, "www-authenticate": "Bearer" },
-        );
+        send(answer(GATEWAY_ANSWERS.unauthorized));
+        return;
+      }
+      // A valid token without one of the route's scopes (an ID token has none) is refused after validation: 403.
+      if (!tokenScopes(claims).some((scope) => ROUTE_SCOPES.includes(scope))) {
+        send(answer(GATEWAY_ANSWERS.forbidden));
         return;
       }
     }
-    const event = toEvent(request, url, match, body, claims);
-    send(response, await match.handler(event), cors);
+    const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+    const event = toEvent({
+      request,
+      url,
+      routeKey: `${match.route.method} ${match.route.path}`,
+      // serve() refused paths whose escapes do not decode, so every segment decodes.
+      pathParameters: match.parameterNames.length
+        ? Object.fromEntries(match.parameterNames.map((name, i) => [name, decodePath(values[i] ?? "") ?? ""]))
+        : undefined,
+      body,
+      claims,
+      routeScopes: match.route.auth ? ROUTE_SCOPES : [],
+    });
+    let result: unknown;
+    try {
+      result = await match.handler(event);
+    } catch (error) {
+      // A function that fails is API Gateway's 500, never the function's own words.
+      process.stderr.write(`gateway: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      send(answer(GATEWAY_ANSWERS.internalError));
+      return;
+    }
+    send(readResult(result));
   } finally {
     release?.();
   }
+}
+
+/** The scopes every signed-in route names (the Pulumi program's authorizationScopes). */
+const ROUTE_SCOPES: readonly string[] = [ACCESS_TOKEN_SCOPE];
+
+function tokenScopes(claims: Claims): string[] {
+  const scope = claims.scope ?? claims.scp;
+  return typeof scope === "string" ? scope.split(" ") : Array.isArray(scope) ? scope : [];
 }
 
 const SHED = errorResponse(
@@ -160,7 +175,7 @@ async function authorize(header: string | undefined, verifier: AccessTokenVerifi
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string | undefined> {
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -172,76 +187,13 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
         resolve(undefined);
       } else chunks.push(chunk);
     });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
-}
-
-/** API Gateway HTTP API payload format 2.0, as the JWT authorizer hands it to Lambda. */
-function toEvent(
-  request: IncomingMessage,
-  url: URL,
-  match: CompiledRoute,
-  body: string,
-  claims: Claims | undefined,
-): ApiEvent {
-  const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
-  // serve() refused paths whose escapes do not decode, so every segment decodes.
-  const pathParameters = Object.fromEntries(
-    match.parameterNames.map((name, i) => [name, decodePath(values[i] ?? "") ?? ""]),
-  );
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).map(([name, value]) => [
-      name,
-      Array.isArray(value) ? value.join(",") : (value ?? ""),
-    ]),
-  );
-  const routeKey = `${match.route.method} ${match.route.path}`;
-  const now = new Date();
-  return {
-    version: "2.0",
-    routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
-    ...(match.parameterNames.length ? { pathParameters } : {}),
-    ...(body ? { body } : {}),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: "000000000000",
-      apiId: "local",
-      authorizer: {
-        principalId: "",
-        integrationLatency: 0,
-        jwt: { claims: (claims ?? {}) as Record<string, string>, scopes: [] },
-      },
-      domainName: headers.host ?? "localhost",
-      domainPrefix: "localhost",
-      http: {
-        method: match.route.method,
-        path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? "",
-        userAgent: headers["user-agent"] ?? "",
-      },
-      requestId: randomUUID(),
-      routeKey,
-      stage: "$default",
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-    },
-  };
 }
 
 function corsHeaders(request: IncomingMessage, allowedOrigins: readonly string[]): Record<string, string> {
   const origin = request.headers.origin;
   if (!origin || !allowedOrigins.includes(origin)) return {};
   return { "access-control-allow-origin": origin, "access-control-expose-headers": "retry-after", vary: "origin" };
-}
-
-function send(response: ServerResponse, result: HttpResult, extraHeaders: Record<string, string>): void {
-  const headers = { ...(result.headers as Record<string, string> | undefined), ...extraHeaders };
-  response.writeHead(result.statusCode, headers);
-  response.end(result.body);
 }

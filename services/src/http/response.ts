@@ -7,9 +7,6 @@ export type ErrorCode =
   | "ORDER_NOT_FOUND"
   | "ORDER_NOT_CANCELLABLE"
   | "INVALID_SIGNATURE"
-  | "NOT_FOUND"
-  | "METHOD_NOT_ALLOWED"
-  | "PAYLOAD_TOO_LARGE"
   | "INTERNAL_ERROR";
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };

@@ -3,8 +3,18 @@ import type { Shop } from "../domain/shop";
 import type { FunctionLog } from "./log";
 import type { HttpResult } from "./response";
 
-/** What the routes' work and the handlers around it share (types only, so neither imports the other). */
-export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+type AwsEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/**
+ * What the routes' work and the handlers around it share (types only, so neither imports the other). The event
+ * as API Gateway really sends it, narrower than @types/aws-lambda's: a public route's has no authorizer block,
+ * every claim is a string, and `scopes` is null unless the route names authorization scopes.
+ */
+export type ApiEvent = Omit<AwsEvent, "requestContext"> & {
+  requestContext: Omit<AwsEvent["requestContext"], "authorizer"> & {
+    authorizer?: { jwt?: { claims: Record<string, string | undefined>; scopes: string[] | null } };
+  };
+};
 export type ApiHandler = (event: ApiEvent) => Promise<HttpResult>;
 
 /** What a route's work reports besides the response, for the request log. */

@@ -36,10 +36,9 @@ test.each([
   ["a token with no exp (never expires)", () => variant({ exp: undefined })],
   ["a token issued in the future", () => variant({ iat: Math.floor(Date.now() / 1_000) + 600 })],
   ["a token not valid before a future time", () => variant({ nbf: Math.floor(Date.now() / 1_000) + 600 })],
-  ["an access token without the access scope", () => variant({ scope: undefined })],
   ["a token with a forged signature", () => signRs256(decodeJwt(session.accessToken), someOtherKey())],
   ["an unsigned alg: none token", () => unsigned(decodeJwt(session.accessToken))],
-])("%s is 401 UNAUTHORIZED on every signed-in route (all but the public GET /availability)", async (_name, token) => {
+])("%s is API Gateway's 401 on every signed-in route (all but the public GET /availability)", async (_name, token) => {
   const replies = await Promise.all([
     call(stack, "GET", "/products", token()),
     call(stack, "GET", "/products/x", token()),
@@ -54,5 +53,21 @@ test.each([
     call(stack, "GET", "/orders/x", token()),
   ]);
 
-  for (const reply of replies) expect(reply).toMatchObject({ status: 401, body: { error: { code: "UNAUTHORIZED" } } });
+  for (const reply of replies) {
+    expect(reply).toMatchObject({ status: 401, body: { message: "Unauthorized" } });
+    expect(reply.headers.get("www-authenticate")).toBe("Bearer");
+  }
+});
+
+test("a valid access token without the route's scope is API Gateway's 403 (checked after the token, as the authorizer does)", async () => {
+  const token = variant({ scope: "openid profile" });
+
+  const replies = await Promise.all([
+    call(stack, "GET", "/products", token),
+    call(stack, "GET", "/orders", token),
+    call(stack, "GET", "/admission/x", token),
+  ]);
+
+  for (const reply of replies) expect(reply).toMatchObject({ status: 403, body: { message: "Forbidden" } });
+  expect((await call(stack, "GET", "/orders", variant({ scope: undefined }))).status).toBe(403);
 });

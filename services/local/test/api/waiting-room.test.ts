@@ -131,7 +131,7 @@ test.each([
 test("the line needs a valid access token", async () => {
   const reply = await call(stack, "GET", "/admission/drop", undefined);
 
-  expect(reply).toMatchObject({ status: 401, body: { error: { code: "UNAUTHORIZED" } } });
+  expect(reply).toMatchObject({ status: 401, body: { message: "Unauthorized" } });
 });
 
 test("an admissionPass that is not a string is a 400 naming the field", async () => {
