@@ -4,6 +4,7 @@
  * so the browser bundle can import it.
  */
 export * from "./domain/admission-view";
+export * from "./domain/line-asks";
 export * from "./domain/capacity";
 export * from "./domain/password-policy";
 export * from "./domain/types";
