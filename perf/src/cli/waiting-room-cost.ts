@@ -30,9 +30,10 @@ export const WAITING_ROOM_COST_OPTIONS = {
 const EARLY_JOIN_WRITE_UNITS = 2;
 
 /**
- * `npm run perf -- waiting-room-cost`: the waiting room's requests, write units, Lambda invocations and
- * cost per million joiners, by walking every joiner through the poll policy the API actually uses
- * (services/src/domain/admission.ts retryAfterSeconds). Arithmetic, not a measurement.
+ * `npm run perf -- waiting-room-cost`: the waiting room's requests (peak beside API Gateway's default
+ * quota), write units, Lambda invocations and cost per million joiners, by walking every joiner through
+ * the storefront's own asks against the API's own answers (../cost/waiting-room-load.ts). Arithmetic,
+ * not a measurement.
  */
 export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
   const options = parseOptions(argv, WAITING_ROOM_COST_OPTIONS);
@@ -40,7 +41,7 @@ export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
     console.log(
       helpText(
         "npm run perf -- waiting-room-cost [options]",
-        "Requests/s, write units, Lambda invocations and cost of a waiting room per million joiners, from the API's own poll policy and AWS list prices (perf/src/cost/prices.ts).",
+        "Requests/s (the peak beside API Gateway's default quota of 10,000/s), write units, Lambda invocations and cost of a waiting room per million joiners, from the storefront's own asks (services/src/domain/line-asks.ts), the API's answers and AWS list prices (perf/src/cost/prices.ts).",
         WAITING_ROOM_COST_OPTIONS,
       ),
     );
@@ -53,7 +54,7 @@ export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
   const totalRequests = load.requests;
   const quota = API_GATEWAY_DEFAULT_QUOTA_PER_SECOND;
   const writeUnits = joiners * EARLY_JOIN_WRITE_UNITS;
-  const readUnits = joiners; // the join's consistent GetItem of the shopper's own item; polls read nothing
+  const readUnits = joiners; // the join's consistent GetItem of the shopper's own item; asks with the ticket read nothing
   const gbSeconds = totalRequests * (options["lambda-ms"] / 1000) * options["lambda-gb"];
   const cost = {
     apiGateway: (totalRequests / 1e6) * PRICES.apiGateway.httpRequestsPerMillion,
@@ -71,7 +72,7 @@ export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
       `  requests (joins + the storefront's asks): ${Math.round(totalRequests).toLocaleString("en-US")} = ${(totalRequests / joiners).toFixed(1)} per joiner; each one Lambda invocation`,
       `  peak ${Math.round(load.peak).toLocaleString("en-US")} requests/s (before the opening ${Math.round(load.peakBeforeOpening).toLocaleString("en-US")}/s, after it ${Math.round(load.peakAfterOpening).toLocaleString("en-US")}/s) against API Gateway's default quota of ${quota.toLocaleString("en-US")}/s per account and Region: ${load.peak <= quota ? `within it (${Math.round((load.peak / quota) * 100)}%)` : `OVER it by ${Math.round(load.peak - quota).toLocaleString("en-US")}/s: raise the quota before the sale or admit at a lower --rate`}`,
       `  on top: the admitted shoppers' purchases (at most the admission rate, ${rate.toLocaleString("en-US")}/s, while stock lasts) and every other API of the account share that quota`,
-      `  DynamoDB: ${writeUnits.toLocaleString("en-US")} write units (${EARLY_JOIN_WRITE_UNITS} per join: own item + one of 16 counters; polls write nothing), ${readUnits.toLocaleString("en-US")} read units (1 per join; polls read nothing)`,
+      `  DynamoDB: ${writeUnits.toLocaleString("en-US")} write units (${EARLY_JOIN_WRITE_UNITS} per join: own item + one of 16 counters; later asks write nothing), ${readUnits.toLocaleString("en-US")} read units (1 per join; later asks, with the ticket, read nothing)`,
       `  hottest item: one join counter, ${Math.round(joiners / joinSeconds / 16).toLocaleString("en-US")} writes/s (limit 1,000/s per partition); the shoppers' items: 1 write each`,
       `  cost per million joiners (${PRICES.region}, list prices of ${PRICES.takenOn}): API Gateway ${money(cost.apiGateway)}, Lambda requests ${money(cost.lambdaRequests)}, Lambda duration ${money(cost.lambdaDuration)} (${options["lambda-ms"]} ms x ${options["lambda-gb"]} GB assumed), DynamoDB writes ${money(cost.dynamodbWrites)}, reads ${money(cost.dynamodbReads)}: total ${money(total)}`,
       `  between sales: $0 (no resource runs or bills while idle but the table's storage and the key in the stack's state)`,
