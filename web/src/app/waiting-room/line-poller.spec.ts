@@ -52,6 +52,16 @@ describe('LinePoller', () => {
     jest.useRealTimers();
   });
 
+  /** The tab's visibility under the test's control: returns the setter, which tells the document. */
+  function fakeVisibility(): (state: DocumentVisibilityState) => void {
+    let visibility: DocumentVisibilityState = 'visible';
+    jest.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
+    return (state) => {
+      visibility = state;
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+  }
+
   function startLine(): { line: LinePoller; destroy: () => void } {
     const fixture = TestBed.createComponent(Host);
     fixture.componentInstance.line.start('drop');
@@ -175,12 +185,7 @@ describe('LinePoller', () => {
   });
 
   it('does not poll while the tab is hidden, and polls at once when it is visible again', async () => {
-    let visibility: DocumentVisibilityState = 'visible';
-    jest.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
-    const setVisibility = (state: DocumentVisibilityState) => {
-      visibility = state;
-      document.dispatchEvent(new Event('visibilitychange'));
-    };
+    const setVisibility = fakeVisibility();
     check.mockResolvedValue(waiting({ retryAfterSeconds: 1 }));
     startLine();
     await jest.advanceTimersByTimeAsync(0);
@@ -191,6 +196,22 @@ describe('LinePoller', () => {
 
     setVisibility('visible');
     await jest.advanceTimersByTimeAsync(0);
+    expect(check).toHaveBeenCalledTimes(2);
+  });
+
+  it('back in view before its ask is due, waits for it rather than asking at once', async () => {
+    const setVisibility = fakeVisibility();
+    jest.setSystemTime(Date.parse(NOW));
+    check.mockResolvedValue(waiting({ turnAt: '2030-01-01T10:01:00.000Z' }));
+    startLine();
+    await jest.advanceTimersByTimeAsync(0);
+
+    setVisibility('hidden');
+    await jest.advanceTimersByTimeAsync(20_000);
+    setVisibility('visible');
+    await jest.advanceTimersByTimeAsync(39_000);
+    expect(check).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1_000);
     expect(check).toHaveBeenCalledTimes(2);
   });
 
