@@ -43,6 +43,7 @@ export class LinePoller {
   private generation = 0;
   /** When the next ask is due (this browser's clock), while one is scheduled. */
   private dueAt: number | undefined;
+  private asking = false;
   /** The last answer while waiting, on this browser's clock: the page counts down from it. */
   private line: { turnAt: number; opensAt: number; perMs: number } | undefined;
   private countdown: ReturnType<typeof setInterval> | undefined;
@@ -78,9 +79,9 @@ export class LinePoller {
     clearTimeout(this.expiry);
   }
 
-  /** Back in view: ask now only if an ask fell due while hidden. */
+  /** Back in view: ask now only if an ask fell due while hidden (and none is on its way). */
   private resume(): void {
-    if (this.status().kind === 'admitted') return;
+    if (this.status().kind === 'admitted' || this.asking) return;
     const due = this.dueAt;
     if (due !== undefined && due > Date.now()) this.schedule(due - Date.now());
     else void this.poll();
@@ -91,8 +92,11 @@ export class LinePoller {
     this.dueAt = undefined;
     if (!this.poller.active() || !this.sku) return;
     const mine = ++this.generation;
+    this.asking = true;
     try {
-      const view = await this.api.checkAdmission(this.sku, this.ticket);
+      const view = await this.api.checkAdmission(this.sku, this.ticket).finally(() => {
+        this.asking = false;
+      });
       if (mine !== this.generation) return;
       this.failures = 0;
       this.problem.set(undefined);
