@@ -1,5 +1,6 @@
-import { PURCHASES_PER_SHARD_PER_SECOND, retryAfterSeconds } from "@flash-sale/services/domain";
+import { PURCHASES_PER_SHARD_PER_SECOND } from "@flash-sale/services/domain";
 import { PRICES } from "../cost/prices";
+import { API_GATEWAY_DEFAULT_QUOTA_PER_SECOND, waitingRoomLoad } from "../cost/waiting-room-load";
 import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 
 export const WAITING_ROOM_COST_OPTIONS = {
@@ -29,9 +30,10 @@ export const WAITING_ROOM_COST_OPTIONS = {
 const EARLY_JOIN_WRITE_UNITS = 2;
 
 /**
- * `npm run perf -- waiting-room-cost`: the waiting room's requests, write units, Lambda invocations and
- * cost per million joiners, by walking every joiner through the poll policy the API actually uses
- * (services/src/domain/admission.ts retryAfterSeconds). Arithmetic, not a measurement.
+ * `npm run perf -- waiting-room-cost`: the waiting room's requests (peak beside API Gateway's default
+ * quota), write units, Lambda invocations and cost per million joiners, by walking every joiner through
+ * the storefront's own asks against the API's own answers (../cost/waiting-room-load.ts). Arithmetic,
+ * not a measurement.
  */
 export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
   const options = parseOptions(argv, WAITING_ROOM_COST_OPTIONS);
@@ -39,7 +41,7 @@ export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
     console.log(
       helpText(
         "npm run perf -- waiting-room-cost [options]",
-        "Requests/s, write units, Lambda invocations and cost of a waiting room per million joiners, from the API's own poll policy and AWS list prices (perf/src/cost/prices.ts).",
+        "Requests/s (the peak beside API Gateway's default quota of 10,000/s), write units, Lambda invocations and cost of a waiting room per million joiners, from the storefront's own asks (services/src/domain/line-asks.ts), the API's answers and AWS list prices (perf/src/cost/prices.ts).",
         WAITING_ROOM_COST_OPTIONS,
       ),
     );
@@ -48,31 +50,11 @@ export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
   const joiners = options.joiners;
   const joinSeconds = options["join-minutes"] * 60;
   const rate = options.rate > 0 ? options.rate : options.shards * PURCHASES_PER_SHARD_PER_SECOND;
-  const perSecond = new Map<number, number>();
-  const count = (at: number) => perSecond.set(Math.floor(at), (perSecond.get(Math.floor(at)) ?? 0) + 1);
-  let requests = 0;
-  // Time 0 is the opening. Joiner i joins at -joinSeconds + i/joiners*joinSeconds; their place is random
-  // among the early joiners, so their turn is at (place / rate), place uniform in [0, joiners).
-  const sample = Math.min(joiners, 200_000);
-  const scale = joiners / sample;
-  for (let i = 0; i < sample; i++) {
-    const joinAt = -joinSeconds + (i / sample) * joinSeconds;
-    const turn = (((i * 2_654_435_761) % sample) / sample) * (joiners / rate);
-    let at = joinAt;
-    count(at);
-    requests++;
-    while (at < turn) {
-      at += retryAfterSeconds((turn - at) * 1000);
-      count(at);
-      requests++;
-    }
-  }
-  const totalRequests = requests * scale;
-  const peak = Math.max(...perSecond.values()) * scale;
-  const peakAfterOpening = Math.max(...[...perSecond].filter(([second]) => second >= 0).map(([, n]) => n)) * scale;
+  const load = waitingRoomLoad({ joiners, joinSeconds, rate });
+  const totalRequests = load.requests;
+  const quota = API_GATEWAY_DEFAULT_QUOTA_PER_SECOND;
   const writeUnits = joiners * EARLY_JOIN_WRITE_UNITS;
-  const readUnits = joiners; // the join's consistent GetItem of the shopper's own item; polls read nothing
-  const lineSeconds = joiners / rate;
+  const readUnits = joiners; // the join's consistent GetItem of the shopper's own item; asks with the ticket read nothing
   const gbSeconds = totalRequests * (options["lambda-ms"] / 1000) * options["lambda-gb"];
   const cost = {
     apiGateway: (totalRequests / 1e6) * PRICES.apiGateway.httpRequestsPerMillion,
@@ -86,9 +68,11 @@ export async function waitingRoomCostCommand(argv: string[]): Promise<number> {
   const money = (value: number) => `$${perMillion(value).toFixed(2)}`;
   console.log(
     [
-      `${joiners.toLocaleString("en-US")} joiners over the ${joinSeconds / 60} min before the opening, admitted at ${rate.toLocaleString("en-US")}/s: the line is through ${Math.round(lineSeconds)} s after the opening`,
-      `  requests (joins + polls): ${Math.round(totalRequests).toLocaleString("en-US")} = ${(totalRequests / joiners).toFixed(1)} per joiner; peak ${Math.round(peak).toLocaleString("en-US")}/s (after the opening: ${Math.round(peakAfterOpening).toLocaleString("en-US")}/s); each one Lambda invocation`,
-      `  DynamoDB: ${writeUnits.toLocaleString("en-US")} write units (${EARLY_JOIN_WRITE_UNITS} per join: own item + one of 16 counters; polls write nothing), ${readUnits.toLocaleString("en-US")} read units (1 per join; polls read nothing)`,
+      `${joiners.toLocaleString("en-US")} joiners over the ${joinSeconds / 60} min before the opening, admitted at ${rate.toLocaleString("en-US")}/s: the line is through ${Math.round(load.lineSeconds)} s after the opening`,
+      `  requests (joins + the storefront's asks): ${Math.round(totalRequests).toLocaleString("en-US")} = ${(totalRequests / joiners).toFixed(1)} per joiner; each one Lambda invocation`,
+      `  peak ${Math.round(load.peak).toLocaleString("en-US")} requests/s (before the opening ${Math.round(load.peakBeforeOpening).toLocaleString("en-US")}/s, after it ${Math.round(load.peakAfterOpening).toLocaleString("en-US")}/s) against API Gateway's default quota of ${quota.toLocaleString("en-US")}/s per account and Region: ${load.peak <= quota ? `within it (${Math.round((load.peak / quota) * 100)}%)` : `OVER it by ${Math.round(load.peak - quota).toLocaleString("en-US")}/s: raise the quota before the sale or admit at a lower --rate`}`,
+      `  on top: the admitted shoppers' purchases (at most the admission rate, ${rate.toLocaleString("en-US")}/s, while stock lasts) and every other API of the account share that quota`,
+      `  DynamoDB: ${writeUnits.toLocaleString("en-US")} write units (${EARLY_JOIN_WRITE_UNITS} per join: own item + one of 16 counters; later asks write nothing), ${readUnits.toLocaleString("en-US")} read units (1 per join; later asks, with the ticket, read nothing)`,
       `  hottest item: one join counter, ${Math.round(joiners / joinSeconds / 16).toLocaleString("en-US")} writes/s (limit 1,000/s per partition); the shoppers' items: 1 write each`,
       `  cost per million joiners (${PRICES.region}, list prices of ${PRICES.takenOn}): API Gateway ${money(cost.apiGateway)}, Lambda requests ${money(cost.lambdaRequests)}, Lambda duration ${money(cost.lambdaDuration)} (${options["lambda-ms"]} ms x ${options["lambda-gb"]} GB assumed), DynamoDB writes ${money(cost.dynamodbWrites)}, reads ${money(cost.dynamodbReads)}: total ${money(total)}`,
       `  between sales: $0 (no resource runs or bills while idle but the table's storage and the key in the stack's state)`,
