@@ -412,10 +412,23 @@ describe("storefront", () => {
     });
   });
 
+  test("errors are never cached: a one-second 503 from /api/availability is not served for CloudFront's default 10 s", () => {
+    const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
+    const minTtl = Object.fromEntries(
+      (distribution.customErrorResponses ?? []).map((r: any) => [r.errorCode, r.errorCachingMinTtl]),
+    );
+    // 5xx from the API (the availability feed is a cached path), 403/404 from S3 (a chunk a moment before upload).
+    for (const code of [500, 502, 503, 504, 403, 404]) expect([code, minTtl[code]]).toEqual([code, 0]);
+  });
+
   test("SPA fallback is a viewer-request function on the S3 behaviour only, not distribution-wide error pages", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
     const fn = run.one("aws:cloudfront/function:Function");
-    expect(distribution.customErrorResponses ?? []).toEqual([]);
+    // Error responses only set how long errors are kept: none swaps in a page or a status (API JSON stays intact).
+    for (const response of distribution.customErrorResponses ?? []) {
+      expect(response.responsePagePath ?? "").toBe("");
+      expect(response.responseCode ?? 0).toBe(0);
+    }
     expect(distribution.defaultCacheBehavior.functionAssociations).toEqual([
       { eventType: "viewer-request", functionArn: fn.state.arn },
     ]);

@@ -27,6 +27,14 @@ const API_ORIGIN = "api";
 const SHIELDED_API_ORIGIN = "api-shielded";
 /** The longest CloudFront keeps a public API response, whatever the API says: shoppers never see stock older than this. */
 export const PUBLIC_API_MAX_TTL_SECONDS = 1;
+/**
+ * Error statuses CloudFront would otherwise keep for its default error-caching minimum TTL (10 s, whatever the
+ * origin's Cache-Control says for a 5xx): a one-second 503 from /api/availability would become 10-20 s of errors
+ * for every shopper behind an edge. Custom error responses apply to the whole distribution, so these carry no
+ * response page or code: the API's JSON error bodies and S3's answers pass through untouched (the SPA's deep links
+ * are the viewer-request function's job, site/spa-rewrite.ts), only never cached.
+ */
+export const UNCACHED_ERROR_CODES = [403, 404, 500, 502, 503, 504] as const;
 
 export interface StorefrontArgs {
   /** Built storefront (web/dist/browser); when missing, the stack deploys without site files and says so. */
@@ -195,6 +203,7 @@ export class Storefront extends pulumi.ComponentResource {
             originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
           },
         ],
+        customErrorResponses: UNCACHED_ERROR_CODES.map((errorCode) => ({ errorCode, errorCachingMinTtl: 0 })),
         restrictions: { geoRestriction: { restrictionType: "none" } },
         viewerCertificate: { cloudfrontDefaultCertificate: true },
         // WAFv2 web ACLs are attached by ARN.
