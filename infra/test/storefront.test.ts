@@ -98,6 +98,35 @@ describe("uploading the web build", () => {
     }
   });
 
+  test("a redeploy keeps the previous build's hashed chunks, and index.html goes up after every other file", async () => {
+    const { dir, remove } = tempDir("infra-web-");
+    try {
+      fakeBuild(dir);
+      const run = await storefront(dir);
+      const objects = run.ofType("aws:s3/bucketObjectv2:BucketObjectv2");
+      const byKey = (key: string) => objects.find((o) => o.inputs.key === key)!;
+      // The next build's chunks have other names: Pulumi deletes what the program no longer declares, in the same
+      // update, unless told to leave it. Open tabs still lazy-load the old chunks.
+      for (const key of [
+        "main-4UMWEYWD.js",
+        "chunk-76RncGOm.js",
+        "chunk-B-gMXnOR.js",
+        "styles-ABNXHBQR.css",
+        "media/font-Q2W3E4R5.woff2",
+      ])
+        expect([key, run.optionsOf(byKey(key)).retainOnDelete]).toEqual([key, true]);
+      // Unhashed names are overwritten in place by the next build: nothing to keep.
+      for (const key of ["index.html", "favicon.svg", "images/demo-sneakers.svg", "config.json"])
+        expect([key, run.optionsOf(byKey(key)).retainOnDelete]).toEqual([key, false]);
+      const index = run.optionsOf(byKey("index.html"));
+      const siteFiles = objects.filter((o) => o.name.startsWith("t-web-file-") && o.inputs.key !== "index.html");
+      expect(siteFiles).toHaveLength(7);
+      for (const file of siteFiles) expect(index.dependsOn).toContain(`${file.type}::${file.name}`);
+    } finally {
+      remove();
+    }
+  });
+
   test("a missing build folder deploys config.json only, with a warning naming the folder", async () => {
     const { dir, remove } = tempDir("infra-web-");
     remove();

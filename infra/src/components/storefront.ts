@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { originShieldRegionFor } from "../edge/public-routes";
 import { policyJson } from "../policy";
-import { NO_CACHE, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
+import { isHashed, NO_CACHE, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
 import { listSiteFiles } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
 import { storefrontWebAcl, type WebAclArgs } from "../site/web-acl";
@@ -22,6 +22,8 @@ export const MANAGED_POLICY = {
 };
 
 const WEB_ORIGIN = "web";
+/** The app's entry page: it names the build's hashed chunks, so it goes up after them. */
+const INDEX_KEY = "index.html";
 const API_ORIGIN = "api";
 /** The same API behind an Origin Shield: every edge's misses for a public path meet in one regional cache. */
 const SHIELDED_API_ORIGIN = "api-shielded";
@@ -242,8 +244,11 @@ export class Storefront extends pulumi.ComponentResource {
         this,
       );
     } else {
-      for (const file of files) {
-        new aws.s3.BucketObjectv2(
+      // index.html names this build's chunks: it is uploaded last, once every other file of the build is there.
+      const entry = files.filter((file) => file.key === INDEX_KEY);
+      const others: aws.s3.BucketObjectv2[] = [];
+      for (const file of [...files.filter((f) => f.key !== INDEX_KEY), ...entry]) {
+        const object = new aws.s3.BucketObjectv2(
           `${name}-file-${file.key}`,
           {
             bucket: this.bucket.id,
@@ -252,8 +257,16 @@ export class Storefront extends pulumi.ComponentResource {
             contentType: file.contentType,
             cacheControl: file.cacheControl,
           },
-          { parent: this },
+          {
+            parent: this,
+            // A hashed chunk outlives the build that made it: a tab still running the previous index.html
+            // lazy-loads that build's chunks after a redeploy. Pulumi forgets them; the bucket keeps them
+            // (small, immutable, never served to the new build) until the stack is destroyed.
+            retainOnDelete: isHashed(file.key),
+            ...(file.key === INDEX_KEY ? { dependsOn: others } : {}),
+          },
         );
+        if (file.key !== INDEX_KEY) others.push(object);
         this.uploadedKeys.push(file.key);
       }
     }
