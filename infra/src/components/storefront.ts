@@ -6,10 +6,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
 import { originShieldRegionFor } from "../edge/public-routes";
 import { policyJson } from "../policy";
 import { isHashed, NO_CACHE, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
-import { listSiteFiles } from "../site/site-files";
+import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, inlineScriptHashes } from "../site/security-headers";
+import { listSiteFiles, type SiteFile } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
 import { storefrontWebAcl, type WebAclArgs } from "../site/web-acl";
 
@@ -59,6 +61,8 @@ export class Storefront extends pulumi.ComponentResource {
   /** How CloudFront caches the public API paths (absent when there are none). */
   readonly publicApiCachePolicy: aws.cloudfront.CachePolicy | undefined;
   readonly webAcl: aws.wafv2.WebAcl | undefined;
+  /** The security headers CloudFront adds to every response (HSTS, CSP, frame-ancestors, referrer policy). */
+  readonly securityHeaders: aws.cloudfront.ResponseHeadersPolicy;
   /** https://<distribution>.cloudfront.net */
   readonly url: pulumi.Output<string>;
   /** The API as the storefront calls it: https://<distribution>.cloudfront.net/api */
@@ -144,6 +148,34 @@ export class Storefront extends pulumi.ComponentResource {
             },
             { parent: this },
           );
+    const files = listSiteFiles(args.siteDir);
+    const index = files?.find((file) => file.key === INDEX_KEY);
+    const scriptHashes = index ? inlineScriptHashes(readFileSync(index.source, "utf8")) : [];
+    this.securityHeaders = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-security-headers`,
+      {
+        name: `${name}-security-headers`,
+        comment: "HSTS, CSP (scripts from the site and its build's inline script only), no framing, referrer policy",
+        securityHeadersConfig: {
+          strictTransportSecurity: {
+            accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS,
+            includeSubdomains: true,
+            override: true,
+          },
+          contentSecurityPolicy: {
+            contentSecurityPolicy: pulumi
+              .output(args.region)
+              .apply((region) => contentSecurityPolicy({ region, inlineScriptHashes: scriptHashes })),
+            override: true,
+          },
+          frameOptions: { frameOption: "DENY", override: true },
+          referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+          contentTypeOptions: { override: true },
+        },
+      },
+      { parent: this },
+    );
+    const responseHeadersPolicyId = this.securityHeaders.id;
     this.webAcl = args.webAcl ? storefrontWebAcl(`${name}-waf`, args.webAcl, { parent: this }) : undefined;
 
     this.distribution = new aws.cloudfront.Distribution(
@@ -180,6 +212,7 @@ export class Storefront extends pulumi.ComponentResource {
           cachedMethods: ["GET", "HEAD"],
           compress: true,
           cachePolicyId: MANAGED_POLICY.cachingOptimized,
+          responseHeadersPolicyId,
           functionAssociations: [{ eventType: "viewer-request", functionArn: spaRewrite.arn }],
         },
         // First match wins: the public paths before the catch-all /api/*.
@@ -192,6 +225,7 @@ export class Storefront extends pulumi.ComponentResource {
             cachedMethods: ["GET", "HEAD"],
             compress: true,
             cachePolicyId: this.publicApiCachePolicy!.id,
+            responseHeadersPolicyId,
           })),
           {
             pathPattern: "/api/*",
@@ -203,6 +237,7 @@ export class Storefront extends pulumi.ComponentResource {
             compress: true,
             cachePolicyId: MANAGED_POLICY.cachingDisabled,
             originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+            responseHeadersPolicyId,
           },
         ],
         customErrorResponses: UNCACHED_ERROR_CODES.map((errorCode) => ({ errorCode, errorCachingMinTtl: 0 })),
@@ -232,12 +267,11 @@ export class Storefront extends pulumi.ComponentResource {
 
     this.url = pulumi.interpolate`https://${this.distribution.domainName}`;
     this.apiUrl = pulumi.interpolate`${this.url}/${args.apiStageName}`;
-    this.uploadSite(name, args);
+    this.uploadSite(name, args, files);
     this.registerOutputs({ url: this.url, apiUrl: this.apiUrl, bucketName: this.bucket.bucket });
   }
 
-  private uploadSite(name: string, args: StorefrontArgs): void {
-    const files = listSiteFiles(args.siteDir);
+  private uploadSite(name: string, args: StorefrontArgs, files: SiteFile[] | undefined): void {
     if (files === undefined) {
       pulumi.log.warn(
         `${args.siteDir} does not exist: deploying the storefront without site files. Build the web app (npm run build -w web) and run pulumi up again.`,
