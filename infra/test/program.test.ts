@@ -338,9 +338,9 @@ describe("storefront", () => {
       signingBehavior: "always",
       signingProtocol: "sigv4",
     });
-    const web = run
-      .one("aws:cloudfront/distribution:Distribution")
-      .inputs.origins.find((origin: any) => origin.originId === "web");
+    const web = unwrapSecrets(run.one("aws:cloudfront/distribution:Distribution").inputs.origins).find(
+      (origin: any) => origin.originId === "web",
+    );
     expect(web).toMatchObject({
       domainName: `${bucketOf("-web-bucket").state.bucket}.s3.${REGION}.amazonaws.com`,
       originAccessControlId: `${oac.name}-id`,
@@ -367,7 +367,7 @@ describe("storefront", () => {
       originRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
     });
     expect([...api.allowedMethods].sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
-    const origin = distribution.origins.find((o: any) => o.originId === "api");
+    const origin = unwrapSecrets(distribution.origins).find((o: any) => o.originId === "api");
     expect(origin).toMatchObject({
       domainName: `mockapi.execute-api.${REGION}.amazonaws.com`,
       customOriginConfig: { originProtocolPolicy: "https-only" },
@@ -402,7 +402,7 @@ describe("storefront", () => {
   });
 
   test("the cached public path reaches the same API through an Origin Shield in the stack's region", () => {
-    const origins = run.one("aws:cloudfront/distribution:Distribution").inputs.origins;
+    const origins = unwrapSecrets(run.one("aws:cloudfront/distribution:Distribution").inputs.origins);
     const shielded = origins.find((o: any) => o.originId === "api-shielded");
     const api = origins.find((o: any) => o.originId === "api");
     expect(shielded).toMatchObject({

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { originShieldRegionFor } from "../edge/public-routes";
 import { policyJson } from "../policy";
 import { isHashed, NO_CACHE, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
+import { ORIGIN_SECRET_HEADER } from "@flash-sale/services/routes";
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, inlineScriptHashes } from "../site/security-headers";
 import { listSiteFiles, type SiteFile } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
@@ -46,6 +47,8 @@ export interface StorefrontArgs {
   /** API Gateway host and stage name: /api/* is forwarded there unchanged, so the stage must be named `api`. */
   apiHost: pulumi.Input<string>;
   apiStageName: string;
+  /** Sent to the API with every forwarded request in ORIGIN_SECRET_HEADER; the API refuses requests without it. */
+  originSecret: pulumi.Input<string>;
   /** CloudFront path patterns (under /api/) of the API's public GET routes: cached, not forwarded with viewer headers. */
   publicApiPathPatterns?: readonly string[];
   region: pulumi.Input<string>;
@@ -125,6 +128,8 @@ export class Storefront extends pulumi.ComponentResource {
       originProtocolPolicy: "https-only",
       originSslProtocols: ["TLSv1.2"],
     };
+    // CloudFront sets this header itself, replacing any a viewer sends under the same name.
+    const originSecretHeader = [{ name: ORIGIN_SECRET_HEADER, value: args.originSecret }];
     this.publicApiCachePolicy =
       publicPaths.length === 0
         ? undefined
@@ -190,13 +195,19 @@ export class Storefront extends pulumi.ComponentResource {
         defaultRootObject: "index.html",
         origins: [
           { originId: WEB_ORIGIN, domainName: this.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
-          { originId: API_ORIGIN, domainName: args.apiHost, customOriginConfig: apiOriginConfig },
+          {
+            originId: API_ORIGIN,
+            domainName: args.apiHost,
+            customOriginConfig: apiOriginConfig,
+            customHeaders: originSecretHeader,
+          },
           ...(this.publicApiCachePolicy
             ? [
                 {
                   originId: SHIELDED_API_ORIGIN,
                   domainName: args.apiHost,
                   customOriginConfig: apiOriginConfig,
+                  customHeaders: originSecretHeader,
                   originShield: {
                     enabled: true,
                     originShieldRegion: pulumi.output(args.region).apply(originShieldRegionFor),
