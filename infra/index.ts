@@ -16,6 +16,7 @@ import { LoadGenerators } from "./src/components/load-generators";
 import { Monitoring } from "./src/components/monitoring";
 import { OrderEvents } from "./src/components/order-events";
 import { Storefront } from "./src/components/storefront";
+import { originSecret } from "./src/edge/origin-secret";
 import { publicCachedPathPatterns } from "./src/edge/public-routes";
 import { lastDeployment } from "./src/data/last-deployment";
 import { createProvider } from "./src/providers";
@@ -43,6 +44,9 @@ const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.del
 
 const waitingRoom = new WaitingRoom(`${prefix}-waiting-room`, {}, withProvider);
 
+// CloudFront sends it to the API, whose functions refuse requests without it (infra/README.md, Edge protection).
+const apiOriginSecret = originSecret(`${prefix}-origin-secret`, { provider });
+
 // The payment page returns shoppers to the storefront, so the functions that take payments need CloudFront's URL,
 // while CloudFront's /api/* origin is the API. No resource cycle: the distribution waits for the HTTP API resource
 // alone (its endpoint), the paying functions wait for the distribution, and their integrations, routes and the
@@ -54,6 +58,7 @@ const api = new Api(
   {
     routes,
     admissionKey: waitingRoom.admissionKey,
+    originSecret: apiOriginSecret,
     ...(config.payments ? { paymentSecrets: config.payments } : {}),
     storefrontUrl: storefrontUrlForFunctions,
     tableName: data.tableName,
@@ -114,6 +119,7 @@ const storefront = new Storefront(
     siteDir: config.webDir,
     apiHost: api.host,
     apiStageName: api.stageName,
+    originSecret: apiOriginSecret,
     publicApiPathPatterns: publicCachedPathPatterns(routes),
     region,
     userPoolId: auth.userPoolId,
@@ -178,7 +184,10 @@ const monitoring = new Monitoring(
 export const storefrontUrl = storefront.url;
 /** The API as the storefront calls it (same origin, through CloudFront). */
 export const apiUrl = storefront.apiUrl;
-/** The API Gateway stage directly, bypassing CloudFront (e.g. for load tests of the backend alone). */
+/**
+ * The API Gateway stage directly, bypassing CloudFront: every function answers 401 without CloudFront's origin
+ * secret (a load test of the backend alone sends it: infra/README.md, Running a load test).
+ */
 export const apiGatewayUrl = api.url;
 /** Where Stripe sends events: register it in Stripe's dashboard (infra/README.md, Payments). */
 export const paymentWebhookUrl = pulumi.interpolate`${storefront.apiUrl}${paymentWebhookRoute.path}`;

@@ -3,6 +3,7 @@
  * with an empty stack config; a bad value stops the deployment with a message naming the key and the value.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as v from "valibot";
 
@@ -279,14 +280,23 @@ function loadGenerators(problems: Problems, raw: string | undefined): LoadGenera
   return { count, instanceType };
 }
 
-/** `<project>-<stack>` made safe for S3 bucket names and IAM (lower case, digits, dashes). */
+/** The longest resource prefix: room for the components' suffixes and Pulumi's random ones within AWS's limits. */
+export const MAX_PREFIX_LENGTH = 30;
+
+/**
+ * `<project>-<stack>` made safe for S3 bucket names and IAM (lower case, digits, dashes), at most 30 characters.
+ * A longer one is cut and ends with 4 hex digits of a hash of the whole name, so stacks that differ only past the
+ * cut (`production-us-east-1`, `production-us-east-2`) never share the names AWS wants unique per account.
+ */
 export function resourcePrefix(stack: string): string {
   const cleaned = `${PROJECT}-${stack}`
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/-+/g, "-")
     .replace(/-$/, "");
-  return cleaned.slice(0, 30).replace(/-$/, "");
+  if (cleaned.length <= MAX_PREFIX_LENGTH) return cleaned;
+  const tag = createHash("sha256").update(`${PROJECT}-${stack}`).digest("hex").slice(0, 4);
+  return `${cleaned.slice(0, MAX_PREFIX_LENGTH - tag.length - 1).replace(/-$/, "")}-${tag}`;
 }
 
 /** Reads and validates the `flash-sale:*` config of the current stack; throws one error listing every bad key. */

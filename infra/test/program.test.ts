@@ -338,9 +338,9 @@ describe("storefront", () => {
       signingBehavior: "always",
       signingProtocol: "sigv4",
     });
-    const web = run
-      .one("aws:cloudfront/distribution:Distribution")
-      .inputs.origins.find((origin: any) => origin.originId === "web");
+    const web = unwrapSecrets(run.one("aws:cloudfront/distribution:Distribution").inputs.origins).find(
+      (origin: any) => origin.originId === "web",
+    );
     expect(web).toMatchObject({
       domainName: `${bucketOf("-web-bucket").state.bucket}.s3.${REGION}.amazonaws.com`,
       originAccessControlId: `${oac.name}-id`,
@@ -367,7 +367,7 @@ describe("storefront", () => {
       originRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
     });
     expect([...api.allowedMethods].sort()).toEqual(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
-    const origin = distribution.origins.find((o: any) => o.originId === "api");
+    const origin = unwrapSecrets(distribution.origins).find((o: any) => o.originId === "api");
     expect(origin).toMatchObject({
       domainName: `mockapi.execute-api.${REGION}.amazonaws.com`,
       customOriginConfig: { originProtocolPolicy: "https-only" },
@@ -402,7 +402,7 @@ describe("storefront", () => {
   });
 
   test("the cached public path reaches the same API through an Origin Shield in the stack's region", () => {
-    const origins = run.one("aws:cloudfront/distribution:Distribution").inputs.origins;
+    const origins = unwrapSecrets(run.one("aws:cloudfront/distribution:Distribution").inputs.origins);
     const shielded = origins.find((o: any) => o.originId === "api-shielded");
     const api = origins.find((o: any) => o.originId === "api");
     expect(shielded).toMatchObject({
@@ -412,10 +412,23 @@ describe("storefront", () => {
     });
   });
 
+  test("errors are never cached: a one-second 503 from /api/availability is not served for CloudFront's default 10 s", () => {
+    const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
+    const minTtl = Object.fromEntries(
+      (distribution.customErrorResponses ?? []).map((r: any) => [r.errorCode, r.errorCachingMinTtl]),
+    );
+    // 5xx from the API (the availability feed is a cached path), 403/404 from S3 (a chunk a moment before upload).
+    for (const code of [500, 502, 503, 504, 403, 404]) expect([code, minTtl[code]]).toEqual([code, 0]);
+  });
+
   test("SPA fallback is a viewer-request function on the S3 behaviour only, not distribution-wide error pages", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
     const fn = run.one("aws:cloudfront/function:Function");
-    expect(distribution.customErrorResponses ?? []).toEqual([]);
+    // Error responses only set how long errors are kept: none swaps in a page or a status (API JSON stays intact).
+    for (const response of distribution.customErrorResponses ?? []) {
+      expect(response.responsePagePath ?? "").toBe("");
+      expect(response.responseCode ?? 0).toBe(0);
+    }
     expect(distribution.defaultCacheBehavior.functionAssociations).toEqual([
       { eventType: "viewer-request", functionArn: fn.state.arn },
     ]);

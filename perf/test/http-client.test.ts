@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ORIGIN_SECRET_ENV, ORIGIN_SECRET_HEADER } from "@flash-sale/services/routes";
 import { confirmedPurchase, createHttpClient, errorLabel, outcomeLabel } from "../src/load/http-client";
 
 let server: Server;
@@ -20,6 +21,7 @@ beforeAll(async () => {
               path: request.url,
               body,
               type: request.headers["content-type"] ?? null,
+              ...(request.headers[ORIGIN_SECRET_HEADER] ? { origin: request.headers[ORIGIN_SECRET_HEADER] } : {}),
             }),
       );
     });
@@ -88,4 +90,18 @@ test("a 201 confirms a purchase whether it was a first try or a re-sent intent; 
   const confirming = labels.filter(confirmedPurchase);
 
   expect(confirming).toEqual(["purchase 201", "replay 201"]);
+});
+
+test("with ORIGIN_SECRET set (a run straight at execute-api), every request carries CloudFront's origin header", async () => {
+  process.env[ORIGIN_SECRET_ENV] = "s3cr3t";
+  try {
+    const client = createHttpClient(baseUrl, { connections: 2, timeoutMs: 5_000 });
+    const get = await client.request("GET", "/availability", {});
+    const post = await client.request("POST", "/purchases", {}, "{}");
+    await client.close();
+    expect(JSON.parse(get.body).origin).toBe("s3cr3t");
+    expect(JSON.parse(post.body).origin).toBe("s3cr3t");
+  } finally {
+    delete process.env[ORIGIN_SECRET_ENV];
+  }
 });

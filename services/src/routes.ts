@@ -51,6 +51,14 @@ export interface Route {
  * What a function that takes payments reads from its environment (the Pulumi program sets them; the local stack
  * passes the same to its shop). The two secrets reach only the routes marked `paymentSecrets`.
  */
+/**
+ * CloudFront adds this header (the value a secret the Pulumi program generates) to every request it forwards to
+ * the API, and the functions, given the same value in ORIGIN_SECRET_ENV, refuse a request without it: the API's
+ * own execute-api endpoint cannot be used to skip the WAF and the cache. Unset (locally) = no check.
+ */
+export const ORIGIN_SECRET_HEADER = "x-origin-key";
+export const ORIGIN_SECRET_ENV = "ORIGIN_SECRET";
+
 export const PAYMENT_ENV = {
   /** Stripe's secret API key (`sk_...`), a Pulumi config secret. */
   secretKey: "STRIPE_SECRET_KEY",

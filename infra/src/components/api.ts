@@ -27,6 +27,11 @@ export interface ApiArgs {
    * stage) wait for the distribution; the HTTP API resource itself, CloudFront's origin, does not.
    */
   storefrontUrl: pulumi.Input<string>;
+  /**
+   * The value CloudFront adds to every request it forwards (edge/origin-secret.ts): each function refuses a request
+   * without it, so the execute-api endpoint cannot be used to skip the WAF and the cache.
+   */
+  originSecret: pulumi.Input<string>;
   /** JWT authorizer: tokens from this issuer (the user pool) for this audience (the app client). */
   issuer: pulumi.Input<string>;
   audience: pulumi.Input<string>;
@@ -46,7 +51,7 @@ export class Api extends pulumi.ComponentResource {
   readonly api: aws.apigatewayv2.Api;
   readonly stage: aws.apigatewayv2.Stage;
   readonly functions: { handler: Route["handler"]; functionName: pulumi.Output<string> }[] = [];
-  /** https://<id>.execute-api.<region>.amazonaws.com/api */
+  /** https://<id>.execute-api.<region>.amazonaws.com/api: answers 401 without CloudFront's origin secret. */
   readonly url: pulumi.Output<string>;
   /**
    * <id>.execute-api.<region>.amazonaws.com, CloudFront's origin for /api/*. It depends on the HTTP API resource
@@ -89,6 +94,7 @@ export class Api extends pulumi.ComponentResource {
           tableArn: args.tableArn,
           tableHasIndexes: args.tableHasIndexes,
           admissionKey: args.admissionKey,
+          originSecret: args.originSecret,
           ...(args.paymentSecrets ? { paymentSecrets: args.paymentSecrets } : {}),
           ...(route.paymentSecrets ? { storefrontUrl: args.storefrontUrl } : {}),
           lambda: args.lambda,

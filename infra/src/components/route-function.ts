@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PAYMENT_ENV, type Route } from "@flash-sale/services/routes";
+import { ORIGIN_SECRET_ENV, PAYMENT_ENV, type Route } from "@flash-sale/services/routes";
 import { handlerFunction, type LambdaSettings } from "./handler-function";
 
 export interface ConcurrencySettings {
@@ -25,6 +25,8 @@ export interface RouteFunctionArgs {
   tableHasIndexes: boolean;
   /** The waiting room's key (secret), set as ADMISSION_KEY for routes that sign or check passes. */
   admissionKey?: pulumi.Input<string>;
+  /** CloudFront's origin secret (every route), set as a secret in ORIGIN_SECRET_ENV: requests without it are refused. */
+  originSecret?: pulumi.Input<string>;
   /** The payment provider's secrets, set (as secrets) only for routes marked `paymentSecrets`. */
   paymentSecrets?: PaymentSecretInputs;
   /**
@@ -99,6 +101,7 @@ export class RouteFunction extends pulumi.ComponentResource {
         metricsNamespace: args.metricsNamespace,
         environment: {
           ...(route.admissionKey && args.admissionKey ? { ADMISSION_KEY: args.admissionKey } : {}),
+          ...(args.originSecret ? { [ORIGIN_SECRET_ENV]: pulumi.secret(args.originSecret) } : {}),
           ...(route.paymentSecrets ? paymentEnvironment(args) : {}),
         },
         reservedConcurrency: args.concurrency?.reserved ?? -1,

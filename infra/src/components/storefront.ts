@@ -6,10 +6,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
 import { originShieldRegionFor } from "../edge/public-routes";
 import { policyJson } from "../policy";
-import { NO_CACHE, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
-import { listSiteFiles } from "../site/site-files";
+import { isHashed, NO_CACHE, RUNTIME_CONFIG_KEY } from "@flash-sale/services/contract";
+import { ORIGIN_SECRET_HEADER } from "@flash-sale/services/routes";
+import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, inlineScriptHashes } from "../site/security-headers";
+import { listSiteFiles, type SiteFile } from "../site/site-files";
 import { SPA_REWRITE_CODE } from "../site/spa-rewrite";
 import { storefrontWebAcl, type WebAclArgs } from "../site/web-acl";
 
@@ -22,11 +25,21 @@ export const MANAGED_POLICY = {
 };
 
 const WEB_ORIGIN = "web";
+/** The app's entry page: it names the build's hashed chunks, so it goes up after them. */
+const INDEX_KEY = "index.html";
 const API_ORIGIN = "api";
 /** The same API behind an Origin Shield: every edge's misses for a public path meet in one regional cache. */
 const SHIELDED_API_ORIGIN = "api-shielded";
 /** The longest CloudFront keeps a public API response, whatever the API says: shoppers never see stock older than this. */
 export const PUBLIC_API_MAX_TTL_SECONDS = 1;
+/**
+ * Error statuses CloudFront would otherwise keep for its default error-caching minimum TTL (10 s, whatever the
+ * origin's Cache-Control says for a 5xx): a one-second 503 from /api/availability would become 10-20 s of errors
+ * for every shopper behind an edge. Custom error responses apply to the whole distribution, so these carry no
+ * response page or code: the API's JSON error bodies and S3's answers pass through untouched (the SPA's deep links
+ * are the viewer-request function's job, site/spa-rewrite.ts), only never cached.
+ */
+export const UNCACHED_ERROR_CODES = [403, 404, 500, 502, 503, 504] as const;
 
 export interface StorefrontArgs {
   /** Built storefront (web/dist/browser); when missing, the stack deploys without site files and says so. */
@@ -34,6 +47,8 @@ export interface StorefrontArgs {
   /** API Gateway host and stage name: /api/* is forwarded there unchanged, so the stage must be named `api`. */
   apiHost: pulumi.Input<string>;
   apiStageName: string;
+  /** Sent to the API with every forwarded request in ORIGIN_SECRET_HEADER; the API refuses requests without it. */
+  originSecret: pulumi.Input<string>;
   /** CloudFront path patterns (under /api/) of the API's public GET routes: cached, not forwarded with viewer headers. */
   publicApiPathPatterns?: readonly string[];
   region: pulumi.Input<string>;
@@ -49,6 +64,8 @@ export class Storefront extends pulumi.ComponentResource {
   /** How CloudFront caches the public API paths (absent when there are none). */
   readonly publicApiCachePolicy: aws.cloudfront.CachePolicy | undefined;
   readonly webAcl: aws.wafv2.WebAcl | undefined;
+  /** The security headers CloudFront adds to every response (HSTS, CSP, frame-ancestors, referrer policy). */
+  readonly securityHeaders: aws.cloudfront.ResponseHeadersPolicy;
   /** https://<distribution>.cloudfront.net */
   readonly url: pulumi.Output<string>;
   /** The API as the storefront calls it: https://<distribution>.cloudfront.net/api */
@@ -111,6 +128,8 @@ export class Storefront extends pulumi.ComponentResource {
       originProtocolPolicy: "https-only",
       originSslProtocols: ["TLSv1.2"],
     };
+    // CloudFront sets this header itself, replacing any a viewer sends under the same name.
+    const originSecretHeader = [{ name: ORIGIN_SECRET_HEADER, value: args.originSecret }];
     this.publicApiCachePolicy =
       publicPaths.length === 0
         ? undefined
@@ -134,6 +153,34 @@ export class Storefront extends pulumi.ComponentResource {
             },
             { parent: this },
           );
+    const files = listSiteFiles(args.siteDir);
+    const index = files?.find((file) => file.key === INDEX_KEY);
+    const scriptHashes = index ? inlineScriptHashes(readFileSync(index.source, "utf8")) : [];
+    this.securityHeaders = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-security-headers`,
+      {
+        name: `${name}-security-headers`,
+        comment: "HSTS, CSP (scripts from the site and its build's inline script only), no framing, referrer policy",
+        securityHeadersConfig: {
+          strictTransportSecurity: {
+            accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS,
+            includeSubdomains: true,
+            override: true,
+          },
+          contentSecurityPolicy: {
+            contentSecurityPolicy: pulumi
+              .output(args.region)
+              .apply((region) => contentSecurityPolicy({ region, inlineScriptHashes: scriptHashes })),
+            override: true,
+          },
+          frameOptions: { frameOption: "DENY", override: true },
+          referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+          contentTypeOptions: { override: true },
+        },
+      },
+      { parent: this },
+    );
+    const responseHeadersPolicyId = this.securityHeaders.id;
     this.webAcl = args.webAcl ? storefrontWebAcl(`${name}-waf`, args.webAcl, { parent: this }) : undefined;
 
     this.distribution = new aws.cloudfront.Distribution(
@@ -148,13 +195,19 @@ export class Storefront extends pulumi.ComponentResource {
         defaultRootObject: "index.html",
         origins: [
           { originId: WEB_ORIGIN, domainName: this.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
-          { originId: API_ORIGIN, domainName: args.apiHost, customOriginConfig: apiOriginConfig },
+          {
+            originId: API_ORIGIN,
+            domainName: args.apiHost,
+            customOriginConfig: apiOriginConfig,
+            customHeaders: originSecretHeader,
+          },
           ...(this.publicApiCachePolicy
             ? [
                 {
                   originId: SHIELDED_API_ORIGIN,
                   domainName: args.apiHost,
                   customOriginConfig: apiOriginConfig,
+                  customHeaders: originSecretHeader,
                   originShield: {
                     enabled: true,
                     originShieldRegion: pulumi.output(args.region).apply(originShieldRegionFor),
@@ -170,6 +223,7 @@ export class Storefront extends pulumi.ComponentResource {
           cachedMethods: ["GET", "HEAD"],
           compress: true,
           cachePolicyId: MANAGED_POLICY.cachingOptimized,
+          responseHeadersPolicyId,
           functionAssociations: [{ eventType: "viewer-request", functionArn: spaRewrite.arn }],
         },
         // First match wins: the public paths before the catch-all /api/*.
@@ -182,6 +236,7 @@ export class Storefront extends pulumi.ComponentResource {
             cachedMethods: ["GET", "HEAD"],
             compress: true,
             cachePolicyId: this.publicApiCachePolicy!.id,
+            responseHeadersPolicyId,
           })),
           {
             pathPattern: "/api/*",
@@ -193,8 +248,10 @@ export class Storefront extends pulumi.ComponentResource {
             compress: true,
             cachePolicyId: MANAGED_POLICY.cachingDisabled,
             originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+            responseHeadersPolicyId,
           },
         ],
+        customErrorResponses: UNCACHED_ERROR_CODES.map((errorCode) => ({ errorCode, errorCachingMinTtl: 0 })),
         restrictions: { geoRestriction: { restrictionType: "none" } },
         viewerCertificate: { cloudfrontDefaultCertificate: true },
         // WAFv2 web ACLs are attached by ARN.
@@ -221,20 +278,22 @@ export class Storefront extends pulumi.ComponentResource {
 
     this.url = pulumi.interpolate`https://${this.distribution.domainName}`;
     this.apiUrl = pulumi.interpolate`${this.url}/${args.apiStageName}`;
-    this.uploadSite(name, args);
+    this.uploadSite(name, args, files);
     this.registerOutputs({ url: this.url, apiUrl: this.apiUrl, bucketName: this.bucket.bucket });
   }
 
-  private uploadSite(name: string, args: StorefrontArgs): void {
-    const files = listSiteFiles(args.siteDir);
+  private uploadSite(name: string, args: StorefrontArgs, files: SiteFile[] | undefined): void {
     if (files === undefined) {
       pulumi.log.warn(
         `${args.siteDir} does not exist: deploying the storefront without site files. Build the web app (npm run build -w web) and run pulumi up again.`,
         this,
       );
     } else {
-      for (const file of files) {
-        new aws.s3.BucketObjectv2(
+      // index.html names this build's chunks: it is uploaded last, once every other file of the build is there.
+      const entry = files.filter((file) => file.key === INDEX_KEY);
+      const others: aws.s3.BucketObjectv2[] = [];
+      for (const file of [...files.filter((f) => f.key !== INDEX_KEY), ...entry]) {
+        const object = new aws.s3.BucketObjectv2(
           `${name}-file-${file.key}`,
           {
             bucket: this.bucket.id,
@@ -243,8 +302,16 @@ export class Storefront extends pulumi.ComponentResource {
             contentType: file.contentType,
             cacheControl: file.cacheControl,
           },
-          { parent: this },
+          {
+            parent: this,
+            // A hashed chunk outlives the build that made it: a tab still running the previous index.html
+            // lazy-loads that build's chunks after a redeploy. Pulumi forgets them; the bucket keeps them
+            // (small, immutable, never served to the new build) until the stack is destroyed.
+            retainOnDelete: isHashed(file.key),
+            ...(file.key === INDEX_KEY ? { dependsOn: others } : {}),
+          },
         );
+        if (file.key !== INDEX_KEY) others.push(object);
         this.uploadedKeys.push(file.key);
       }
     }

@@ -145,6 +145,12 @@ function outputsFor(
       const bytes = Buffer.alloc(Number(inputs.length), 7);
       return { id: `${name}-id`, state: { base64: bytes.toString("base64"), hex: bytes.toString("hex") } };
     }
+    case "random:index/randomPassword:RandomPassword":
+      // Deterministic letters of the asked length, unique per resource name: the provider's, minus the randomness.
+      return {
+        id: `${name}-id`,
+        state: { result: `mock${name}`.replace(/[^A-Za-z0-9]/g, "").padEnd(Number(inputs.length), "x") },
+      };
     case "aws:sqs/queue:Queue": {
       const queueName = inputs.name ?? physical(name);
       return {

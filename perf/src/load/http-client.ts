@@ -1,4 +1,5 @@
 import { Pool } from "undici";
+import { ORIGIN_SECRET_ENV, ORIGIN_SECRET_HEADER } from "@flash-sale/services/routes";
 
 export interface HttpResponse {
   status: number;
@@ -34,6 +35,9 @@ export interface HttpClientOptions {
 export function createHttpClient(baseUrl: string, options: HttpClientOptions): HttpClient {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/$/, "");
+  // Straight at the execute-api endpoint (no CloudFront), a run sends the origin secret itself: infra/README.md.
+  const secret = process.env[ORIGIN_SECRET_ENV];
+  const origin: Record<string, string> = secret ? { [ORIGIN_SECRET_HEADER]: secret } : {};
   const pool = new Pool(base.origin, {
     connections: options.connections,
     headersTimeout: options.timeoutMs,
@@ -44,7 +48,10 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions): H
       const response = await pool.request({
         method,
         path: `${prefix}${path}`,
-        headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+        headers:
+          body === undefined
+            ? { ...origin, ...headers }
+            : { ...origin, ...headers, "content-type": "application/json" },
         ...(body === undefined ? {} : { body }),
       });
       return { status: response.statusCode, body: await response.body.text() };

@@ -31,8 +31,9 @@ const tryAgain = (message: string): Outcome => ({
 });
 
 /**
- * Wraps a route's work with what every handler needs: the shopper from the JWT authorizer's claims
- * (unless the route is public), one log line, a deadline, 503 TRY_AGAIN for any fault of the engine,
+ * Wraps a route's work with what every handler needs: CloudFront's origin secret when the function has one
+ * (else 401, as for a missing token: the request did not come the only way in), the shopper from the JWT
+ * authorizer's claims (unless the route is public), one log line, a deadline, 503 TRY_AGAIN for any fault of the engine,
  * and a 500 that leaks nothing when something unexpected (a bug) breaks.
  */
 function httpHandler(
@@ -42,6 +43,8 @@ function httpHandler(
   deadlineMs: number,
   log: FunctionLog,
 ): ApiHandler {
+  // ORIGIN_SECRET_ENV and ORIGIN_SECRET_HEADER (routes.ts), spelled out: the route bundles are at their budget.
+  const originSecret = process.env.ORIGIN_SECRET;
   return async (event) => {
     const started = performance.now();
     let result: Outcome;
@@ -49,7 +52,9 @@ function httpHandler(
     try {
       const shopper = event.requestContext.authorizer?.jwt?.claims?.sub;
       result =
-        "public" in work || (typeof shopper === "string" && shopper !== "")
+        // Both absent locally (no CloudFront, no secret); in AWS only CloudFront knows the value.
+        event.headers?.["x-origin-key"] === originSecret &&
+        ("public" in work || (typeof shopper === "string" && shopper !== ""))
           ? await Promise.race([
               "public" in work
                 ? work.public(event, getShop(), log)

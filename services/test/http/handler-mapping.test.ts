@@ -2,7 +2,7 @@ import { StoreUnavailableError } from "../../src/domain/ports";
 import type { Shop } from "../../src/domain/shop";
 import type { PurchaseResult } from "../../src/domain/types";
 import { createHandler, type ApiEvent } from "../../src/http/api-handler";
-import { routes } from "../../src/routes";
+import { ORIGIN_SECRET_ENV, ORIGIN_SECRET_HEADER, routes } from "../../src/routes";
 
 /**
  * TRY_AGAIN needs persistent throttling and a 500 needs a broken store, neither of which DynamoDB Local
@@ -156,4 +156,37 @@ test("the public feed needs no token; a row that made a shopper's route public, 
   expect(() =>
     createHandler({ method: "GET", path: "/availability", handler: "availability", auth: true }, () => ({}) as Shop),
   ).toThrow("cannot serve a signed-in route");
+});
+
+describe("CloudFront's origin secret (ORIGIN_SECRET_ENV, sent in ORIGIN_SECRET_HEADER)", () => {
+  const availabilityRoute = routes.find((route) => route.handler === "availability")!;
+  const shopListing = () =>
+    ({ availability: async () => ({ products: [], serverTime: "2026-01-01T00:00:00.000Z" }) }) as unknown as Shop;
+  const withSecret = (headers: Record<string, string>) => ({ ...event(body), headers }) as unknown as ApiEvent;
+  afterEach(() => {
+    delete process.env[ORIGIN_SECRET_ENV];
+  });
+
+  test("with a secret set, a request without it (straight to execute-api) is 401 and does no work, public route or not", async () => {
+    process.env[ORIGIN_SECRET_ENV] = "s3cr3t";
+    const never = () => {
+      throw new Error("must not be called");
+    };
+    for (const route of [purchaseRoute, availabilityRoute]) {
+      const handler = createHandler(route, never);
+      expect((await handler(withSecret({}))).statusCode).toBe(401);
+      expect((await handler(withSecret({ [ORIGIN_SECRET_HEADER]: "guess" }))).statusCode).toBe(401);
+    }
+  });
+
+  test("with the secret in the header (through CloudFront) the route answers", async () => {
+    process.env[ORIGIN_SECRET_ENV] = "s3cr3t";
+    const handler = createHandler(availabilityRoute, shopListing);
+    expect((await handler(withSecret({ [ORIGIN_SECRET_HEADER]: "s3cr3t" }))).statusCode).toBe(200);
+  });
+
+  test("without a secret (the local stack) no header is needed", async () => {
+    const handler = createHandler(availabilityRoute, shopListing);
+    expect((await handler(withSecret({}))).statusCode).toBe(200);
+  });
 });
