@@ -16,8 +16,14 @@ export function nodeTarget(runtime: LambdaRuntime): NodeTarget {
   return runtime === "nodejs24.x" ? "node24" : "node22";
 }
 
-/** Each function must stay at or under this many bytes of index.js (cold start grows with the code parsed). */
-export const BUNDLE_BUDGET_BYTES = 300_000;
+/**
+ * Each function must stay at or under this many bytes of index.js (cold start grows with the code parsed).
+ * Raised from 300 kB on 2026-12-06, consciously: of a route bundle's ~300 kB, ~252 kB are the AWS SDK's DynamoDB
+ * client and Powertools (their patch releases alone moved it ~0.2 kB), ~48 kB the application, and every route
+ * carries every route's work (http/route-work.ts builds them all from one table). Splitting that per route is the
+ * lever (~15-30 kB, infra/README.md), not code golf in the shared path.
+ */
+export const BUNDLE_BUDGET_BYTES = 320_000;
 /**
  * The functions that call the payment provider (route rows with `paymentSecrets`) carry the official Stripe SDK,
  * ~250 kB minified that does not tree-shake (one client object with every resource): they get this budget.

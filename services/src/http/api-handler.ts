@@ -1,6 +1,6 @@
 import { StoreUnavailableError } from "../domain/ports";
 import type { Shop } from "../domain/shop";
-import type { Route } from "../routes";
+import { ORIGIN_SECRET_ENV, ORIGIN_SECRET_HEADER, type Route } from "../routes";
 import { containerLog, type FunctionLog } from "./log";
 import { errorResponse } from "./response";
 import { publicWork, shopperWork } from "./route-work";
@@ -43,8 +43,7 @@ function httpHandler(
   deadlineMs: number,
   log: FunctionLog,
 ): ApiHandler {
-  // ORIGIN_SECRET_ENV and ORIGIN_SECRET_HEADER (routes.ts), spelled out: the route bundles are at their budget.
-  const originSecret = process.env.ORIGIN_SECRET;
+  const originSecret = process.env[ORIGIN_SECRET_ENV];
   return async (event) => {
     const started = performance.now();
     let result: Outcome;
@@ -53,7 +52,7 @@ function httpHandler(
       const shopper = event.requestContext.authorizer?.jwt?.claims?.sub;
       result =
         // Both absent locally (no CloudFront, no secret); in AWS only CloudFront knows the value.
-        event.headers?.["x-origin-key"] === originSecret &&
+        event.headers?.[ORIGIN_SECRET_HEADER] === originSecret &&
         ("public" in work || (typeof shopper === "string" && shopper !== ""))
           ? await Promise.race([
               "public" in work
