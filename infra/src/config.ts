@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import * as v from "valibot";
+import { DEFAULT_TABLE_WRITE_QUOTA, planCapacity } from "@flash-sale/services/contract";
 
 export const PROJECT = "flash-sale";
 
@@ -26,6 +27,8 @@ export interface StackConfig {
   prefix: string;
   stack: string;
   expectedPeakPurchasesPerSecond: number;
+  /** The account's per-table write quota (units/s): the warm throughput planned from the peak must fit in it. */
+  tableWriteQuota: number;
   deletionProtection: boolean;
   lambdaRuntime: LambdaRuntime;
   lambdaMemoryMb: number;
@@ -78,6 +81,7 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export const DEFAULTS = {
   expectedPeakPurchasesPerSecond: 500,
+  tableWriteQuota: DEFAULT_TABLE_WRITE_QUOTA,
   lambdaRuntime: "nodejs22.x" as LambdaRuntime,
   lambdaMemoryMb: 1024,
   lambdaTimeoutSeconds: 10,
@@ -98,6 +102,7 @@ export const DEFAULTS = {
 /** Every `flash-sale:` key the program reads (infra/README.md documents each). */
 export const CONFIG_KEYS = [
   "expectedPeakPurchasesPerSecond",
+  "tableWriteQuota",
   "deletionProtection",
   "lambdaRuntime",
   "lambdaMemoryMb",
@@ -279,6 +284,14 @@ function loadGenerators(problems: Problems, raw: string | undefined): LoadGenera
   return { count, instanceType };
 }
 
+/** The highest whole peak (purchases/s) whose planned warm throughput fits in a write quota. */
+function maxPeakWithin(quota: number): number {
+  let peak = Math.floor(quota / 9);
+  while (planCapacity(peak + 1).tableWriteUnitsPerSecond <= quota) peak += 1;
+  while (peak > 1 && planCapacity(peak).tableWriteUnitsPerSecond > quota) peak -= 1;
+  return peak;
+}
+
 /** `<project>-<stack>` made safe for S3 bucket names and IAM (lower case, digits, dashes). */
 export function resourcePrefix(stack: string): string {
   const cleaned = `${PROJECT}-${stack}`
@@ -368,16 +381,38 @@ export function readConfig(): StackConfig {
   if (webDir.trim() === "")
     problems.add("webDir", webDir, "must be a folder path (relative to the repository root or absolute)");
 
+  const expectedPeakPurchasesPerSecond = positiveNumber(
+    problems,
+    "expectedPeakPurchasesPerSecond",
+    config.get("expectedPeakPurchasesPerSecond"),
+    DEFAULTS.expectedPeakPurchasesPerSecond,
+    1_000_000,
+  );
+  const tableWriteQuota = wholeNumber(
+    problems,
+    "tableWriteQuota",
+    config.get("tableWriteQuota"),
+    DEFAULTS.tableWriteQuota,
+    DEFAULT_TABLE_WRITE_QUOTA,
+    100_000_000,
+    " write units/s",
+  );
+  // AWS refuses a warm throughput above the table quota: refused here, before anything is planned or changed.
+  const plannedWrites = planCapacity(expectedPeakPurchasesPerSecond).tableWriteUnitsPerSecond;
+  if (plannedWrites > tableWriteQuota)
+    problems.add(
+      "expectedPeakPurchasesPerSecond",
+      expectedPeakPurchasesPerSecond,
+      `plans a table warm throughput of ${plannedWrites} write units/s, above the table quota of ${tableWriteQuota} ` +
+        `(${PROJECT}:tableWriteQuota), which AWS refuses. Lower the peak to at most ${maxPeakWithin(tableWriteQuota)} purchases/s, ` +
+        `or have AWS raise the quota (Service Quotas, DynamoDB "Table-level write throughput limit") and set ${PROJECT}:tableWriteQuota to the value granted`,
+    );
+
   const result: StackConfig = {
     prefix: resourcePrefix(stack),
     stack,
-    expectedPeakPurchasesPerSecond: positiveNumber(
-      problems,
-      "expectedPeakPurchasesPerSecond",
-      config.get("expectedPeakPurchasesPerSecond"),
-      DEFAULTS.expectedPeakPurchasesPerSecond,
-      1_000_000,
-    ),
+    expectedPeakPurchasesPerSecond,
+    tableWriteQuota,
     // Outside dev, a `pulumi destroy` must not be able to drop the orders table by accident.
     deletionProtection: bool(problems, "deletionProtection", config.get("deletionProtection"), stack !== "dev"),
     lambdaRuntime: runtime as LambdaRuntime,

@@ -196,6 +196,29 @@ describe("rejected values name the key and the value", () => {
   });
 });
 
+describe("the table quota (DynamoDB refuses warm throughput above it)", () => {
+  test("a peak planning more than the default 40,000 write units/s is refused, naming the largest peak and the quota key", async () => {
+    const message = await problem({ "flash-sale:expectedPeakPurchasesPerSecond": "4445" });
+
+    expect(message).toContain(
+      "flash-sale:expectedPeakPurchasesPerSecond = 4445: plans a table warm throughput of 40005 write units/s, above the table quota of 40000 (flash-sale:tableWriteQuota)",
+    );
+    expect(message).toContain("at most 4444 purchases/s");
+  });
+
+  test("the largest peak within the quota is accepted, and a raised quota lets a higher peak through", async () => {
+    expect((await read({ "flash-sale:expectedPeakPurchasesPerSecond": "4444" })).tableWriteQuota).toBe(40_000);
+    const raised = await read({
+      "flash-sale:expectedPeakPurchasesPerSecond": "8000",
+      "flash-sale:tableWriteQuota": "80000",
+    });
+    expect(raised).toMatchObject({ expectedPeakPurchasesPerSecond: 8000, tableWriteQuota: 80_000 });
+    expect(await problem({ "flash-sale:tableWriteQuota": "1000" })).toContain(
+      'flash-sale:tableWriteQuota = "1000": must be a whole number from 40000',
+    );
+  });
+});
+
 describe("the ops README documents the configuration", () => {
   const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Outputs"));

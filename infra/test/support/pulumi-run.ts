@@ -6,9 +6,11 @@
  *
  * argv[2]: JSON {config, stack, world}. On success prints JSON {exports, types} (types: every registered type).
  */
+import * as pulumi from "@pulumi/pulumi";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
-import type { World } from "./mocks";
+import { RecordingMocks, type World } from "./mocks";
+import { MISSING_WEB_DIR } from "./program";
 
 interface Request {
   config: Record<string, string>;
@@ -17,9 +19,6 @@ interface Request {
 }
 
 async function main(request: Request): Promise<void> {
-  const pulumi = await import("@pulumi/pulumi");
-  const { RecordingMocks } = await import("./mocks");
-  const { MISSING_WEB_DIR } = await import("./program");
   const failures: string[] = [];
   process.on("unhandledRejection", (reason) => {
     failures.push(reason instanceof Error ? reason.message : String(reason));
@@ -33,9 +32,11 @@ async function main(request: Request): Promise<void> {
   const program = require("../..") as Record<string, unknown>;
   const exports: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(program))
-    exports[key] = pulumi.Output.isInstance(value) ? await (value as any).promise() : value;
+    exports[key] = pulumi.Output.isInstance(value)
+      ? await (value as unknown as { promise(): Promise<unknown> }).promise()
+      : value;
   await pulumi.runtime.disconnect();
-  process.stdout.write(JSON.stringify({ exports, types: mocks.resources.map((r) => r.type) }));
+  process.stdout.write(JSON.stringify({ exports, types: mocks.resources.map((resource) => resource.type) }));
 }
 
 /** Runs the program in a child process; resolves with its exit code, stdout and stderr. */
