@@ -487,6 +487,15 @@ export function readConfig(): StackConfig {
     payments,
     mailFrom: mailFrom(problems, config.get("mailFrom")),
   };
+  // Sign-up needs an e-mailed code: outside dev the user pool must mail through SES, which needs a sender.
+  if (stack !== "dev" && config.get("mailFrom") === undefined)
+    problems.add(
+      "mailFrom",
+      undefined,
+      "is needed on every stack but dev: the user pool mails sign-up codes and password resets through SES from this sender " +
+        "(Cognito's built-in sender allows only a few mails a day, far too few for a sale); " +
+        `set it with: npx pulumi config set ${PROJECT}:mailFrom "Flash Sale <orders@example.com>"`,
+    );
   if (problems.list.length > 0) {
     throw new Error(`Invalid stack configuration (Pulumi.${stack}.yaml):\n  - ${problems.list.join("\n  - ")}`);
   }

@@ -14,10 +14,13 @@ const deployedAt = (peak: number, live = plan(peak)) => ({
   previousOutputs: { tableName: TABLE, tableWarmThroughput: { ...plan(peak), expectedPeakPurchasesPerSecond: peak } },
   tables: { [TABLE]: { warmThroughputs: [live] } },
 });
+/** Every stack but dev needs a sender (the user pool mails through SES). */
+const SENDER = { "flash-sale:mailFrom": "orders@example.com" };
 /** The peak, with the table quota an account planning for 5,000 purchases/s and more has had AWS raise. */
 const peakConfig = (peak: number) => ({
   "flash-sale:expectedPeakPurchasesPerSecond": String(peak),
   "flash-sale:tableWriteQuota": "100000",
+  ...SENDER,
 });
 
 describe("warm throughput only goes up", () => {
@@ -74,7 +77,7 @@ describe("warm throughput only goes up", () => {
 
 describe("protect and retainOnDelete outside dev", () => {
   test("on prod the engine may neither delete nor replace the table or the user pool, and destroy leaves them in AWS", async () => {
-    const run = await runProgram({}, "prod");
+    const run = await runProgram(SENDER, "prod");
 
     for (const type of ["aws:dynamodb/table:Table", "aws:cognito/userPool:UserPool"]) {
       expect({ type, ...run.optionsOf(run.one(type)) }).toMatchObject({
@@ -103,7 +106,7 @@ describe("protect and retainOnDelete outside dev", () => {
   });
 
   test("teardown outside dev: deletionProtection=false lifts protect, but destroy still leaves the table and the user pool in AWS", async () => {
-    const run = await runProgram({ "flash-sale:deletionProtection": "false" }, "prod");
+    const run = await runProgram({ ...SENDER, "flash-sale:deletionProtection": "false" }, "prod");
 
     for (const type of ["aws:dynamodb/table:Table", "aws:cognito/userPool:UserPool"]) {
       expect({ type, ...run.optionsOf(run.one(type)) }).toMatchObject({ type, protect: false, retainOnDelete: true });

@@ -13,6 +13,7 @@ beforeAll(async () => {
       "flash-sale:loadGenerators": '{"count":4,"instanceType":"c7g.large"}',
       "flash-sale:webAcl": "true",
       "flash-sale:webAclRateLimit": "3000",
+      "flash-sale:mailFrom": "orders@example.com",
     },
     "loadtest",
   );
