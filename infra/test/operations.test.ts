@@ -137,8 +137,9 @@ describe("alarms that mean something", () => {
     // Every route's function and the expiry sweep.
     expect(metricsOf(all["lambda-errors"]!)).toHaveLength(routes.length + 1);
     expect(metricsOf(all["authorizer-failures"]!)).toContain("flash-sale-dev AuthorizerFailures");
+    // Only the authorizer's refusals: they never reach a function (no integration), unlike NOT_ADMITTED's 403.
     expect(named(dev, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-authorizerFailures").inputs.pattern).toBe(
-      '{ ($.status = "401") || ($.status = "403") }',
+      '{ (($.status = "401") || ($.status = "403")) && ($.integrationLatency = "-") }',
     );
     expect(all["purchase-latency-p99"]).toMatchObject({
       metricName: "Latency",
@@ -150,6 +151,23 @@ describe("alarms that mean something", () => {
       `flash-sale-dev ${BUSINESS_METRICS.confirmed}`,
       `flash-sale-dev ${BUSINESS_METRICS.tryAgain}`,
     ]);
+  });
+
+  test("a database failing fast (engine faults and missed deadlines, answered 503) raises its own alarm, inside the composite", () => {
+    const alarm = alarms()["engine-faults"]!;
+    expect(metricsOf(alarm).sort()).toEqual([
+      "AWS/ApiGateway Count",
+      `flash-sale-dev ${BUSINESS_METRICS.engineFaults}`,
+    ]);
+    expect(alarm).toMatchObject({ comparisonOperator: "GreaterThanThreshold", threshold: 5, datapointsToAlarm: 2 });
+    const member = named(dev, "aws:cloudwatch/metricAlarm:MetricAlarm", "-engine-faults").state.name;
+    const composite = dev.one("aws:cloudwatch/compositeAlarm:CompositeAlarm").inputs;
+    expect(String(composite.alarmRule).split(" OR ")).toContain(`ALARM("${member}")`);
+  });
+
+  test("the access log fields the filters read are in the stage's log format", () => {
+    const format = JSON.parse(dev.one("aws:apigatewayv2/stage:Stage").inputs.accessLogSettings.format);
+    expect(format).toMatchObject({ status: "$context.status", integrationLatency: "$context.integrationLatency" });
   });
 
   test("a sweep that stops running (schedule disabled or deleted) fires after 5 minutes without a run; missing data counts", () => {
@@ -189,7 +207,7 @@ describe("alarms that mean something", () => {
     expect(String(composite.alarmRule).split(" OR ").sort()).toEqual(
       members.map((member) => `ALARM("${member.state.name}")`).sort(),
     );
-    expect(members).toHaveLength(11);
+    expect(members).toHaveLength(12);
     expect(composite.alarmActions).toEqual([dev.exports["alarmTopicArn"]]);
     for (const member of members) expect(member.inputs.alarmActions ?? []).toEqual([]);
   });
@@ -201,6 +219,7 @@ describe("alarms that mean something", () => {
       BUSINESS_METRICS.tryAgain,
       BUSINESS_METRICS.shardHops,
       BUSINESS_METRICS.refused,
+      BUSINESS_METRICS.engineFaults,
       "ServerErrors",
       "AuthorizerFailures",
     ]) {

@@ -179,7 +179,7 @@ describe("the failure queue and its alarm", () => {
     const composite = run.one("aws:cloudwatch/compositeAlarm:CompositeAlarm").inputs;
     expect(String(composite.alarmRule).split(" OR ")).toContain(`ALARM("${member.state.name}")`);
     expect(member.inputs.alarmActions ?? []).toEqual([]);
-    expect(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(12);
+    expect(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(13);
   });
 
   test("the consumer's errors raise lambda-errors like every other function's", () => {
