@@ -40,7 +40,15 @@ const data = new Data(
   withProvider,
 );
 
-const auth = new Auth(`${prefix}-auth`, { region, deletionProtection: config.deletionProtection }, withProvider);
+const auth = new Auth(
+  `${prefix}-auth`,
+  {
+    region,
+    deletionProtection: config.deletionProtection,
+    ...(config.mailFrom ? { mailFrom: config.mailFrom } : {}),
+  },
+  withProvider,
+);
 
 const waitingRoom = new WaitingRoom(`${prefix}-waiting-room`, {}, withProvider);
 
@@ -99,19 +107,21 @@ const holdSweep = new HoldSweep(`${prefix}-hold-sweep`, backgroundFunction, with
 
 // The table stream's consumer mails shoppers, so it needs a sender: without `mailFrom` it is not deployed (the
 // stream still runs; the order widgets stay empty). See infra/README.md (Order events).
-const orderEvents = config.mailFrom
-  ? new OrderEvents(
-      `${prefix}-order-events`,
-      {
-        ...backgroundFunction,
-        streamArn: data.streamArn,
-        mailFrom: config.mailFrom,
-        userPoolId: auth.userPoolId,
-        userPoolArn: auth.userPool.arn,
-      },
-      withProvider,
-    )
-  : undefined;
+const orderEvents =
+  config.mailFrom && auth.mailIdentity
+    ? new OrderEvents(
+        `${prefix}-order-events`,
+        {
+          ...backgroundFunction,
+          streamArn: data.streamArn,
+          mailFrom: config.mailFrom,
+          identity: auth.mailIdentity,
+          userPoolId: auth.userPoolId,
+          userPoolArn: auth.userPool.arn,
+        },
+        withProvider,
+      )
+    : undefined;
 
 const storefront = new Storefront(
   `${prefix}-web`,
@@ -209,5 +219,5 @@ export const orderEventsFunctionName = orderEvents?.functionName;
 /** Order events that failed every retry, set aside (an alarm fires while it is not empty): infra/README.md says how to replay them. */
 export const orderEventsFailureQueueUrl = orderEvents?.failureQueueUrl;
 /** The SES identity order mails are sent as: verify it (SES mails it a link) and leave the sandbox before a sale. */
-export const mailFromIdentity = orderEvents?.identity.emailIdentity;
+export const mailFromIdentity = auth.mailIdentity?.emailIdentity;
 export { region };

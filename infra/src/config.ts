@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as v from "valibot";
+import { DEFAULT_TABLE_WRITE_QUOTA, planCapacity } from "@flash-sale/services/contract";
 
 export const PROJECT = "flash-sale";
 
@@ -27,6 +28,8 @@ export interface StackConfig {
   prefix: string;
   stack: string;
   expectedPeakPurchasesPerSecond: number;
+  /** The account's per-table write quota (units/s): the warm throughput planned from the peak must fit in it. */
+  tableWriteQuota: number;
   deletionProtection: boolean;
   lambdaRuntime: LambdaRuntime;
   lambdaMemoryMb: number;
@@ -79,6 +82,7 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export const DEFAULTS = {
   expectedPeakPurchasesPerSecond: 500,
+  tableWriteQuota: DEFAULT_TABLE_WRITE_QUOTA,
   lambdaRuntime: "nodejs22.x" as LambdaRuntime,
   lambdaMemoryMb: 1024,
   lambdaTimeoutSeconds: 10,
@@ -99,6 +103,7 @@ export const DEFAULTS = {
 /** Every `flash-sale:` key the program reads (infra/README.md documents each). */
 export const CONFIG_KEYS = [
   "expectedPeakPurchasesPerSecond",
+  "tableWriteQuota",
   "deletionProtection",
   "lambdaRuntime",
   "lambdaMemoryMb",
@@ -280,6 +285,14 @@ function loadGenerators(problems: Problems, raw: string | undefined): LoadGenera
   return { count, instanceType };
 }
 
+/** The highest whole peak (purchases/s) whose planned warm throughput fits in a write quota. */
+function maxPeakWithin(quota: number): number {
+  let peak = Math.floor(quota / 9);
+  while (planCapacity(peak + 1).tableWriteUnitsPerSecond <= quota) peak += 1;
+  while (peak > 1 && planCapacity(peak).tableWriteUnitsPerSecond > quota) peak -= 1;
+  return peak;
+}
+
 /** The longest resource prefix: room for the components' suffixes and Pulumi's random ones within AWS's limits. */
 export const MAX_PREFIX_LENGTH = 30;
 
@@ -378,16 +391,38 @@ export function readConfig(): StackConfig {
   if (webDir.trim() === "")
     problems.add("webDir", webDir, "must be a folder path (relative to the repository root or absolute)");
 
+  const expectedPeakPurchasesPerSecond = positiveNumber(
+    problems,
+    "expectedPeakPurchasesPerSecond",
+    config.get("expectedPeakPurchasesPerSecond"),
+    DEFAULTS.expectedPeakPurchasesPerSecond,
+    1_000_000,
+  );
+  const tableWriteQuota = wholeNumber(
+    problems,
+    "tableWriteQuota",
+    config.get("tableWriteQuota"),
+    DEFAULTS.tableWriteQuota,
+    DEFAULT_TABLE_WRITE_QUOTA,
+    100_000_000,
+    " write units/s",
+  );
+  // AWS refuses a warm throughput above the table quota: refused here, before anything is planned or changed.
+  const plannedWrites = planCapacity(expectedPeakPurchasesPerSecond).tableWriteUnitsPerSecond;
+  if (plannedWrites > tableWriteQuota)
+    problems.add(
+      "expectedPeakPurchasesPerSecond",
+      expectedPeakPurchasesPerSecond,
+      `plans a table warm throughput of ${plannedWrites} write units/s, above the table quota of ${tableWriteQuota} ` +
+        `(${PROJECT}:tableWriteQuota), which AWS refuses. Lower the peak to at most ${maxPeakWithin(tableWriteQuota)} purchases/s, ` +
+        `or have AWS raise the quota (Service Quotas, DynamoDB "Table-level write throughput limit") and set ${PROJECT}:tableWriteQuota to the value granted`,
+    );
+
   const result: StackConfig = {
     prefix: resourcePrefix(stack),
     stack,
-    expectedPeakPurchasesPerSecond: positiveNumber(
-      problems,
-      "expectedPeakPurchasesPerSecond",
-      config.get("expectedPeakPurchasesPerSecond"),
-      DEFAULTS.expectedPeakPurchasesPerSecond,
-      1_000_000,
-    ),
+    expectedPeakPurchasesPerSecond,
+    tableWriteQuota,
     // Outside dev, a `pulumi destroy` must not be able to drop the orders table by accident.
     deletionProtection: bool(problems, "deletionProtection", config.get("deletionProtection"), stack !== "dev"),
     lambdaRuntime: runtime as LambdaRuntime,
@@ -462,6 +497,15 @@ export function readConfig(): StackConfig {
     payments,
     mailFrom: mailFrom(problems, config.get("mailFrom")),
   };
+  // Sign-up needs an e-mailed code: outside dev the user pool must mail through SES, which needs a sender.
+  if (stack !== "dev" && config.get("mailFrom") === undefined)
+    problems.add(
+      "mailFrom",
+      undefined,
+      "is needed on every stack but dev: the user pool mails sign-up codes and password resets through SES from this sender " +
+        "(Cognito's built-in sender allows only a few mails a day, far too few for a sale); " +
+        `set it with: npx pulumi config set ${PROJECT}:mailFrom "Flash Sale <orders@example.com>"`,
+    );
   if (problems.list.length > 0) {
     throw new Error(`Invalid stack configuration (Pulumi.${stack}.yaml):\n  - ${problems.list.join("\n  - ")}`);
   }

@@ -51,13 +51,16 @@ describe("defaults", () => {
   });
 
   test("deletion protection is on by default for every stack but dev", async () => {
-    expect((await read({}, "prod")).deletionProtection).toBe(true);
-    expect((await read({}, "staging")).deletionProtection).toBe(true);
+    const sender = { "flash-sale:mailFrom": "orders@example.com" };
+    expect((await read(sender, "prod")).deletionProtection).toBe(true);
+    expect((await read(sender, "staging")).deletionProtection).toBe(true);
     expect((await read({ "flash-sale:deletionProtection": "true" }, "dev")).deletionProtection).toBe(true);
   });
 
   test("the resource prefix is safe for S3 and IAM whatever the stack is called", async () => {
-    expect((await read({}, "My_Stack.2")).prefix).toBe("flash-sale-my-stack-2");
+    expect((await read({ "flash-sale:mailFrom": "orders@example.com" }, "My_Stack.2")).prefix).toBe(
+      "flash-sale-my-stack-2",
+    );
   });
 });
 
@@ -193,6 +196,44 @@ describe("rejected values name the key and the value", () => {
         require("..");
       }),
     ).rejects.toThrow("flash-sale:lambdaRuntime");
+  });
+});
+
+describe("a sender outside dev (the user pool mails sign-up codes through SES)", () => {
+  test("a stack other than dev without mailFrom is refused, naming the key and how to set it", async () => {
+    await expect(read({}, "prod")).rejects.toThrow(
+      "flash-sale:mailFrom = undefined: is needed on every stack but dev: the user pool mails sign-up codes and password resets through SES",
+    );
+    await expect(read({}, "prod")).rejects.toThrow(
+      'npx pulumi config set flash-sale:mailFrom "Flash Sale <orders@example.com>"',
+    );
+  });
+
+  test("dev may go without one (Cognito's own sender)", async () => {
+    expect((await read({}, "dev")).mailFrom).toBeUndefined();
+  });
+});
+
+describe("the table quota (DynamoDB refuses warm throughput above it)", () => {
+  test("a peak planning more than the default 40,000 write units/s is refused, naming the largest peak and the quota key", async () => {
+    const message = await problem({ "flash-sale:expectedPeakPurchasesPerSecond": "4445" });
+
+    expect(message).toContain(
+      "flash-sale:expectedPeakPurchasesPerSecond = 4445: plans a table warm throughput of 40005 write units/s, above the table quota of 40000 (flash-sale:tableWriteQuota)",
+    );
+    expect(message).toContain("at most 4444 purchases/s");
+  });
+
+  test("the largest peak within the quota is accepted, and a raised quota lets a higher peak through", async () => {
+    expect((await read({ "flash-sale:expectedPeakPurchasesPerSecond": "4444" })).tableWriteQuota).toBe(40_000);
+    const raised = await read({
+      "flash-sale:expectedPeakPurchasesPerSecond": "8000",
+      "flash-sale:tableWriteQuota": "80000",
+    });
+    expect(raised).toMatchObject({ expectedPeakPurchasesPerSecond: 8000, tableWriteQuota: 80_000 });
+    expect(await problem({ "flash-sale:tableWriteQuota": "1000" })).toContain(
+      'flash-sale:tableWriteQuota = "1000": must be a whole number from 40000',
+    );
   });
 });
 

@@ -2,6 +2,7 @@
 import { planCapacity } from "@flash-sale/services/contract";
 import { warmThroughputToApply } from "../src/data/warm-throughput";
 import { runProgram } from "./support/program";
+import { runInProcess } from "./support/pulumi-run";
 
 const TABLE = "flash-sale-prod-data-table-abc123";
 const plan = (peak: number) => ({
@@ -13,20 +14,26 @@ const deployedAt = (peak: number, live = plan(peak)) => ({
   previousOutputs: { tableName: TABLE, tableWarmThroughput: { ...plan(peak), expectedPeakPurchasesPerSecond: peak } },
   tables: { [TABLE]: { warmThroughputs: [live] } },
 });
-const peakConfig = (peak: number) => ({ "flash-sale:expectedPeakPurchasesPerSecond": String(peak) });
+/** Every stack but dev needs a sender (the user pool mails through SES). */
+const SENDER = { "flash-sale:mailFrom": "orders@example.com" };
+/** The peak, with the table quota an account planning for 5,000 purchases/s and more has had AWS raise. */
+const peakConfig = (peak: number) => ({
+  "flash-sale:expectedPeakPurchasesPerSecond": String(peak),
+  "flash-sale:tableWriteQuota": "100000",
+  ...SENDER,
+});
 
 describe("warm throughput only goes up", () => {
-  test("a lowered peak is refused with a message naming the key, both values and the way back, and the table keeps what it has", async () => {
-    const run = await runProgram(peakConfig(500), "prod", deployedAt(5000));
+  test("a lowered peak is refused with a message naming the key, both values and the way back", async () => {
+    const run = await runInProcess(peakConfig(500), "prod", deployedAt(5000));
 
-    expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toContain(
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(
       "flash-sale:expectedPeakPurchasesPerSecond = 500 plans a warm throughput of 4500 write / 12000 read units/s, below the 45000 write",
     );
-    expect(run.errors[0]).toContain("would REPLACE the table with a new, empty one");
-    expect(run.errors[0]).toContain("npx pulumi config set expectedPeakPurchasesPerSecond 5000");
-    expect(run.one("aws:dynamodb/table:Table").inputs.warmThroughput).toEqual(plan(5000));
-  });
+    expect(run.stderr).toContain("would REPLACE the table with a new, empty one");
+    expect(run.stderr).toContain("npx pulumi config set expectedPeakPurchasesPerSecond 5000");
+  }, 120_000);
 
   test("after AWS raised the table's warm throughput by itself, the same config asks for the live value, not less", async () => {
     const live = { writeUnitsPerSecond: 60_000, readUnitsPerSecond: 150_000 };
@@ -70,7 +77,7 @@ describe("warm throughput only goes up", () => {
 
 describe("protect and retainOnDelete outside dev", () => {
   test("on prod the engine may neither delete nor replace the table or the user pool, and destroy leaves them in AWS", async () => {
-    const run = await runProgram({}, "prod");
+    const run = await runProgram(SENDER, "prod");
 
     for (const type of ["aws:dynamodb/table:Table", "aws:cognito/userPool:UserPool"]) {
       expect({ type, ...run.optionsOf(run.one(type)) }).toMatchObject({
@@ -97,4 +104,31 @@ describe("protect and retainOnDelete outside dev", () => {
       retainOnDelete: true,
     });
   });
+
+  test("teardown outside dev: deletionProtection=false lifts protect, but destroy still leaves the table and the user pool in AWS", async () => {
+    const run = await runProgram({ ...SENDER, "flash-sale:deletionProtection": "false" }, "prod");
+
+    for (const type of ["aws:dynamodb/table:Table", "aws:cognito/userPool:UserPool"]) {
+      expect({ type, ...run.optionsOf(run.one(type)) }).toMatchObject({ type, protect: false, retainOnDelete: true });
+    }
+    expect(run.one("aws:dynamodb/table:Table").inputs.deletionProtectionEnabled).toBe(false);
+    expect(run.one("aws:cognito/userPool:UserPool").inputs.deletionProtection).toBe("INACTIVE");
+  });
+});
+
+describe("a refused warm throughput fails the update", () => {
+  test("the run exits non-zero with the refusal (a logged error would exit 0), registers no table and exports no lowered plan", async () => {
+    const refused = await runInProcess(peakConfig(500), "prod", deployedAt(5000));
+
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).not.toContain("tableWarmThroughput");
+    expect(refused.stdout).not.toContain("aws:dynamodb/table:Table");
+
+    const accepted = await runInProcess(peakConfig(5000), "prod", deployedAt(5000));
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.stdout).exports.tableWarmThroughput).toEqual({
+      ...plan(5000),
+      expectedPeakPurchasesPerSecond: 5000,
+    });
+  }, 240_000);
 });

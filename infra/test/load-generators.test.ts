@@ -5,15 +5,22 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { al2023AmiParameter, architectureOf } from "../src/loadgen/instance-arch";
 import { agentUserData } from "../src/loadgen/user-data";
+import { agentZones } from "../src/loadgen/zones";
+import type { World } from "./support/mocks";
 import { runWithMocks, tempDir } from "./support/program";
 
-function fleet(count: number, agentEntry: string | undefined) {
-  return runWithMocks({}, async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
-    const { LoadGenerators } =
-      require("../src/components/load-generators") as typeof import("../src/components/load-generators");
-    new LoadGenerators("t-loadgen", { count, instanceType: "c7g.large", region: "eu-west-1", agentEntry });
-  });
+function fleet(count: number, agentEntry: string | undefined, world: World = {}) {
+  return runWithMocks(
+    {},
+    async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mocks, on the fresh registry
+      const { LoadGenerators } =
+        require("../src/components/load-generators") as typeof import("../src/components/load-generators");
+      new LoadGenerators("t-loadgen", { count, instanceType: "c7g.large", region: "eu-west-1", agentEntry });
+    },
+    "dev",
+    world,
+  );
 }
 
 describe("instance architecture", () => {
@@ -109,5 +116,44 @@ describe("LoadGenerators component", () => {
     const run = await fleet(0, undefined);
     expect(run.ofType("aws:s3/bucketObjectv2:BucketObjectv2")).toHaveLength(0);
     expect(run.warnings).toEqual([expect.stringContaining("the perf agent (perf/src/agent/agent.ts) is missing")]);
+  });
+});
+
+describe("availability zones follow what the region offers", () => {
+  test("the VPC's subnets go only where EC2 offers the instance type, and agents take those in turn", async () => {
+    const run = await fleet(3, undefined, {
+      zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+      offerings: { "c7g.large": ["eu-west-1c", "eu-west-1a"] },
+    });
+
+    const vpc = run.one("awsx:ec2:Vpc").inputs;
+    expect(vpc.availabilityZoneNames).toEqual(["eu-west-1a", "eu-west-1c"]);
+    expect(vpc.numberOfAvailabilityZones).toBeUndefined();
+    const offerings = run.mocks.calls.find(
+      (call) => call.token === "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings",
+    );
+    expect(offerings?.inputs).toMatchObject({
+      locationType: "availability-zone",
+      filters: [{ name: "instance-type", values: ["c7g.large"] }],
+    });
+    const subnets = run.ofType("aws:ec2/instance:Instance").map((instance) => instance.inputs.subnetId);
+    expect(subnets).toEqual(["subnet-a", "subnet-c", "subnet-a"]);
+  });
+
+  test("a region with two zones gets a two-zone VPC, not a request for three", async () => {
+    const run = await fleet(1, undefined, { zones: ["ca-west-1a", "ca-west-1b"] });
+    expect(run.one("awsx:ec2:Vpc").inputs.availabilityZoneNames).toEqual(["ca-west-1a", "ca-west-1b"]);
+  });
+
+  test("at most three zones, only the region's available ones, and a type offered nowhere is refused by name", () => {
+    const available = ["r-1d", "r-1a", "r-1c", "r-1b"];
+    expect(agentZones({ instanceType: "c7g.large", offered: [...available, "r-lax-1a"], available, max: 3 })).toEqual([
+      "r-1a",
+      "r-1b",
+      "r-1c",
+    ]);
+    expect(() => agentZones({ instanceType: "c7g.large", offered: [], available, max: 3 })).toThrow(
+      'flash-sale:loadGenerators.instanceType = "c7g.large" is not offered in any availability zone of this region',
+    );
   });
 });

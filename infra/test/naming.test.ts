@@ -5,6 +5,9 @@
 import { MAX_PREFIX_LENGTH, resourcePrefix } from "../src/config";
 import { runProgram, type Run } from "./support/program";
 
+/** Every stack but dev needs a mail sender. */
+const SENDER = { "flash-sale:mailFrom": "orders@example.com" };
+
 /** Names unique only inside their parent (an API's stage and authorizer, a function's alias), not the account. */
 const SCOPED_TYPES = [
   "aws:apigatewayv2/authorizer:Authorizer",
@@ -45,8 +48,8 @@ describe("resource prefix", () => {
   });
 
   test("production-us-east-1 and production-us-east-2 in one account share no explicit resource name", async () => {
-    const east1 = explicitNames(await runProgram({}, "production-us-east-1"));
-    const east2 = new Set(explicitNames(await runProgram({}, "production-us-east-2")));
+    const east1 = explicitNames(await runProgram(SENDER, "production-us-east-1"));
+    const east2 = new Set(explicitNames(await runProgram(SENDER, "production-us-east-2")));
     // The names CloudFront refused first: cache policy, origin access control, CloudFront Function.
     for (const type of ["cachePolicy:CachePolicy", "originAccessControl:OriginAccessControl", "function:Function"])
       expect(east1.some((name) => name.startsWith(`aws:cloudfront/${type} `))).toBe(true);

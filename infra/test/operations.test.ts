@@ -1,7 +1,7 @@
 /** Points 2-4 and 6 of the ops review under mocks: any account, tags, alarms that mean something, runtime details, WAF. */
 import { BUSINESS_METRICS } from "@flash-sale/services/contract";
 import { routes } from "@flash-sale/services/routes";
-import { MOCK_VPC } from "./support/mocks";
+import { MOCK_VPC, ZONES } from "./support/mocks";
 import { runProgram, unwrapSecrets, type Run } from "./support/program";
 
 let dev: Run<Record<string, unknown>>;
@@ -13,6 +13,7 @@ beforeAll(async () => {
       "flash-sale:loadGenerators": '{"count":4,"instanceType":"c7g.large"}',
       "flash-sale:webAcl": "true",
       "flash-sale:webAclRateLimit": "3000",
+      "flash-sale:mailFrom": "orders@example.com",
     },
     "loadtest",
   );
@@ -37,9 +38,9 @@ describe("works in any account", () => {
     expect(dev.exports["loadGeneratorInstanceIds"]).toEqual([]);
   });
 
-  test("with agents the stack brings its own VPC (public subnets in 3 zones, no NAT gateway), not the account's default VPC", () => {
+  test("with agents the stack brings its own VPC (public subnets in up to 3 zones offering the type, no NAT gateway), not the account's default VPC", () => {
     expect(fleet.one("awsx:ec2:Vpc").inputs).toMatchObject({
-      numberOfAvailabilityZones: 3,
+      availabilityZoneNames: ZONES,
       subnetSpecs: [{ type: "Public" }],
       natGateways: { strategy: "None" },
     });
@@ -136,8 +137,9 @@ describe("alarms that mean something", () => {
     // Every route's function and the expiry sweep.
     expect(metricsOf(all["lambda-errors"]!)).toHaveLength(routes.length + 1);
     expect(metricsOf(all["authorizer-failures"]!)).toContain("flash-sale-dev AuthorizerFailures");
+    // Only the authorizer's refusals: they never reach a function (no integration), unlike NOT_ADMITTED's 403.
     expect(named(dev, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-authorizerFailures").inputs.pattern).toBe(
-      '{ ($.status = "401") || ($.status = "403") }',
+      '{ (($.status = "401") || ($.status = "403")) && ($.integrationLatency = "-") }',
     );
     expect(all["purchase-latency-p99"]).toMatchObject({
       metricName: "Latency",
@@ -149,6 +151,23 @@ describe("alarms that mean something", () => {
       `flash-sale-dev ${BUSINESS_METRICS.confirmed}`,
       `flash-sale-dev ${BUSINESS_METRICS.tryAgain}`,
     ]);
+  });
+
+  test("a database failing fast (engine faults and missed deadlines, answered 503) raises its own alarm, inside the composite", () => {
+    const alarm = alarms()["engine-faults"]!;
+    expect(metricsOf(alarm).sort()).toEqual([
+      "AWS/ApiGateway Count",
+      `flash-sale-dev ${BUSINESS_METRICS.engineFaults}`,
+    ]);
+    expect(alarm).toMatchObject({ comparisonOperator: "GreaterThanThreshold", threshold: 5, datapointsToAlarm: 2 });
+    const member = named(dev, "aws:cloudwatch/metricAlarm:MetricAlarm", "-engine-faults").state.name;
+    const composite = dev.one("aws:cloudwatch/compositeAlarm:CompositeAlarm").inputs;
+    expect(String(composite.alarmRule).split(" OR ")).toContain(`ALARM("${member}")`);
+  });
+
+  test("the access log fields the filters read are in the stage's log format", () => {
+    const format = JSON.parse(dev.one("aws:apigatewayv2/stage:Stage").inputs.accessLogSettings.format);
+    expect(format).toMatchObject({ status: "$context.status", integrationLatency: "$context.integrationLatency" });
   });
 
   test("a sweep that stops running (schedule disabled or deleted) fires after 5 minutes without a run; missing data counts", () => {
@@ -188,7 +207,7 @@ describe("alarms that mean something", () => {
     expect(String(composite.alarmRule).split(" OR ").sort()).toEqual(
       members.map((member) => `ALARM("${member.state.name}")`).sort(),
     );
-    expect(members).toHaveLength(11);
+    expect(members).toHaveLength(12);
     expect(composite.alarmActions).toEqual([dev.exports["alarmTopicArn"]]);
     for (const member of members) expect(member.inputs.alarmActions ?? []).toEqual([]);
   });
@@ -200,6 +219,7 @@ describe("alarms that mean something", () => {
       BUSINESS_METRICS.tryAgain,
       BUSINESS_METRICS.shardHops,
       BUSINESS_METRICS.refused,
+      BUSINESS_METRICS.engineFaults,
       "ServerErrors",
       "AuthorizerFailures",
     ]) {

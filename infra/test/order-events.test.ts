@@ -107,6 +107,24 @@ describe("the consumer function", () => {
   });
 });
 
+describe("the user pool mails through SES from the same sender", () => {
+  test("sign-up codes and resets go through SES (DEVELOPER) as the configured sender, from its verified identity", () => {
+    const pool = run.one("aws:cognito/userPool:UserPool");
+    const identity = run.one("aws:sesv2/emailIdentity:EmailIdentity");
+
+    expect(pool.inputs.emailConfiguration).toEqual({
+      emailSendingAccount: "DEVELOPER",
+      fromEmailAddress: SENDER,
+      sourceArn: identity.state.arn,
+    });
+    expect(identity.state.arn).toBe("arn:aws:ses:eu-west-1:123456789012:identity/orders@shop.example.com");
+  });
+
+  test("on dev without mailFrom the pool keeps Cognito's own sender (refused on other stacks: config.test.ts)", () => {
+    expect(without.one("aws:cognito/userPool:UserPool").inputs.emailConfiguration).toBeUndefined();
+  });
+});
+
 describe("the event source mapping", () => {
   test("reads this table's stream into the consumer from the latest record, with batches sized for a sale", () => {
     expect(mapping().inputs).toMatchObject({
@@ -161,7 +179,7 @@ describe("the failure queue and its alarm", () => {
     const composite = run.one("aws:cloudwatch/compositeAlarm:CompositeAlarm").inputs;
     expect(String(composite.alarmRule).split(" OR ")).toContain(`ALARM("${member.state.name}")`);
     expect(member.inputs.alarmActions ?? []).toEqual([]);
-    expect(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(12);
+    expect(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(13);
   });
 
   test("the consumer's errors raise lambda-errors like every other function's", () => {

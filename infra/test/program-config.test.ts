@@ -9,6 +9,7 @@ beforeAll(async () => {
   run = await runProgram(
     {
       "flash-sale:expectedPeakPurchasesPerSecond": "5000",
+      "flash-sale:tableWriteQuota": "60000",
       "flash-sale:lambdaRuntime": "nodejs24.x",
       "flash-sale:lambdaMemoryMb": "2048",
       "flash-sale:lambdaTimeoutSeconds": "20",
@@ -21,6 +22,7 @@ beforeAll(async () => {
       "flash-sale:alarmPurchaseP99Ms": "750",
       "flash-sale:alarmEmail": "ops@example.com",
       "flash-sale:loadGenerators": JSON.stringify({ count: 3, instanceType: "c7i.large" }),
+      "flash-sale:mailFrom": "orders@example.com",
     },
     "prod",
   );
@@ -46,8 +48,8 @@ test("warm throughput follows the expected peak through services' capacity plan"
 
 test("functions use the configured runtime, memory, timeout and log retention, still on arm64", () => {
   for (const fn of run.ofType("aws:lambda/function:Function")) {
-    // The expiry sweep keeps its own timeout (it sweeps twice a minute while holds may run).
-    const timeout = fn.name.includes("-hold-sweep-") ? 50 : 20;
+    // The expiry sweep and the order events consumer keep their own timeouts (50 s, 60 s).
+    const timeout = fn.name.includes("-hold-sweep-") ? 50 : fn.name.includes("-order-events-") ? 60 : 20;
     expect(fn.inputs).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], memorySize: 2048, timeout });
   }
   for (const logs of run.ofType("aws:cloudwatch/logGroup:LogGroup")) expect(logs.inputs.retentionInDays).toBe(30);

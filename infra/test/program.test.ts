@@ -528,6 +528,7 @@ describe("monitoring", () => {
     expect(alarms.sort()).toEqual([
       "api-server-errors",
       "authorizer-failures",
+      "engine-faults",
       "hold-sweep-not-running",
       "lambda-errors",
       "payment-provider-failures",

@@ -2,12 +2,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SHOPPER_PASSWORD_POLICY } from "@flash-sale/services/contract";
+import type { MailFrom } from "../config";
 import { durableOptions } from "../durable";
 
 export interface AuthArgs {
   region: pulumi.Input<string>;
   /** Guards the pool (and so every shopper account) against `pulumi destroy` and replacement outside dev. */
   deletionProtection: boolean;
+  /**
+   * The platform's sender (config `mailFrom`): the pool mails sign-up codes and password resets through SES from
+   * it (Cognito's own sender allows only a few mails a day), and the order mails use the same SES identity.
+   */
+  mailFrom?: MailFrom;
 }
 
 export class Auth extends pulumi.ComponentResource {
@@ -17,9 +23,14 @@ export class Auth extends pulumi.ComponentResource {
   readonly userPoolClientId: pulumi.Output<string>;
   /** What the API's JWT authorizer trusts: tokens this pool signed. */
   readonly issuer: pulumi.Output<string>;
+  /** The sender's SES email identity (with `mailFrom`): SES mails its address a verification link once created. */
+  readonly mailIdentity: aws.sesv2.EmailIdentity | undefined;
 
   constructor(name: string, args: AuthArgs, opts?: pulumi.ComponentResourceOptions) {
     super("flash-sale:auth:Auth", name, {}, opts);
+    this.mailIdentity = args.mailFrom
+      ? new aws.sesv2.EmailIdentity(`${name}-sender`, { emailIdentity: args.mailFrom.address }, { parent: this })
+      : undefined;
 
     this.userPool = new aws.cognito.UserPool(
       `${name}-pool`,
@@ -32,6 +43,17 @@ export class Auth extends pulumi.ComponentResource {
         passwordPolicy: { ...SHOPPER_PASSWORD_POLICY, temporaryPasswordValidityDays: 7 },
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         deletionProtection: args.deletionProtection ? "ACTIVE" : "INACTIVE",
+        // Through SES from the configured sender (sourceArn: its verified identity) at SES's quotas, not Cognito's
+        // built-in sender; without `mailFrom` (dev only: readConfig refuses it elsewhere) Cognito's default.
+        ...(args.mailFrom && this.mailIdentity
+          ? {
+              emailConfiguration: {
+                emailSendingAccount: "DEVELOPER",
+                fromEmailAddress: args.mailFrom.from,
+                sourceArn: this.mailIdentity.arn,
+              },
+            }
+          : {}),
       },
       { parent: this, ...durableOptions(args.deletionProtection) },
     );

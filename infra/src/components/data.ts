@@ -28,7 +28,7 @@ export class Data extends pulumi.ComponentResource {
   readonly hasIndexes = false;
   readonly capacity: CapacityPlan;
   /** What this deployment asked for; exported so the next deployment's guard can compare (tableWarmThroughput). */
-  readonly warmThroughputPlan: WarmThroughput & { expectedPeakPurchasesPerSecond: number };
+  readonly warmThroughputPlan: pulumi.Output<WarmThroughput & { expectedPeakPurchasesPerSecond: number }>;
   /** What the table is given: the plan, or more if the live table already has more; fails on a lowered peak. */
   readonly warmThroughput: pulumi.Output<WarmThroughput>;
   /** Attach to merchandisers' users, groups or roles for `npm run stock` (infra/README.md). */
@@ -41,17 +41,21 @@ export class Data extends pulumi.ComponentResource {
       writeUnitsPerSecond: this.capacity.tableWriteUnitsPerSecond,
       readUnitsPerSecond: this.capacity.tableReadUnitsPerSecond,
     };
-    this.warmThroughputPlan = { ...plan, expectedPeakPurchasesPerSecond: args.expectedPeakPurchasesPerSecond };
 
     // Never less than the live table has or the last deployment asked for: a lower value is a replacement.
     this.warmThroughput = pulumi.output(args.lastDeployment).apply(async (deployed) => {
       const live = deployed.tableName ? await this.liveWarmThroughput(deployed.tableName) : undefined;
       const decision = warmThroughputToApply({ peak: args.expectedPeakPurchasesPerSecond, plan, deployed, live });
-      // An error logged fails the preview (so `pulumi up` stops before changing anything) and the update; the
-      // table is given the safe value meanwhile, so even `--skip-preview` cannot plan a replacement.
-      if (decision.refusal) void pulumi.log.error(decision.refusal, this);
+      // A logged error does not stop an update (it exits 0 and records the outputs): a refusal must throw, so the
+      // preview and the update fail before the table is touched and nothing is exported.
+      if (decision.refusal) throw new Error(decision.refusal);
       return decision.value;
     });
+    // Exported only through the decision: a refused update never records the lowered plan as the new floor.
+    this.warmThroughputPlan = this.warmThroughput.apply(() => ({
+      ...plan,
+      expectedPeakPurchasesPerSecond: args.expectedPeakPurchasesPerSecond,
+    }));
 
     this.table = new aws.dynamodb.Table(
       `${name}-table`,

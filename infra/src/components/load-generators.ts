@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { agentBundle } from "@flash-sale/perf/agent/bundle";
 import { memoised } from "../bundle";
 import { al2023AmiParameter, architectureOf } from "../loadgen/instance-arch";
+import { agentZones } from "../loadgen/zones";
 import { agentUserData } from "../loadgen/user-data";
 import { assumeRolePolicy, policyJson } from "../policy";
 
@@ -23,7 +24,7 @@ export interface LoadGeneratorsArgs {
   agentEntry: string | undefined;
 }
 
-/** Agents are spread over this many availability zones (one public subnet each). */
+/** Agents are spread over at most this many availability zones (one public subnet each): those offering their type. */
 export const AGENT_ZONES = 3;
 
 export class LoadGenerators extends pulumi.ComponentResource {
@@ -93,11 +94,36 @@ export class LoadGenerators extends pulumi.ComponentResource {
     this.uploadAgent(name, args.agentEntry);
 
     if (args.count > 0) {
+      const lookup = { parent: this };
+      const zones = pulumi
+        .all([
+          aws.ec2.getInstanceTypeOfferingsOutput(
+            {
+              locationType: "availability-zone",
+              filters: [{ name: "instance-type", values: [args.instanceType] }],
+            },
+            lookup,
+          ),
+          aws.getAvailabilityZonesOutput(
+            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+            lookup,
+          ),
+        ])
+        .apply(([offerings, region]) =>
+          agentZones({
+            instanceType: args.instanceType,
+            offered: offerings.locations,
+            available: region.names,
+            max: AGENT_ZONES,
+          }),
+        );
       this.vpc = new awsx.ec2.Vpc(
         `${name}-vpc`,
         {
           cidrBlock: "10.80.0.0/16",
-          numberOfAvailabilityZones: AGENT_ZONES,
+          // Known at preview too (lookups run then). awsx types the list as plain strings, but a remote
+          // component's inputs are serialised like any resource's, Outputs included.
+          availabilityZoneNames: zones as unknown as string[],
           subnetStrategy: "Auto",
           subnetSpecs: [{ type: "Public", cidrMask: 20 }],
           natGateways: { strategy: "None" },

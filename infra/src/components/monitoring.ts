@@ -42,6 +42,11 @@ export interface MonitoringArgs {
 export const TRY_AGAIN_RATE_PERCENT = 10;
 /** Percent of API requests the authorizer refuses (3 of 5 minutes) that means sign-in or tokens are broken. */
 export const AUTHORIZER_FAILURE_RATE_PERCENT = 25;
+/**
+ * Percent of API requests answered 503 because the engine faulted (5xx, resets, unreachable) or missed the
+ * deadline (EngineFaults, 2 of 3 minutes): a database failing fast, which the server-errors alarm (no 503) misses.
+ */
+export const ENGINE_FAULT_RATE_PERCENT = 5;
 /** Minutes in a row without a run of the every-minute hold sweep that raise `hold-sweep-not-running`. */
 export const HOLD_SWEEP_SILENT_MINUTES = 5;
 
@@ -81,7 +86,7 @@ export class Monitoring extends pulumi.ComponentResource {
         `${name}-${key}`,
         {
           logGroupName: args.accessLogGroupName,
-          pattern: statusFilterPattern(metric.statuses),
+          pattern: statusFilterPattern(metric.statuses, "where" in metric ? metric.where : undefined),
           metricTransformation: { namespace: ns, name: metric.metricName, value: "1", unit: "Count" },
         },
         { parent: this },
@@ -193,6 +198,26 @@ export class Monitoring extends pulumi.ComponentResource {
             returnData: true,
           },
           accessLog("errors", ACCESS_LOG_METRICS.serverErrors.metricName),
+          metric("requests", "AWS/ApiGateway", "Count", apiDimensions),
+        ],
+      },
+    );
+    alarm(
+      "engine-faults",
+      `More than ${ENGINE_FAULT_RATE_PERCENT}% of API requests answered 503 TRY_AGAIN because the database failed or did not answer in time, in 2 of 3 minutes: check the table (throttling, errors) and the function logs ("engine fault")`,
+      {
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: ENGINE_FAULT_RATE_PERCENT,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        metricQueries: [
+          {
+            id: "rate",
+            expression: "IF(requests > 0, 100 * FILL(faults, 0) / requests, 0)",
+            label: "engine faults %",
+            returnData: true,
+          },
+          metric("faults", ns, BUSINESS_METRICS.engineFaults, service),
           metric("requests", "AWS/ApiGateway", "Count", apiDimensions),
         ],
       },

@@ -25,6 +25,8 @@ export interface OrderEventsArgs {
   streamArn: pulumi.Input<string>;
   /** The sender of order mails (config `mailFrom`); its address becomes an SES email identity. */
   mailFrom: MailFrom;
+  /** The sender's SES email identity (made by Auth, whose user pool mails from it too). */
+  identity: aws.sesv2.EmailIdentity;
   /** The user pool that knows shoppers' addresses (the order keeps only the shopper's `sub`). */
   userPoolId: pulumi.Input<string>;
   userPoolArn: pulumi.Input<string>;
@@ -79,11 +81,7 @@ export class OrderEvents extends pulumi.ComponentResource {
       { messageRetentionSeconds: FAILURE_QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
       { parent: this },
     );
-    this.identity = new aws.sesv2.EmailIdentity(
-      `${name}-sender`,
-      { emailIdentity: args.mailFrom.address },
-      { parent: this },
-    );
+    this.identity = args.identity;
     // SES authorises a send against the identity it uses: the address's own, or its domain's when the domain is
     // the verified identity. The domain's ARN is the address identity's with the domain in its place.
     const domainIdentityArn = this.identity.arn.apply((arn) =>

@@ -135,9 +135,10 @@ export function dashboardBody(inputs: DashboardInputs): string {
           ]),
         ]
       : []),
-    widget("Real failures: 500/502/504 and authorizer refusals (per minute, from access logs)", region, [
+    widget("Real failures: 500/502/504, authorizer refusals and engine faults (per minute)", region, [
       [namespace, ACCESS_LOG_METRICS.serverErrors.metricName, { label: "500/502/504", stat: "Sum" }],
       [namespace, ACCESS_LOG_METRICS.authorizerFailures.metricName, { label: "401/403 (authorizer)", stat: "Sum" }],
+      business(BUSINESS_METRICS.engineFaults, "503 engine faults (database failing or slow)"),
     ]),
     widget(`${inputs.purchaseRoute.method} ${inputs.purchaseRoute.path} latency (ms)`, region, [
       [

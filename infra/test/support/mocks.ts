@@ -35,7 +35,14 @@ export interface World {
   previousOutputs?: Record<string, unknown>;
   /** Live tables by name, as aws.dynamodb.getTable reads them. */
   tables?: Record<string, { warmThroughputs: { readUnitsPerSecond: number; writeUnitsPerSecond: number }[] }>;
+  /** The region's available zones (default: ZONES). */
+  zones?: string[];
+  /** Zones where EC2 offers each instance type (default: every zone). */
+  offerings?: Record<string, string[]>;
 }
+
+/** The mock region's availability zones. */
+export const ZONES = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 
 /** The awsx VPC's outputs: awsx components are remote, so under mocks they are one resource with only these. */
 export const MOCK_VPC = {
@@ -187,7 +194,16 @@ function outputsFor(
     case "aws:ec2/launchTemplate:LaunchTemplate":
       return { id: `lt-${physical(name)}`, state: { latestVersion: 1 } };
     case "awsx:ec2:Vpc":
-      return { id, state: MOCK_VPC };
+      // One public subnet per zone asked for ("subnet-a" in eu-west-1a), as the component makes them.
+      return {
+        id,
+        state: {
+          ...MOCK_VPC,
+          ...(inputs.availabilityZoneNames
+            ? { publicSubnetIds: inputs.availabilityZoneNames.map((zone: string) => `subnet-${zone.slice(-1)}`) }
+            : {}),
+        },
+      };
     default:
       return { id, state: {} };
   }
@@ -225,6 +241,19 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             `ResourceNotFoundException: Requested resource not found: Table: ${args.inputs.name} not found`,
           );
         return { name: args.inputs.name, warmThroughputs: table.warmThroughputs };
+      }
+      case "aws:index/getAvailabilityZones:getAvailabilityZones":
+        return { names: this.world.zones ?? ZONES, zoneIds: [], groupNames: [], id: REGION };
+      case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+        const type = args.inputs.filters?.find((filter: { name: string }) => filter.name === "instance-type")
+          ?.values?.[0] as string;
+        const locations = this.world.offerings?.[type] ?? this.world.zones ?? ZONES;
+        return {
+          locations,
+          locationTypes: locations.map(() => args.inputs.locationType),
+          instanceTypes: locations.map(() => type),
+          id: REGION,
+        };
       }
       case "aws:index/getRegion:getRegion":
         return {

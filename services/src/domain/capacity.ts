@@ -20,6 +20,9 @@ export const SHARD_WRITE_UNITS_PER_PURCHASE = 2;
 /** Plan for shards at half their limit: random shard choice is uneven and cancelled transactions are billed too. */
 export const SHARD_TARGET_UTILISATION = 0.5;
 
+/** DynamoDB's default per-table write quota (write units/s; AWS documentation, raised on request): warm throughput above it is refused. */
+export const DEFAULT_TABLE_WRITE_QUOTA = 40_000;
+
 /** A new on-demand table starts able to take this many write units per second. */
 export const ON_DEMAND_INITIAL_WRITE_UNITS = 4_000;
 

@@ -60,11 +60,9 @@ function httpHandler(
                 : work.shopper(event, shopper as string, getShop(), log),
               // The work goes on in the background; for a purchase its outcome is unknown, and the
               // shopper's retry with the same idempotency key gets the order or a fresh attempt.
-              new Promise<Outcome>((resolve) => {
-                deadline = setTimeout(
-                  () => resolve(tryAgain("The shop is not answering fast enough right now; please retry.")),
-                  deadlineMs,
-                );
+              // Past the deadline it is an engine fault like any other: the same 503, log line and metric.
+              new Promise<Outcome>((_, reject) => {
+                deadline = setTimeout(() => reject(new StoreUnavailableError("deadline")), deadlineMs);
               }),
             ])
           : {
@@ -74,7 +72,7 @@ function httpHandler(
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
         log.engineFault(routeKey, error.message);
-        result = tryAgain("The shop's database is busy or unreachable right now; please retry.");
+        result = tryAgain("The shop's database is busy, slow or unreachable right now; please retry.");
       } else {
         log.bug(routeKey, error);
         result = {

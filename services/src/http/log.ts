@@ -23,7 +23,7 @@ export interface RequestLogLine {
 
 export interface FunctionLog {
   request(line: RequestLogLine): void;
-  /** The engine failed or timed out (the shopper got 503 TRY_AGAIN). */
+  /** The engine failed or timed out (the shopper got 503 TRY_AGAIN): a warning and the EngineFaults metric. */
   engineFault(route: string, fault: string): void;
   /** Something unexpected broke (the shopper got a 500). */
   bug(route: string, error: unknown): void;
@@ -58,7 +58,9 @@ export function createLog(options: LogOptions): FunctionLog {
       else logger.info("request", { ...line });
     },
     engineFault(route, fault) {
-      if (on()) logger.warn("engine fault", { route, fault });
+      if (!on()) return;
+      logger.warn("engine fault", { route, fault });
+      count("engine-fault");
     },
     // Printed even with logs off: a bug must never go unseen. Powertools formats an Error (name, message, stack).
     bug(route, error) {

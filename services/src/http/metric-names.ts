@@ -32,6 +32,8 @@ export const BUSINESS_METRICS = {
   webhooksRejected: "PaymentWebhooksRejected",
   /** Holds the sweep returned to stock. */
   holdsExpired: "HoldsExpired",
+  /** Requests answered 503 TRY_AGAIN because the engine failed (5xx, resets, unreachable) or missed the deadline. */
+  engineFaults: "EngineFaults",
 } as const;
 
 /**
@@ -53,5 +55,11 @@ export const ORDER_METRICS = {
   currencyDimension: "currency",
 } as const;
 
-/** The payment side's countable moments, as the function log takes them. */
-export type PaymentSignal = "confirmed" | "declined" | "refunded-late" | "webhook-rejected" | "holds-expired";
+/** The countable moments the function log takes (the payment side's, and an engine fault on any route). */
+export type PaymentSignal =
+  | "confirmed"
+  | "declined"
+  | "refunded-late"
+  | "webhook-rejected"
+  | "holds-expired"
+  | "engine-fault";

@@ -45,6 +45,7 @@ const PAYMENT_METRIC: Record<PaymentSignal, string> = {
   "refunded-late": BUSINESS_METRICS.latePaymentsRefunded,
   "webhook-rejected": BUSINESS_METRICS.webhooksRejected,
   "holds-expired": BUSINESS_METRICS.holdsExpired,
+  "engine-fault": BUSINESS_METRICS.engineFaults,
 };
 
 /** One EMF line counting `count` of a payment signal, per call of the function this returns. */

@@ -2,7 +2,10 @@ import { StoreUnavailableError } from "../../src/domain/ports";
 import type { Shop } from "../../src/domain/shop";
 import type { PurchaseResult } from "../../src/domain/types";
 import { createHandler, type ApiEvent } from "../../src/http/api-handler";
+import { createLog } from "../../src/http/log";
+import { BUSINESS_METRICS } from "../../src/http/metric-names";
 import { ORIGIN_SECRET_ENV, ORIGIN_SECRET_HEADER, routes } from "../../src/routes";
+import { emfOf, jsonPrinted } from "../support/emf";
 
 /**
  * TRY_AGAIN needs persistent throttling and a 500 needs a broken store, neither of which DynamoDB Local
@@ -101,6 +104,32 @@ test("work that never finishes is answered 503 TRY_AGAIN at the deadline", async
   });
   expect(Date.now() - started).toBeLessThan(1_000);
 });
+
+test.each([
+  [
+    "a fault of the engine",
+    async (): Promise<PurchaseResult> => {
+      throw new StoreUnavailableError("DynamoDB could not write the purchase: 500 InternalServerError");
+    },
+  ],
+  ["work past the deadline", () => new Promise<PurchaseResult>(() => undefined)],
+])(
+  "%s counts one EngineFaults beside its 503 (the alarm that pages when the database fails fast)",
+  async (_name, purchase) => {
+    // Logs on, as in AWS: the metric is an EMF line on stdout.
+    const log = createLog({ serviceName: BUSINESS_METRICS.service, logs: true });
+    const handler = createHandler(purchaseRoute, shopAnswering(purchase), { deadlineMs: 100, log });
+    let status = 0;
+
+    const printed = await jsonPrinted(async () => {
+      status = (await handler(event(body))).statusCode;
+    });
+
+    expect(status).toBe(503);
+    const metrics = printed.filter((document) => document._aws).map((document) => emfOf(document).values);
+    expect(metrics).toEqual([{ [BUSINESS_METRICS.engineFaults]: 1 }]);
+  },
+);
 
 test.each([
   ["text/plain", "text/plain"],

@@ -1,10 +1,7 @@
-import { planCapacity, WRITE_UNITS_PER_PURCHASE } from "../../domain/capacity";
+import { DEFAULT_TABLE_WRITE_QUOTA, planCapacity, WRITE_UNITS_PER_PURCHASE } from "../../domain/capacity";
 import { parseOptions } from "../kit";
 import { TARGET_OPTIONS } from "../target";
 import type { StockCommand } from "./command";
-
-/** DynamoDB's default per-table write quota (AWS documentation; raised on request). */
-const DEFAULT_TABLE_WRITE_QUOTA = 40_000;
 
 const OPTIONS = {
   peak: { type: "number", whole: true, min: 1, max: 10_000_000, required: true, help: "purchases/s at the peak" },
