@@ -28,7 +28,8 @@ const { prefix } = config;
 const provider = createProvider(prefix, config.stack);
 const withProvider = { providers: [provider] };
 const region = aws.getRegionOutput({}, { provider }).region;
-const metricsNamespace = prefix;
+/** The functions' CloudWatch namespace (an output, for `npm run stock -- watch --table ... --metrics <it>`). */
+export const metricsNamespace = prefix;
 
 const data = new Data(
   `${prefix}-data`,

@@ -66,6 +66,14 @@ test("the merchandiser policy grants exactly what `npm run stock` was recorded s
   expect(run.exports["merchandiserPolicyArn"]).toBe(policy.state.arn);
 });
 
+test("the merchandiser policy's one other grant is reading metrics for `stock watch --metrics`, which IAM takes only on *", () => {
+  const statements = parsePolicy(named("aws:iam/policy:Policy", "-data-merchandiser").inputs.policy).Statement;
+
+  expect(statements.filter((statement) => !String(statement.Action).includes("dynamodb:"))).toEqual([
+    { Sid: "SaleMetrics", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },
+  ]);
+});
+
 describe("wildcards", () => {
   /** Every policy document the program writes: trust policies, inline and managed policies, bucket policies. */
   const documents = () => [
@@ -104,6 +112,7 @@ describe("wildcards", () => {
     ],
     [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/*" }, "wildcard resource arn:aws:s3:::*/*"],
     [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, "wildcard resource *"],
+    [{ Effect: "Allow", Action: ["cloudwatch:GetMetricData", "s3:GetObject"], Resource: "*" }, "wildcard resource *"],
     [
       { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Principal: { AWS: "*" } },
       'principal {"AWS": "*"}',

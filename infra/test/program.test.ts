@@ -39,6 +39,7 @@ describe("outputs", () => {
         expectedPeakPurchasesPerSecond: 500,
       },
       merchandiserPolicyArn: `arn:aws:iam::${ACCOUNT}:policy/flash-sale-dev-data-merchandiser-physical`,
+      metricsNamespace: "flash-sale-dev",
       resultsBucket: "flash-sale-dev-loadgen-results-physical",
       loadGeneratorInstanceIds: [],
       dashboardUrl: `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/flash-sale-dev-monitoring`,

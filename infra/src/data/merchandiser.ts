@@ -1,6 +1,6 @@
 /**
  * The merchandisers' managed policy: exactly the DynamoDB actions `npm run stock` sends (load, add, status,
- * reshard; `plan` needs no table), on this table only. Measured, not guessed: services/test/iam-actions.test.ts
+ * reshard; `plan` needs no table), on this table only, and the metrics `stock watch --metrics` reads. Measured, not guessed: services/test/iam-actions.test.ts
  * records what the CLI's code sends and infra/test/least-privilege.test.ts checks this list against it.
  */
 import * as aws from "@pulumi/aws";
@@ -26,13 +26,18 @@ export function merchandiserPolicy(
     name,
     {
       description:
-        "Merchandisers: load products and stock with `npm run stock` (load, add, status, reshard) on the flash-sale table",
-      policy: policyJson({
-        Sid: "StockCli",
-        Effect: "Allow",
-        Action: [...MERCHANDISER_DYNAMODB_ACTIONS],
-        Resource: tableArn,
-      }),
+        "Merchandisers: load products and stock with `npm run stock` (load, add, status, reshard) on the flash-sale table, and watch a sale",
+      policy: policyJson(
+        {
+          Sid: "StockCli",
+          Effect: "Allow",
+          Action: [...MERCHANDISER_DYNAMODB_ACTIONS],
+          Resource: tableArn,
+        },
+        // `stock watch --metrics`: refusals and errors from the functions' metrics. GetMetricData has no resource
+        // type (IAM cannot narrow it to a namespace), so "*" is the only resource it takes.
+        { Sid: "SaleMetrics", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },
+      ),
     },
     opts,
   );

@@ -14,6 +14,9 @@ const NARROWING_WILDCARDS = [
   /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]+\/index\/\*$/,
 ];
 
+/** Actions IAM authorises on no resource type: `Resource: "*"` is the only form they take, and so allowed alone. */
+const RESOURCELESS_ACTIONS = new Set(["cloudwatch:GetMetricData"]);
+
 export function wildcardProblems(statement: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const action of list(statement.Action))
@@ -21,8 +24,10 @@ export function wildcardProblems(statement: Record<string, unknown>): string[] {
   if (statement.NotAction !== undefined) problems.push("NotAction");
   if (statement.NotResource !== undefined) problems.push("NotResource");
   if (statement.NotPrincipal !== undefined) problems.push("NotPrincipal");
+  const resourceless = list(statement.Action).every((action) => RESOURCELESS_ACTIONS.has(String(action)));
   for (const resource of list(statement.Resource)) {
     const text = String(resource);
+    if (resourceless && text === "*") continue;
     if (text.includes("*") && !NARROWING_WILDCARDS.some((pattern) => pattern.test(text)))
       problems.push(`wildcard resource ${text}`);
   }

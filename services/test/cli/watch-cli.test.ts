@@ -108,6 +108,7 @@ test("the terminal frame names each product with its counts, and shards on reque
   expect(run.stdout).toMatch(/sku\s+confirmed\/s\s+confirmed\s+held\s+available/);
   expect(run.stdout).toMatch(new RegExp(`${product.sku} shards: \\d+ \\d+ \\d+`));
   expect(run.stdout).toContain("Refusals: n/a");
+  expect(run.stdout).toContain("add --metrics <namespace> to read them from CloudWatch");
 });
 
 test("the waiting line (joined, admitted, waiting) is the one status shows, from the join counters", async () => {
