@@ -19,8 +19,7 @@ import {
   type TestTable,
   webhookOf,
 } from "./support/shop";
-import { recordStream } from "./support/stream";
-import { createTestTable } from "./support/table";
+import { statusOf, tableWithRecordedStream } from "./support/stream";
 
 /**
  * Order mails from real records of DynamoDB Local's stream: exactly one mail per order event, however
@@ -41,15 +40,8 @@ class Outbox implements MailSender {
 
 let table: TestTable;
 /** Every record the stream has delivered so far. */
-let delivered: DynamoDBRecord[];
-let stopPolling: () => Promise<void>;
-beforeAll(async () => {
-  table = await createTestTable();
-  ({ delivered, stop: stopPolling } = await recordStream(table));
-});
-afterAll(async () => {
-  await stopPolling();
-  await table.drop();
+const delivered = tableWithRecordedStream((made) => {
+  table = made;
 });
 
 async function until<T>(what: string, probe: () => T | undefined, limitMs = 10_000): Promise<T> {
@@ -170,7 +162,6 @@ test("a mail that can never go (no address) is given up once, not retried by eve
 
 /** Every record the stream has delivered so far for one order's item. */
 const recordsOf = (orderId: string) => delivered.filter((r) => r.dynamodb?.Keys?.sk?.S === `ORDER#${orderId}`);
-const statusOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.status?.S;
 
 test("a held order's life through the real lifecycle mails its expiry once, and nothing for the hold itself", async () => {
   let offsetMs = 0;

@@ -15,8 +15,7 @@ import {
   type TestTable,
   webhookOf,
 } from "./support/shop";
-import { recordStream } from "./support/stream";
-import { createTestTable } from "./support/table";
+import { statusOf, tableWithRecordedStream } from "./support/stream";
 
 /**
  * The sales tally `stock watch` reads, kept by the order-events consumer from real records of DynamoDB Local's
@@ -26,15 +25,8 @@ import { createTestTable } from "./support/table";
 
 let table: TestTable;
 /** Every record the stream has delivered so far. */
-let delivered: DynamoDBRecord[];
-let stopPolling: () => Promise<void>;
-beforeAll(async () => {
-  table = await createTestTable();
-  ({ delivered, stop: stopPolling } = await recordStream(table));
-});
-afterAll(async () => {
-  await stopPolling();
-  await table.drop();
+const delivered = tableWithRecordedStream((made) => {
+  table = made;
 });
 
 const quietMail: MailSender = { send: async (_mail: Mail) => undefined };
@@ -45,8 +37,6 @@ const consumer = () =>
     sender: quietMail,
     effects: [salesTallyEffect(table.doc, table.tableName)],
   });
-
-const statusOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.status?.S;
 
 /** The records of these orders' items once each order's last write (to `status`) is among them. */
 async function recordsOf(expected: Record<string, string>): Promise<DynamoDBRecord[]> {

@@ -2,7 +2,7 @@ import { pollStream, type StreamPollerOptions } from "@flash-sale/local/stream-p
 import type { DynamoDBRecord } from "aws-lambda";
 import { ensureStream } from "../../src/store/table";
 import type { TestTable } from "./shop";
-import { TEST_REGION } from "./table";
+import { createTestTable, TEST_REGION } from "./table";
 
 /** A consumer (e.g. the order-events handler) fed a test table's stream from its start; returns its stop. */
 export async function consumeStream(
@@ -21,12 +21,28 @@ export async function consumeStream(
   return poller.stop;
 }
 
-/** The records of a test table's stream, from its start, collected as DynamoDB Local delivers them (every 100 ms). */
-export async function recordStream(table: TestTable): Promise<{ delivered: DynamoDBRecord[]; stop(): Promise<void> }> {
+/**
+ * For a test file: a test table made before its tests, with its stream recorded from the start, and dropped after
+ * them. `made` hands the table to the file; the returned array fills with every record delivered so far.
+ */
+export function tableWithRecordedStream(made: (table: TestTable) => void): DynamoDBRecord[] {
   const delivered: DynamoDBRecord[] = [];
-  const stop = await consumeStream(table, async (event) => {
-    delivered.push(...event.Records);
-    return { batchItemFailures: [] };
+  let table: TestTable | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    table = await createTestTable();
+    made(table);
+    stop = await consumeStream(table, async (event) => {
+      delivered.push(...event.Records);
+      return { batchItemFailures: [] };
+    });
   });
-  return { delivered, stop };
+  afterAll(async () => {
+    await stop?.();
+    await table?.drop();
+  });
+  return delivered;
 }
+
+/** The order status a record's new image holds. */
+export const statusOf = (record: DynamoDBRecord) => record.dynamodb?.NewImage?.status?.S;
