@@ -1,12 +1,6 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
-import { StoreUnavailableError } from "../domain/ports";
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AdmissionStore, JoinCounts, JoinRecord } from "../domain/waiting-room";
+import { batchGetAll } from "./batch-get";
 import { reportingEngineFaults } from "./engine-faults";
 import { joinCounterKey, joinKey } from "./keys";
 
@@ -99,22 +93,10 @@ export async function readJoinCounts(
   shards: number,
 ): Promise<JoinCounts> {
   const counts: JoinCounts = { early: 0, late: 0 };
-  let pending: Record<string, unknown>[] = Array.from({ length: shards }, (_, shard) =>
-    joinCounterKey(sku, sale, shard),
-  );
-  for (let round = 0; pending.length > 0; round++) {
-    if (round >= 8)
-      throw new StoreUnavailableError(`DynamoDB left ${pending.length} join counters unread after ${round} rounds`);
-    if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
-    const keys = pending;
-    const result = await doc.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: "early, late" } } }),
-    );
-    for (const item of result.Responses?.[tableName] ?? []) {
-      counts.early += Number(item.early ?? 0);
-      counts.late += Number(item.late ?? 0);
-    }
-    pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+  const keys = Array.from({ length: shards }, (_, shard) => joinCounterKey(sku, sale, shard));
+  for (const item of await batchGetAll(doc, tableName, keys, { what: "join counters", projection: "early, late" })) {
+    counts.early += Number(item.early ?? 0);
+    counts.late += Number(item.late ?? 0);
   }
   return counts;
 }

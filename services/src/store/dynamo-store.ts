@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -7,8 +6,9 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { StoreUnavailableError, type PurchaseWrite, type PurchaseWriteOutcome, type ShopStore } from "../domain/ports";
+import type { PurchaseWrite, PurchaseWriteOutcome, ShopStore } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
+import { batchGetAll } from "./batch-get";
 import { errorName, reportingEngineFaults, THROTTLING_ERRORS } from "./engine-faults";
 import { toOrder, toProduct } from "./items";
 import { CATALOG_PK, holdKey, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
@@ -20,9 +20,6 @@ const BUSY_REASONS = new Set([
   "RequestLimitExceeded",
 ]);
 const THROTTLE_REASONS = new Set(["ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"]);
-const BATCH_GET_LIMIT = 100;
-/** Rounds of UnprocessedKeys retries before a snapshot read gives up as "engine busy" (about 2.5 s of backoff). */
-const BATCH_GET_ROUNDS = 8;
 
 /**
  * The one transaction of a purchase attempt: each take's shard decrement (conditioned on enough units),
@@ -122,35 +119,19 @@ export class DynamoShopStore implements ShopStore {
 
   async readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>> {
     const units = new Map(products.map((product) => [product.sku, new Array<number>(product.shardCount).fill(0)]));
-    let pending = products.flatMap((product) =>
+    const keys = products.flatMap((product) =>
       Array.from({ length: product.shardCount }, (_, shard) => shardKey(product.sku, shard)),
     );
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= BATCH_GET_ROUNDS)
-        throw new StoreUnavailableError(
-          `DynamoDB left ${pending.length} stock shards unread after ${round} rounds (throttled)`,
-        );
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
-      const batch = pending.slice(0, BATCH_GET_LIMIT);
-      pending = pending.slice(BATCH_GET_LIMIT);
-      const result = await this.doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.tableName]: {
-              Keys: batch,
-              ConsistentRead: true,
-              ProjectionExpression: "pk, #u",
-              ExpressionAttributeNames: { "#u": "units" },
-            },
-          },
-        }),
-      );
-      for (const item of result.Responses?.[this.tableName] ?? []) {
-        const [, sku, shard] = /^STOCK#(.+)#(\d+)$/.exec(String(item.pk)) ?? [];
-        const shards = sku !== undefined ? units.get(sku) : undefined;
-        if (shards && shard !== undefined) shards[Number(shard)] = Number(item.units ?? 0);
-      }
-      pending.push(...((result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof pending));
+    const items = await batchGetAll(this.doc, this.tableName, keys, {
+      what: "stock shards",
+      consistent: true,
+      projection: "pk, #u",
+      names: { "#u": "units" },
+    });
+    for (const item of items) {
+      const [, sku, shard] = /^STOCK#(.+)#(\d+)$/.exec(String(item.pk)) ?? [];
+      const shards = sku !== undefined ? units.get(sku) : undefined;
+      if (shards && shard !== undefined) shards[Number(shard)] = Number(item.units ?? 0);
     }
     return units;
   }

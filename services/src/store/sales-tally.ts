@@ -1,7 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { OrderEvent } from "../domain/order-events";
-import { StoreUnavailableError } from "../domain/ports";
 import { type SalesTally, sumTallies, tallyChange } from "../domain/sales-tally";
+import { batchGetAll } from "./batch-get";
 import { PURGE_AT_ATTRIBUTE, streamMarkPurgeAt } from "./purge";
 import { TALLY_PARTITIONS, talliedKey, tallyKey, tallyKeyOf } from "./keys";
 
@@ -65,29 +65,15 @@ function alreadyCounted(error: unknown): boolean {
   );
 }
 
-/** Tally rounds of BatchGetItem before giving up on keys DynamoDB keeps leaving unprocessed (throttled). */
-const READ_ROUNDS = 8;
-
 /** Each product's tally: its 16 items in one BatchGetItem per 6 products (100 keys), eventually consistent. */
 export async function readSalesTallies(
   doc: DynamoDBDocumentClient,
   tableName: string,
   skus: readonly string[],
 ): Promise<Map<string, SalesTally>> {
-  const items: Record<string, unknown>[] = [];
-  let pending: Record<string, unknown>[] = skus.flatMap((sku) =>
+  const keys = skus.flatMap((sku) =>
     Array.from({ length: TALLY_PARTITIONS }, (_, partition) => tallyKey(sku, partition)),
   );
-  for (let round = 0; pending.length > 0; round++) {
-    if (round >= READ_ROUNDS)
-      throw new StoreUnavailableError(`DynamoDB left ${pending.length} tally items unread after ${round} rounds`);
-    if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** round)));
-    const keys = pending.slice(0, 100);
-    const { Responses, UnprocessedKeys } = await doc.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
-    );
-    items.push(...(Responses?.[tableName] ?? []));
-    pending = [...pending.slice(100), ...(UnprocessedKeys?.[tableName]?.Keys ?? [])];
-  }
+  const items = await batchGetAll(doc, tableName, keys, { what: "tally items" });
   return new Map(skus.map((sku) => [sku, sumTallies(items.filter((item) => item.sku === sku))]));
 }
