@@ -116,10 +116,10 @@ describe("API", () => {
     ).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
   });
 
-  test("every authenticated route is behind the JWT authorizer; only the public rows (the feed, the provider's webhook) are not", () => {
+  test("every authenticated route is behind the JWT authorizer; only the public rows (the feed, the catalog, the provider's webhook) are not", () => {
     const authorizer = run.one("aws:apigatewayv2/authorizer:Authorizer");
     const publicKeys = routes.filter((route) => !route.auth).map((route) => `${route.method} ${route.path}`);
-    expect(publicKeys).toEqual(["GET /availability", "POST /payments/webhook"]);
+    expect(publicKeys).toEqual(["GET /availability", "GET /catalog", "POST /payments/webhook"]);
     for (const route of routeResources()) {
       const isPublic = publicKeys.includes(route.inputs.routeKey);
       expect({
@@ -229,6 +229,7 @@ describe("API", () => {
     );
     expect(reserved).toEqual({
       availability: -1,
+      catalog: -1,
       "list-products": -1,
       "get-product": -1,
       purchase: -1,
@@ -354,6 +355,7 @@ describe("storefront", () => {
     expect(distribution.orderedCacheBehaviors.map((b: any) => b.viewerProtocolPolicy)).toEqual([
       "https-only",
       "https-only",
+      "https-only",
     ]);
     expect(distribution.defaultRootObject).toBe("index.html");
   });
@@ -380,7 +382,7 @@ describe("storefront", () => {
   test("/api/availability is cached first, by a policy that keeps the API's max-age (at most 1 s) with nothing in the key", () => {
     const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
     const policy = run.one("aws:cloudfront/cachePolicy:CachePolicy");
-    const [first, second] = distribution.orderedCacheBehaviors;
+    const [first, , third] = distribution.orderedCacheBehaviors;
     expect(first).toMatchObject({
       pathPattern: "/api/availability",
       targetOriginId: "api-shielded",
@@ -389,7 +391,7 @@ describe("storefront", () => {
     });
     expect([...first.allowedMethods].sort()).toEqual(["GET", "HEAD"]);
     expect(first.originRequestPolicyId).toBeUndefined(); // no viewer header (Authorization, cookies) reaches the origin
-    expect(second.pathPattern).toBe("/api/*");
+    expect(third.pathPattern).toBe("/api/*");
     expect(policy.inputs).toMatchObject({
       minTtl: 0,
       defaultTtl: 0,
@@ -400,6 +402,22 @@ describe("storefront", () => {
         queryStringsConfig: { queryStringBehavior: "none" },
       },
     });
+  });
+
+  test("/api/catalog (the drop for visitors) is cached like the feed: same policy, shielded origin, ahead of /api/*", () => {
+    const distribution = run.one("aws:cloudfront/distribution:Distribution").inputs;
+    const policy = run.one("aws:cloudfront/cachePolicy:CachePolicy");
+    const patterns = distribution.orderedCacheBehaviors.map((b: any) => b.pathPattern);
+    const catalog = distribution.orderedCacheBehaviors.find((b: any) => b.pathPattern === "/api/catalog");
+
+    expect(catalog).toMatchObject({
+      targetOriginId: "api-shielded",
+      cachePolicyId: `${policy.name}-id`,
+      compress: true,
+    });
+    expect([...catalog.allowedMethods].sort()).toEqual(["GET", "HEAD"]);
+    expect(catalog.originRequestPolicyId).toBeUndefined(); // no Authorization or cookie reaches it, none keys it
+    expect(patterns.indexOf("/api/catalog")).toBeLessThan(patterns.indexOf("/api/*"));
   });
 
   test("the cached public path reaches the same API through an Origin Shield in the stack's region", () => {

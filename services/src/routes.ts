@@ -26,6 +26,7 @@ export interface Route {
   /** File under services/src/functions/ (without .ts) exporting `handler`. */
   handler:
     | "availability"
+    | "catalog"
     | "list-products"
     | "get-product"
     | "purchase"
@@ -106,6 +107,9 @@ const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem
 export const routes: readonly Route[] = [
   // What shoppers poll: public, tiny, cached 1 s at the edge; served from the container's catalog snapshot.
   { method: "GET", path: "/availability", handler: "availability", auth: false, dynamodbActions: catalogReads },
+  // The drop for anyone, signed in or not (the storefront's landing and product pages): the same product views as
+  // GET /products, public and cached 1 s at the edge, so visitors cost CloudFront requests, not Lambda calls.
+  { method: "GET", path: "/catalog", handler: "catalog", auth: false, dynamodbActions: catalogReads },
   { method: "GET", path: "/products", handler: "list-products", auth: true, dynamodbActions: catalogReads },
   { method: "GET", path: "/products/{sku}", handler: "get-product", auth: true, dynamodbActions: catalogReads },
   {

@@ -146,7 +146,7 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     expect(recorded.routes.purchase).toEqual(fixture().routes.purchase);
   });
 
-  test("listProducts, availability and getProduct (found and not found)", async () => {
+  test("listProducts, availability, the public catalog and getProduct (found and not found)", async () => {
     const product = await loadProduct(table, aProduct());
     recorder.take();
 
@@ -154,6 +154,8 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     recorded.routes["list-products"] = recorder.take();
     expect((await handlerFor("availability")("anyone")).status).toBe(200);
     recorded.routes.availability = recorder.take();
+    expect((await handlerFor("catalog")("anyone")).status).toBe(200);
+    recorded.routes.catalog = recorder.take();
     const getProduct = handlerFor("get-product");
     const found = await getProduct("ana", { pathParameters: { sku: product.sku } });
     const missing = await getProduct("ana", { pathParameters: { sku: "no-such-sku" } });
@@ -162,6 +164,7 @@ describe("route handlers send exactly these DynamoDB actions", () => {
     expect([found.status, missing.code]).toEqual([200, "PRODUCT_NOT_FOUND"]);
     expect(recorded.routes["list-products"]).toEqual(fixture().routes["list-products"]);
     expect(recorded.routes.availability).toEqual(fixture().routes.availability);
+    expect(recorded.routes.catalog).toEqual(fixture().routes.catalog);
     expect(recorded.routes["get-product"]).toEqual(fixture().routes["get-product"]);
   });
 

@@ -9,11 +9,25 @@ import type { ApiEvent, Outcome, PublicWork, RouteWork } from "./work";
 
 /** The work behind each row of the route table: parse the event, call the shop, map the result to HTTP. */
 
-/** Shared caches (CloudFront, the local gateway's edge cache) may keep the feed for a second: what makes polling cheap. */
-const AVAILABILITY_CACHE_CONTROL = "public, max-age=1";
+/**
+ * Shared caches (CloudFront, the local gateway's edge cache) may keep a public read for a second: what makes
+ * polling and visiting cheap. One second because both public reads carry live stock: a longer TTL would save
+ * little (at most one origin call per second per path behind the Origin Shield, whatever the crowd) and would
+ * show sold-out units as available for longer.
+ */
+const PUBLIC_STOCK_CACHE_CONTROL = "public, max-age=1";
 
 const availability: PublicWork = async (_event, shop) => ({
-  response: json(200, await shop.availability(), { "cache-control": AVAILABILITY_CACHE_CONTROL }),
+  response: json(200, await shop.availability(), { "cache-control": PUBLIC_STOCK_CACHE_CONTROL }),
+  outcome: "OK",
+});
+
+/**
+ * GET /catalog: the drop for anyone, signed in or not: the signed-in listing's product views (they hold nothing
+ * of any shopper), one cached copy of the whole sale for every visitor and every product page.
+ */
+const catalog: PublicWork = async (_event, shop) => ({
+  response: json(200, await shop.listProducts(), { "cache-control": PUBLIC_STOCK_CACHE_CONTROL }),
   outcome: "OK",
 });
 
@@ -178,6 +192,7 @@ export const shopperWork: Partial<Record<Route["handler"], RouteWork>> = {
 };
 export const publicWork: Partial<Record<Route["handler"], PublicWork>> = {
   availability,
+  catalog,
   "payment-webhook": paymentWebhook,
 };
 

@@ -143,3 +143,64 @@ describe("GET /availability", () => {
     expect(signedIn.headers.get("age")).toBeNull();
   });
 });
+
+describe("GET /catalog (the drop for visitors)", () => {
+  test("answers without a token: every product with its name, price, picture, window and stock, cacheable for a second", async () => {
+    const reply = await call(stack, "GET", "/catalog", undefined);
+
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get("cache-control")).toBe("public, max-age=1");
+    expect(reply.body.products.map((p: { sku: string }) => p.sku)).toEqual(["feed-open", "feed-later"]);
+    expect(reply.body.products[1]).toMatchObject({
+      sku: "feed-later",
+      available: 8,
+      soldOut: false,
+      loadedUnits: 8,
+      perCustomerLimit: expect.any(Number),
+      priceCents: expect.any(Number),
+      imageUrl: expect.any(String),
+      saleStartsAt: expect.any(String),
+    });
+    expect(Number.isNaN(Date.parse(reply.body.asOf))).toBe(false);
+  });
+
+  test("is the signed-in listing's view of the sale: the same products and fields, nothing of any shopper", async () => {
+    const shopper = await aShopper(stack);
+
+    const [visitor, signedIn] = await Promise.all([
+      call(stack, "GET", "/catalog", undefined),
+      shopper.get("/products"),
+    ]);
+
+    const strip = (products: { available: number; soldOut: boolean }[]) =>
+      products.map(({ available: _a, soldOut: _s, ...rest }) => rest);
+    expect(strip(visitor.body.products)).toEqual(strip(signedIn.body.products));
+  });
+
+  test("200 concurrent visitors cost the handler at most about one call per second (the edge cache answers the rest)", async () => {
+    const meter = countHandlerCalls("GET /catalog");
+    const started = performance.now();
+    let statuses: number[] = [];
+    try {
+      for (let wave = 0; wave < 3; wave++) {
+        const replies = await Promise.all(
+          Array.from({ length: 200 }, () =>
+            fetch(`${stack.apiUrl}/catalog`).then(async (r) => {
+              await r.arrayBuffer();
+              return r.status;
+            }),
+          ),
+        );
+        statuses = [...statuses, ...replies];
+        await sleep(500);
+      }
+    } finally {
+      meter.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    expect(meter.count()).toBeGreaterThan(0);
+    expect(meter.count()).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+  });
+});

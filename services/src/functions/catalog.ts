@@ -1,0 +1,3 @@
+import { lambdaHandler } from "../http/container";
+
+export const handler = lambdaHandler("catalog");
