@@ -42,7 +42,7 @@ describe('storefront in Chromium', () => {
   /** The test's own page, signed out, on the storefront's first page. */
   async function startSignedOut(): Promise<void> {
     ({ context, page, pageErrors } = await openPage(browser));
-    await page.goto(stack.webUrl);
+    await page.goto(`${stack.webUrl}/sign-in`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
   }
 
@@ -116,11 +116,11 @@ describe('storefront in Chromium', () => {
   });
 
   it(
-    'sends a visitor to sign-in, signs up with the e-mailed code and lands in the sale',
+    'signs a visitor up from the sign-in page with the e-mailed code and lands in the sale',
     async () => {
       const email = `e2e-${Date.now()}@example.com`;
       ({ context, page, pageErrors } = await openPage(browser));
-      await page.goto(stack.webUrl);
+      await page.goto(`${stack.webUrl}/sign-in`);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await expectNoSeriousViolations();
       await page.getByRole('link', { name: 'Create an account' }).click();

@@ -48,7 +48,7 @@ export async function signedInPage(
 ): Promise<ShopperPage> {
   const shopper = options.shopper ?? (await newShopper(stack, options.prefix ?? 'e2e'));
   const { context, page, pageErrors } = await openPage(browser, options.prepare);
-  await page.goto(stack.webUrl);
+  await page.goto(`${stack.webUrl}/sign-in`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill(shopper.email);
   await page.getByLabel('Password').fill(PASSWORD);

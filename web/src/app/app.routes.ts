@@ -7,8 +7,14 @@ export const routes: Routes = [
     path: '',
     pathMatch: 'full',
     title: 'Flash sale',
-    canActivate: [signedInGuard],
+    // Open to visitors: the drop is seen before signing in (from the public catalog).
     loadComponent: () => import('./sale/sale-page').then((m) => m.SalePage),
+  },
+  {
+    // A product's shareable page: a landing page for its drop, open to visitors too.
+    path: 'p/:sku',
+    title: 'Flash sale',
+    loadComponent: () => import('./product/product-page').then((m) => m.ProductPage),
   },
   {
     path: 'orders',

@@ -3,7 +3,7 @@ import { provideRouter } from '@angular/router';
 import { recordNavigations } from '../../testing/navigation';
 import { CognitoError } from './cognito';
 import { Session } from './session';
-import { SignIn, safeReturnUrl } from './sign-in';
+import { SignIn } from './sign-in';
 
 describe('SignIn', () => {
   const signIn = jest.fn();
@@ -50,6 +50,18 @@ describe('SignIn', () => {
     expect(navigations).toEqual([['/orders']]);
   });
 
+  it('refuses to return anywhere but a path of this app (an open redirect), going to the sale instead', async () => {
+    signIn.mockResolvedValue(undefined);
+    const page = await render({ returnUrl: '/\\evil.example' });
+    await submit(page, 'ada@example.com', 'Secret123');
+    expect(navigations).toEqual([['/']]);
+  });
+
+  it('passes the return URL on to account creation', async () => {
+    const page = await render({ returnUrl: '/p/demo-hoodie' });
+    expect(page.querySelector('a[href^="/sign-up"]')?.getAttribute('href')).toBe('/sign-up?returnUrl=%2Fp%2Fdemo-hoodie');
+  });
+
   it('says "wrong email or password" for the exception cognito-local uses for it', async () => {
     signIn.mockRejectedValue(new CognitoError('InvalidPasswordException', 'Invalid password'));
     const page = await render();
@@ -78,12 +90,5 @@ describe('SignIn', () => {
       expect(page.querySelector(`#${field.getAttribute('aria-describedby')}`)?.textContent).toBe(message);
     }
     expect(document.activeElement?.id).toBe('sign-in-email');
-  });
-
-  it('returns only to paths inside the app', () => {
-    expect(safeReturnUrl('/orders')).toBe('/orders');
-    expect(safeReturnUrl('//evil.example')).toBe('/');
-    expect(safeReturnUrl('https://evil.example')).toBe('/');
-    expect(safeReturnUrl(undefined)).toBe('/');
   });
 });

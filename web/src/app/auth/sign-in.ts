@@ -15,12 +15,8 @@ import { authErrorMessage } from './auth-messages';
 import { CognitoError } from './cognito';
 import { AuthFormState } from './auth-form-state';
 import { EMAIL_PROBLEMS, fieldProblem } from './field-problems';
+import { returnParams, safeReturnUrl } from './return-url';
 import { Session } from './session';
-
-/** Only paths inside the app, so a crafted link cannot send the shopper elsewhere after sign-in. */
-export function safeReturnUrl(url: string | undefined): string {
-  return url?.startsWith('/') && !url.startsWith('//') ? url : '/';
-}
 
 @Component({
   selector: 'app-sign-in',
@@ -60,6 +56,11 @@ export class SignIn implements OnInit {
     return fieldProblem(this.form.controls.password, { required: 'Enter your password.' });
   }
 
+  /** Carries the page to come back to through creating an account. */
+  protected returnParam(): Record<string, string> {
+    return returnParams(this.returnUrl());
+  }
+
   /** Carries the typed email to the reset page, so it need not be typed twice. */
   protected emailParam(): Record<string, string> {
     const email = this.form.controls.email.value.trim();
@@ -82,7 +83,9 @@ export class SignIn implements OnInit {
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
     } catch (error) {
       if (error instanceof CognitoError && error.type === 'UserNotConfirmedException') {
-        await this.router.navigate(['/sign-up'], { queryParams: { confirm: email.trim() } });
+        await this.router.navigate(['/sign-up'], {
+          queryParams: { confirm: email.trim(), ...returnParams(this.returnUrl()) },
+        });
         return;
       }
       this.problem.set(authErrorMessage(error, 'signIn'));

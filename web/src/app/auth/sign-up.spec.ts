@@ -12,7 +12,7 @@ describe('SignUp', () => {
   let fixture: ComponentFixture<SignUp>;
   let navigations: unknown[][];
 
-  async function render(confirm?: string): Promise<HTMLElement> {
+  async function render(confirm?: string, returnUrl?: string): Promise<HTMLElement> {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -23,6 +23,7 @@ describe('SignUp', () => {
     navigations = recordNavigations();
     fixture = TestBed.createComponent(SignUp);
     if (confirm) fixture.componentRef.setInput('confirm', confirm);
+    if (returnUrl) fixture.componentRef.setInput('returnUrl', returnUrl);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
@@ -63,6 +64,26 @@ describe('SignUp', () => {
     await fillAndSubmit(fixture, { '#sign-up-code': '123456' });
     expect(session.signIn).not.toHaveBeenCalled();
     expect(navigations).toEqual([[['/sign-in'], { queryParams: { reason: 'confirmed', email: 'ada@example.com' } }]]);
+  });
+
+  it('brings a visitor who signed up at Buy back to the product, and only to a path of this app', async () => {
+    cognito.signUp.mockResolvedValue({ confirmed: true });
+    await render(undefined, '/p/demo-hoodie');
+    await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
+    expect(navigations).toEqual([['/p/demo-hoodie']]);
+
+    TestBed.resetTestingModule();
+    await render(undefined, '//evil.example/p');
+    await fillAndSubmit(fixture, { '#sign-up-email': 'ada@example.com', '#sign-up-password': 'Secret123' });
+    expect(navigations).toEqual([['/']]);
+  });
+
+  it('carries the return URL through confirming and signing in again', async () => {
+    await render('ada@example.com', '/p/demo-hoodie');
+    await fillAndSubmit(fixture, { '#sign-up-code': '123456' });
+    expect(navigations).toEqual([
+      [['/sign-in'], { queryParams: { reason: 'confirmed', email: 'ada@example.com', returnUrl: '/p/demo-hoodie' } }],
+    ]);
   });
 
   it('says plainly when the email is taken, or when the pool still finds the password too weak', async () => {

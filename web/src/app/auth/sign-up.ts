@@ -22,6 +22,7 @@ import {
   poolPasswordValidator,
 } from './field-problems';
 import { PasswordRules } from './password-rules';
+import { returnParams, safeReturnUrl } from './return-url';
 import { Session } from './session';
 
 /**
@@ -44,6 +45,8 @@ export class SignUp implements OnInit {
 
   /** Query parameter: an unconfirmed account's email, sent here by the sign-in page. */
   readonly confirm = input<string>();
+  /** Query parameter: the page the visitor was on (a product, at Buy), to come back to once signed in. */
+  readonly returnUrl = input<string>();
 
   protected readonly step = signal<'details' | 'confirm'>('details');
   private readonly state = new AuthFormState(inject(Injector), () => this.formElement()?.nativeElement);
@@ -79,6 +82,11 @@ export class SignUp implements OnInit {
 
   protected passwordProblem(): string | undefined {
     return fieldProblem(this.account.controls.password, NEW_PASSWORD_PROBLEMS);
+  }
+
+  /** Carries the page to come back to through signing in instead. */
+  protected returnParam(): Record<string, string> {
+    return returnParams(this.returnUrl());
   }
 
   protected codeProblem(): string | undefined {
@@ -119,11 +127,13 @@ export class SignUp implements OnInit {
 
   private async finish(): Promise<void> {
     if (this.password === undefined) {
-      await this.router.navigate(['/sign-in'], { queryParams: { reason: 'confirmed', email: this.email } });
+      await this.router.navigate(['/sign-in'], {
+        queryParams: { reason: 'confirmed', email: this.email, ...returnParams(this.returnUrl()) },
+      });
       return;
     }
     await this.session.signIn(this.email, this.password);
     this.password = undefined;
-    await this.router.navigateByUrl('/');
+    await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
   }
 }

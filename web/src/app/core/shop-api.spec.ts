@@ -1,6 +1,8 @@
 import { HttpHeaders, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { Session } from '../auth/session';
 import { TEST_CONFIG, order } from '../../testing/fixtures';
 import { ApiError } from './api-error';
 import { RuntimeConfig } from './config';
@@ -12,9 +14,13 @@ const INTENT = { sku: 'demo-hoodie', quantity: 1, idempotencyKey: '6f1c1e9e-7a43
 describe('ShopApi', () => {
   let api: ShopApi;
   let http: HttpTestingController;
+  const signedIn = signal(false);
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    signedIn.set(false);
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), { provide: Session, useValue: { signedIn } }],
+    });
     TestBed.inject(RuntimeConfig).set(TEST_CONFIG);
     api = TestBed.inject(ShopApi);
     http = TestBed.inject(HttpTestingController);
@@ -145,6 +151,7 @@ describe('ShopApi', () => {
   });
 
   it('reads products and orders', async () => {
+    signedIn.set(true);
     const products = api.listProducts();
     http.expectOne('http://api.test/products').flush({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
     expect(await products).toEqual({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
@@ -155,6 +162,7 @@ describe('ShopApi', () => {
   });
 
   it('reports a failed read with a plain message', async () => {
+    signedIn.set(true);
     const products = api.listProducts().catch((error: unknown) => error);
     http.expectOne('http://api.test/products').flush('boom', { status: 500, statusText: 'Internal Server Error' });
     expect(await products).toMatchObject({
@@ -224,6 +232,23 @@ describe('ShopApi', () => {
       products: [{ sku: 'demo-hoodie', available: 3, soldOut: false }],
       serverTime: '2030-01-01T10:00:00.000Z',
     });
+  });
+
+  it('lists the sale for a visitor from the public catalog, sent without a token (one edge copy for everyone)', async () => {
+    const listed = api.listProducts();
+    const request = http.expectOne('http://api.test/catalog');
+    expect(request.request.context.get(PUBLIC_ROUTE)).toBe(true);
+    request.flush({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
+    expect(await listed).toEqual({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
+  });
+
+  it('lists the sale for a signed-in shopper from the signed-in listing, with the token', async () => {
+    signedIn.set(true);
+    const listed = api.listProducts();
+    const request = http.expectOne('http://api.test/products');
+    expect(request.request.context.get(PUBLIC_ROUTE)).toBe(false);
+    request.flush({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
+    expect(await listed).toEqual({ products: [], asOf: '2030-01-01T10:00:00.000Z' });
   });
 
   it.each([

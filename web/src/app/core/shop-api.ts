@@ -1,6 +1,7 @@
 import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Subject, firstValueFrom } from 'rxjs';
+import { Session } from '../auth/session';
 import { ApiError, toApiError } from './api-error';
 import { PUBLIC_ROUTE } from './auth-interceptor';
 import { RuntimeConfig } from './config';
@@ -19,16 +20,21 @@ export const STALE_VIEW_REFUSALS: readonly ErrorCode[] = ['SOLD_OUT', 'INSUFFICI
 export class ShopApi {
   private readonly http = inject(HttpClient);
   private readonly config = inject(RuntimeConfig);
+  private readonly session = inject(Session);
   /** Each purchase refused for a reason the page's stock should have shown (see STALE_VIEW_REFUSALS). */
   readonly staleViewRefusals = new Subject<ApiError>();
 
+  /**
+   * The sale's products: the signed-in listing for a shopper (GET /products), the public catalog for a visitor
+   * (GET /catalog: no token, one copy cached at the edge for a second serves every visitor). Same shapes.
+   */
   async listProducts(): Promise<{ products: Product[]; asOf: string }> {
-    return this.get('/products');
+    return this.session.signedIn() ? this.get('/products') : this.get('/catalog', publicRoute());
   }
 
   /** The public stock feed (no token: one copy cached at the edge serves every shopper). */
   async availability(): Promise<AvailabilityFeed> {
-    return this.get('/availability', new HttpContext().set(PUBLIC_ROUTE, true));
+    return this.get('/availability', publicRoute());
   }
 
   /** GET /admission/{sku}: joins the line on the first call; with the ticket, polls it (answered from memory). */
@@ -95,6 +101,10 @@ export class ShopApi {
   private url(path: string): string {
     return `${this.config.value.apiUrl}${path}`;
   }
+}
+
+function publicRoute(): HttpContext {
+  return new HttpContext().set(PUBLIC_ROUTE, true);
 }
 
 /** Honours Retry-After (seconds) when the shop sends it; otherwise backs off with jitter. */

@@ -82,6 +82,12 @@ describe('OrderPage', () => {
     expect(page.querySelector('time')?.getAttribute('datetime')).toBe('2030-01-01T10:05:00.000Z');
   });
 
+  it("links the product to its own page (the drop), with the unit price beside the total", async () => {
+    const page = await render(held());
+    expect(page.querySelector('h2 a')?.getAttribute('href')).toBe('/p/demo-hoodie');
+    expect(detail(page, 'Unit price')).toMatch(/49[.,]00/);
+  });
+
   it('falls back to the sku and a neutral picture when the listing cannot be read', async () => {
     api.listProducts.mockRejectedValue(new ApiError(0, 'NETWORK', 'offline'));
     const page = await render(held());

@@ -68,6 +68,10 @@ export class OrderPage {
     const order = this.order();
     return order ? formatPrice(order.totalCents, order.currency) : '';
   });
+  protected readonly unitPrice = computed(() => {
+    const order = this.order();
+    return order ? formatPrice(order.priceCents, order.currency) : '';
+  });
   protected readonly placedAt = computed(() => {
     const order = this.order();
     return order ? formatPlacedAt(order.createdAt) : '';

@@ -1,10 +1,12 @@
 import type { Order, Product } from '../core/shop-types';
-import { formatPrice } from '../sale/sale-format';
+import { PLACEHOLDER_IMAGE, formatPrice } from '../sale/sale-format';
 import { type StatusWords, statusWords } from './order-status';
 
 export interface OrderRow {
   orderId: string;
   productName: string;
+  /** The product's picture (a placeholder when the product is no longer in the sale). */
+  imageUrl: string;
   quantity: number;
   unitPrice: string;
   total: string;
@@ -18,15 +20,16 @@ export interface OrderRow {
  */
 export function orderRows(
   orders: readonly Order[],
-  products: readonly Pick<Product, 'sku' | 'name'>[],
+  products: readonly (Pick<Product, 'sku' | 'name'> & Partial<Pick<Product, 'imageUrl'>>)[],
   now: number,
 ): OrderRow[] {
-  const names = new Map(products.map((product) => [product.sku, product.name]));
+  const bySku = new Map(products.map((product) => [product.sku, product]));
   return [...orders]
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
     .map((order) => ({
       orderId: order.orderId,
-      productName: names.get(order.sku) ?? order.sku,
+      productName: bySku.get(order.sku)?.name ?? order.sku,
+      imageUrl: bySku.get(order.sku)?.imageUrl || PLACEHOLDER_IMAGE,
       quantity: order.quantity,
       unitPrice: formatPrice(order.priceCents, order.currency),
       total: formatPrice(order.totalCents, order.currency),

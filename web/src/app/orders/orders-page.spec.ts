@@ -27,9 +27,9 @@ describe('OrdersPage', () => {
     return fixture.nativeElement as HTMLElement;
   }
 
-  it("links each row to its order's page, named after the product and when it was placed", async () => {
+  it("links each order to its order's page, named after the product and when it was placed", async () => {
     const page = await render();
-    const links = Array.from(page.querySelectorAll<HTMLAnchorElement>('tbody a'));
+    const links = Array.from(page.querySelectorAll<HTMLAnchorElement>('.order h2 a'));
     expect(links.map((link) => link.getAttribute('href'))).toEqual([
       '/orders/held-1',
       '/orders/refunded-1',
@@ -41,9 +41,9 @@ describe('OrdersPage', () => {
 
   it("shows each order's status in words", async () => {
     const page = await render();
-    const statuses = Array.from(page.querySelectorAll('tbody tr')).map((row) => [
+    const statuses = Array.from(page.querySelectorAll('.order')).map((row) => [
       row.getAttribute('data-order-id'),
-      row.querySelector('td[data-label="Status"]')?.textContent?.trim(),
+      row.querySelector('.status')?.textContent?.trim(),
     ]);
     expect(statuses).toEqual([
       ['held-1', 'Waiting for payment'],
@@ -51,12 +51,19 @@ describe('OrdersPage', () => {
       ['cancelled-1', 'Cancelled'],
       ['instant-1', 'Confirmed'],
     ]);
-    expect(page.querySelector('thead')?.textContent).toContain('Status');
+  });
+
+  it('reads like a shop: each order with its picture, its order number and what it cost', async () => {
+    const page = await render();
+    const first = page.querySelector('.order[data-order-id="instant-1"]')!;
+    expect(first.querySelector('img')?.getAttribute('src')).toBe(product().imageUrl);
+    expect(first.querySelector('.order-id')?.textContent).toBe('instant-1');
+    expect(first.querySelector('.total')?.textContent).toMatch(/49[.,]00/);
   });
 
   it('totals only the confirmed orders', async () => {
     const page = await render();
-    expect(page.querySelector('tfoot th')?.textContent).toBe('All confirmed orders');
-    expect(page.querySelector('tfoot .grand')?.textContent).toMatch(/49[.,]00/);
+    expect(page.querySelector('.spent')?.textContent).toContain('All confirmed orders');
+    expect(page.querySelector('.spent .grand')?.textContent).toMatch(/49[.,]00/);
   });
 });

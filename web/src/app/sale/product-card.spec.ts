@@ -1,4 +1,5 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { fakeSession } from '../../testing/session';
 import { provideRouter } from '@angular/router';
 import { order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
@@ -26,7 +27,13 @@ describe('ProductCard', () => {
 
   async function render(item: Product, now: number, bought: Order[] = []): Promise<HTMLElement> {
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), { provide: ShopApi, useValue: api }, PurchaseOutcomes, ShopperOrders],
+      providers: [
+        provideRouter([]),
+        { provide: ShopApi, useValue: api },
+        PurchaseOutcomes,
+        ShopperOrders,
+        fakeSession(),
+      ],
     });
     outcomes = TestBed.inject(PurchaseOutcomes);
     TestBed.inject(ShopperOrders).add(...bought);

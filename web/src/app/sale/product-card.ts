@@ -13,6 +13,8 @@ import {
   viewChild,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { SignInPrompt } from '../auth/return-url';
+import { Session } from '../auth/session';
 import type { Order, Product } from '../core/shop-types';
 import { HoldPanel } from '../orders/hold-panel';
 import { OrderFollower } from '../orders/order-follower';
@@ -67,6 +69,11 @@ export class ProductCard {
   private readonly injector = inject(Injector);
 
   readonly product = input.required<Product>();
+  /** The page's own product (its landing page, /p/<sku>): its name is the page's heading, not a link. */
+  readonly lead = input(false);
+  /** A visitor sees the drop; joining a line asks them to sign in first, and brings them back. */
+  protected readonly signedIn = inject(Session).signedIn;
+  protected readonly signInPrompt = inject(SignInPrompt);
   /** The server's clock, in ms since the epoch: the countdown and the open/ended switch follow it. */
   readonly now = input.required<number>();
 
@@ -165,7 +172,7 @@ export class ProductCard {
   /** Removes the message, leaving focus on the product's name rather than nowhere. */
   protected dismiss(): void {
     this.outcomes.clear(this.product().sku);
-    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('h2')?.focus(), {
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('h1, h2')?.focus(), {
       injector: this.injector,
     });
   }

@@ -1,4 +1,6 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { fakeSession } from '../../testing/session';
 import { deferred, order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
@@ -14,9 +16,15 @@ describe('PurchaseForm', () => {
   let outcomes: PurchaseOutcomes;
   let orders: ShopperOrders;
 
-  async function render(item: Product = product(), bought: Order[] = []): Promise<void> {
+  async function render(item: Product = product(), bought: Order[] = [], signedIn = true): Promise<void> {
     TestBed.configureTestingModule({
-      providers: [{ provide: ShopApi, useValue: { purchase, listOrders } }, PurchaseOutcomes, ShopperOrders],
+      providers: [
+        { provide: ShopApi, useValue: { purchase, listOrders } },
+        PurchaseOutcomes,
+        ShopperOrders,
+        fakeSession(signedIn),
+        provideRouter([]),
+      ],
     });
     outcomes = TestBed.inject(PurchaseOutcomes);
     orders = TestBed.inject(ShopperOrders);
@@ -206,5 +214,16 @@ describe('PurchaseForm', () => {
     await fixture.whenStable();
 
     expect(purchase.mock.calls[1]?.[0].idempotencyKey).toBe(purchase.mock.calls[0]?.[0].idempotencyKey);
+  });
+
+  it('asks a visitor to sign in at Buy, to come back to this page, and buys nothing', async () => {
+    await render(product(), [], false);
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    jest.spyOn(TestBed.inject(Router), 'url', 'get').mockReturnValue('/p/demo-hoodie');
+
+    await fixture.componentInstance.buy();
+
+    expect(navigate).toHaveBeenCalledWith(['/sign-in'], { queryParams: { returnUrl: '/p/demo-hoodie' } });
+    expect(purchase).not.toHaveBeenCalled();
   });
 });

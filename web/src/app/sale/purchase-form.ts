@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, signal } from '@angular/core';
+import { SignInPrompt } from '../auth/return-url';
+import { Session } from '../auth/session';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Product } from '../core/shop-types';
@@ -29,6 +31,8 @@ export class PurchaseForm {
   private readonly api = inject(ShopApi);
   private readonly outcomes = inject(PurchaseOutcomes);
   private readonly orders = inject(ShopperOrders);
+  private readonly session = inject(Session);
+  private readonly signInPrompt = inject(SignInPrompt);
 
   readonly product = input.required<Product>();
   /** A waiting-room product's pass, sent with the purchase (the waiting room shows this form once admitted). */
@@ -59,6 +63,11 @@ export class PurchaseForm {
 
   async buy(): Promise<void> {
     if (this.buying() || this.choices().length === 0) return;
+    // A visitor is asked to sign in at Buy, and comes back to this page to buy.
+    if (!this.session.signedIn()) {
+      await this.signInPrompt.ask();
+      return;
+    }
     const intent = this.intent(this.product().sku, this.quantity());
     this.buying.set(true);
     this.outcomes.clear(intent.sku);

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { fakeSession } from '../../testing/session';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import { order, product } from '../../testing/fixtures';
@@ -29,7 +30,9 @@ describe('SalePage', () => {
         }),
       ]),
     };
-    TestBed.configureTestingModule({ providers: [provideRouter([]), { provide: ShopApi, useValue: api }] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), { provide: ShopApi, useValue: api }, fakeSession()],
+    });
     const fixture = TestBed.createComponent(SalePage);
     await fixture.whenStable();
     await new Promise((resolve) => setTimeout(resolve));
@@ -46,5 +49,29 @@ describe('SalePage', () => {
     expect(tote.querySelector('.bought')?.textContent).toBe('You bought 1 of 2');
     expect(tote.querySelector('.confirmation')).toBeNull();
     fixture.destroy();
+  });
+
+  it('shows a visitor the sale from the listing the API gives them, and reads no orders (they have none)', async () => {
+    const now = Date.now();
+    const api = {
+      staleViewRefusals: new Subject(),
+      listProducts: jest.fn().mockResolvedValue({
+        products: [product({ saleStartsAt: new Date(now - 60_000).toISOString() })],
+        asOf: new Date(now).toISOString(),
+      }),
+      availability: jest.fn().mockResolvedValue({ products: [], serverTime: new Date(now).toISOString() }),
+      listOrders: jest.fn().mockRejectedValue(new Error('must not be called for a visitor')),
+    };
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), { provide: ShopApi, useValue: api }, fakeSession(false)],
+    });
+    const fixture = TestBed.createComponent(SalePage);
+    await fixture.whenStable();
+    const page = fixture.nativeElement as HTMLElement;
+
+    expect(page.querySelector('[data-sku="demo-hoodie"] h2')?.textContent).toBe('Midnight Hoodie');
+    expect(page.querySelector('[data-sku="demo-hoodie"] h2 a')?.getAttribute('href')).toBe('/p/demo-hoodie');
+    expect(page.querySelector('.visitor')?.textContent).toContain('you sign in only to buy or join a line');
+    expect(api.listOrders).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { Session } from '../auth/session';
 import { CatalogPoller } from './catalog-poller';
 import { Clock } from './clock';
 import { ProductCard } from './product-card';
@@ -6,11 +8,14 @@ import { PurchaseOutcomes } from './purchase-outcomes';
 import { saleOrder } from './sale-format';
 import { ShopperOrders } from './shopper-orders';
 
-/** The sale: every product with live availability, open ones first, with what this shopper has bought. */
+/**
+ * The sale: every product with live availability, open ones first. A visitor sees it all from the public catalog
+ * (signing in is asked for at Buy or at joining a line); a signed-in shopper also sees what they have bought.
+ */
 @Component({
   selector: 'app-sale-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ProductCard],
+  imports: [ProductCard, RouterLink],
   providers: [CatalogPoller, PurchaseOutcomes, ShopperOrders],
   templateUrl: './sale-page.html',
   styleUrl: './sale-page.css',
@@ -20,6 +25,7 @@ export class SalePage {
   private readonly outcomes = inject(PurchaseOutcomes);
   private readonly clock = inject(Clock);
   protected readonly now = this.clock.now;
+  protected readonly signedIn = inject(Session).signedIn;
 
   protected readonly products = computed(() => saleOrder(this.catalog.products(), this.now()));
   protected readonly empty = computed(
@@ -29,10 +35,11 @@ export class SalePage {
   constructor() {
     this.catalog.start();
     const orders = inject(ShopperOrders);
-    // A reload keeps a held order on its card, with its countdown, Pay now and Cancel.
-    void orders.load().then(() => {
-      for (const order of orders.pending()) this.outcomes.resume(order);
-    });
+    // A reload keeps a held order on its card, with its countdown, Pay now and Cancel. A visitor has no orders.
+    if (this.signedIn())
+      void orders.load().then(() => {
+        for (const order of orders.pending()) this.outcomes.resume(order);
+      });
     // Open and close each sale on the server's instant, not on the next whole-second tick.
     effect(() =>
       this.clock.wakeAt(
