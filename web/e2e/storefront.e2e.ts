@@ -239,7 +239,7 @@ describe('storefront in Chromium', () => {
       await confirmation.getByRole('link', { name: 'See my orders' }).click();
       await page.getByRole('heading', { name: 'My orders' }).waitFor();
       await focusLandsOnHeading('My orders');
-      const rows = page.locator('tbody tr');
+      const rows = page.locator('article.order');
       await rows.first().waitFor();
       expect(await rows.count()).toBe(1);
       const row = (await rows.first().innerText()).replace(/\s+/g, ' ');
@@ -254,7 +254,7 @@ describe('storefront in Chromium', () => {
   it(
     'skips to the content in place from My orders, with the keyboard',
     async () => {
-      // A shopper with an order: My orders shows its table, whose row links to the order page.
+      // A shopper with an order: My orders lists it, linking to the order page.
       const shopper = await newShopper(stack, 'e2e-skip');
       await buyAsShopper(stack, shopper, 'demo-tote');
       await startSignedIn(shopper);
@@ -458,7 +458,7 @@ describe('storefront in Chromium', () => {
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(page, '13-sale-phone');
       await page.getByRole('link', { name: 'My orders' }).click();
-      await page.locator('tbody tr').first().waitFor();
+      await page.locator('article.order').first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
         0,
       );

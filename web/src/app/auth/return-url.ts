@@ -10,7 +10,7 @@ const AUTH_PAGES = ['/sign-in', '/sign-up', '/forgot-password'];
  * characters, an auth page) gives the sale's first page.
  */
 export function safeReturnUrl(url: string | undefined | null): string {
-  if (!url || !url.startsWith('/') || url.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(url)) return '/';
+  if (!url?.startsWith('/') || url.startsWith('//') || [...url].some(unsafeInPath)) return '/';
   const base = 'https://app.invalid';
   let parsed: URL;
   try {
@@ -21,6 +21,12 @@ export function safeReturnUrl(url: string | undefined | null): string {
   if (parsed.origin !== base) return '/';
   if (AUTH_PAGES.some((page) => parsed.pathname === page || parsed.pathname.startsWith(`${page}/`))) return '/';
   return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+}
+
+/** A backslash (browsers read `/\` as `//`) or a control character (stripped by URL parsers, hiding what follows). */
+function unsafeInPath(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return character === '\\' || code < 0x20 || code === 0x7f;
 }
 
 /** The query parameters that carry `url` through sign-in or sign-up (none when it is the first page anyway). */

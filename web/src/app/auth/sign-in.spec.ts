@@ -59,7 +59,9 @@ describe('SignIn', () => {
 
   it('passes the return URL on to account creation', async () => {
     const page = await render({ returnUrl: '/p/demo-hoodie' });
-    expect(page.querySelector('a[href^="/sign-up"]')?.getAttribute('href')).toBe('/sign-up?returnUrl=%2Fp%2Fdemo-hoodie');
+    expect(page.querySelector('a[href^="/sign-up"]')?.getAttribute('href')).toBe(
+      '/sign-up?returnUrl=%2Fp%2Fdemo-hoodie',
+    );
   });
 
   it('says "wrong email or password" for the exception cognito-local uses for it', async () => {

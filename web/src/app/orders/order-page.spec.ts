@@ -82,7 +82,7 @@ describe('OrderPage', () => {
     expect(page.querySelector('time')?.getAttribute('datetime')).toBe('2030-01-01T10:05:00.000Z');
   });
 
-  it("links the product to its own page (the drop), with the unit price beside the total", async () => {
+  it('links the product to its own page (the drop), with the unit price beside the total', async () => {
     const page = await render(held());
     expect(page.querySelector('h2 a')?.getAttribute('href')).toBe('/p/demo-hoodie');
     expect(detail(page, 'Unit price')).toMatch(/49[.,]00/);
