@@ -132,7 +132,7 @@ describe('checkout with payment in Chromium', () => {
 
       await page.getByRole('link', { name: 'All my orders' }).click();
       await page.getByRole('heading', { name: 'My orders' }).waitFor();
-      const row = page.getByRole('row').filter({ hasText: 'Comet Jacket' });
+      const row = page.getByRole('listitem').filter({ hasText: 'Comet Jacket' });
       await row.filter({ hasText: 'Paid' }).waitFor();
     },
     TEST_MS,

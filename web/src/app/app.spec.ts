@@ -77,4 +77,22 @@ describe('App shell', () => {
     const page = await render();
     expect(page.querySelector('nav')?.textContent).toContain('My orders');
   });
+
+  it('offers a visitor Sign in and Sign up in the header, each bringing them back to the page they are on', async () => {
+    session.signedIn.set(false);
+    try {
+      const page = await render();
+      await TestBed.inject(Router).navigateByUrl('/b');
+      await fixture.whenStable();
+
+      const links = Array.from(page.querySelectorAll<HTMLAnchorElement>('header .account a'));
+      expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+        ['Sign in', '/sign-in?returnUrl=%2Fb'],
+        ['Sign up', '/sign-up?returnUrl=%2Fb'],
+      ]);
+      expect(page.querySelector('nav')).toBeNull();
+    } finally {
+      session.signedIn.set(true);
+    }
+  });
 });

@@ -6,12 +6,14 @@ import {
   afterNextRender,
   effect,
   inject,
+  signal,
   untracked,
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, skip } from 'rxjs';
+import { returnParams } from './auth/return-url';
 import { Session } from './auth/session';
 import { RuntimeConfig } from './core/config';
 import { focusMainHeading } from './core/focus';
@@ -30,6 +32,8 @@ export class App {
   private readonly router = inject(Router);
   private readonly injector = inject(Injector);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+  /** The header's Sign in and Sign up bring a visitor back to the page they were on. */
+  protected readonly here = signal<Record<string, string>>({});
 
   constructor() {
     let wasSignedIn = this.session.signedIn();
@@ -42,6 +46,12 @@ export class App {
       }
       wasSignedIn = signedIn;
     });
+    this.router.events
+      .pipe(
+        filter((event) => event instanceof NavigationEnd),
+        takeUntilDestroyed(),
+      )
+      .subscribe((event) => this.here.set(returnParams(event.urlAfterRedirects)));
     // After each route change (sign-in included) but not the first load, start the shopper at the
     // new page's heading rather than on a link of the page they left.
     this.router.events
