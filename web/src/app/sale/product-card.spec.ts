@@ -25,14 +25,14 @@ describe('ProductCard', () => {
 
   afterEach(() => (fixture?.nativeElement as HTMLElement | undefined)?.remove());
 
-  async function render(item: Product, now: number, bought: Order[] = []): Promise<HTMLElement> {
+  async function render(item: Product, now: number, bought: Order[] = [], signedIn = true): Promise<HTMLElement> {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
         { provide: ShopApi, useValue: api },
         PurchaseOutcomes,
         ShopperOrders,
-        fakeSession(),
+        fakeSession(signedIn),
       ],
     });
     outcomes = TestBed.inject(PurchaseOutcomes);
@@ -272,5 +272,29 @@ describe('ProductCard', () => {
       expect(card.querySelector('.bought')).toBeNull();
       expect(outcomes.stockChanges()).toBe(changes + 1);
     });
+  });
+
+  it("asks a visitor to sign in to join a waiting room's line, and joins nothing on its own", async () => {
+    const now = Date.now();
+    const page = await render(
+      product({ waitingRoom: true, saleStartsAt: new Date(now + 600_000).toISOString() }),
+      now,
+      [],
+      false,
+    );
+
+    expect(page.querySelector('app-waiting-room')).toBeNull();
+    expect(page.querySelector('button.join')?.textContent).toBe('Sign in to join the line');
+  });
+
+  it("links the product's name to its own page, unless it is that page's heading", async () => {
+    const now = Date.now();
+    const page = await render(product(), now);
+    expect(page.querySelector('h2 a')?.getAttribute('href')).toBe('/p/demo-hoodie');
+
+    fixture.componentRef.setInput('lead', true);
+    await fixture.whenStable();
+    expect(page.querySelector('h1')?.textContent).toBe('Midnight Hoodie');
+    expect(page.querySelector('h2')).toBeNull();
   });
 });
