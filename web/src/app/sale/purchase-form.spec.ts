@@ -46,8 +46,30 @@ describe('PurchaseForm', () => {
   });
 
   it('offers only the quantities this shopper may still buy', async () => {
+    await render(product({ perCustomerLimit: 4 }), [order({ orderId: 'a', quantity: 2 })]);
+    expect(options()).toEqual(['1', '2']);
+  });
+
+  it('shows no Quantity menu when 1 is the only choice (a limit of 1), and buys 1', async () => {
+    purchase.mockResolvedValue(order());
+    await render(product({ perCustomerLimit: 1 }));
+    expect(element().querySelector('select')).toBeNull();
+    expect(element().textContent).not.toContain('Quantity');
+
+    button().click();
+    await fixture.whenStable();
+
+    expect(purchase.mock.calls[0]?.[0]).toMatchObject({ sku: 'demo-hoodie', quantity: 1 });
+  });
+
+  it('drops the menu once only 1 more may be bought, or only 1 is left', async () => {
     await render(product({ perCustomerLimit: 3 }), [order({ orderId: 'a', quantity: 2 })]);
-    expect(options()).toEqual(['1']);
+    expect(element().querySelector('select')).toBeNull();
+    expect(button().disabled).toBe(false);
+
+    fixture.componentRef.setInput('product', product({ perCustomerLimit: 5, available: 1 }));
+    await fixture.whenStable();
+    expect(element().querySelector('select')).toBeNull();
   });
 
   it('counts held units against the limit, and not those of holds that ended', async () => {
@@ -129,7 +151,8 @@ describe('PurchaseForm', () => {
     await render(product({ perCustomerLimit: 2 }));
     button().click();
     await fixture.whenStable();
-    expect(options()).toEqual(['1']);
+    expect(element().querySelector('select')).toBeNull();
+    expect(button().disabled).toBe(false);
   });
 
   it('buys the chosen quantity with a fresh idempotency key per intent', async () => {
