@@ -158,13 +158,13 @@ describe('storefront in Chromium', () => {
       await page.getByLabel('Confirmation code').fill('000000' === code ? '111111' : '000000');
       await page.getByRole('button', { name: 'Confirm and sign in' }).click();
       await expect(alertIn(page.locator('main')).textContent()).resolves.toContain(
-        'That confirmation code is not right',
+        'That confirmation code is not right. The code is printed in the terminal running npm start',
       );
       await screenshot(page, '02-confirm-wrong-code');
 
       // cognito-local lacks ResendConfirmationCode: the page says where the first code is, and it still works.
       await page.getByRole('button', { name: 'Send a new code' }).click();
-      await page.getByRole('alert').filter({ hasText: 'printed in the npm start terminal' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'printed in the terminal running npm start' }).waitFor();
       await expectNoSeriousViolations();
 
       await page.getByLabel('Confirmation code').fill(code!);
