@@ -6,6 +6,7 @@ import {
   afterNextRender,
   effect,
   inject,
+  signal,
   untracked,
   viewChild,
 } from '@angular/core';
@@ -30,6 +31,8 @@ export class App {
   private readonly router = inject(Router);
   private readonly injector = inject(Injector);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+  /** Said in the shell's live region after a sign-out (here or in another tab), until the shopper signs in again. */
+  protected readonly sessionNotice = signal('');
 
   constructor() {
     let wasSignedIn = this.session.signedIn();
@@ -38,8 +41,11 @@ export class App {
       const signedIn = this.session.signedIn();
       if (wasSignedIn && !signedIn) {
         const reason = untracked(this.session.endReason);
+        // An expired session is explained on the sign-in page; a sign-out the shopper asked for is confirmed here.
+        untracked(() => this.sessionNotice.set(reason ? '' : 'You have signed out.'));
         void this.router.navigate(['/sign-in'], reason ? { queryParams: { reason } } : {});
       }
+      if (signedIn) untracked(() => this.sessionNotice.set(''));
       wasSignedIn = signedIn;
     });
     // After each route change (sign-in included) but not the first load, start the shopper at the
