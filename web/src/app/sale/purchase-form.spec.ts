@@ -3,6 +3,7 @@ import { deferred, order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Order, Product, PurchaseIntent } from '../core/shop-types';
+import { CatalogPoller } from './catalog-poller';
 import { PurchaseForm } from './purchase-form';
 import { PurchaseOutcomes } from './purchase-outcomes';
 import { ShopperOrders } from './shopper-orders';
@@ -13,10 +14,17 @@ describe('PurchaseForm', () => {
   let fixture: ComponentFixture<PurchaseForm>;
   let outcomes: PurchaseOutcomes;
   let orders: ShopperOrders;
+  /** The sale page's catalog, as far as the form uses it: it is told of each confirmed purchase. */
+  const catalog = { reflect: jest.fn() };
 
   async function render(item: Product = product(), bought: Order[] = []): Promise<void> {
     TestBed.configureTestingModule({
-      providers: [{ provide: ShopApi, useValue: { purchase, listOrders } }, PurchaseOutcomes, ShopperOrders],
+      providers: [
+        { provide: ShopApi, useValue: { purchase, listOrders } },
+        { provide: CatalogPoller, useValue: catalog },
+        PurchaseOutcomes,
+        ShopperOrders,
+      ],
     });
     outcomes = TestBed.inject(PurchaseOutcomes);
     orders = TestBed.inject(ShopperOrders);
@@ -34,6 +42,7 @@ describe('PurchaseForm', () => {
   beforeEach(() => {
     purchase.mockReset();
     listOrders.mockReset().mockResolvedValue([]);
+    catalog.reflect.mockReset();
   });
 
   it('offers quantities up to the per-customer limit, or what is left if fewer', async () => {
@@ -153,6 +162,26 @@ describe('PurchaseForm', () => {
     await fixture.whenStable();
     expect(element().querySelector('select')).toBeNull();
     expect(button().disabled).toBe(false);
+  });
+
+  it("tells the sale's catalog of a confirmed purchase, so its card counts the units at once", async () => {
+    purchase.mockResolvedValue(order({ orderId: 'new', quantity: 2 }));
+    await render(product({ perCustomerLimit: 3 }));
+    select().value = '2';
+    select().dispatchEvent(new Event('change'));
+
+    button().click();
+    await fixture.whenStable();
+
+    expect(catalog.reflect).toHaveBeenCalledWith(order({ orderId: 'new', quantity: 2 }));
+  });
+
+  it('tells the catalog nothing of a refused purchase', async () => {
+    purchase.mockRejectedValue(new ApiError(409, 'SOLD_OUT', 'Sold out: every unit has been sold.'));
+    await render();
+    button().click();
+    await fixture.whenStable();
+    expect(catalog.reflect).not.toHaveBeenCalled();
   });
 
   it('buys the chosen quantity with a fresh idempotency key per intent', async () => {
