@@ -20,7 +20,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-hoodie",
       name: "Midnight Hoodie",
-      description: "Heavyweight organic cotton fleece in midnight navy, with a lined hood, drawcords and a kangaroo pocket.",
+      description:
+        "Heavyweight organic cotton fleece in midnight navy, with a lined hood, drawcords and a kangaroo pocket.",
       imageUrl: "/images/demo-hoodie.svg",
       priceCents: 4900,
       currency: "EUR",
@@ -35,7 +36,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-sneakers",
       name: "Aurora Sneakers",
-      description: "Lightweight knit runners on a cushioned white sole, in a teal-to-pink colourway made for this release only.",
+      description:
+        "Lightweight knit runners on a cushioned white sole, in a teal-to-pink colourway made for this release only.",
       imageUrl: "/images/demo-sneakers.svg",
       priceCents: 12900,
       currency: "EUR",
@@ -50,7 +52,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-watch",
       name: "Meridian Watch",
-      description: "Automatic watch with a gold-tone case, a midnight dial and a brown leather strap. Three made, numbered.",
+      description:
+        "Automatic watch with a gold-tone case, a midnight dial and a brown leather strap. Three made, numbered.",
       imageUrl: "/images/demo-watch.svg",
       priceCents: 34900,
       currency: "EUR",
@@ -63,7 +66,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-jacket",
       name: "Comet Jacket",
-      description: "Water-resistant shell in sunset orange, with a stand-up collar, a full-length zip and zipped hand pockets.",
+      description:
+        "Water-resistant shell in sunset orange, with a stand-up collar, a full-length zip and zipped hand pockets.",
       imageUrl: "/images/demo-jacket.svg",
       priceCents: 19900,
       currency: "EUR",

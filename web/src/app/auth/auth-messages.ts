@@ -27,7 +27,8 @@ export function codeInbox(cognitoEndpoint: string): CodeInbox {
  * InvalidPasswordException, which at sign-up means a weak password.
  */
 export function authErrorMessage(error: unknown, operation: AuthOperation, inbox: CodeInbox = 'email'): string {
-  const checkCode = inbox === 'terminal' ? `The code is ${TERMINAL_CODES}: check it and try again.` : 'Check the e-mail and try again.';
+  const checkCode =
+    inbox === 'terminal' ? `The code is ${TERMINAL_CODES}: check it and try again.` : 'Check the e-mail and try again.';
   if (!(error instanceof CognitoError)) {
     return 'Could not reach the sign-in service. Check your connection and try again.';
   }

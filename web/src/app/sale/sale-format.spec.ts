@@ -127,8 +127,11 @@ describe('keepPlaces', () => {
   const at = (ms: number) => new Date(ms).toISOString();
   const skus = (items: { sku: string }[]) => items.map((item) => item.sku);
   /** What the grid shows after each change: the places kept from what it showed before. */
-  const arrange = (shown: ReturnType<typeof product>[] | undefined, products: ReturnType<typeof product>[], now: number) =>
-    keepPlaces(shown, saleOrder(products, now));
+  const arrange = (
+    shown: ReturnType<typeof product>[] | undefined,
+    products: ReturnType<typeof product>[],
+    now: number,
+  ) => keepPlaces(shown, saleOrder(products, now));
 
   it('orders a first showing as saleOrder does', () => {
     const products = [product({ sku: 'sold', available: 0, soldOut: true }), product({ sku: 'open' })];
@@ -137,11 +140,19 @@ describe('keepPlaces', () => {
 
   it('never moves a card that sells out while shown: it stays where the shopper saw it', () => {
     const now = START + HOUR;
-    const before = [product({ sku: 'watch', available: 1 }), product({ sku: 'tote' }), product({ sku: 'cap', saleStartsAt: at(now + HOUR) })];
+    const before = [
+      product({ sku: 'watch', available: 1 }),
+      product({ sku: 'tote' }),
+      product({ sku: 'cap', saleStartsAt: at(now + HOUR) }),
+    ];
     const shown = arrange(undefined, before, now);
     expect(skus(shown)).toEqual(['watch', 'tote', 'cap']);
 
-    const after = [product({ sku: 'watch', available: 0, soldOut: true }), product({ sku: 'tote' }), product({ sku: 'cap', saleStartsAt: at(now + HOUR) })];
+    const after = [
+      product({ sku: 'watch', available: 0, soldOut: true }),
+      product({ sku: 'tote' }),
+      product({ sku: 'cap', saleStartsAt: at(now + HOUR) }),
+    ];
     const next = arrange(shown, after, now);
 
     expect(skus(next)).toEqual(['watch', 'tote', 'cap']);
@@ -158,7 +169,11 @@ describe('keepPlaces', () => {
   it('puts products added to the sale after the ones shown, and drops the ones gone', () => {
     const now = START + HOUR;
     const shown = arrange(undefined, [product({ sku: 'a' }), product({ sku: 'b' })], now);
-    const next = arrange(shown, [product({ sku: 'new-sold', available: 0 }), product({ sku: 'b' }), product({ sku: 'new-open' })], now);
+    const next = arrange(
+      shown,
+      [product({ sku: 'new-sold', available: 0 }), product({ sku: 'b' }), product({ sku: 'new-open' })],
+      now,
+    );
     expect(skus(next)).toEqual(['b', 'new-open', 'new-sold']);
   });
 });

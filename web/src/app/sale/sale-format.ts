@@ -98,7 +98,10 @@ export function saleOrder<T extends Pick<Product, 'saleStartsAt' | 'saleEndsAt' 
  * meanwhile follow them, in `ordered`'s order; products gone are dropped. `ordered` is the fresh list in
  * saleOrder, which alone decides a first showing (and a reload).
  */
-export function keepPlaces<T extends Pick<Product, 'sku'>>(shown: readonly T[] | undefined, ordered: readonly T[]): T[] {
+export function keepPlaces<T extends Pick<Product, 'sku'>>(
+  shown: readonly T[] | undefined,
+  ordered: readonly T[],
+): T[] {
   const fresh = new Map(ordered.map((product) => [product.sku, product]));
   const kept = (shown ?? []).flatMap((product) => fresh.get(product.sku) ?? []);
   const keptSkus = new Set(kept.map((product) => product.sku));

@@ -48,9 +48,7 @@ export class WaitingRoom {
   /** Before joining, while the line can still lead to a purchase. */
   protected readonly canJoin = computed(
     () =>
-      this.status().kind === 'idle' &&
-      !this.done() &&
-      (this.saleState() === 'upcoming' || this.saleState() === 'open'),
+      this.status().kind === 'idle' && !this.done() && (this.saleState() === 'upcoming' || this.saleState() === 'open'),
   );
 
   protected readonly status = this.line.status;
