@@ -65,6 +65,7 @@ describe('WaitingRoom', () => {
   beforeEach(() => {
     api.checkAdmission.mockReset();
     api.purchase.mockReset();
+    sessionStorage.clear();
   });
 
   afterEach(() => {
@@ -136,5 +137,31 @@ describe('WaitingRoom', () => {
     const page = await render('open', drop(), [order({ sku: 'drop', quantity: 1 })]);
     expect(joinButton(page)).toBeUndefined();
     expect(api.checkAdmission).not.toHaveBeenCalled();
+  });
+
+  it('follows a line the shopper joined again after a reload of the tab, without a second press', async () => {
+    api.checkAdmission.mockResolvedValue(waiting);
+    const first = await render('upcoming');
+    joinButton(first)?.click();
+    await settle();
+    fixture.destroy();
+    TestBed.resetTestingModule();
+
+    const reloaded = await render('upcoming');
+
+    expect(api.checkAdmission).toHaveBeenCalledTimes(2);
+    expect(reloaded.querySelector('.place')?.textContent).toBe("You're in line: about 12 ahead, ~4 min");
+  });
+
+  it('after a reload, still joins no line the shopper did not join', async () => {
+    api.checkAdmission.mockResolvedValue(waiting);
+    await render('upcoming');
+    fixture.destroy();
+    TestBed.resetTestingModule();
+
+    const reloaded = await render('upcoming');
+
+    expect(api.checkAdmission).not.toHaveBeenCalled();
+    expect(joinButton(reloaded)).toBeDefined();
   });
 });

@@ -14,6 +14,7 @@ import type { Product } from '../core/shop-types';
 import { PurchaseForm } from '../sale/purchase-form';
 import type { SaleState } from '../sale/sale-format';
 import { ShopperOrders } from '../sale/shopper-orders';
+import { joinedLines, rememberJoined } from './joined-lines';
 import { lineMessage, timeOfDay } from './line-format';
 import { LinePoller } from './line-poller';
 
@@ -73,11 +74,17 @@ export class WaitingRoom {
         else if (state === 'ended') this.line.stop();
       });
     });
+    // A line joined in this tab before a reload is followed again (the shopper keeps their place: it is drawn per shopper).
+    effect(() => {
+      const sku = this.product().sku;
+      if (this.canJoin() && untracked(joinedLines).includes(sku)) untracked(() => this.line.start(sku));
+    });
   }
 
   /** Joins at the shopper's request; focus moves to the line, as the pressed button is gone. */
   protected join(): void {
     if (!this.canJoin()) return;
+    rememberJoined(this.product().sku);
     this.line.start(this.product().sku);
     afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('.line')?.focus(), {
       injector: this.injector,
