@@ -1,5 +1,5 @@
 /** Where a tab remembers the lines its shopper asked to join, so a reload follows them again. */
-export const JOINED_LINES_KEY = 'flash-sale.joined-lines';
+const JOINED_LINES_KEY = 'flash-sale.joined-lines';
 
 /** The skus whose line the shopper joined in this tab (sessionStorage: this tab only, gone when it closes). */
 export function joinedLines(): string[] {
