@@ -81,6 +81,8 @@ describe('waiting room in Chromium', () => {
     await dropWithALine('e2e-drop-queued', 3 * OPENS_IN_MS);
     opened = await signedInPage(browser, stack, { prefix: 'e2e-line' });
     const card = cardOf(opened.page, 'e2e-drop-queued');
+    // Looking joins nothing: the shopper joins by asking.
+    await card.getByRole('button', { name: 'Join the line for Comet Jacket' }).click();
 
     const place = card.locator('.line .place');
     await place.waitFor();
@@ -96,6 +98,7 @@ describe('waiting room in Chromium', () => {
     await dropWithALine('e2e-drop-admitted');
     opened = await signedInPage(browser, stack, { prefix: 'e2e-line' });
     const card = cardOf(opened.page, 'e2e-drop-admitted');
+    await card.getByRole('button', { name: 'Join the line for Comet Jacket' }).click();
     await card.locator('.line .place').waitFor();
 
     await card.getByText("It's your turn!").waitFor({ timeout: OPENS_IN_MS + WAIT_MS });
@@ -105,6 +108,10 @@ describe('waiting room in Chromium', () => {
     const confirmation = card.getByRole('status').filter({ hasText: 'Order confirmed' });
     await confirmation.waitFor();
     expect(await confirmation.textContent()).toContain('1 × Comet Jacket, total €199.00');
+    // The turn is used: no "It's your turn!" over a greyed Buy under the confirmation.
+    await card.getByText('Your turn is used').waitFor();
+    expect(await card.getByText("It's your turn!").count()).toBe(0);
+    expect(await card.getByRole('button', { name: 'Buy Comet Jacket' }).count()).toBe(0);
     await screenshot(opened.page, '13-waiting-room-bought');
   }, 150_000);
 });

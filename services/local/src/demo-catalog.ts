@@ -11,7 +11,8 @@ const DEMO_HOLD_SECONDS = 300;
  * countdown is visible), one with tiny stock (so the sold-out path is one click away), and one drop
  * behind a waiting room opening a few minutes after start (join the line before it opens). The main
  * products take payment (Buy holds the units for 5 minutes; Pay now opens the local stand-in's page,
- * where 4242 4242 4242 4242 pays); the watch stays instant (Buy confirms at once).
+ * where 4242 4242 4242 4242 pays); the watch stays instant (Buy confirms at once). Names, descriptions and
+ * pictures read as a shop's (test/demo-catalog.test.ts): how the demo works belongs here, not in the copy.
  */
 export function demoCatalog(now: number): NewProduct[] {
   const at = (offset: number) => new Date(now + offset).toISOString();
@@ -19,7 +20,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-hoodie",
       name: "Midnight Hoodie",
-      description: "Heavyweight organic cotton hoodie, limited run.",
+      description:
+        "Heavyweight organic cotton fleece in midnight navy, with a lined hood, drawcords and a kangaroo pocket.",
       imageUrl: "/images/demo-hoodie.svg",
       priceCents: 4900,
       currency: "EUR",
@@ -34,7 +36,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-sneakers",
       name: "Aurora Sneakers",
-      description: "Hand-finished runners in a colourway made once.",
+      description:
+        "Lightweight knit runners on a cushioned white sole, in a teal-to-pink colourway made for this release only.",
       imageUrl: "/images/demo-sneakers.svg",
       priceCents: 12900,
       currency: "EUR",
@@ -49,7 +52,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-watch",
       name: "Meridian Watch",
-      description: "Only three made. Blink and it's gone.",
+      description:
+        "Automatic watch with a gold-tone case, a midnight dial and a brown leather strap. Three made, numbered.",
       imageUrl: "/images/demo-watch.svg",
       priceCents: 34900,
       currency: "EUR",
@@ -62,7 +66,8 @@ export function demoCatalog(now: number): NewProduct[] {
     {
       sku: "demo-jacket",
       name: "Comet Jacket",
-      description: "The drop of the season: join the line before it opens, your place is drawn fairly.",
+      description:
+        "Water-resistant shell in sunset orange, with a stand-up collar, a full-length zip and zipped hand pockets.",
       imageUrl: "/images/demo-jacket.svg",
       priceCents: 19900,
       currency: "EUR",

@@ -15,7 +15,7 @@ describe('App shell', () => {
   const session = {
     signedIn: signal(true),
     email: signal('ada@example.com'),
-    endReason: signal(undefined),
+    endReason: signal<'expired' | undefined>(undefined),
     signOut: jest.fn(),
   };
 
@@ -25,6 +25,7 @@ describe('App shell', () => {
         provideRouter([
           { path: '', component: PageA },
           { path: 'b', component: PageB },
+          { path: 'sign-in', component: PageB },
         ]),
         { provide: Session, useValue: session },
       ],
@@ -37,7 +38,11 @@ describe('App shell', () => {
     return fixture.nativeElement as HTMLElement;
   }
 
-  afterEach(() => (fixture.nativeElement as HTMLElement).remove());
+  afterEach(() => {
+    (fixture.nativeElement as HTMLElement).remove();
+    session.signedIn.set(true);
+    session.endReason.set(undefined);
+  });
 
   it('skips to the main content in place, without loading another page', async () => {
     const page = await render();
@@ -94,5 +99,33 @@ describe('App shell', () => {
     } finally {
       session.signedIn.set(true);
     }
+  });
+
+  it('says "You have signed out" in a live region once the shopper signs out', async () => {
+    const page = await render();
+    const region = page.querySelector('[data-notice="session"]');
+    expect(region?.getAttribute('role')).toBe('status');
+    expect(region?.textContent?.trim()).toBe('');
+
+    (page.querySelector('header button') as HTMLButtonElement).click();
+    session.signedIn.set(false); // what Session.signOut does
+    await fixture.whenStable();
+
+    expect(session.signOut).toHaveBeenCalled();
+    expect(page.querySelector('[data-notice="session"]')?.textContent?.trim()).toBe('You have signed out.');
+  });
+
+  it('drops the sign-out notice when the shopper signs in again, and says nothing of it when the session expired', async () => {
+    const page = await render();
+    session.signedIn.set(false);
+    await fixture.whenStable();
+    session.signedIn.set(true);
+    await fixture.whenStable();
+    expect(page.querySelector('[data-notice="session"]')?.textContent?.trim()).toBe('');
+
+    session.endReason.set('expired');
+    session.signedIn.set(false);
+    await fixture.whenStable();
+    expect(page.querySelector('[data-notice="session"]')?.textContent?.trim()).toBe('');
   });
 });

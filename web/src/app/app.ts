@@ -34,6 +34,8 @@ export class App {
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   /** The header's Sign in and Sign up bring a visitor back to the page they were on. */
   protected readonly here = signal<Record<string, string>>({});
+  /** Said in the shell's live region after a sign-out (here or in another tab), until the shopper signs in again. */
+  protected readonly sessionNotice = signal('');
 
   constructor() {
     let wasSignedIn = this.session.signedIn();
@@ -42,8 +44,11 @@ export class App {
       const signedIn = this.session.signedIn();
       if (wasSignedIn && !signedIn) {
         const reason = untracked(this.session.endReason);
+        // An expired session is explained on the sign-in page; a sign-out the shopper asked for is confirmed here.
+        untracked(() => this.sessionNotice.set(reason ? '' : 'You have signed out.'));
         void this.router.navigate(['/sign-in'], reason ? { queryParams: { reason } } : {});
       }
+      if (signedIn) untracked(() => this.sessionNotice.set(''));
       wasSignedIn = signedIn;
     });
     this.router.events

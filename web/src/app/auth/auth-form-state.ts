@@ -1,7 +1,8 @@
 import { Injector, afterNextRender, signal } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
+import { RuntimeConfig } from '../core/config';
 import { focusMainHeading } from '../core/focus';
-import { authErrorMessage, type AuthOperation } from './auth-messages';
+import { authErrorMessage, codeInbox, type AuthOperation, type CodeInbox } from './auth-messages';
 import { focusFirstProblem } from './field-problems';
 
 /**
@@ -13,11 +14,21 @@ export class AuthFormState {
   readonly busy = signal(false);
   readonly problem = signal<string | undefined>(undefined);
   readonly notice = signal<string | undefined>(undefined);
+  /** Where this stack's codes reach the shopper, for the pages and messages that speak of a code. */
+  readonly inbox: CodeInbox;
 
   constructor(
     private readonly injector: Injector,
     private readonly formElement: () => HTMLFormElement | undefined,
-  ) {}
+  ) {
+    let endpoint = '';
+    try {
+      endpoint = injector.get(RuntimeConfig).value.cognitoEndpoint;
+    } catch {
+      // No configuration yet: the shell says so; the account pages then speak of e-mail, as in AWS.
+    }
+    this.inbox = codeInbox(endpoint);
+  }
 
   async run(operation: AuthOperation, work: () => Promise<void>): Promise<void> {
     this.busy.set(true);
@@ -26,7 +37,7 @@ export class AuthFormState {
     try {
       await work();
     } catch (error) {
-      this.problem.set(authErrorMessage(error, operation));
+      this.problem.set(authErrorMessage(error, operation, this.inbox));
     } finally {
       this.busy.set(false);
     }

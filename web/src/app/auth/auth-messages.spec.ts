@@ -1,4 +1,4 @@
-import { authErrorMessage } from './auth-messages';
+import { authErrorMessage, codeInbox } from './auth-messages';
 import { CognitoError } from './cognito';
 
 const refusal = (type: string) => new CognitoError(type, 'raw message');
@@ -39,7 +39,33 @@ describe('authErrorMessage for recovering an account', () => {
 
   it('says where the code is when cognito-local cannot send a new one', () => {
     expect(authErrorMessage(refusal('Unsupported'), 'resend')).toMatch(
-      /first code still works: it is printed in the npm start terminal/,
+      /first code still works: it is printed in the terminal running npm start/,
+    );
+  });
+});
+
+describe('where the codes are', () => {
+  it('are e-mailed by Cognito in AWS, and printed in the terminal running npm start by cognito-local', () => {
+    expect(codeInbox('https://cognito-idp.eu-west-1.amazonaws.com/')).toBe('email');
+    expect(codeInbox('http://127.0.0.1:9229/')).toBe('terminal');
+    expect(codeInbox('http://192.168.1.20:9229/')).toBe('terminal');
+    expect(codeInbox('not a url')).toBe('email');
+  });
+
+  it('sends the shopper to the terminal, not to an e-mail, for a wrong code on the local stack', () => {
+    for (const operation of ['confirm', 'reset'] as const) {
+      const said = authErrorMessage(refusal('CodeMismatchException'), operation, 'terminal');
+      expect(said).toContain('printed in the terminal running npm start');
+      expect(said).not.toMatch(/e-?mail/i);
+    }
+    expect(authErrorMessage(refusal('UserNotConfirmedException'), 'signIn', 'terminal')).toContain(
+      'printed in the terminal running npm start',
+    );
+  });
+
+  it('still says to check the e-mail where the pool sends one', () => {
+    expect(authErrorMessage(refusal('CodeMismatchException'), 'confirm', 'email')).toBe(
+      'That confirmation code is not right. Check the e-mail and try again.',
     );
   });
 });

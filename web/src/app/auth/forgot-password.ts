@@ -12,6 +12,7 @@ import {
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthFormState } from './auth-form-state';
+import { TERMINAL_CODES } from './auth-messages';
 import { CognitoClient, CognitoError } from './cognito';
 import {
   CODE_PATTERN,
@@ -49,6 +50,8 @@ export class ForgotPassword implements OnInit {
   protected readonly busy = this.state.busy;
   protected readonly problem = this.state.problem;
   protected readonly notice = this.state.notice;
+  protected readonly inbox = this.state.inbox;
+  protected readonly terminalCodes = TERMINAL_CODES;
   protected readonly emailControl = new FormControl('', {
     nonNullable: true,
     validators: [Validators.required, Validators.email],
@@ -96,7 +99,11 @@ export class ForgotPassword implements OnInit {
     if (this.busy()) return;
     await this.state.run('forgot', async () => {
       await this.sendCode();
-      this.notice.set(`We sent a new code to ${this.email}, if an account exists for it.`);
+      this.notice.set(
+        this.inbox === 'terminal'
+          ? `If an account exists for ${this.email}, a new code is ${TERMINAL_CODES}.`
+          : `We sent a new code to ${this.email}, if an account exists for it.`,
+      );
     });
   }
 

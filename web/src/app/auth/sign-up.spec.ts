@@ -2,6 +2,8 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { clickButton, fillAndSubmit } from '../../testing/forms';
 import { recordNavigations } from '../../testing/navigation';
+import { TEST_CONFIG } from '../../testing/fixtures';
+import { RuntimeConfig } from '../core/config';
 import { CognitoClient, CognitoError } from './cognito';
 import { Session } from './session';
 import { SignUp } from './sign-up';
@@ -12,7 +14,7 @@ describe('SignUp', () => {
   let fixture: ComponentFixture<SignUp>;
   let navigations: unknown[][];
 
-  async function render(confirm?: string, returnUrl?: string): Promise<HTMLElement> {
+  async function render(confirm?: string, returnUrl?: string, cognitoEndpoint?: string): Promise<HTMLElement> {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]),
@@ -20,6 +22,7 @@ describe('SignUp', () => {
         { provide: Session, useValue: session },
       ],
     });
+    if (cognitoEndpoint) TestBed.inject(RuntimeConfig).set({ ...TEST_CONFIG, cognitoEndpoint });
     navigations = recordNavigations();
     fixture = TestBed.createComponent(SignUp);
     if (confirm) fixture.componentRef.setInput('confirm', confirm);
@@ -144,6 +147,27 @@ describe('SignUp', () => {
     const page = await render('ada@example.com');
     await clickButton(fixture, 'Send a new code');
 
-    expect(page.querySelector('[role="alert"]')?.textContent).toContain('printed in the npm start terminal');
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('printed in the terminal running npm start');
+  });
+
+  it('on the local stack, says a wrong code is checked against the terminal running npm start, not an e-mail', async () => {
+    cognito.confirmSignUp.mockRejectedValue(new CognitoError('CodeMismatchException', 'Invalid code'));
+    const page = await render('ada@example.com', undefined, 'http://127.0.0.1:9229/');
+    expect(page.textContent).toContain('printed in the terminal running npm start');
+
+    await fillAndSubmit(fixture, { '#sign-up-code': '000000' });
+
+    const alert = page.querySelector('[role="alert"]')?.textContent ?? '';
+    expect(alert).toContain('printed in the terminal running npm start');
+    expect(alert).not.toMatch(/e-?mail/i);
+  });
+
+  it('in AWS, says a wrong code is checked against the e-mail', async () => {
+    cognito.confirmSignUp.mockRejectedValue(new CognitoError('CodeMismatchException', 'Invalid code'));
+    const page = await render('ada@example.com', undefined, 'https://cognito-idp.eu-west-1.amazonaws.com/');
+
+    await fillAndSubmit(fixture, { '#sign-up-code': '000000' });
+
+    expect(page.querySelector('[role="alert"]')?.textContent).toContain('Check the e-mail');
   });
 });

@@ -12,6 +12,7 @@ import {
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthFormState } from './auth-form-state';
+import { TERMINAL_CODES } from './auth-messages';
 import { CognitoClient } from './cognito';
 import {
   CODE_PATTERN,
@@ -53,6 +54,8 @@ export class SignUp implements OnInit {
   protected readonly busy = this.state.busy;
   protected readonly problem = this.state.problem;
   protected readonly notice = this.state.notice;
+  protected readonly inbox = this.state.inbox;
+  protected readonly terminalCodes = TERMINAL_CODES;
   protected readonly account = new FormGroup({
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
     password: new FormControl('', { nonNullable: true, validators: [Validators.required, poolPasswordValidator] }),
@@ -121,7 +124,11 @@ export class SignUp implements OnInit {
     if (this.busy()) return;
     await this.state.run('resend', async () => {
       await this.cognito.resendConfirmationCode(this.email);
-      this.notice.set(`We sent a new code to ${this.email}.`);
+      this.notice.set(
+        this.inbox === 'terminal'
+          ? `A new code for ${this.email} is ${TERMINAL_CODES}.`
+          : `We sent a new code to ${this.email}.`,
+      );
     });
   }
 

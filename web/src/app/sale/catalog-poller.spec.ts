@@ -1,13 +1,14 @@
 import { Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Subject } from 'rxjs';
-import { product } from '../../testing/fixtures';
+import { order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import {
   CatalogPoller,
   LISTING_MAX_AGE_ON_FOCUS_MS,
   LISTING_MAX_AGE_ON_NEW_PRODUCT_MS,
+  OWN_PURCHASE_GRACE_MS,
   POLL_INTERVAL_MS,
 } from './catalog-poller';
 import { Clock } from './clock';
@@ -180,5 +181,78 @@ describe('CatalogPoller', () => {
 
     await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
     expect(poller.problem()).toBeUndefined();
+  });
+
+  describe("the shopper's own purchase", () => {
+    it('shows at once on its product, while the feed still shows the count from before it', async () => {
+      availability.mockResolvedValue(feed(4));
+      const { poller } = startPoller();
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+      expect(poller.products()[0]?.available).toBe(4);
+
+      poller.reflect(order({ quantity: 1 }));
+      expect(poller.products()[0]?.available).toBe(3);
+
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS); // the feed, cached, still says 4
+      expect(poller.products()[0]?.available).toBe(3);
+    });
+
+    it('never counts it twice: once the feed shows it, the feed alone counts (others buying too)', async () => {
+      availability.mockResolvedValue(feed(4));
+      const { poller } = startPoller();
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+      poller.reflect(order({ quantity: 2 }));
+      expect(poller.products()[0]?.available).toBe(2);
+
+      availability.mockResolvedValue(feed(2)); // the feed caught up with the purchase
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+      availability.mockResolvedValue(feed(1)); // another shopper bought one
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+
+      expect(poller.products()[0]?.available).toBe(1);
+    });
+
+    it('shows the lower count when others bought meanwhile, not its own estimate', async () => {
+      availability.mockResolvedValue(feed(10));
+      const { poller } = startPoller();
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+      poller.reflect(order({ quantity: 1 }));
+
+      availability.mockResolvedValue(feed(5));
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+
+      expect(poller.products()[0]?.available).toBe(5);
+    });
+
+    it('trusts the feed again after a grace period (e.g. the units came back from a cancelled hold)', async () => {
+      availability.mockResolvedValue(feed(4));
+      const { poller } = startPoller();
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+      poller.reflect(order({ quantity: 1 }));
+
+      await jest.advanceTimersByTimeAsync(OWN_PURCHASE_GRACE_MS + POLL_INTERVAL_MS);
+
+      expect(poller.products()[0]?.available).toBe(4);
+    });
+
+    it('leaves the other products as the feed says', async () => {
+      listProducts.mockResolvedValue({
+        products: [product({ available: 40 }), product({ sku: 'demo-tote', available: 30 })],
+        asOf: '2030-01-01T09:59:59.500Z',
+      });
+      availability.mockResolvedValue({
+        products: [
+          { sku: 'demo-hoodie', available: 40, soldOut: false },
+          { sku: 'demo-tote', available: 30, soldOut: false },
+        ],
+        serverTime: '2030-01-01T10:00:00.000Z',
+      });
+      const { poller } = startPoller();
+      await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+
+      poller.reflect(order({ sku: 'demo-tote', quantity: 3 }));
+
+      expect(poller.products().map((item) => item.available)).toEqual([40, 27]);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ApiError } from '../core/api-error';
 import { injectPoller } from '../core/poller';
 import { ShopApi } from '../core/shop-api';
-import type { AvailabilityFeed, Product } from '../core/shop-types';
+import type { AvailabilityFeed, Order, Product } from '../core/shop-types';
 import { Clock } from './clock';
 
 /** How often a visible tab polls the public availability feed (cached at the edge for 1 s). */
@@ -15,6 +15,12 @@ export const LISTING_MAX_AGE_ON_FOCUS_MS = 30_000;
  * their snapshots at different instants), the listing is re-read if it is at least this old.
  */
 export const LISTING_MAX_AGE_ON_NEW_PRODUCT_MS = 5_000;
+/**
+ * How long the shopper's own purchase is shown on its product without the feed: longer than the feed can lag
+ * behind it (its snapshot up to ~1 s old, then cached 1 s at the edge, polled every 2 s), short enough that units
+ * coming back (a hold given up) show soon.
+ */
+export const OWN_PURCHASE_GRACE_MS = 10_000;
 
 /**
  * The sale's products. The signed-in listing (names, prices, sale windows, units loaded) is read once, and
@@ -30,6 +36,8 @@ export class CatalogPoller {
   private listingRequest = 0;
   private feedRequest = 0;
   private listingLoadedAt = -Infinity;
+  /** Per sku, the shopper's own purchase the feed may not show yet: at most `cap` units left, until `until`. */
+  private readonly own = new Map<string, { cap: number; until: number }>();
 
   readonly products = signal<Product[]>([]);
   readonly loaded = signal(false);
@@ -56,7 +64,7 @@ export class CatalogPoller {
       const received = performance.now();
       this.clock.observe(asOf, received, received);
       this.listingLoadedAt = received;
-      this.products.set(products);
+      this.products.set(this.withOwnPurchases(products));
       this.problem.set(undefined);
     } catch (error) {
       if (mine !== this.listingRequest) return;
@@ -89,6 +97,33 @@ export class CatalogPoller {
     }
   }
 
+  /**
+   * A purchase this shopper just made, shown on its product at once: the feed read right after it may still
+   * be the count from before (it lags up to a few seconds). The count shown is capped at what was shown less
+   * the units bought, until the feed shows as few (then the feed alone counts, so the purchase is never taken
+   * off twice) or the grace period ends.
+   */
+  reflect(order: Pick<Order, 'sku' | 'quantity'>): void {
+    const product = this.products().find((known) => known.sku === order.sku);
+    if (!product) return;
+    this.own.set(order.sku, {
+      cap: Math.max(0, product.available - order.quantity),
+      until: performance.now() + OWN_PURCHASE_GRACE_MS,
+    });
+    this.products.set(this.withOwnPurchases(this.products()));
+  }
+
+  private withOwnPurchases(products: Product[]): Product[] {
+    if (this.own.size === 0) return products;
+    const now = performance.now();
+    return products.map((product) => {
+      const own = this.own.get(product.sku);
+      if (own && product.available > own.cap && now < own.until) return { ...product, available: own.cap };
+      this.own.delete(product.sku);
+      return product;
+    });
+  }
+
   private apply(feed: AvailabilityFeed): void {
     const stock = new Map(feed.products.map((entry) => [entry.sku, entry]));
     const known = this.products();
@@ -96,12 +131,14 @@ export class CatalogPoller {
     if (feed.products.some((entry) => !known.some((product) => product.sku === entry.sku)))
       this.reloadIfOlderThan(LISTING_MAX_AGE_ON_NEW_PRODUCT_MS);
     this.products.set(
-      known.map((product) => {
-        const now = stock.get(product.sku);
-        return now && (now.available !== product.available || now.soldOut !== product.soldOut)
-          ? { ...product, available: now.available, soldOut: now.soldOut }
-          : product;
-      }),
+      this.withOwnPurchases(
+        known.map((product) => {
+          const now = stock.get(product.sku);
+          return now && (now.available !== product.available || now.soldOut !== product.soldOut)
+            ? { ...product, available: now.available, soldOut: now.soldOut }
+            : product;
+        }),
+      ),
     );
   }
 

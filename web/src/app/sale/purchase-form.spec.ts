@@ -5,6 +5,7 @@ import { deferred, order, product } from '../../testing/fixtures';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Order, Product, PurchaseIntent } from '../core/shop-types';
+import { CatalogPoller } from './catalog-poller';
 import { PurchaseForm } from './purchase-form';
 import { PurchaseOutcomes } from './purchase-outcomes';
 import { ShopperOrders } from './shopper-orders';
@@ -15,11 +16,14 @@ describe('PurchaseForm', () => {
   let fixture: ComponentFixture<PurchaseForm>;
   let outcomes: PurchaseOutcomes;
   let orders: ShopperOrders;
+  /** The sale page's catalog, as far as the form uses it: it is told of each confirmed purchase. */
+  const catalog = { reflect: jest.fn() };
 
   async function render(item: Product = product(), bought: Order[] = [], signedIn = true): Promise<void> {
     TestBed.configureTestingModule({
       providers: [
         { provide: ShopApi, useValue: { purchase, listOrders } },
+        { provide: CatalogPoller, useValue: catalog },
         PurchaseOutcomes,
         ShopperOrders,
         fakeSession(signedIn),
@@ -42,6 +46,7 @@ describe('PurchaseForm', () => {
   beforeEach(() => {
     purchase.mockReset();
     listOrders.mockReset().mockResolvedValue([]);
+    catalog.reflect.mockReset();
   });
 
   it('offers quantities up to the per-customer limit, or what is left if fewer', async () => {
@@ -54,8 +59,30 @@ describe('PurchaseForm', () => {
   });
 
   it('offers only the quantities this shopper may still buy', async () => {
+    await render(product({ perCustomerLimit: 4 }), [order({ orderId: 'a', quantity: 2 })]);
+    expect(options()).toEqual(['1', '2']);
+  });
+
+  it('shows no Quantity menu when 1 is the only choice (a limit of 1), and buys 1', async () => {
+    purchase.mockResolvedValue(order());
+    await render(product({ perCustomerLimit: 1 }));
+    expect(element().querySelector('select')).toBeNull();
+    expect(element().textContent).not.toContain('Quantity');
+
+    button().click();
+    await fixture.whenStable();
+
+    expect(purchase.mock.calls[0]?.[0]).toMatchObject({ sku: 'demo-hoodie', quantity: 1 });
+  });
+
+  it('drops the menu once only 1 more may be bought, or only 1 is left', async () => {
     await render(product({ perCustomerLimit: 3 }), [order({ orderId: 'a', quantity: 2 })]);
-    expect(options()).toEqual(['1']);
+    expect(element().querySelector('select')).toBeNull();
+    expect(button().disabled).toBe(false);
+
+    fixture.componentRef.setInput('product', product({ perCustomerLimit: 5, available: 1 }));
+    await fixture.whenStable();
+    expect(element().querySelector('select')).toBeNull();
   });
 
   it('counts held units against the limit, and not those of holds that ended', async () => {
@@ -137,7 +164,28 @@ describe('PurchaseForm', () => {
     await render(product({ perCustomerLimit: 2 }));
     button().click();
     await fixture.whenStable();
-    expect(options()).toEqual(['1']);
+    expect(element().querySelector('select')).toBeNull();
+    expect(button().disabled).toBe(false);
+  });
+
+  it("tells the sale's catalog of a confirmed purchase, so its card counts the units at once", async () => {
+    purchase.mockResolvedValue(order({ orderId: 'new', quantity: 2 }));
+    await render(product({ perCustomerLimit: 3 }));
+    select().value = '2';
+    select().dispatchEvent(new Event('change'));
+
+    button().click();
+    await fixture.whenStable();
+
+    expect(catalog.reflect).toHaveBeenCalledWith(order({ orderId: 'new', quantity: 2 }));
+  });
+
+  it('tells the catalog nothing of a refused purchase', async () => {
+    purchase.mockRejectedValue(new ApiError(409, 'SOLD_OUT', 'Sold out: every unit has been sold.'));
+    await render();
+    button().click();
+    await fixture.whenStable();
+    expect(catalog.reflect).not.toHaveBeenCalled();
   });
 
   it('buys the chosen quantity with a fresh idempotency key per intent', async () => {

@@ -4,6 +4,7 @@ import { Session } from '../auth/session';
 import { ApiError } from '../core/api-error';
 import { ShopApi } from '../core/shop-api';
 import type { Product } from '../core/shop-types';
+import { CatalogPoller } from './catalog-poller';
 import { PurchaseOutcomes } from './purchase-outcomes';
 import { quantityChoices } from './sale-format';
 import { ShopperOrders } from './shopper-orders';
@@ -33,6 +34,8 @@ export class PurchaseForm {
   private readonly orders = inject(ShopperOrders);
   private readonly session = inject(Session);
   private readonly signInPrompt = inject(SignInPrompt);
+  /** The page's catalog, where there is one: a confirmed purchase shows on its product's count at once. */
+  private readonly catalog = inject(CatalogPoller, { optional: true });
 
   readonly product = input.required<Product>();
   /** A waiting-room product's pass, sent with the purchase (the waiting room shows this form once admitted). */
@@ -78,6 +81,7 @@ export class PurchaseForm {
       );
       this.unresolved = undefined;
       this.orders.add(order);
+      this.catalog?.reflect(order);
       this.outcomes.ordered(order);
     } catch (error) {
       const failure = error instanceof ApiError ? error : undefined;

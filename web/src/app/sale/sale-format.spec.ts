@@ -4,6 +4,7 @@ import {
   describeCountdown,
   formatCountdown,
   formatPrice,
+  keepPlaces,
   quantityChoices,
   saleOrder,
   saleState,
@@ -118,6 +119,62 @@ describe('saleOrder', () => {
     expect(saleOrder(products, START - 1).map((item) => item.sku)).toEqual(['open', 'opening']);
     expect(saleOrder([...products].reverse(), START - 1).map((item) => item.sku)).toEqual(['open', 'opening']);
     expect(saleOrder([...products].reverse(), START).map((item) => item.sku)).toEqual(['opening', 'open']);
+  });
+});
+
+describe('keepPlaces', () => {
+  const HOUR = 3_600_000;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const skus = (items: { sku: string }[]) => items.map((item) => item.sku);
+  /** What the grid shows after each change: the places kept from what it showed before. */
+  const arrange = (
+    shown: ReturnType<typeof product>[] | undefined,
+    products: ReturnType<typeof product>[],
+    now: number,
+  ) => keepPlaces(shown, saleOrder(products, now));
+
+  it('orders a first showing as saleOrder does', () => {
+    const products = [product({ sku: 'sold', available: 0, soldOut: true }), product({ sku: 'open' })];
+    expect(skus(arrange(undefined, products, START + HOUR))).toEqual(['open', 'sold']);
+  });
+
+  it('never moves a card that sells out while shown: it stays where the shopper saw it', () => {
+    const now = START + HOUR;
+    const before = [
+      product({ sku: 'watch', available: 1 }),
+      product({ sku: 'tote' }),
+      product({ sku: 'cap', saleStartsAt: at(now + HOUR) }),
+    ];
+    const shown = arrange(undefined, before, now);
+    expect(skus(shown)).toEqual(['watch', 'tote', 'cap']);
+
+    const after = [
+      product({ sku: 'watch', available: 0, soldOut: true }),
+      product({ sku: 'tote' }),
+      product({ sku: 'cap', saleStartsAt: at(now + HOUR) }),
+    ];
+    const next = arrange(shown, after, now);
+
+    expect(skus(next)).toEqual(['watch', 'tote', 'cap']);
+    expect(next[0]?.soldOut).toBe(true); // the fresh product, in its old place
+  });
+
+  it('keeps places as sales open and end', () => {
+    const products = [product({ sku: 'open', saleStartsAt: at(START - HOUR) }), product({ sku: 'opening' })];
+    const shown = arrange(undefined, products, START - 1);
+    expect(skus(arrange(shown, products, START))).toEqual(['open', 'opening']);
+    expect(skus(arrange(shown, products, END))).toEqual(['open', 'opening']);
+  });
+
+  it('puts products added to the sale after the ones shown, and drops the ones gone', () => {
+    const now = START + HOUR;
+    const shown = arrange(undefined, [product({ sku: 'a' }), product({ sku: 'b' })], now);
+    const next = arrange(
+      shown,
+      [product({ sku: 'new-sold', available: 0 }), product({ sku: 'b' }), product({ sku: 'new-open' })],
+      now,
+    );
+    expect(skus(next)).toEqual(['b', 'new-open', 'new-sold']);
   });
 });
 

@@ -91,3 +91,19 @@ export function saleOrder<T extends Pick<Product, 'saleStartsAt' | 'saleEndsAt' 
     )
     .map(({ product }) => product);
 }
+
+/**
+ * The grid's order while a page is shown: the cards already shown keep their places, whatever happens to them
+ * (opening, selling out, ending), so a card never moves under the shopper's finger; products added to the sale
+ * meanwhile follow them, in `ordered`'s order; products gone are dropped. `ordered` is the fresh list in
+ * saleOrder, which alone decides a first showing (and a reload).
+ */
+export function keepPlaces<T extends Pick<Product, 'sku'>>(
+  shown: readonly T[] | undefined,
+  ordered: readonly T[],
+): T[] {
+  const fresh = new Map(ordered.map((product) => [product.sku, product]));
+  const kept = (shown ?? []).flatMap((product) => fresh.get(product.sku) ?? []);
+  const keptSkus = new Set(kept.map((product) => product.sku));
+  return [...kept, ...ordered.filter((product) => !keptSkus.has(product.sku))];
+}

@@ -1,12 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, linkedSignal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Session } from '../auth/session';
 import { CatalogPoller } from './catalog-poller';
 import { Clock } from './clock';
 import { ProductCard } from './product-card';
 import { PurchaseOutcomes } from './purchase-outcomes';
-import { saleOrder } from './sale-format';
+import { keepPlaces, saleOrder } from './sale-format';
 import { ShopperOrders } from './shopper-orders';
+import type { Product } from '../core/shop-types';
 
 /**
  * The sale: every product with live availability, open ones first. A visitor sees it all from the public catalog
@@ -27,7 +28,11 @@ export class SalePage {
   protected readonly now = this.clock.now;
   protected readonly signedIn = inject(Session).signedIn;
 
-  protected readonly products = computed(() => saleOrder(this.catalog.products(), this.now()));
+  /** Ordered when first shown; then each card keeps its place (see keepPlaces). */
+  protected readonly products = linkedSignal({
+    source: () => saleOrder(this.catalog.products(), this.now()),
+    computation: (ordered: Product[], previous?: { value: Product[] }) => keepPlaces(previous?.value, ordered),
+  });
   protected readonly empty = computed(
     () => this.catalog.loaded() && this.catalog.products().length === 0 && !this.catalog.problem(),
   );

@@ -1,14 +1,30 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  untracked,
+} from '@angular/core';
 import type { Product } from '../core/shop-types';
 import { PurchaseForm } from '../sale/purchase-form';
 import type { SaleState } from '../sale/sale-format';
+import { ShopperOrders } from '../sale/shopper-orders';
+import { joinedLines, rememberJoined } from './joined-lines';
 import { lineMessage, timeOfDay } from './line-format';
 import { LinePoller } from './line-poller';
 
 /**
- * A waiting-room product's line: where the shopper stands ("about N ahead, ~M min"), then the Buy
- * form by itself when their turn comes, and plain words when the turn passes or the product sells out
- * while they wait. It lives across the card's states (upcoming, open, sold out) so none of that is lost.
+ * A waiting-room product's line. The shopper joins only by pressing "Join the line" (merely looking at
+ * the sale joins nothing, so no turn is used up unseen); then it shows where they stand ("about N
+ * ahead, ~M min"), the Buy form by itself when their turn comes, and plain words when the turn passes
+ * or the product sells out while they wait. Once the shopper has the most each customer may buy, the
+ * turn is used: the line says so instead of offering a Buy that cannot be pressed. It lives across the
+ * card's states (upcoming, open, sold out) so none of that is lost.
  */
 @Component({
   selector: 'app-waiting-room',
@@ -20,8 +36,21 @@ import { LinePoller } from './line-poller';
 })
 export class WaitingRoom {
   protected readonly line = inject(LinePoller);
+  private readonly orders = inject(ShopperOrders);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   readonly product = input.required<Product>();
   readonly saleState = input.required<SaleState>();
+
+  /** The shopper bought or holds the limit: nothing more to wait or buy for. */
+  protected readonly done = computed(
+    () => (this.orders.taken()[this.product().sku] ?? 0) >= this.product().perCustomerLimit,
+  );
+  /** Before joining, while the line can still lead to a purchase. */
+  protected readonly canJoin = computed(
+    () =>
+      this.status().kind === 'idle' && !this.done() && (this.saleState() === 'upcoming' || this.saleState() === 'open'),
+  );
 
   protected readonly status = this.line.status;
   protected readonly waiting = computed(() => {
@@ -39,13 +68,26 @@ export class WaitingRoom {
 
   constructor() {
     effect(() => {
-      const sku = this.product().sku;
       const state = this.saleState();
       untracked(() => {
         if (state === 'sold-out') this.line.soldOut();
-        else if (state === 'upcoming' || state === 'open') this.line.start(sku);
-        else this.line.stop();
+        else if (state === 'ended') this.line.stop();
       });
+    });
+    // A line joined in this tab before a reload is followed again (the shopper keeps their place: it is drawn per shopper).
+    effect(() => {
+      const sku = this.product().sku;
+      if (this.canJoin() && untracked(joinedLines).includes(sku)) untracked(() => this.line.start(sku));
+    });
+  }
+
+  /** Joins at the shopper's request; focus moves to the line, as the pressed button is gone. */
+  protected join(): void {
+    if (!this.canJoin()) return;
+    rememberJoined(this.product().sku);
+    this.line.start(this.product().sku);
+    afterNextRender(() => this.host.nativeElement.querySelector<HTMLElement>('.line')?.focus(), {
+      injector: this.injector,
     });
   }
 }
