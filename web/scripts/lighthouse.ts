@@ -180,8 +180,7 @@ async function measure(port: number, url: string): Promise<PageFigures> {
   const longTasks = ((audits['long-tasks']?.details as AuditDetails | undefined)?.items ?? []).map(
     (item) => item.duration ?? 0,
   );
-  const requests = (audits['network-requests']?.details as { items?: { transferSize?: number }[] } | undefined)
-    ?.items;
+  const requests = (audits['network-requests']?.details as { items?: { transferSize?: number }[] } | undefined)?.items;
   return {
     shownUrl: new URL(finalDisplayedUrl).pathname,
     performance: score('performance'),
@@ -237,7 +236,8 @@ async function main(): Promise<void> {
         const figures = await measure(chrome.port, page.url);
         results[page.name]!.push(figures);
         console.log(`run ${run}/${runs}  ${line(page.name, figures, load)}`);
-        if (figures.failedAudits.length > 0) console.log(`           failed audits: ${figures.failedAudits.join(', ')}`);
+        if (figures.failedAudits.length > 0)
+          console.log(`           failed audits: ${figures.failedAudits.join(', ')}`);
       }
     }
   } finally {

@@ -2,6 +2,7 @@ import { HttpClient, HttpContext, HttpErrorResponse } from '@angular/common/http
 import { Injectable, inject } from '@angular/core';
 import { Subject, firstValueFrom } from 'rxjs';
 import { ApiError, toApiError } from './api-error';
+import { versionedUrl } from './asset-urls';
 import { PUBLIC_ROUTE } from './auth-interceptor';
 import { RuntimeConfig } from './config';
 import type { AdmissionView, AvailabilityFeed, ErrorCode, Order, Product, PurchaseIntent } from './shop-types';
@@ -23,7 +24,12 @@ export class ShopApi {
   readonly staleViewRefusals = new Subject<ApiError>();
 
   async listProducts(): Promise<{ products: Product[]; asOf: string }> {
-    return this.get('/products');
+    const listing = await this.get<{ products: Product[]; asOf: string }>('/products');
+    // Pictures by their content-hashed copies, cached for a year (core/asset-urls.ts).
+    return {
+      ...listing,
+      products: listing.products.map((product) => ({ ...product, imageUrl: versionedUrl(product.imageUrl) })),
+    };
   }
 
   /** The public stock feed (no token: one copy cached at the edge serves every shopper). */
