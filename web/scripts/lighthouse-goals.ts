@@ -12,6 +12,8 @@ export interface PageFigures {
   /** The longest main-thread task during load (0 when Lighthouse saw none of 50 ms or more). */
   longestTaskMs: number;
   transferKb: number;
+  /** Each task of 50 ms or more: its duration and the script it is charged to. */
+  longTasks: string[];
   /** Pass/fail audits that failed (e.g. `color-contrast`), to say why a category lost points. */
   failedAudits: string[];
 }
@@ -27,7 +29,8 @@ const middle = (values: number[]): number => {
 /** Each figure's own median over the runs (failed audits: those that failed in most runs). */
 export function median(runs: PageFigures[]): PageFigures {
   if (runs.length === 0) throw new Error('no Lighthouse runs to sum up');
-  const of = (key: Exclude<keyof PageFigures, 'failedAudits' | 'shownUrl'>) => middle(runs.map((run) => run[key]));
+  const of = (key: Exclude<keyof PageFigures, 'failedAudits' | 'shownUrl' | 'longTasks'>) =>
+    middle(runs.map((run) => run[key]));
   const audits = [...new Set(runs.flatMap((run) => run.failedAudits))];
   return {
     shownUrl: runs[0]!.shownUrl,
@@ -39,6 +42,7 @@ export function median(runs: PageFigures[]): PageFigures {
     fcpMs: of('fcpMs'),
     longestTaskMs: of('longestTaskMs'),
     transferKb: of('transferKb'),
+    longTasks: [],
     failedAudits: audits.filter((id) => runs.filter((run) => run.failedAudits.includes(id)).length * 2 > runs.length),
   };
 }

@@ -151,7 +151,7 @@ async function prepareBrowser(port: number, webUrl: string, session: object | un
 }
 
 interface AuditDetails {
-  items?: { duration?: number }[];
+  items?: { duration?: number; url?: string }[];
 }
 
 /**
@@ -177,9 +177,8 @@ async function measure(port: number, url: string): Promise<PageFigures> {
   const { categories, audits, runtimeError, finalDisplayedUrl } = JSON.parse(stdout) as Result;
   if (runtimeError) throw new Error(`Lighthouse failed on ${url}: ${runtimeError.code} ${runtimeError.message}`);
   const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);
-  const longTasks = ((audits['long-tasks']?.details as AuditDetails | undefined)?.items ?? []).map(
-    (item) => item.duration ?? 0,
-  );
+  const longTaskItems = (audits['long-tasks']?.details as AuditDetails | undefined)?.items ?? [];
+  const longTasks = longTaskItems.map((item) => item.duration ?? 0);
   const requests = (audits['network-requests']?.details as { items?: { transferSize?: number }[] } | undefined)?.items;
   return {
     shownUrl: new URL(finalDisplayedUrl).pathname,
@@ -190,6 +189,9 @@ async function measure(port: number, url: string): Promise<PageFigures> {
     lcpMs: Math.round(audits['largest-contentful-paint']?.numericValue ?? Number.NaN),
     fcpMs: Math.round(audits['first-contentful-paint']?.numericValue ?? Number.NaN),
     longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    longTasks: longTaskItems.map(
+      (item) => `${Math.round(item.duration ?? 0)} ms ${new URL(item.url ?? '', url).pathname}`,
+    ),
     transferKb: Math.round((requests ?? []).reduce((sum, item) => sum + (item.transferSize ?? 0), 0) / 1024),
     failedAudits: Object.values(audits)
       .filter((audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary')
@@ -238,6 +240,7 @@ async function main(): Promise<void> {
         console.log(`run ${run}/${runs}  ${line(page.name, figures, load)}`);
         if (figures.failedAudits.length > 0)
           console.log(`           failed audits: ${figures.failedAudits.join(', ')}`);
+        if (figures.longTasks.length > 0) console.log(`           long tasks: ${figures.longTasks.join(', ')}`);
       }
     }
   } finally {
