@@ -34,7 +34,7 @@ const INLINE_SCRIPT =
 /** A miniature Angular build: hashed bundles, index.html, public assets, and a stale config.json. */
 function fakeBuild(dir: string): void {
   mkdirSync(path.join(dir, "images"));
-  mkdirSync(path.join(dir, "media"));
+  mkdirSync(path.join(dir, "media", "images"), { recursive: true });
   const files: Record<string, string> = {
     "index.html": `<!doctype html><app-root></app-root><script src="main-4UMWEYWD.js" type="module"></script><script>${INLINE_SCRIPT}</script>`,
     "main-4UMWEYWD.js": "console.log(1)",
@@ -43,6 +43,7 @@ function fakeBuild(dir: string): void {
     "styles-ABNXHBQR.css": "body{}",
     "favicon.svg": "<svg/>",
     "images/demo-sneakers.svg": "<svg/>",
+    "media/images/demo-sneakers-NEFAVEXI.svg": "<svg/>",
     "media/font-Q2W3E4R5.woff2": "font",
     "config.json": '{"apiUrl":"http://localhost:3000"}',
   };
@@ -85,6 +86,7 @@ describe("uploading the web build", () => {
           "index.html",
           "main-4UMWEYWD.js",
           "media/font-Q2W3E4R5.woff2",
+          "media/images/demo-sneakers-NEFAVEXI.svg",
           "styles-ABNXHBQR.css",
         ].sort(),
       );
@@ -108,6 +110,11 @@ describe("uploading the web build", () => {
       expect(objects["images/demo-sneakers.svg"]).toMatchObject({
         contentType: "image/svg+xml",
         cacheControl: "public,max-age=3600",
+      });
+      // The picture's content-hashed copy (asset-versions.ts), which the storefront shows: kept for a year.
+      expect(objects["media/images/demo-sneakers-NEFAVEXI.svg"]).toMatchObject({
+        contentType: "image/svg+xml",
+        cacheControl: "public,max-age=31536000,immutable",
       });
       expect(objects["config.json"]).toMatchObject({ contentType: "application/json", cacheControl: "no-cache" });
       expect(JSON.parse(objects["config.json"]!.content)).toEqual({
@@ -133,6 +140,7 @@ describe("uploading the web build", () => {
         "chunk-B-gMXnOR.js",
         "styles-ABNXHBQR.css",
         "media/font-Q2W3E4R5.woff2",
+        "media/images/demo-sneakers-NEFAVEXI.svg", // a cached page may still show the old picture
       ])
         expect([key, run.optionsOf(byKey(key)).retainOnDelete]).toEqual([key, true]);
       // Unhashed names are overwritten in place by the next build: nothing to keep.
@@ -140,7 +148,7 @@ describe("uploading the web build", () => {
         expect([key, run.optionsOf(byKey(key)).retainOnDelete]).toEqual([key, false]);
       const index = run.optionsOf(byKey("index.html"));
       const siteFiles = objects.filter((o) => o.name.startsWith("t-web-file-") && o.inputs.key !== "index.html");
-      expect(siteFiles).toHaveLength(7);
+      expect(siteFiles).toHaveLength(8);
       for (const file of siteFiles) expect(index.dependsOn).toContain(`${file.type}::${file.name}`);
     });
   });
@@ -261,5 +269,12 @@ describe("security headers (tokens live in localStorage)", () => {
       '<script src="a.js"></script><script>x()</script><script type="module">\n y() \n</script><script></script>';
     const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
     expect(inlineScriptHashes(html)).toEqual([hash("x()"), hash("\n y() \n")]);
+  });
+
+  test("the build's JSON map of content-hashed pictures is data, never allowed to run", () => {
+    const html =
+      '<script type="application/json" id="asset-versions">{"/images/a.svg":"/media/images/a-ABCD2345.svg"}</script><script type="text/javascript">x()</script>';
+    const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    expect(inlineScriptHashes(html)).toEqual([hash("x()")]);
   });
 });

@@ -19,10 +19,21 @@ export function inlineScriptHashes(html: string): string[] {
   for (const match of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script\s*>/gi)) {
     const attributes = match[1] ?? "";
     const body = match[2] ?? "";
-    if (/\ssrc\s*=/i.test(attributes) || body === "") continue;
+    if (/\ssrc\s*=/i.test(attributes) || body === "" || !runs(attributes)) continue;
     hashes.push(`'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`);
   }
   return hashes;
+}
+
+/**
+ * Whether a `<script>` with these attributes runs: no type, `module` or a JavaScript type. Data blocks (the
+ * build's `application/json` map of content-hashed pictures) never run, so CSP does not apply to them.
+ */
+function runs(attributes: string): boolean {
+  const type = /\stype\s*=\s*["']?([^"'\s>]*)/i.exec(attributes)?.[1]?.toLowerCase();
+  return (
+    type === undefined || type === "" || type === "module" || /^(text|application)\/(x-)?(java|ecma)script$/.test(type)
+  );
 }
 
 /**

@@ -22,13 +22,14 @@ export function storefrontBuildIsStale(): boolean {
 }
 
 /**
- * (Re)builds web/dist/browser with `ng build` when it is missing or older than its sources, so a fresh
+ * (Re)builds web/dist/browser with web's build script when it is missing or older than its sources, so a fresh
  * clone or a pulled change is served as it is now. Returns false when the build failed.
  */
 export function buildStorefrontIfStale(announce: (message: string) => void): boolean {
   if (!existsSync(join(WEB, "angular.json")) || !storefrontBuildIsStale()) return true;
   announce("Building the storefront (web/dist/browser is missing or older than web/src)…");
-  const build = spawnSync("npx", ["ng", "build"], {
+  // web's build script: `ng build`, then the pictures' content-hashed copies (asset-versions.ts).
+  const build = spawnSync("npm", ["run", "build"], {
     cwd: WEB,
     stdio: "inherit",
     env: { ...process.env, NG_CLI_ANALYTICS: "false" },

@@ -8,7 +8,10 @@
 export const IMMUTABLE = "public,max-age=31536000,immutable";
 /** The entry points: revalidated on every load, so a deploy shows at once. */
 export const NO_CACHE = "no-cache";
-/** Unhashed files (favicon, catalog images): may change between deploys, so cached briefly. */
+/**
+ * Unhashed files (favicon, catalog images at their plain addresses): may change between deploys, so cached
+ * briefly. The storefront shows the pictures' content-hashed copies under media/ instead (asset-versions.ts).
+ */
 export const SHORT = "public,max-age=3600";
 
 /** The runtime configuration: generated from the stack, never taken from the build. */

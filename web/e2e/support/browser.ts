@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(
   (path): path is string => !!path,
 );
-const FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -21,14 +21,18 @@ const FLAGS = [
 ];
 export const SCREENSHOTS = join(__dirname, '..', '..', 'screenshots');
 
-export async function launchChromium(): Promise<Browser> {
+export function chromiumPath(): string {
   const executablePath = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
   if (!executablePath) {
     throw new Error(
       `Chromium was not found (looked at ${CHROMIUM_CANDIDATES.join(', ')}). Install it with: sudo apt-get install -y chromium, or set CHROMIUM_PATH.`,
     );
   }
-  return chromium.launch({ executablePath, args: FLAGS });
+  return executablePath;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
 }
 
 /**

@@ -54,7 +54,8 @@ export class RuntimeConfig {
 
   async load(url = '/config.json'): Promise<void> {
     try {
-      const response = await fetch(url, { cache: 'no-store' });
+      // The default cache mode, so the copy index.html preloads is used; it is served `no-cache` (revalidated).
+      const response = await fetch(url);
       if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
       this.loaded.set(parseConfig(await response.json()));
     } catch (error) {

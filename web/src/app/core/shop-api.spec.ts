@@ -3,8 +3,9 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Session } from '../auth/session';
-import { TEST_CONFIG, order } from '../../testing/fixtures';
+import { TEST_CONFIG, order, product } from '../../testing/fixtures';
 import { ApiError } from './api-error';
+import { ASSET_MAP_ID, forgetAssetMap } from './asset-urls';
 import { RuntimeConfig } from './config';
 import { PUBLIC_ROUTE } from './auth-interceptor';
 import { PURCHASE_ATTEMPTS, ShopApi } from './shop-api';
@@ -159,6 +160,24 @@ describe('ShopApi', () => {
     const orders = api.listOrders();
     http.expectOne('http://api.test/orders').flush({ orders: [order()] });
     expect(await orders).toEqual([order()]);
+  });
+
+  it("shows each listed product's picture through the build's content-hashed copy", async () => {
+    const map = document.createElement('script');
+    map.type = 'application/json';
+    map.id = ASSET_MAP_ID;
+    map.textContent = JSON.stringify({ '/images/demo-hoodie.svg': '/media/images/demo-hoodie-3QTC7PKR.svg' });
+    document.head.append(map);
+    forgetAssetMap();
+    try {
+      const products = api.listProducts();
+      http.expectOne('http://api.test/products').flush({ products: [product()], asOf: '2030-01-01T10:00:00.000Z' });
+
+      expect((await products).products[0]?.imageUrl).toBe('/media/images/demo-hoodie-3QTC7PKR.svg');
+    } finally {
+      map.remove();
+      forgetAssetMap();
+    }
   });
 
   it('reports a failed read with a plain message', async () => {

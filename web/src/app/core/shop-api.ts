@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Subject, firstValueFrom } from 'rxjs';
 import { Session } from '../auth/session';
 import { ApiError, toApiError } from './api-error';
+import { versionedUrl } from './asset-urls';
 import { PUBLIC_ROUTE } from './auth-interceptor';
 import { RuntimeConfig } from './config';
 import type { AdmissionView, AvailabilityFeed, ErrorCode, Order, Product, PurchaseIntent } from './shop-types';
@@ -29,7 +30,14 @@ export class ShopApi {
    * (GET /catalog: no token, one copy cached at the edge for a second serves every visitor). Same shapes.
    */
   async listProducts(): Promise<{ products: Product[]; asOf: string }> {
-    return this.session.signedIn() ? this.get('/products') : this.get('/catalog', publicRoute());
+    const listing = await (this.session.signedIn()
+      ? this.get<{ products: Product[]; asOf: string }>('/products')
+      : this.get<{ products: Product[]; asOf: string }>('/catalog', publicRoute()));
+    // Pictures by their content-hashed copies, cached for a year (core/asset-urls.ts).
+    return {
+      ...listing,
+      products: listing.products.map((product) => ({ ...product, imageUrl: versionedUrl(product.imageUrl) })),
+    };
   }
 
   /** The public stock feed (no token: one copy cached at the edge serves every shopper). */
