@@ -136,7 +136,13 @@ export function readCatalogFile(path: string): CatalogFile {
   } catch (error) {
     return { products: [], problems: [`${path}: not valid JSON (${(error as Error).message})`] };
   }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { products?: unknown } | null)?.products;
+  // `{"products": [...]}` with that one own key: no other name, inherited or not, is read.
+  const wrapped =
+    typeof parsed === "object" &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Reflect.ownKeys(parsed).join() === "products";
+  const list = Array.isArray(parsed) ? parsed : wrapped ? (parsed as { products: unknown }).products : undefined;
   if (!Array.isArray(list))
     return { products: [], problems: [`${path}: expected a JSON array of products or {"products": [...]}`] };
   return checkProducts(path, list);

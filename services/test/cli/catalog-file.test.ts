@@ -1,4 +1,7 @@
-import { checkProducts } from "../../src/cli/catalog-file";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkProducts, readCatalogFile } from "../../src/cli/catalog-file";
 import { aProduct } from "../support/shop";
 
 /** The problems `checkProducts` finds in one product made of `aProduct()` with `changes`. */
@@ -171,4 +174,37 @@ test("a catalog mixing currencies is refused, naming both products and both curr
     "catalog.json: product #3 (cat-usd): currency USD differs from EUR of product #1 (cat-eur): a sale sells in one currency",
   ]);
   expect(products.map((product) => product.sku)).toEqual(["cat-eur", "cat-eur2"]);
+});
+
+describe("the file's own shape", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "catalog-file-"));
+  });
+
+  test.each([
+    ["an extra key beside products", (products: unknown) => ({ products, version: 2 })],
+    [
+      "an inherited name beside products",
+      (products: unknown) => JSON.parse(`{"__proto__": {}, "products": ${JSON.stringify(products)}}`),
+    ],
+  ])('{"products": [...]} with %s is refused', (_name, wrap) => {
+    // prepare
+    const path = join(dir, `${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify(wrap([aProduct({ sku: "cat-wrapped" })])));
+
+    // act
+    const { problems, products } = readCatalogFile(path);
+
+    // assess
+    expect(problems).toEqual([`${path}: expected a JSON array of products or {"products": [...]}`]);
+    expect(products).toEqual([]);
+  });
+
+  test('{"products": [...]} alone is read', () => {
+    const path = join(dir, "wrapped.json");
+    writeFileSync(path, JSON.stringify({ products: [aProduct({ sku: "cat-wrapped" })] }));
+
+    expect(readCatalogFile(path)).toMatchObject({ problems: [], products: [{ sku: "cat-wrapped" }] });
+  });
 });
