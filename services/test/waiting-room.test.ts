@@ -7,6 +7,9 @@ import {
   scanAll,
   type TestTable,
 } from "./support/shop";
+import { JOIN_COUNTER_SHARDS, PLACING_LEASE_MS } from "../src/domain/waiting-room";
+import { StoreUnavailableError } from "../src/domain/ports";
+import { DynamoAdmissionStore } from "../src/store/admission-store";
 import { createTestTable } from "./support/table";
 import { meterCalls } from "./support/write-meter";
 
@@ -284,4 +287,52 @@ test("after the sale closes the line is closed", async () => {
   const result = await aWaitingRoomContainer(table, options).admission("liam", product.sku);
 
   expect(result).toMatchObject({ ok: true, view: { state: "closed", admitted: false } });
+});
+
+describe("a later join whose first request died before counting it", () => {
+  /** The join item such a request leaves: recorded after the opening, never counted nor placed. */
+  async function anUncountedJoin(shopper: string) {
+    const { product, opensAt, clock, options } = await aSale();
+    clock.now = opensAt + 5_000;
+    const store = new DynamoAdmissionStore(table.doc, table.tableName);
+    await store.claimJoin(shopper, product.sku, product.saleStartsAt, {
+      joinedAt: clock.now,
+      early: false,
+      placing: clock.now,
+    });
+    return { product, clock, options, store };
+  }
+
+  test("is counted once, by one of the requests that come after its lease ran out", async () => {
+    // prepare
+    const { product, clock, options, store } = await anUncountedJoin("ivan");
+    clock.now += PLACING_LEASE_MS;
+
+    // act: five requests of the shopper in two containers at once
+    const containers = [aWaitingRoomContainer(table, options), aWaitingRoomContainer(table, options)];
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => containers[i % 2]!.admission("ivan", product.sku)),
+    );
+    const counts = await store.readJoinCounts(product.sku, product.saleStartsAt, JOIN_COUNTER_SHARDS);
+
+    // assess
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+    expect(new Set(answers.map((answer) => answer.ok && answer.view.ticket)).size).toBe(1);
+    expect(counts).toEqual({ early: 0, late: 1 });
+  });
+
+  test("while its lease runs, a repeated join is told to try again and counts nothing", async () => {
+    // prepare
+    const { product, options, store } = await anUncountedJoin("judy");
+
+    // act
+    const answer = aWaitingRoomContainer(table, options).admission("judy", product.sku);
+
+    // assess
+    await expect(answer).rejects.toThrow(StoreUnavailableError);
+    expect(await store.readJoinCounts(product.sku, product.saleStartsAt, JOIN_COUNTER_SHARDS)).toEqual({
+      early: 0,
+      late: 0,
+    });
+  });
 });

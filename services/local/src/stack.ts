@@ -7,6 +7,7 @@ import { createShop, type AppOptions } from "@flash-sale/services/app";
 import { createHandler, createLog, readEnvironment } from "@flash-sale/services/http";
 import { routes, type Route } from "@flash-sale/services/routes";
 import { createDocumentClient, salesTallyEffect } from "@flash-sale/services/store";
+import { assertCatalog } from "@flash-sale/services/catalog";
 import { loadProduct, type LoadOutcome, type NewProduct } from "@flash-sale/services/store";
 import { ensureStream, ensureTable } from "@flash-sale/services/store";
 import { createOrderEventsHandler } from "@flash-sale/services/events";
@@ -295,7 +296,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const loadCatalog = async (products: NewProduct[]) => {
       const outcomes: LoadOutcome[] = [];
-      for (const product of products) outcomes.push(await loadProduct(doc, tableName, product));
+      // The catalog's one schema (as `stock load` checks a file): any problem and nothing is written.
+      for (const product of assertCatalog("the catalog loaded", products))
+        outcomes.push(await loadProduct(doc, tableName, product));
       return outcomes;
     };
     if (options.demo) {

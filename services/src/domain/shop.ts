@@ -97,6 +97,7 @@ export class Shop {
       knowledge: this.knowledge,
       clock,
       random: this.deps.random,
+      sleep: this.deps.sleep,
       countsTtlMs: options.snapshotTtlMs ?? 1_000,
       ...(admission
         ? {

@@ -10,12 +10,22 @@ import {
 import type { AdmissionTokens } from "./admission-tokens";
 import type { AdmissionView } from "./admission-view";
 import type { CatalogCache } from "./catalog";
+import { StoreUnavailableError } from "./ports";
 import type { StockKnowledge } from "./stock-knowledge";
 import type { Product, PurchaseRequest, PurchaseResult } from "./types";
 import { purchaseRequestProblem, skuProblem } from "./validation";
 
 /** Joins are counted on this many counter items (distinct partitions), each good for ~1,000 joins/s. */
 export const JOIN_COUNTER_SHARDS = 16;
+
+/**
+ * A later join is counted by the request that recorded it; another request finding it still uncounted after
+ * this long (the first died between its writes) takes the counting over.
+ */
+export const PLACING_LEASE_MS = 2_000;
+
+/** A repeated join polls the first one's record this often (ms, ~1 s in all, inside the 2.5 s deadline), then says try again. */
+const PLACING_POLLS_MS = [10, 20, 40, 80, 160, 240, 240, 240];
 
 /** How long an admitted shopper's turn (and so their pass) lasts. */
 export const DEFAULT_PASS_TTL_MS = 5 * 60_000;
@@ -27,6 +37,8 @@ export interface JoinRecord {
   /** Later joiners only, once counted. */
   sequence?: number;
   notBefore?: number;
+  /** Later joiners only, until placed: when the request counting this join began (its lease). */
+  placing?: number;
 }
 
 export interface JoinCounts {
@@ -41,6 +53,8 @@ export interface AdmissionStore {
   claimJoin(shopper: string, sku: string, sale: string, record: JoinRecord): Promise<boolean>;
   /** Counts one join of this kind on one counter shard; the shard's new count of that kind. */
   countJoin(sku: string, sale: string, shard: number, kind: keyof JoinCounts): Promise<number>;
+  /** Takes over counting an unplaced later join whose lease began at `since`; false when another request did. */
+  takeOverPlacing(shopper: string, sku: string, sale: string, since: number, now: number): Promise<boolean>;
   /** Gives a later joiner their place, once; false when they already had one. */
   placeLateJoin(shopper: string, sku: string, sale: string, sequence: number, notBefore: number): Promise<boolean>;
   readJoinCounts(sku: string, sale: string, shards: number): Promise<JoinCounts>;
@@ -57,6 +71,7 @@ export interface WaitingRoomDeps {
   knowledge: StockKnowledge;
   clock: () => number;
   random: () => number;
+  sleep: (ms: number) => Promise<void>;
   /** Absent when no admission key is configured: then waiting-room products cannot be bought (fail closed). */
   admission?: { store: AdmissionStore; tokens: AdmissionTokens; passTtlMs: number };
   /** Join counts are re-read at most this often per container and sale (~1 s). */
@@ -168,24 +183,45 @@ export class WaitingRoom {
   private async placeOf(shopper: string, product: Product, now: number): Promise<Place> {
     const { store, tokens } = this.deps.admission!;
     const { sku, saleStartsAt: sale } = product;
-    let record = await store.readJoin(shopper, sku, sale);
-    if (!record) {
-      const joined: JoinRecord = { joinedAt: now, early: now < Date.parse(sale) };
-      if (await store.claimJoin(shopper, sku, sale, joined)) {
-        if (joined.early) {
-          await store.countJoin(sku, sale, this.counterShard(), "early");
-          return { kind: "early", draw: tokens.draw(sku, sale, shopper) };
-        }
-        return this.placeLateJoiner(shopper, product, joined);
+    const record = await store.readJoin(shopper, sku, sale);
+    if (record) return this.placeOfJoined(shopper, product, record);
+    const early = now < Date.parse(sale);
+    const joined: JoinRecord = { joinedAt: now, early, ...(early ? {} : { placing: now }) };
+    // Only the request whose conditional write recorded the join counts it: however many of the shopper's
+    // requests arrive together, from however many devices, the line counts them once.
+    if (!(await store.claimJoin(shopper, sku, sale, joined))) return this.placeOfJoined(shopper, product);
+    if (!early) return this.placeLateJoiner(shopper, product, joined);
+    await store.countJoin(sku, sale, this.counterShard(), "early");
+    return { kind: "early", draw: tokens.draw(sku, sale, shopper) };
+  }
+
+  /**
+   * The place of a shopper who has joined: an early joiner's at once; a later joiner's once the request that
+   * recorded the join has counted it (polled briefly), or counted here if that request died before placing it
+   * (its lease of PLACING_LEASE_MS ran out: one conditional write takes it over, so still one count).
+   */
+  private async placeOfJoined(shopper: string, product: Product, seen?: JoinRecord): Promise<Place> {
+    const { store, tokens } = this.deps.admission!;
+    const { sku, saleStartsAt: sale } = product;
+    for (let poll = 0; ; poll++) {
+      const record = seen ?? (await store.readJoin(shopper, sku, sale));
+      seen = undefined;
+      if (!record)
+        throw new StoreUnavailableError(`the join of ${sku} by this shopper was not found after it was written`);
+      if (record.early) return { kind: "early", draw: tokens.draw(sku, sale, shopper) };
+      if (record.sequence !== undefined && record.notBefore !== undefined)
+        return { kind: "late", sequence: record.sequence, notBefore: record.notBefore };
+      const since = record.placing ?? record.joinedAt;
+      const now = this.deps.clock();
+      if (now - since >= PLACING_LEASE_MS) {
+        if (await store.takeOverPlacing(shopper, sku, sale, since, now))
+          return this.placeLateJoiner(shopper, product, record);
+        continue;
       }
-      // Another request of this shopper joined at the same moment: use its record.
-      record = (await store.readJoin(shopper, sku, sale)) ?? joined;
+      if (poll >= PLACING_POLLS_MS.length)
+        throw new StoreUnavailableError("another request of this shopper is still joining this line");
+      await this.deps.sleep(PLACING_POLLS_MS[poll]!);
     }
-    if (record.early) return { kind: "early", draw: tokens.draw(sku, sale, shopper) };
-    if (record.sequence !== undefined && record.notBefore !== undefined)
-      return { kind: "late", sequence: record.sequence, notBefore: record.notBefore };
-    // A later join whose counting was cut short (or is under way in another request): count it now.
-    return this.placeLateJoiner(shopper, product, record);
   }
 
   private async placeLateJoiner(shopper: string, product: Product, record: JoinRecord): Promise<Place> {

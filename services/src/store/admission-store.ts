@@ -29,6 +29,7 @@ export class DynamoAdmissionStore implements AdmissionStore {
       early: Item.early === true,
       ...(typeof Item.sequence === "number" ? { sequence: Item.sequence } : {}),
       ...(typeof Item.notBefore === "number" ? { notBefore: Item.notBefore } : {}),
+      ...(typeof Item.placing === "number" ? { placing: Item.placing } : {}),
     };
   }
 
@@ -56,6 +57,23 @@ export class DynamoAdmissionStore implements AdmissionStore {
       }),
     );
     return Number(Attributes?.[kind] ?? 1);
+  }
+
+  async takeOverPlacing(shopper: string, sku: string, sale: string, since: number, now: number): Promise<boolean> {
+    return conditional(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: joinKey(shopper, sku, sale),
+          UpdateExpression: "SET placing = :now",
+          // A join recorded before leases existed has none: its joinedAt stands for it, once.
+          ConditionExpression:
+            "attribute_exists(pk) AND attribute_not_exists(#seq) AND (placing = :since OR (attribute_not_exists(placing) AND joinedAt = :since))",
+          ExpressionAttributeNames: { "#seq": "sequence" },
+          ExpressionAttributeValues: { ":since": since, ":now": now },
+        }),
+      ),
+    );
   }
 
   async placeLateJoin(

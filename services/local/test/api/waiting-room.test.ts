@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createDocumentClient, readWatchedProducts } from "@flash-sale/services/store";
 import type { LocalStack } from "../../src/stack";
 import { aProduct } from "@flash-sale/services/testing";
 import { aShopper, call, startStack, type Caller } from "./support";
@@ -30,8 +31,28 @@ beforeAll(async () => {
       saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
     }),
     aProduct({ sku: "plain", units: 10 }),
+    // Lines for the repeated joins: one opened a moment ago, admitting a shopper every 5 s; one opening in an hour.
+    aProduct({
+      sku: "slow-open",
+      waitingRoom: true,
+      admissionRate: 0.2,
+      saleStartsAt: new Date(Date.now() - 1_000).toISOString(),
+      saleEndsAt: new Date(Date.now() + HOUR).toISOString(),
+    }),
+    aProduct({
+      sku: "slow-later",
+      waitingRoom: true,
+      admissionRate: 0.2,
+      saleStartsAt: new Date(Date.now() + HOUR).toISOString(),
+      saleEndsAt: new Date(Date.now() + 2 * HOUR).toISOString(),
+    }),
   ]);
   [alice, bob] = await Promise.all([aShopper(stack), aShopper(stack)]);
+  // The gateway's catalog snapshot (1 s) may predate the last products loaded: wait until it lists them all.
+  for (let tries = 0; (await alice.get("/products")).body.products.length < 5; tries++) {
+    if (tries > 100) throw new Error("the catalog never listed the five products loaded");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }, 60_000);
 afterAll(async () => {
   await stack?.stop();
@@ -56,7 +77,7 @@ test("the products list says which products have a waiting room", async () => {
   const rooms = Object.fromEntries(
     reply.body.products.map((product: { sku: string; waitingRoom: boolean }) => [product.sku, product.waitingRoom]),
   );
-  expect(rooms).toEqual({ drop: true, later: true, plain: false });
+  expect(rooms).toEqual({ drop: true, later: true, plain: false, "slow-open": true, "slow-later": true });
 });
 
 test("before the opening a shopper is in line, with a position, a ticket and when to poll again", async () => {
@@ -141,4 +162,61 @@ test("an admissionPass that is not a string is a 400 naming the field", async ()
     status: 400,
     body: { error: { code: "INVALID_REQUEST", message: expect.stringContaining("admissionPass") } },
   });
+});
+
+describe("joining many times, in parallel, from two devices", () => {
+  /** Shoppers the line has counted (what `stock status` and `stock watch` show as joined). */
+  async function joined(sku: string): Promise<number | undefined> {
+    const doc = createDocumentClient({ region: stack.region, endpoint: stack.dynamoEndpoint });
+    try {
+      const [product] = await readWatchedProducts(doc, stack.tableName, sku);
+      return product?.waitingRoom?.joined;
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Two signed-in sessions (two access tokens) of one shopper, as on a phone and a laptop. */
+  async function twoDevices(): Promise<[Caller, Caller]> {
+    const email = `devices-${randomUUID().slice(0, 8)}@example.com`;
+    const device = async (): Promise<Caller> => {
+      const session = await stack.createShopper(email, "Passw0rd!");
+      return {
+        sub: session.sub,
+        token: session.accessToken,
+        get: (path) => call(stack, "GET", path, session.accessToken),
+        post: (path, body) => call(stack, "POST", path, session.accessToken, JSON.stringify(body)),
+      };
+    };
+    const phone = await device();
+    return [phone, await device()];
+  }
+
+  test.each([
+    ["after the opening", "slow-open"],
+    ["before the opening", "slow-later"],
+  ])(
+    "%s, 20 parallel joins by one shopper count once (one place, one ticket), and the next shopper is counted second",
+    async (_when, sku) => {
+      // prepare
+      const [phone, laptop] = await twoDevices();
+      expect(phone.token).not.toBe(laptop.token);
+      expect(phone.sub).toBe(laptop.sub);
+      const next = await aShopper(stack);
+
+      // act
+      const joins = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? phone : laptop).get(`/admission/${sku}`)),
+      );
+      const joinedAfterRepeats = await joined(sku);
+      const nextJoin = await next.get(`/admission/${sku}`);
+
+      // assess
+      expect(joins.map((reply) => reply.status)).toEqual(new Array(20).fill(200));
+      expect(new Set(joins.map((reply) => reply.body.ticket)).size).toBe(1);
+      expect(joinedAfterRepeats).toBe(1);
+      expect(nextJoin.status).toBe(200);
+      expect(await joined(sku)).toBe(2);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { createProducts, planLoad, readCatalogItems, updateProducts } from "../../store/stock-admin";
-import { readCatalogFile } from "../catalog-file";
+import { currencyProblems, readCatalogFile } from "../catalog-file";
 import { parseCommandLine, progressBar, UsageError } from "../kit";
 import { connect, TARGET_HELP, TARGET_OPTIONS } from "../target";
 import type { StockCommand } from "./command";
@@ -17,7 +17,9 @@ The file is a JSON array of products (or {"products": [...]}), each with exactly
   sku, name, description, imageUrl, priceCents, currency, saleStartsAt, saleEndsAt,
   perCustomerLimit, shardCount, units
 and optionally waitingRoom (true/false, default false) and admissionRate (shoppers/s; default:
-shardCount x 250, what the shards can sell).
+shardCount x 250, what the shards can sell). Dates must exist (no 30 February), imageUrl is https://
+on a named host or a path starting with one /, and a shop sells in one currency: a product whose
+currency differs from the file's or the table's other products is refused.
 New products are created with \`units\` split evenly over \`shardCount\` shards. Existing products get
 their catalog fields updated and their stock topped up to \`units\` loaded in total (units only grow;
 the shard count changes only with \`reshard\`). The whole file is checked first: any problem and
@@ -33,7 +35,10 @@ ${TARGET_HELP}`,
     const { products, problems } = readCatalogFile(resolve(process.env.INIT_CWD ?? process.cwd(), file));
     if (problems.length > 0)
       throw new Error(`${problems.length} problem(s), nothing written:\n  ${problems.join("\n  ")}`);
-    const plan = planLoad(await readCatalogItems(target.doc, target.tableName), products, file);
+    const existing = await readCatalogItems(target.doc, target.tableName);
+    const plan = planLoad(existing, products, file);
+    // One currency per shop (catalog-file.ts): checked against what the table already sells.
+    plan.problems.push(...currencyProblems(existing, products, file));
     if (plan.problems.length > 0)
       throw new Error(`${plan.problems.length} problem(s), nothing written:\n  ${plan.problems.join("\n  ")}`);
     const summary = `${plan.creates.length} to create, ${plan.updates.length} to update, ${plan.unchanged.length} unchanged (table ${target.describe})`;
