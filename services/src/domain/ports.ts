@@ -36,6 +36,8 @@ export type PurchaseWriteOutcome =
 /** The storage port the domain needs. DynamoDB implements it in store/dynamo-store.ts. */
 export interface ShopStore {
   readCatalog(): Promise<Product[]>;
+  /** One product's catalog item (what a purchase needs), without reading the rest of the catalog. */
+  readProduct(sku: string): Promise<Product | undefined>;
   /** Units in each shard of each product, indexed by shard number. */
   readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>>;
   writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome>;

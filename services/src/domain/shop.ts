@@ -21,8 +21,10 @@ export interface ShopOptions {
   clock?: () => number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** How long a catalog/stock snapshot serves before the next read (~1 s). */
+  /** How long a catalog/stock snapshot serves before the next read (~1 s); see CatalogCache for staleness. */
   snapshotTtlMs?: number;
+  /** Shards a refresh of the whole catalog reads at most, beyond new or changed products (CatalogCache). */
+  snapshotShardBudget?: number;
   maxAttempts?: number;
   /** No purchase attempt starts after this long; see PurchaseDeps. */
   attemptBudgetMs?: number;
@@ -67,7 +69,10 @@ export class Shop {
   ) {
     const clock = options.clock ?? Date.now;
     this.clock = clock;
-    this.catalog = new CatalogCache(store, this.knowledge, clock, options.snapshotTtlMs ?? 1_000);
+    this.catalog = new CatalogCache(store, this.knowledge, clock, {
+      ttlMs: options.snapshotTtlMs ?? 1_000,
+      ...(options.snapshotShardBudget === undefined ? {} : { shardBudget: options.snapshotShardBudget }),
+    });
     this.deps = {
       store,
       catalog: this.catalog,
@@ -116,7 +121,7 @@ export class Shop {
     if (refusal) return refusal;
     const result = await purchase(this.deps, request);
     if (!result.ok || result.order.status !== "PENDING_PAYMENT" || !this.holds) return result;
-    const product = (await this.catalog.current()).products.get(request.sku);
+    const product = await this.catalog.product(request.sku);
     if (!product) return result;
     try {
       return { ...result, order: await this.holds.ensureCheckout(request.shopper, result.order, product) };
@@ -184,9 +189,15 @@ export class Shop {
     };
   }
 
+  /** One product: reads only that product and its shards (at most once a second), never the whole catalog. */
   async getProduct(sku: string): Promise<ProductView | undefined> {
-    const product = (await this.catalog.current()).products.get(sku);
+    const product = await this.catalog.product(sku);
     return product && this.view(product);
+  }
+
+  /** Resolves once no snapshot read is under way (tests and benches that count reads). */
+  settled(): Promise<void> {
+    return this.catalog.settled();
   }
 
   listOrders(shopper: string): Promise<Order[]> {

@@ -81,7 +81,7 @@ export class WaitingRoom {
   async refusal(request: PurchaseRequest): Promise<PurchaseResult | undefined> {
     // A malformed request is the purchase's to refuse (400), before anything is read.
     if (purchaseRequestProblem(request)) return undefined;
-    const product = (await this.deps.catalog.current()).products.get(request.sku);
+    const product = await this.deps.catalog.product(request.sku);
     if (!product?.waitingRoom) return undefined;
     const tokens = this.deps.admission?.tokens;
     if (!tokens)

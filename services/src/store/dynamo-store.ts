@@ -117,6 +117,12 @@ export class DynamoShopStore implements ShopStore {
     return products;
   }
 
+  async readProduct(sku: string): Promise<Product | undefined> {
+    // Eventually consistent, like the catalog's Query: half the cost, and a merchandiser's change shows within a second.
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: productKey(sku) }));
+    return Item ? toProduct(Item) : undefined;
+  }
+
   async readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>> {
     const units = new Map(products.map((product) => [product.sku, new Array<number>(product.shardCount).fill(0)]));
     const keys = products.flatMap((product) =>
