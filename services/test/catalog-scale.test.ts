@@ -63,9 +63,7 @@ test("with 60 products of 16 shards, /availability answers 200 within its deadli
   expect(response.statusCode).toBe(200);
   const feed = JSON.parse(response.body) as { products: { sku: string; available: number }[] };
   expect(feed.products).toHaveLength(PRODUCTS + 2);
-  expect(feed.products.filter((product) => product.sku.startsWith("big-")).every((p) => p.available === 32)).toBe(
-    true,
-  );
+  expect(feed.products.filter((product) => product.sku.startsWith("big-")).every((p) => p.available === 32)).toBe(true);
 });
 
 test("with 60 products of 16 shards, a purchase on a fresh container reads its own product and shards, not the catalog's", async () => {
@@ -93,7 +91,9 @@ test("a warm container's refresh re-reads live products' shards, and the ended a
   await until(() => meter.calls.some((call) => call.command === "BatchGetItemCommand"));
   await shop.settled();
 
-  const shardKeys = meter.calls.filter((call) => call.command === "BatchGetItemCommand").reduce((s, c) => s + c.keys, 0);
+  const shardKeys = meter.calls
+    .filter((call) => call.command === "BatchGetItemCommand")
+    .reduce((s, c) => s + c.keys, 0);
   expect(shardKeys).toBe(PRODUCTS * SHARDS);
 });
 

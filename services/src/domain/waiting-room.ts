@@ -111,7 +111,7 @@ export class WaitingRoom {
   async status(shopper: string, sku: string, ticket?: string): Promise<AdmissionResult> {
     const problem = skuProblem(sku);
     if (problem) return { ok: false, code: "INVALID_REQUEST", message: problem };
-    const product = (await this.deps.catalog.current()).products.get(sku);
+    const product = await this.deps.catalog.product(sku);
     if (!product)
       return { ok: false, code: "PRODUCT_NOT_FOUND", message: `No product has sku '${sku}'.`, details: { sku } };
     if (!product.waitingRoom)
