@@ -82,7 +82,7 @@ test("with 60 products of 16 shards, a purchase on a fresh container reads its o
 
 test("a warm container's refresh re-reads live products' shards, and the ended and future sales' only when due", async () => {
   let now = Date.now();
-  const shop = aContainer(table, { clock: () => now });
+  const shop = aContainer(table, { clock: () => now, snapshotShardBudget: 2_000 });
   await shop.availability();
   meter.reset();
 

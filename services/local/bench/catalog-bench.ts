@@ -169,7 +169,7 @@ async function main(): Promise<void> {
           (await stack.createShopper(`catalog-${i}-${randomUUID().slice(0, 6)}@example.com`, "Passw0rd!")).accessToken,
       ),
     );
-    const pool = new Pool(stack.apiUrl, { connections: 64 });
+    const pool = new Pool(stack.apiUrl, { connections: 256 });
     let sent = 0;
     const ask = async (route: RouteName): Promise<number> => {
       const token = tokens[sent++ % SHOPPERS]!;
@@ -206,6 +206,7 @@ async function main(): Promise<void> {
         "POST /purchases": options["purchase-rate"],
       };
       const before = { ...reads };
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const inFlight: Promise<void>[] = [];
       await Promise.all(
@@ -229,7 +230,10 @@ async function main(): Promise<void> {
       );
       await Promise.all(inFlight);
       const elapsed = (performance.now() - started) / 1_000;
+      const used = process.cpuUsage(cpu);
       return {
+        /** CPU of this process (gateway, handlers, shop and the load's client) per second of the round, ms. */
+        cpuMsPerSecond: (used.user + used.system) / 1_000 / elapsed,
         latencies,
         statuses,
         reads: {

@@ -4,7 +4,9 @@ import type { Product } from "./types";
 
 export interface CatalogSnapshot {
   products: ReadonlyMap<string, Product>;
-  /** When the catalog read began (epoch ms): the product items are at least this fresh. */
+  /** The same products in sale order (opening, then sku), sorted once per snapshot rather than per request. */
+  ordered: readonly Product[];
+  /** When this refresh began (epoch ms): the live stock it read is at least this fresh (see CatalogCache). */
   readAt: number;
 }
 
@@ -18,8 +20,7 @@ export interface CatalogCacheOptions {
   staleMs?: number;
   /**
    * Shards a refresh of the whole catalog reads, at most, beyond products never read or changed by a merchandiser:
-   * the live products' shards least recently read first. 1,600 (16 BatchGetItem requests) a second: a catalog of
-   * up to 100 live 16-shard products is re-read every second; 1,000 such products every 10 s.
+   * the due live products' shards, least recently read first. Default 800 (8 BatchGetItem requests) a second.
    */
   shardBudget?: number;
   /** A product whose sale is not live has its shards re-read this often (60 s), or when its stock is changed. */
@@ -28,13 +29,21 @@ export interface CatalogCacheOptions {
 
 /** A sale counts as live from this long before its opening, and until this long after its end (holds aside). */
 const LIVE_MARGIN_MS = 60_000;
-export const DEFAULT_SHARD_BUDGET = 1_600;
+const DEFAULT_SHARD_BUDGET = 800;
 const DEFAULT_IDLE_MS = 60_000;
+/** A live product whose stock did not move is re-read ever less often, up to this many TTLs apart (8 s). */
+const MAX_QUIET_TTLS = 8;
+/** The catalog's items are re-read every TTL up to this many products, and proportionally less often beyond. */
+const PRODUCTS_PER_CATALOG_TTL = 200;
 
 interface ShardRead {
   at: number;
   /** What a merchandiser changes when they change the stock: a different stamp means the shards must be read. */
   stamp: string;
+  /** The units read, to tell a product whose stock moves from a quiet one. */
+  units: string;
+  /** How long after `at` a live sale's shards are due again: the TTL while they move, doubling while quiet. */
+  interval: number;
 }
 
 interface ProductRead {
@@ -43,20 +52,23 @@ interface ProductRead {
 }
 
 /**
- * The container's view of the catalog and its stock. Reads grow with containers, not with shoppers, and no
- * longer with the catalog on a request's path:
+ * The container's view of the catalog and its stock. Reads grow with containers and with the products that sell,
+ * not with shoppers, and a request never waits for a read of the whole catalog once the container has one:
  *
- * - The listing and the feed (`current()`) come from one snapshot: one Query of the catalog at most once per
- *   `ttlMs`, and shard reads only where they can have changed: live sales (least recently read first, within
- *   `shardBudget`), products never read, and products whose stock a merchandiser changed (loadedUnits,
- *   shardCount or soldOut moved). Ended and future sales are re-read once a minute. Once a snapshot exists,
- *   requests are answered from it while the next one is read (bounded staleness, `staleMs`).
- * - A purchase or a product page (`product(sku)`) reads only its product and that product's shards, at most
- *   once per `ttlMs`, and never waits for the whole catalog.
+ * - The listing and the feed (`current()`) come from one snapshot, refreshed at most once per `ttlMs`: the
+ *   catalog's items (one Query, less often past 200 products) and shard reads only where stock can have moved:
+ *   products never read or changed by a merchandiser (loadedUnits, shardCount or soldOut moved), live sales whose
+ *   stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart), least recently read first within
+ *   `shardBudget`; ended and future sales once a minute. Past the TTL the previous snapshot answers while the next
+ *   is read, up to `staleMs` more (stale-while-revalidate, bounded).
+ * - A purchase, a product page or a waiting room (`product(sku)`) reads only its product and that product's shards,
+ *   at most once per `ttlMs`, and never waits for the whole catalog.
  */
 export class CatalogCache {
   private snapshot: CatalogSnapshot | undefined;
   private refreshing: Promise<CatalogSnapshot> | undefined;
+  /** The last Query of the catalog: its skus and when it began. */
+  private catalogRead: { skus: string[]; at: number } | undefined;
   private readonly products = new Map<string, ProductRead>();
   private readonly productRefreshes = new Map<string, Promise<Product | undefined>>();
   private readonly shardReads = new Map<string, ShardRead>();
@@ -123,14 +135,34 @@ export class CatalogCache {
 
   private async refresh(): Promise<CatalogSnapshot> {
     const readAt = this.clock();
-    const products = await this.store.readCatalog();
+    const products = await this.catalogProducts(readAt);
     await this.readShards(this.dueForShardRead(products, readAt), readAt);
-    for (const product of products) {
-      this.noteProduct(product, readAt);
-      if (product.soldOut) this.applySoldOut(product, readAt);
-    }
-    this.snapshot = { products: new Map(products.map((product) => [product.sku, product])), readAt };
+    for (const product of products) if (product.soldOut) this.applySoldOut(product, readAt);
+    this.snapshot = {
+      products: new Map(products.map((product) => [product.sku, product])),
+      ordered: [...products].sort(inSaleOrder),
+      readAt,
+    };
     return this.snapshot;
+  }
+
+  /**
+   * The catalog's items: a Query every TTL for up to 200 products, every 5 TTLs for 1,000 (its cost grows with the
+   * catalog, and items change only by a merchandiser's hand or a sell-out flag); in between, the items last read,
+   * each replaced by its own fresher read where a purchase or a product page made one.
+   */
+  private async catalogProducts(now: number): Promise<Product[]> {
+    const last = this.catalogRead;
+    const every = this.ttlMs * Math.max(1, (last?.skus.length ?? 0) / PRODUCTS_PER_CATALOG_TTL);
+    if (last && now - last.at < every)
+      return last.skus.flatMap((sku) => {
+        const known = this.products.get(sku);
+        return known ? [known.product] : [];
+      });
+    const products = await this.store.readCatalog();
+    for (const product of products) this.noteProduct(product, now);
+    this.catalogRead = { skus: products.map((product) => product.sku), at: now };
+    return products.map((product) => this.products.get(product.sku)?.product ?? product);
   }
 
   private async refreshProduct(sku: string): Promise<Product | undefined> {
@@ -148,8 +180,9 @@ export class CatalogCache {
 
   /**
    * The products whose shards this refresh reads: never read or changed by a merchandiser (always), then live
-   * sales due (older than the TTL) and idle ones due (older than `idleMs`), least recently read first, within the
-   * shard budget. A product flagged sold out needs no shard reads until a merchandiser refills it.
+   * sales due (read longer ago than their interval: the TTL while their stock moves, doubling while it stays put)
+   * and the others due (older than `idleMs`), least recently read first, within the shard budget. A product
+   * flagged sold out needs no shard reads until a merchandiser refills it.
    */
   private dueForShardRead(products: readonly Product[], now: number): Product[] {
     const must: Product[] = [];
@@ -158,7 +191,8 @@ export class CatalogCache {
       if (product.soldOut) continue;
       const last = this.shardReads.get(product.sku);
       if (!last || last.stamp !== stampOf(product)) must.push(product);
-      else if (now - last.at >= (isLive(product, now) ? this.ttlMs : this.idleMs)) due.push({ product, at: last.at });
+      else if (now - last.at >= (isLive(product, now) ? last.interval : this.idleMs))
+        due.push({ product, at: last.at });
     }
     let budget = this.shardBudget;
     const chosen = [...must];
@@ -175,23 +209,41 @@ export class CatalogCache {
     if (products.length === 0) return;
     const units = await this.store.readShardUnits(products);
     for (const product of products) {
-      if ((this.shardReads.get(product.sku)?.at ?? -Infinity) > readAt) continue;
-      this.knowledge.applySnapshot(product.sku, units.get(product.sku) ?? [], readAt);
-      this.shardReads.set(product.sku, { at: readAt, stamp: stampOf(product) });
+      const last = this.shardReads.get(product.sku);
+      if ((last?.at ?? -Infinity) > readAt) continue;
+      const read = units.get(product.sku) ?? [];
+      this.knowledge.applySnapshot(product.sku, read, readAt);
+      const moved = !last || last.units !== read.join(",");
+      this.shardReads.set(product.sku, {
+        at: readAt,
+        stamp: stampOf(product),
+        units: read.join(","),
+        interval: moved ? this.ttlMs : Math.min(this.ttlMs * MAX_QUIET_TTLS, last.interval * 2),
+      });
     }
   }
 
   private applySoldOut(product: Product, readAt: number): void {
     const last = this.shardReads.get(product.sku);
     if (last && (last.stamp === stampOf(product) || last.at > readAt)) return;
-    this.knowledge.applySnapshot(product.sku, new Array<number>(product.shardCount).fill(0), readAt);
-    this.shardReads.set(product.sku, { at: readAt, stamp: stampOf(product) });
+    const zeros = new Array<number>(product.shardCount).fill(0);
+    this.knowledge.applySnapshot(product.sku, zeros, readAt);
+    this.shardReads.set(product.sku, {
+      at: readAt,
+      stamp: stampOf(product),
+      units: zeros.join(","),
+      interval: this.ttlMs,
+    });
   }
 
   private noteProduct(product: Product, readAt: number): void {
     const known = this.products.get(product.sku);
     if (!known || known.at <= readAt) this.products.set(product.sku, { product, at: readAt });
   }
+}
+
+function inSaleOrder(a: Product, b: Product): number {
+  return a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku);
 }
 
 function stampOf(product: Product): string {

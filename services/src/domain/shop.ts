@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AdmissionTokens } from "./admission-tokens";
-import { CatalogCache, type CatalogSnapshot } from "./catalog";
+import { CatalogCache } from "./catalog";
 import { type CancelResult, type EventOutcome, HoldLifecycle, type SweepResult } from "./holds";
 import { type PaymentProvider, PaymentProviderUnavailableError } from "./payments";
 import { type OrderLifecycleStore, type ShopStore, StoreUnavailableError } from "./ports";
@@ -172,7 +172,7 @@ export class Shop {
   async listProducts(): Promise<ProductListing> {
     const snapshot = await this.catalog.current();
     return {
-      products: inSaleOrder(snapshot).map((product) => this.view(product)),
+      products: snapshot.ordered.map((product) => this.view(product)),
       asOf: new Date(snapshot.readAt).toISOString(),
     };
   }
@@ -184,7 +184,7 @@ export class Shop {
   async availability(): Promise<AvailabilityFeed> {
     const snapshot = await this.catalog.current();
     return {
-      products: inSaleOrder(snapshot).map((product) => this.stock(product)),
+      products: snapshot.ordered.map((product) => this.stock(product)),
       serverTime: new Date(this.clock()).toISOString(),
     };
   }
@@ -233,10 +233,4 @@ export class Shop {
       holdSeconds: product.holdSeconds,
     };
   }
-}
-
-function inSaleOrder(snapshot: CatalogSnapshot): Product[] {
-  return [...snapshot.products.values()].sort(
-    (a, b) => a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku),
-  );
 }
