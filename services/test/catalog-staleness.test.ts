@@ -1,6 +1,7 @@
 import { addUnits } from "../src/store/merchandising";
-import { aContainer, aProduct, loadProduct, type TestTable } from "./support/shop";
+import { aContainer, aProduct, loadProduct, newKey, type TestTable } from "./support/shop";
 import { createTestTable } from "./support/table";
+import { meterCalls } from "./support/write-meter";
 
 /**
  * The catalog snapshot is served while it is refreshed (stale-while-revalidate), so no request waits for a read of
@@ -44,4 +45,32 @@ test("a snapshot older than twice its TTL is not served: the request waits for t
   const served = await availableOf(shop, product.sku);
 
   expect(served).toBe(12);
+});
+
+test("a live sale whose stock moved is re-read every TTL, and one whose stock stayed put less often", async () => {
+  const own = await createTestTable(); // these two products alone in the catalog
+  const moving = await loadProduct(own, aProduct({ units: 8, shardCount: 4 }));
+  await loadProduct(own, aProduct({ units: 8, shardCount: 4 })); // quiet: nobody buys it
+  let now = Date.now();
+  const shop = aContainer(own, { clock: () => now });
+  const buyer = aContainer(own);
+  const meter = meterCalls(own.doc);
+  await shop.availability();
+  const shardKeysOfNextRefresh = async () => {
+    meter.reset();
+    now += 1_001;
+    await shop.availability();
+    await shop.settled();
+    return meter.calls.filter((call) => call.command === "BatchGetItemCommand").reduce((sum, c) => sum + c.keys, 0);
+  };
+
+  await buyer.purchase({ shopper: "s", sku: moving.sku, quantity: 1, idempotencyKey: newKey() });
+  const afterFirstSecond = await shardKeysOfNextRefresh();
+  await buyer.purchase({ shopper: "s", sku: moving.sku, quantity: 1, idempotencyKey: newKey() });
+  const afterSecondSecond = await shardKeysOfNextRefresh();
+
+  expect(afterFirstSecond).toBe(8); // both, a second after they were first read
+  expect(afterSecondSecond).toBe(4); // the moving one only: the quiet one is next due 2 s after its last read
+  expect((await shop.availability()).products.find((p) => p.sku === moving.sku)?.available).toBe(6);
+  await own.drop();
 });

@@ -310,6 +310,9 @@ async function main(): Promise<void> {
       for (const result of results[size]) for (const [key, n] of result.statuses) count(statuses, key, n);
       lines.push(`    answers: ${[...statuses].map(([key, n]) => `${key}: ${n}`).join(", ")}`);
       lines.push(
+        `    this process's CPU (API and load client): ${mean(results[size].map((r) => r.cpuMsPerSecond)).toFixed(0)} ms per second`,
+      );
+      lines.push(
         `    load average (1 min) after each round: ${results[size].map((r) => r.load.toFixed(2)).join(", ")}`,
       );
     }

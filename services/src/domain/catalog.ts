@@ -20,7 +20,7 @@ export interface CatalogCacheOptions {
   staleMs?: number;
   /**
    * Shards a refresh of the whole catalog reads, at most, beyond products never read or changed by a merchandiser:
-   * the due live products' shards, least recently read first. Default 800 (8 BatchGetItem requests) a second.
+   * the due live products' shards, the most overdue for their cadence first. Default 800 (8 BatchGetItem requests) a second.
    */
   shardBudget?: number;
   /** A product whose sale is not live has its shards re-read this often (60 s), or when its stock is changed. */
@@ -58,7 +58,7 @@ interface ProductRead {
  * - The listing and the feed (`current()`) come from one snapshot, refreshed at most once per `ttlMs`: the
  *   catalog's items (one Query, less often past 200 products) and shard reads only where stock can have moved:
  *   products never read or changed by a merchandiser (loadedUnits, shardCount or soldOut moved), live sales whose
- *   stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart), least recently read first within
+ *   stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart), the most overdue first within
  *   `shardBudget`; ended and future sales once a minute. Past the TTL the previous snapshot answers while the next
  *   is read, up to `staleMs` more (stale-while-revalidate, bounded).
  * - A purchase, a product page or a waiting room (`product(sku)`) reads only its product and that product's shards,
@@ -181,22 +181,26 @@ export class CatalogCache {
   /**
    * The products whose shards this refresh reads: never read or changed by a merchandiser (always), then live
    * sales due (read longer ago than their interval: the TTL while their stock moves, doubling while it stays put)
-   * and the others due (older than `idleMs`), least recently read first, within the shard budget. A product
+   * and the others due (older than `idleMs`), the most overdue for their interval first, within the shard budget. A product
    * flagged sold out needs no shard reads until a merchandiser refills it.
    */
   private dueForShardRead(products: readonly Product[], now: number): Product[] {
     const must: Product[] = [];
-    const due: { product: Product; at: number }[] = [];
+    const due: { product: Product; overdue: number }[] = [];
     for (const product of products) {
       if (product.soldOut) continue;
       const last = this.shardReads.get(product.sku);
-      if (!last || last.stamp !== stampOf(product)) must.push(product);
-      else if (now - last.at >= (isLive(product, now) ? last.interval : this.idleMs))
-        due.push({ product, at: last.at });
+      if (!last || last.stamp !== stampOf(product)) {
+        must.push(product);
+        continue;
+      }
+      const overdue = (now - last.at) / (isLive(product, now) ? last.interval : this.idleMs);
+      if (overdue >= 1) due.push({ product, overdue });
     }
+    // Most overdue for its own cadence first: past the budget, every product waits the same multiple of its interval.
     let budget = this.shardBudget;
     const chosen = [...must];
-    for (const { product } of due.sort((a, b) => a.at - b.at)) {
+    for (const { product } of due.sort((a, b) => b.overdue - a.overdue)) {
       if (product.shardCount > budget) break;
       budget -= product.shardCount;
       chosen.push(product);
