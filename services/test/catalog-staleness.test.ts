@@ -1,4 +1,6 @@
-import { addUnits } from "../src/store/merchandising";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
+import { productKey } from "../src/store/keys";
+import { addUnits, batchPut, newProductItems } from "../src/store/merchandising";
 import { aContainer, aProduct, loadProduct, newKey, type TestTable } from "./support/shop";
 import { createTestTable } from "./support/table";
 import { meterCalls } from "./support/write-meter";
@@ -72,5 +74,32 @@ test("a live sale whose stock moved is re-read every TTL, and one whose stock st
   expect(afterFirstSecond).toBe(8); // both, a second after they were first read
   expect(afterSecondSecond).toBe(4); // the moving one only: the quiet one is next due 2 s after its last read
   expect((await shop.availability()).products.find((p) => p.sku === moving.sku)?.available).toBe(6);
+  await own.drop();
+});
+
+test("past 200 products the catalog is re-read a page per refresh: a product taken out leaves within a round", async () => {
+  const own = await createTestTable();
+  const skus = Array.from({ length: 250 }, (_, i) => `page-${String(i).padStart(3, "0")}`);
+  const items = skus.flatMap((sku) => {
+    const { shards, catalogItem } = newProductItems(aProduct({ sku, units: 1, shardCount: 1 }));
+    return [...shards, catalogItem];
+  });
+  await batchPut(own.doc, own.tableName, items);
+  let now = Date.now();
+  const shop = aContainer(own, { clock: () => now });
+  const listed = async () => {
+    now += 1_001;
+    await shop.availability();
+    await shop.settled();
+    return (await shop.availability()).products.map((product) => product.sku);
+  };
+  const first = await listed();
+  await own.doc.send(new DeleteCommand({ TableName: own.tableName, Key: productKey("page-240") }));
+
+  const rounds = [await listed(), await listed(), await listed()];
+
+  expect(first).toHaveLength(250);
+  expect(rounds.at(-1)).toHaveLength(249);
+  expect(rounds.at(-1)).not.toContain("page-240");
   await own.drop();
 });

@@ -33,8 +33,8 @@ const DEFAULT_SHARD_BUDGET = 800;
 const DEFAULT_IDLE_MS = 60_000;
 /** A live product whose stock did not move is re-read ever less often, up to this many TTLs apart (8 s). */
 const MAX_QUIET_TTLS = 8;
-/** The catalog's items are re-read every TTL up to this many products, and proportionally less often beyond. */
-const PRODUCTS_PER_CATALOG_TTL = 200;
+/** Catalog items a refresh reads: the whole catalog every TTL up to this many products, a page of it beyond. */
+const CATALOG_PAGE = 200;
 
 interface ShardRead {
   at: number;
@@ -56,19 +56,22 @@ interface ProductRead {
  * not with shoppers, and a request never waits for a read of the whole catalog once the container has one:
  *
  * - The listing and the feed (`current()`) come from one snapshot, refreshed at most once per `ttlMs`: the
- *   catalog's items (one Query, less often past 200 products) and shard reads only where stock can have moved:
- *   products never read or changed by a merchandiser (loadedUnits, shardCount or soldOut moved), live sales whose
- *   stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart), the most overdue first within
- *   `shardBudget`; ended and future sales once a minute. Past the TTL the previous snapshot answers while the next
- *   is read, up to `staleMs` more (stale-while-revalidate, bounded).
+ *   catalog's items (a Query page of 200 products, the next page each time) and shard reads only where stock can
+ *   have moved: products never read or changed by a merchandiser (loadedUnits, shardCount or soldOut moved), live
+ *   sales whose stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart), the most overdue first
+ *   within `shardBudget`; ended and future sales once a minute. Past the TTL the previous snapshot answers while
+ *   the next is read, up to `staleMs` more (stale-while-revalidate, bounded).
  * - A purchase, a product page or a waiting room (`product(sku)`) reads only its product and that product's shards,
  *   at most once per `ttlMs`, and never waits for the whole catalog.
  */
 export class CatalogCache {
   private snapshot: CatalogSnapshot | undefined;
   private refreshing: Promise<CatalogSnapshot> | undefined;
-  /** The last Query of the catalog: its skus and when it began. */
-  private catalogRead: { skus: string[]; at: number } | undefined;
+  /** The catalog's skus in key order, once read in full; then a page is re-read per refresh, from `cursor` on. */
+  private catalogSkus: string[] | undefined;
+  private cursor: string | undefined;
+  /** The sale order of the last snapshot and what it was sorted from, so an unchanged catalog is not sorted again. */
+  private order: { of: string; skus: string[] } | undefined;
   private readonly products = new Map<string, ProductRead>();
   private readonly productRefreshes = new Map<string, Promise<Product | undefined>>();
   private readonly shardReads = new Map<string, ShardRead>();
@@ -140,29 +143,54 @@ export class CatalogCache {
     for (const product of products) if (product.soldOut) this.applySoldOut(product, readAt);
     this.snapshot = {
       products: new Map(products.map((product) => [product.sku, product])),
-      ordered: [...products].sort(inSaleOrder),
+      ordered: this.inSaleOrder(products),
       readAt,
     };
     return this.snapshot;
   }
 
   /**
-   * The catalog's items: a Query every TTL for up to 200 products, every 5 TTLs for 1,000 (its cost grows with the
-   * catalog, and items change only by a merchandiser's hand or a sell-out flag); in between, the items last read,
-   * each replaced by its own fresher read where a purchase or a product page made one.
+   * The catalog's items: read in full (page after page) once; then one page of 200 per refresh, the next each time
+   * round, so a catalog of up to 200 products is re-read every TTL and one of 1,000 every 5 TTLs, at a steady cost
+   * per second rather than a burst (items change only by a merchandiser's hand or a sell-out flag). Each item is
+   * replaced by its own fresher read where a purchase or a product page made one.
    */
   private async catalogProducts(now: number): Promise<Product[]> {
-    const last = this.catalogRead;
-    const every = this.ttlMs * Math.max(1, (last?.skus.length ?? 0) / PRODUCTS_PER_CATALOG_TTL);
-    if (last && now - last.at < every)
-      return last.skus.flatMap((sku) => {
-        const known = this.products.get(sku);
-        return known ? [known.product] : [];
+    if (!this.catalogSkus) {
+      const skus: string[] = [];
+      for (let after: string | undefined, more = true; more; ) {
+        const page = await this.store.readCatalogPage(after, CATALOG_PAGE);
+        for (const product of page.products) this.noteProduct(product, now);
+        skus.push(...page.products.map((product) => product.sku));
+        after = page.products.at(-1)?.sku;
+        more = page.more && after !== undefined;
+      }
+      this.catalogSkus = skus;
+    } else {
+      const from = this.cursor;
+      const page = await this.store.readCatalogPage(from, CATALOG_PAGE);
+      const to = page.more ? page.products.at(-1)?.sku : undefined;
+      const read = new Set(page.products.map((product) => product.sku));
+      const kept = this.catalogSkus.filter((sku) => {
+        const covered = (from === undefined || sku > from) && (to === undefined || sku <= to);
+        if (covered && !read.has(sku)) this.products.delete(sku); // taken out of the catalog
+        return !covered || read.has(sku);
       });
-    const products = await this.store.readCatalog();
-    for (const product of products) this.noteProduct(product, now);
-    this.catalogRead = { skus: products.map((product) => product.sku), at: now };
-    return products.map((product) => this.products.get(product.sku)?.product ?? product);
+      for (const product of page.products) this.noteProduct(product, now);
+      this.catalogSkus = [...new Set([...kept, ...read])].sort();
+      this.cursor = to;
+    }
+    return this.catalogSkus.flatMap((sku) => {
+      const known = this.products.get(sku);
+      return known ? [known.product] : [];
+    });
+  }
+
+  private inSaleOrder(products: readonly Product[]): Product[] {
+    const of = products.map((product) => `${product.saleStartsAt} ${product.sku}`).join("\n");
+    if (this.order?.of !== of) this.order = { of, skus: [...products].sort(inSaleOrder).map((p) => p.sku) };
+    const bySku = new Map(products.map((product) => [product.sku, product]));
+    return this.order.skus.flatMap((sku) => bySku.get(sku) ?? []);
   }
 
   private async refreshProduct(sku: string): Promise<Product | undefined> {

@@ -99,22 +99,17 @@ export class DynamoShopStore implements ShopStore {
     this.doc = reportingEngineFaults(doc);
   }
 
-  async readCatalog(): Promise<Product[]> {
-    const products: Product[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": CATALOG_PK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) products.push(toProduct(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return products;
+  async readCatalogPage(afterSku: string | undefined, limit: number): Promise<{ products: Product[]; more: boolean }> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": CATALOG_PK },
+        Limit: limit,
+        ...(afterSku === undefined ? {} : { ExclusiveStartKey: productKey(afterSku) }),
+      }),
+    );
+    return { products: (page.Items ?? []).map(toProduct), more: page.LastEvaluatedKey !== undefined };
   }
 
   async readProduct(sku: string): Promise<Product | undefined> {
