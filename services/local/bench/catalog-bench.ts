@@ -8,6 +8,7 @@
  * second, the load average and a verdict (p99 within 20%).
  */
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
@@ -33,9 +34,13 @@ const HOUR = 3_600_000;
 const ROUTES = ["GET /availability", "GET /products", "POST /purchases"] as const;
 type RouteName = (typeof ROUTES)[number];
 
-interface Reads {
-  requests: number;
-  items: number;
+/** Read requests and items read by command (BatchGetItem keys, GetItem, Query items returned). */
+type Reads = Record<string, { requests: number; items: number }>;
+
+function countRead(reads: Reads, command: string, items: number): void {
+  const entry = (reads[command] ??= { requests: 0, items: 0 });
+  entry.requests++;
+  entry.items += items;
 }
 
 function aProduct(sku: string, shards: number, units: number): NewProduct {
@@ -90,6 +95,32 @@ async function deleteItems(doc: DynamoDBDocumentClient, tableName: string, keys:
   }
 }
 
+/** The DynamoDB Local JVM this stack started (by its port on the command line), for its CPU time. */
+function enginePid(endpoint: string): number | undefined {
+  const port = new URL(endpoint).port;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (args.some((arg) => arg.endsWith("DynamoDBLocal.jar")) && args.includes(port)) return Number(entry);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return undefined;
+}
+
+/** CPU time (ms) a process has used, from /proc (Linux); 0 when unknown. */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 const count = (counts: Map<string, number>, key: string, n = 1): void => {
   counts.set(key, (counts.get(key) ?? 0) + n);
 };
@@ -106,7 +137,7 @@ async function main(): Promise<void> {
     return;
   }
   const { products: large, shards } = options;
-  const reads: Reads = { requests: 0, items: 0 };
+  const reads: Reads = {};
   process.stdout.write(`Starting the local stack (DynamoDB Local in memory, warmed)…\n`);
   const stack = await startLocalStack({
     dynamoInMemory: true,
@@ -121,19 +152,17 @@ async function main(): Promise<void> {
     instrumentEngine: (doc) =>
       doc.middlewareStack.add(
         (next, context) => async (args) => {
+          const command = String(context.commandName).replace(/Command$/, "");
           const input = args.input as { RequestItems?: Record<string, { Keys?: unknown[] }> };
-          if (context.commandName === "BatchGetItemCommand") {
-            reads.requests++;
-            for (const request of Object.values(input.RequestItems ?? {})) reads.items += request.Keys?.length ?? 0;
-          } else if (context.commandName === "GetItemCommand") {
-            reads.requests++;
-            reads.items++;
-          }
+          if (command === "BatchGetItem")
+            countRead(
+              reads,
+              command,
+              Object.values(input.RequestItems ?? {}).reduce((n, r) => n + (r.Keys?.length ?? 0), 0),
+            );
+          else if (command === "GetItem") countRead(reads, command, 1);
           const result = await next(args);
-          if (context.commandName === "QueryCommand") {
-            reads.requests++;
-            reads.items += (result.output as { Count?: number }).Count ?? 0;
-          }
+          if (command === "Query") countRead(reads, command, (result.output as { Count?: number }).Count ?? 0);
           return result;
         },
         { step: "initialize", name: "catalogBenchReads" },
@@ -170,6 +199,7 @@ async function main(): Promise<void> {
       ),
     );
     const pool = new Pool(stack.apiUrl, { connections: 256 });
+    const engine = enginePid(stack.dynamoEndpoint);
     let sent = 0;
     const ask = async (route: RouteName): Promise<number> => {
       const token = tokens[sent++ % SHOPPERS]!;
@@ -205,8 +235,9 @@ async function main(): Promise<void> {
         "GET /products": options["listing-rate"],
         "POST /purchases": options["purchase-rate"],
       };
-      const before = { ...reads };
+      const before = structuredClone(reads);
       const cpu = process.cpuUsage();
+      const engineCpu = cpuMsOf(engine);
       const started = performance.now();
       const inFlight: Promise<void>[] = [];
       await Promise.all(
@@ -234,12 +265,19 @@ async function main(): Promise<void> {
       return {
         /** CPU of this process (gateway, handlers, shop and the load's client) per second of the round, ms. */
         cpuMsPerSecond: (used.user + used.system) / 1_000 / elapsed,
+        /** CPU of DynamoDB Local's JVM per second of the round, ms (0 when not found). */
+        engineCpuMsPerSecond: (cpuMsOf(engine) - engineCpu) / elapsed,
         latencies,
         statuses,
-        reads: {
-          requests: (reads.requests - before.requests) / elapsed,
-          items: (reads.items - before.items) / elapsed,
-        },
+        reads: Object.fromEntries(
+          Object.entries(reads).map(([command, { requests, items }]) => [
+            command,
+            {
+              requests: (requests - (before[command]?.requests ?? 0)) / elapsed,
+              items: (items - (before[command]?.items ?? 0)) / elapsed,
+            },
+          ]),
+        ) as Reads,
         load: loadavg()[0]!,
       };
     };
@@ -260,7 +298,16 @@ async function main(): Promise<void> {
           (chunk) => deleteItems(doc, stack.tableName, chunk),
         );
       inCatalog = size === "large";
-      // Let the container's snapshot and product reads catch up (served stale for at most 2 s), unmeasured.
+      // The catalog is re-read a page per second: wait until the feed lists every product (the first time, their
+      // shards are read as they arrive), then let the snapshot settle, unmeasured.
+      const expected = size === "large" ? large : HOT;
+      const waitStarted = performance.now();
+      while (performance.now() - waitStarted < 60_000) {
+        const response = await pool.request({ method: "GET", path: "/availability" });
+        const feed = (await response.body.json()) as { products?: unknown[] };
+        if (feed.products?.length === expected) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       await round(3);
     };
 
@@ -303,14 +350,18 @@ async function main(): Promise<void> {
     }
     for (const size of ["small", "large"] as const) {
       const label = size === "small" ? `${HOT} products` : `${large} products`;
+      const commands = [...new Set(results[size].flatMap((r) => Object.keys(r.reads)))].sort();
+      const rate = (command: string, what: "requests" | "items") =>
+        mean(results[size].map((r) => r.reads[command]?.[what] ?? 0));
+      const total = (what: "requests" | "items") => commands.reduce((sum, command) => sum + rate(command, what), 0);
       lines.push(
-        `  API container's DynamoDB reads, ${label}: ${mean(results[size].map((r) => r.reads.requests)).toFixed(1)} requests/s, ${mean(results[size].map((r) => r.reads.items)).toFixed(0)} items/s`,
+        `  API container's DynamoDB reads, ${label}: ${total("requests").toFixed(1)} requests/s, ${total("items").toFixed(0)} items/s (${commands.map((c) => `${c} ${rate(c, "requests").toFixed(1)}/s, ${rate(c, "items").toFixed(0)} items/s`).join("; ")})`,
       );
       const statuses = new Map<string, number>();
       for (const result of results[size]) for (const [key, n] of result.statuses) count(statuses, key, n);
       lines.push(`    answers: ${[...statuses].map(([key, n]) => `${key}: ${n}`).join(", ")}`);
       lines.push(
-        `    this process's CPU (API and load client): ${mean(results[size].map((r) => r.cpuMsPerSecond)).toFixed(0)} ms per second`,
+        `    CPU per second: this process (API and load client) ${mean(results[size].map((r) => r.cpuMsPerSecond)).toFixed(0)} ms, DynamoDB Local ${mean(results[size].map((r) => r.engineCpuMsPerSecond)).toFixed(0)} ms`,
       );
       lines.push(
         `    load average (1 min) after each round: ${results[size].map((r) => r.load.toFixed(2)).join(", ")}`,

@@ -29,12 +29,12 @@ export interface CatalogCacheOptions {
 
 /** A sale counts as live from this long before its opening, and until this long after its end (holds aside). */
 const LIVE_MARGIN_MS = 60_000;
-const DEFAULT_SHARD_BUDGET = 800;
+const DEFAULT_SHARD_BUDGET = 320;
 const DEFAULT_IDLE_MS = 60_000;
 /** A live product whose stock did not move is re-read ever less often, up to this many TTLs apart (8 s). */
 const MAX_QUIET_TTLS = 8;
 /** Catalog items a refresh reads: the whole catalog every TTL up to this many products, a page of it beyond. */
-const CATALOG_PAGE = 200;
+const CATALOG_PAGE = 100;
 
 interface ShardRead {
   at: number;
