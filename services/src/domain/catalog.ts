@@ -20,7 +20,8 @@ export interface CatalogCacheOptions {
   staleMs?: number;
   /**
    * Shards a refresh of the whole catalog reads, at most, beyond products never read or changed by a merchandiser:
-   * the due live products' shards, the most overdue for their cadence first. Default 800 (8 BatchGetItem requests) a second.
+   * the due live products' shards, the most overdue for their cadence first. Default 320 (4 BatchGetItem requests):
+   * 20 live 16-shard products re-read every second; past that, staleness grows instead of reads (README).
    */
   shardBudget?: number;
   /** A product whose sale is not live has its shards re-read this often (60 s), or when its stock is changed. */
@@ -56,7 +57,7 @@ interface ProductRead {
  * not with shoppers, and a request never waits for a read of the whole catalog once the container has one:
  *
  * - The listing and the feed (`current()`) come from one snapshot, refreshed at most once per `ttlMs`: the
- *   catalog's items (a Query page of 200 products, the next page each time) and shard reads only where stock can
+ *   catalog's items (a Query page of 100 products, the next page each time) and shard reads only where stock can
  *   have moved: products never read or changed by a merchandiser (loadedUnits, shardCount or soldOut moved), live
  *   sales whose stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart), the most overdue first
  *   within `shardBudget`; ended and future sales once a minute. Past the TTL the previous snapshot answers while
@@ -150,8 +151,8 @@ export class CatalogCache {
   }
 
   /**
-   * The catalog's items: read in full (page after page) once; then one page of 200 per refresh, the next each time
-   * round, so a catalog of up to 200 products is re-read every TTL and one of 1,000 every 5 TTLs, at a steady cost
+   * The catalog's items: read in full (page after page) once; then one page of 100 per refresh, the next each time
+   * round, so a catalog of up to 100 products is re-read every TTL and one of 1,000 every 10 TTLs, at a steady cost
    * per second rather than a burst (items change only by a merchandiser's hand or a sell-out flag). Each item is
    * replaced by its own fresher read where a purchase or a product page made one.
    */
