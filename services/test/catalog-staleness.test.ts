@@ -1,5 +1,5 @@
-import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
-import { productKey } from "../src/store/keys";
+import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { productKey, shardKey } from "../src/store/keys";
 import { addUnits, batchPut, newProductItems } from "../src/store/merchandising";
 import { aContainer, aProduct, loadProduct, newKey, type TestTable } from "./support/shop";
 import { createTestTable } from "./support/table";
@@ -36,14 +36,14 @@ test("past its TTL the snapshot still answers at once while the next read runs, 
   expect(next).toBe(12);
 });
 
-test("a snapshot older than twice its TTL is not served: the request waits for the new read", async () => {
+test("a snapshot older than five TTLs is not served: the request waits for the new read", async () => {
   const product = await loadProduct(table, aProduct({ units: 8, shardCount: 2 }));
   let now = Date.now();
   const shop = aContainer(table, { clock: () => now });
   await shop.availability();
   await addUnits(table.doc, table.tableName, product.sku, 4);
 
-  now += 2_001;
+  now += 5_001;
   const served = await availableOf(shop, product.sku);
 
   expect(served).toBe(12);
@@ -102,4 +102,38 @@ test("past 100 products the catalog is re-read a page per refresh: a product tak
   expect(rounds.at(-1)).toHaveLength(249);
   expect(rounds.at(-1)).not.toContain("page-240");
   await own.drop();
+});
+
+test("units an ended hold gives back reach the feed at the next refresh, even for a product whose stock stayed put", async () => {
+  const product = await loadProduct(table, aProduct({ units: 8, shardCount: 2 }));
+  let now = Date.now();
+  const shop = aContainer(table, { clock: () => now });
+  await shop.availability();
+  now += 1_001;
+  await shop.availability();
+  await shop.settled(); // read again, unchanged: next due 2 s later
+  // What returning a held unit writes (order-lifecycle-store.ts returnHold): the shard and the product's count.
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: shardKey(product.sku, 0),
+      UpdateExpression: "ADD #u :one",
+      ExpressionAttributeNames: { "#u": "units" },
+      ExpressionAttributeValues: { ":one": 1 },
+    }),
+  );
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: productKey(product.sku),
+      UpdateExpression: "ADD returnedUnits :one",
+      ExpressionAttributeValues: { ":one": 1 },
+    }),
+  );
+
+  now += 1_001;
+  await shop.availability();
+  await shop.settled();
+
+  expect(await availableOf(shop, product.sku)).toBe(9);
 });

@@ -15,7 +15,8 @@ export interface CatalogCacheOptions {
   ttlMs: number;
   /**
    * Past `ttlMs` and up to `ttlMs + staleMs`, a request is answered from the previous read while a new one runs
-   * (stale-while-revalidate); past that it waits for the new read. Default `ttlMs`: at most 2 s old by default.
+   * (stale-while-revalidate), so a slow or stalled engine does not hold requests up; past that it waits for the new
+   * read (and an engine that stays down gives 503, not old data). Default 4 TTLs: never more than 5 s old.
    */
   staleMs?: number;
   /**
@@ -39,7 +40,10 @@ const CATALOG_PAGE = 100;
 
 interface ShardRead {
   at: number;
-  /** What a merchandiser changes when they change the stock: a different stamp means the shards must be read. */
+  /**
+   * What changes with the stock besides purchases (a merchandiser's add or reshard, a sell-out flag, an ended
+   * hold's units back): a different stamp means the shards must be read.
+   */
   stamp: string;
   /** The units read, to tell a product whose stock moves from a quiet one. */
   units: string;
@@ -58,9 +62,9 @@ interface ProductRead {
  *
  * - The listing and the feed (`current()`) come from one snapshot, refreshed at most once per `ttlMs`: the
  *   catalog's items (a Query page of 100 products, the next page each time) and shard reads only where stock can
- *   have moved: products never read or changed by a merchandiser (loadedUnits, shardCount or soldOut moved), live
- *   sales whose stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart), the most overdue first
- *   within `shardBudget`; ended and future sales once a minute. Past the TTL the previous snapshot answers while
+ *   have moved: products never read or whose item says the stock changed (loadedUnits, shardCount, soldOut or
+ *   returnedUnits), live sales whose stock moved (every TTL) or stayed put (ever less often, up to 8 TTLs apart),
+ *   the most overdue first within `shardBudget`; ended and future sales once a minute. Past the TTL the previous snapshot answers while
  *   the next is read, up to `staleMs` more (stale-while-revalidate, bounded).
  * - A purchase, a product page or a waiting room (`product(sku)`) reads only its product and that product's shards,
  *   at most once per `ttlMs`, and never waits for the whole catalog.
@@ -88,7 +92,7 @@ export class CatalogCache {
     options: CatalogCacheOptions,
   ) {
     this.ttlMs = options.ttlMs;
-    this.staleMs = options.staleMs ?? options.ttlMs;
+    this.staleMs = options.staleMs ?? 4 * options.ttlMs;
     this.shardBudget = options.shardBudget ?? DEFAULT_SHARD_BUDGET;
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   }
@@ -280,7 +284,7 @@ function inSaleOrder(a: Product, b: Product): number {
 }
 
 function stampOf(product: Product): string {
-  return `${product.loadedUnits}/${product.shardCount}/${product.soldOut}`;
+  return `${product.loadedUnits}/${product.shardCount}/${product.soldOut}/${product.returnedUnits ?? 0}`;
 }
 
 /**
