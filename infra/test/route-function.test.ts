@@ -28,7 +28,7 @@ test("with secondary indexes the role may also use them, and only them (table/in
   expect(table).toEqual({
     Sid: "Table",
     Effect: "Allow",
-    Action: ["dynamodb:Query", "dynamodb:BatchGetItem"],
+    Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem"],
     Resource: [
       "arn:aws:dynamodb:eu-west-1:123456789012:table/shop",
       "arn:aws:dynamodb:eu-west-1:123456789012:table/shop/index/*",

@@ -103,6 +103,8 @@ export const ORDER_EVENTS = {
 } as const;
 
 const catalogReads: DynamoDbAction[] = ["dynamodb:Query", "dynamodb:BatchGetItem"];
+/** One product and its shards (domain/catalog.ts `product(sku)`): what a purchase, a product page or a line reads. */
+const productReads: DynamoDbAction[] = ["dynamodb:GetItem", "dynamodb:BatchGetItem"];
 
 export const routes: readonly Route[] = [
   // What shoppers poll: public, tiny, cached 1 s at the edge; served from the container's catalog snapshot.
@@ -111,7 +113,7 @@ export const routes: readonly Route[] = [
   // GET /products, public and cached 1 s at the edge, so visitors cost CloudFront requests, not Lambda calls.
   { method: "GET", path: "/catalog", handler: "catalog", auth: false, dynamodbActions: catalogReads },
   { method: "GET", path: "/products", handler: "list-products", auth: true, dynamodbActions: catalogReads },
-  { method: "GET", path: "/products/{sku}", handler: "get-product", auth: true, dynamodbActions: catalogReads },
+  { method: "GET", path: "/products/{sku}", handler: "get-product", auth: true, dynamodbActions: productReads },
   {
     method: "POST",
     path: "/purchases",
@@ -120,7 +122,7 @@ export const routes: readonly Route[] = [
     // TransactWriteItems is authorised per item action (UpdateItem for shards and limits, PutItem for the order);
     // flagging a sell-out reads the product (GetItem) and its shards, then updates it (UpdateItem); GetItem reads an order back on replay.
     // A payment product's purchase also files its hold (PutItem) and stores the payment page on the order (UpdateItem).
-    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"],
+    dynamodbActions: [...productReads, "dynamodb:UpdateItem", "dynamodb:PutItem"],
     admissionKey: true,
     paymentSecrets: true,
   },
@@ -151,7 +153,7 @@ export const routes: readonly Route[] = [
     path: "/admission/{sku}",
     handler: "admission",
     auth: true,
-    dynamodbActions: [...catalogReads, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+    dynamodbActions: [...productReads, "dynamodb:PutItem", "dynamodb:UpdateItem"],
     admissionKey: true,
   },
 ];

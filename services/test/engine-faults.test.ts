@@ -19,7 +19,7 @@ test("a refused engine is a StoreUnavailableError on every call of the store, th
 
   // act
   const failures = await Promise.all(
-    [store.readCatalog(), store.getOrder("s1", "order-0001"), store.listOrders("s1")].map((call) =>
+    [store.readCatalogPage(undefined, 200), store.getOrder("s1", "order-0001"), store.listOrders("s1")].map((call) =>
       call.catch((error: unknown) => error),
     ),
   );
@@ -35,7 +35,7 @@ test("a request the engine refuses as wrong (an unknown table) is not a fault: i
   const table = await createTestTable();
   const store = new DynamoShopStore(table.doc, `missing-${table.tableName}`);
 
-  const failure = await store.readCatalog().catch((error: unknown) => error);
+  const failure = await store.readCatalogPage(undefined, 200).catch((error: unknown) => error);
   await table.drop();
 
   expect(failure).not.toBeInstanceOf(StoreUnavailableError);

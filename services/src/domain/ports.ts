@@ -35,7 +35,13 @@ export type PurchaseWriteOutcome =
 
 /** The storage port the domain needs. DynamoDB implements it in store/dynamo-store.ts. */
 export interface ShopStore {
-  readCatalog(): Promise<Product[]>;
+  /**
+   * Up to `limit` catalog items in sku order (as DynamoDB orders keys), after `afterSku` (from the first when
+   * absent); `more` when the catalog may go on past the last one returned.
+   */
+  readCatalogPage(afterSku: string | undefined, limit: number): Promise<{ products: Product[]; more: boolean }>;
+  /** One product's catalog item (what a purchase needs), without reading the rest of the catalog. */
+  readProduct(sku: string): Promise<Product | undefined>;
   /** Units in each shard of each product, indexed by shard number. */
   readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>>;
   writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome>;

@@ -42,7 +42,8 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
   if (problem) return fail("INVALID_REQUEST", problem);
 
   const { sku, quantity, shopper, idempotencyKey } = request;
-  const product = (await deps.catalog.current()).products.get(sku);
+  // Its own product and shards only: a purchase never waits for the whole catalog.
+  const product = await deps.catalog.product(sku);
   if (!product) return fail("PRODUCT_NOT_FOUND", `No product has sku '${sku}'.`, { sku });
   if (quantity > product.perCustomerLimit) {
     return fail(

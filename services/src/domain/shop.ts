@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AdmissionTokens } from "./admission-tokens";
-import { CatalogCache, type CatalogSnapshot } from "./catalog";
+import { CatalogCache } from "./catalog";
 import { type CancelResult, type EventOutcome, HoldLifecycle, type SweepResult } from "./holds";
 import { type PaymentProvider, PaymentProviderUnavailableError } from "./payments";
 import { type OrderLifecycleStore, type ShopStore, StoreUnavailableError } from "./ports";
@@ -21,8 +21,10 @@ export interface ShopOptions {
   clock?: () => number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** How long a catalog/stock snapshot serves before the next read (~1 s). */
+  /** How long a catalog/stock snapshot serves before the next read (~1 s); see CatalogCache for staleness. */
   snapshotTtlMs?: number;
+  /** Shards a refresh of the whole catalog reads at most, beyond new or changed products (CatalogCache). */
+  snapshotShardBudget?: number;
   maxAttempts?: number;
   /** No purchase attempt starts after this long; see PurchaseDeps. */
   attemptBudgetMs?: number;
@@ -67,7 +69,10 @@ export class Shop {
   ) {
     const clock = options.clock ?? Date.now;
     this.clock = clock;
-    this.catalog = new CatalogCache(store, this.knowledge, clock, options.snapshotTtlMs ?? 1_000);
+    this.catalog = new CatalogCache(store, this.knowledge, clock, {
+      ttlMs: options.snapshotTtlMs ?? 1_000,
+      ...(options.snapshotShardBudget === undefined ? {} : { shardBudget: options.snapshotShardBudget }),
+    });
     this.deps = {
       store,
       catalog: this.catalog,
@@ -117,7 +122,7 @@ export class Shop {
     if (refusal) return refusal;
     const result = await purchase(this.deps, request);
     if (!result.ok || result.order.status !== "PENDING_PAYMENT" || !this.holds) return result;
-    const product = (await this.catalog.current()).products.get(request.sku);
+    const product = await this.catalog.product(request.sku);
     if (!product) return result;
     try {
       return { ...result, order: await this.holds.ensureCheckout(request.shopper, result.order, product) };
@@ -168,7 +173,7 @@ export class Shop {
   async listProducts(): Promise<ProductListing> {
     const snapshot = await this.catalog.current();
     return {
-      products: inSaleOrder(snapshot).map((product) => this.view(product)),
+      products: snapshot.ordered.map((product) => this.view(product)),
       asOf: new Date(snapshot.readAt).toISOString(),
     };
   }
@@ -180,14 +185,20 @@ export class Shop {
   async availability(): Promise<AvailabilityFeed> {
     const snapshot = await this.catalog.current();
     return {
-      products: inSaleOrder(snapshot).map((product) => this.stock(product)),
+      products: snapshot.ordered.map((product) => this.stock(product)),
       serverTime: new Date(this.clock()).toISOString(),
     };
   }
 
+  /** One product: reads only that product and its shards (at most once a second), never the whole catalog. */
   async getProduct(sku: string): Promise<ProductView | undefined> {
-    const product = (await this.catalog.current()).products.get(sku);
+    const product = await this.catalog.product(sku);
     return product && this.view(product);
+  }
+
+  /** Resolves once no snapshot read is under way (tests and benches that count reads). */
+  settled(): Promise<void> {
+    return this.catalog.settled();
   }
 
   listOrders(shopper: string): Promise<Order[]> {
@@ -223,10 +234,4 @@ export class Shop {
       holdSeconds: product.holdSeconds,
     };
   }
-}
-
-function inSaleOrder(snapshot: CatalogSnapshot): Product[] {
-  return [...snapshot.products.values()].sort(
-    (a, b) => a.saleStartsAt.localeCompare(b.saleStartsAt) || a.sku.localeCompare(b.sku),
-  );
 }

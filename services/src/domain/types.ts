@@ -17,6 +17,8 @@ export interface Product {
   loadedUnits: number;
   /** Set by the first container whose consistent read sees every shard at 0; cleared by adding units. */
   soldOut: boolean;
+  /** Units ended holds gave back so far (absent: none): a change says the shards moved (domain/catalog.ts). */
+  returnedUnits?: number;
   /** Shoppers queue before buying (domain/waiting-room.ts); a purchase then needs an admission pass. */
   waitingRoom: boolean;
   /** Shoppers admitted per second; absent: derived from the shards' purchase capacity (domain/admission.ts). */

@@ -96,7 +96,7 @@ export class WaitingRoom {
   async refusal(request: PurchaseRequest): Promise<PurchaseResult | undefined> {
     // A malformed request is the purchase's to refuse (400), before anything is read.
     if (purchaseRequestProblem(request)) return undefined;
-    const product = (await this.deps.catalog.current()).products.get(request.sku);
+    const product = await this.deps.catalog.product(request.sku);
     if (!product?.waitingRoom) return undefined;
     const tokens = this.deps.admission?.tokens;
     if (!tokens)
@@ -126,7 +126,7 @@ export class WaitingRoom {
   async status(shopper: string, sku: string, ticket?: string): Promise<AdmissionResult> {
     const problem = skuProblem(sku);
     if (problem) return { ok: false, code: "INVALID_REQUEST", message: problem };
-    const product = (await this.deps.catalog.current()).products.get(sku);
+    const product = await this.deps.catalog.product(sku);
     if (!product)
       return { ok: false, code: "PRODUCT_NOT_FOUND", message: `No product has sku '${sku}'.`, details: { sku } };
     if (!product.waitingRoom)

@@ -99,22 +99,23 @@ export class DynamoShopStore implements ShopStore {
     this.doc = reportingEngineFaults(doc);
   }
 
-  async readCatalog(): Promise<Product[]> {
-    const products: Product[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": CATALOG_PK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) products.push(toProduct(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return products;
+  async readCatalogPage(afterSku: string | undefined, limit: number): Promise<{ products: Product[]; more: boolean }> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": CATALOG_PK },
+        Limit: limit,
+        ...(afterSku === undefined ? {} : { ExclusiveStartKey: productKey(afterSku) }),
+      }),
+    );
+    return { products: (page.Items ?? []).map(toProduct), more: page.LastEvaluatedKey !== undefined };
+  }
+
+  async readProduct(sku: string): Promise<Product | undefined> {
+    // Eventually consistent, like the catalog's Query: half the cost, and a merchandiser's change shows within a second.
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: productKey(sku) }));
+    return Item ? toProduct(Item) : undefined;
   }
 
   async readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>> {

@@ -18,6 +18,7 @@ export function toProduct(item: Record<string, unknown>): Product {
     shardCount: Number(item.shardCount),
     loadedUnits: Number(item.loadedUnits ?? 0),
     soldOut: item.soldOut === true,
+    ...(typeof item.returnedUnits === "number" ? { returnedUnits: item.returnedUnits } : {}),
     waitingRoom: item.waitingRoom === true,
     ...(typeof item.admissionRate === "number" ? { admissionRate: item.admissionRate } : {}),
     ...(item.admissionBase ? { admissionBase: item.admissionBase as AdmissionBase } : {}),

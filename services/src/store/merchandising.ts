@@ -15,7 +15,7 @@ const BATCH_WRITE_LIMIT = 25;
 /** A product as a merchandiser loads it: the catalog fields and the units to put on sale (no waiting room unless said). */
 export type NewProduct = Omit<
   Product,
-  "loadedUnits" | "soldOut" | "waitingRoom" | "admissionBase" | "checkout" | "holdSeconds"
+  "loadedUnits" | "soldOut" | "returnedUnits" | "waitingRoom" | "admissionBase" | "checkout" | "holdSeconds"
 > & {
   units: number;
   waitingRoom?: boolean;

@@ -20,6 +20,15 @@ export interface MeteredCall {
   /** From ReturnConsumedCapacity, when the call asked for it and succeeded. */
   consumedUnits: number | undefined;
   failed: boolean;
+  /** Items asked for by key: a BatchGetItem's keys, 1 for a GetItem, 0 otherwise. */
+  keys: number;
+}
+
+function keysAsked(command: string, input: unknown): number {
+  if (command === "GetItemCommand") return 1;
+  if (command !== "BatchGetItemCommand") return 0;
+  const requests = (input as { RequestItems?: Record<string, { Keys?: unknown[] }> }).RequestItems ?? {};
+  return Object.values(requests).reduce((sum, request) => sum + (request.Keys?.length ?? 0), 0);
 }
 
 /**
@@ -31,6 +40,7 @@ export function meterCalls(doc: DynamoDBDocumentClient) {
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName);
+      const keys = keysAsked(command, args.input);
       try {
         const result = await next(args);
         const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
@@ -40,10 +50,11 @@ export function meterCalls(doc: DynamoDBDocumentClient) {
           write: WRITE_COMMANDS.has(command),
           consumedUnits: list?.reduce((sum, c) => sum + (c.WriteCapacityUnits ?? c.CapacityUnits ?? 0), 0),
           failed: false,
+          keys,
         });
         return result;
       } catch (error) {
-        calls.push({ command, write: WRITE_COMMANDS.has(command), consumedUnits: undefined, failed: true });
+        calls.push({ command, write: WRITE_COMMANDS.has(command), consumedUnits: undefined, failed: true, keys });
         throw error;
       }
     },
