@@ -18,9 +18,9 @@ import {
   planLoad,
   readCatalogItems,
   readStockStatus,
-  reshard,
   updateProducts,
 } from "../src/store/stock-admin";
+import { reshard } from "../src/store/reshard";
 import { recordActions } from "./support/action-recorder";
 import {
   aCheckoutContainer,

@@ -39,6 +39,8 @@ export interface ShopStore {
   /** Units in each shard of each product, indexed by shard number. */
   readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>>;
   writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome>;
+  /** The most shards one purchase write can take from, within the engine's items per transaction. */
+  maxTakes(write: Omit<PurchaseWrite, "takes" | "requestToken">): number;
   /**
    * Flags the catalog item sold out, only after a strongly consistent read has seen every shard at 0 and
    * only if no refill or reshard happened since, so other containers learn of the sell-out from their

@@ -82,9 +82,10 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
   let busy = new Set<number>();
   let throttledAttempts = 0;
 
+  const maxTakes = deps.store.maxTakes({ shopper, order, perCustomerLimit: product.perCustomerLimit });
   let attempt = 0;
   while (attempt < deps.maxAttempts && deps.clock() - now < deps.attemptBudgetMs) {
-    const plan = deps.knowledge.plan(sku, quantity, deps.random, busy);
+    const plan = deps.knowledge.plan(sku, quantity, deps.random, busy, maxTakes);
     if (plan.kind === "held") {
       // The units left are being taken by this container's writes under way: their outcome says whether
       // any remain, so wait for one rather than send a write that would fail its condition. Each write is
@@ -101,7 +102,7 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
         attempt++;
         continue; // the check found units after all and re-read the shards: plan again
       }
-      return fail("INSUFFICIENT_STOCK", `Only ${plan.available} of '${sku}' left; you asked for ${quantity}.`, {
+      return fail("INSUFFICIENT_STOCK", `Only ${plan.available} of '${sku}' can be bought now; you asked for ${quantity}.`, {
         available: plan.available,
       });
     }

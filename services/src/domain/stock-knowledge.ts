@@ -104,17 +104,27 @@ export class StockKnowledge {
    * Chooses shards for `quantity` units among the units not already being taken by this container's writes
    * under way: one shard that can cover it (avoiding shards that were just busy when there is a choice),
    * picked in proportion to its free units so the shards empty together, or else several shards, largest
-   * first, in one atomic transaction. Without this, the last units of a shard draw as many writes as the
-   * shard had in flight, and all but one fail their condition: writes the engine spends for nothing.
+   * first, in one atomic transaction of at most `maxTakes` shards (what the engine's transaction holds).
+   * Without this, the last units of a shard draw as many writes as the shard had in flight, and all but one
+   * fail their condition: writes the engine spends for nothing. Units spread so thin that `maxTakes` shards
+   * cannot cover `quantity` are "insufficient" for one purchase: `available` is what one purchase can take.
    */
-  plan(sku: string, quantity: number, random: () => number, avoid: ReadonlySet<number> = new Set()): StockPlan {
+  plan(
+    sku: string,
+    quantity: number,
+    random: () => number,
+    avoid: ReadonlySet<number> = new Set(),
+    maxTakes = Number.POSITIVE_INFINITY,
+  ): StockPlan {
     const believed = this.believed(sku) ?? [];
     const available = believed.reduce((sum, units) => sum + units, 0);
     if (available === 0) return { kind: "sold-out" };
     if (available < quantity) return { kind: "insufficient", available };
+    const reachable = largest(believed, maxTakes);
+    if (reachable < quantity) return { kind: "insufficient", available: reachable };
     const held = this.held.get(sku) ?? [];
     const free = believed.map((units, shard) => Math.max(0, units - (held[shard] ?? 0)));
-    if (free.reduce((sum, units) => sum + units, 0) < quantity) return { kind: "held" };
+    if (largest(free, maxTakes) < quantity) return { kind: "held" };
 
     const covering = free.flatMap((units, shard) => (units >= quantity ? [shard] : []));
     const preferred = covering.filter((shard) => !avoid.has(shard));
@@ -175,6 +185,14 @@ export class StockKnowledge {
     const current = belief.bounds[shard];
     if (!current || atMost < current.atMost) belief.bounds[shard] = { atMost: Math.max(0, atMost), at };
   }
+}
+
+/** The sum of the `count` largest of `units`. */
+function largest(units: readonly number[], count: number): number {
+  return [...units]
+    .sort((a, b) => b - a)
+    .slice(0, count)
+    .reduce((sum, shardUnits) => sum + shardUnits, 0);
 }
 
 /** One of `choices`, each as likely as its share of their `weights`. */

@@ -9,6 +9,7 @@ import {
 import type { PurchaseWrite, PurchaseWriteOutcome, ShopStore } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
 import { batchGetAll } from "./batch-get";
+import { transactionItemLimit } from "./client";
 import { errorName, reportingEngineFaults, THROTTLING_ERRORS } from "./engine-faults";
 import { toOrder, toProduct } from "./items";
 import { CATALOG_PK, holdKey, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
@@ -134,6 +135,12 @@ export class DynamoShopStore implements ShopStore {
       if (shards && shard !== undefined) shards[Number(shard)] = Number(item.units ?? 0);
     }
     return units;
+  }
+
+  maxTakes(write: Omit<PurchaseWrite, "takes" | "requestToken">): number {
+    // Whatever else the purchase's transaction holds (order, allowance, hold entry) counts against the limit.
+    const others = purchaseTransaction(this.tableName, { ...write, takes: [], requestToken: "" }).TransactItems?.length;
+    return Math.max(1, transactionItemLimit(this.doc) - (others ?? 0));
   }
 
   async writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome> {

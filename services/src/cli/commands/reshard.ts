@@ -1,5 +1,5 @@
 import { getProductItem, MAX_SHARDS } from "../../store/merchandising";
-import { reshard as reshardStock } from "../../store/stock-admin";
+import { reshard as reshardStock } from "../../store/reshard";
 import { parseCommandLine, UsageError, wholeNumber } from "../kit";
 import { connect, TARGET_HELP, TARGET_OPTIONS } from "../target";
 import type { StockCommand } from "./command";
