@@ -33,7 +33,10 @@ interface ProductBelief {
  */
 export class StockKnowledge {
   private readonly beliefs = new Map<string, ProductBelief>();
-  private readonly announcedSoldOut = new Set<string>();
+  /** Products the store's consistent check found sold out (and flagged), until a snapshot shows units again. */
+  private readonly confirmedSoldOut = new Set<string>();
+  /** The consistent sold-out check under way per product: every request that meets an empty belief awaits it. */
+  private readonly soldOutChecks = new Map<string, Promise<boolean>>();
   /** Units per shard that this container's unfinished writes are taking, by product. */
   private readonly held = new Map<string, number[]>();
   private readonly settlementWaiters = new Map<string, Array<() => void>>();
@@ -51,14 +54,34 @@ export class StockKnowledge {
       generation: (previous?.generation ?? 0) + 1,
       bounds,
     });
-    if (units.some((shardUnits) => shardUnits > 0)) this.announcedSoldOut.delete(sku);
+    if (units.some((shardUnits) => shardUnits > 0)) this.confirmedSoldOut.delete(sku);
   }
 
-  /** True only the first time per sell-out, so a container flags it in the catalog once. */
-  claimSoldOutAnnouncement(sku: string): boolean {
-    if (this.announcedSoldOut.has(sku)) return false;
-    this.announcedSoldOut.add(sku);
-    return true;
+  /**
+   * Whether `sku` is sold out, once this container's belief says every shard is empty. The belief is only
+   * an upper bound while stock falls: an add, a reshard or a returned hold can raise a shard, so "empty"
+   * is answered by `check`, the store's consistent read of every live shard (which flags the catalog), run
+   * once per container at a time: a request arriving while it runs awaits the same answer rather than
+   * being told SOLD_OUT before it. A "no" applies the shards the check read (the current shard count's),
+   * so the next plan sees them. After a "yes", no check runs again until a snapshot shows units.
+   */
+  confirmSoldOut(
+    sku: string,
+    check: () => Promise<{ soldOut: true } | { soldOut: false; units: number[]; readAt: number }>,
+  ): Promise<boolean> {
+    if (this.confirmedSoldOut.has(sku)) return Promise.resolve(true);
+    let running = this.soldOutChecks.get(sku);
+    if (!running) {
+      running = check()
+        .then((answer) => {
+          if (answer.soldOut) this.confirmedSoldOut.add(sku);
+          else this.applySnapshot(sku, answer.units, answer.readAt);
+          return answer.soldOut;
+        })
+        .finally(() => this.soldOutChecks.delete(sku));
+      this.soldOutChecks.set(sku, running);
+    }
+    return running;
   }
 
   /** Believed units per shard, or undefined before the first snapshot. */

@@ -1,9 +1,4 @@
-import {
-  DeleteCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { splitEvenly } from "../domain/stock-split";
 import { transactionItemLimit } from "./client";
 import { DynamoShopStore } from "./dynamo-store";
