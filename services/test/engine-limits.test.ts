@@ -48,7 +48,12 @@ test("a purchase of as many units as one transaction can take sells them from se
   const product = await loadProduct(table, aProduct({ units: 12, shardCount: 12, perCustomerLimit: 10 }));
   const container = aContainer(table);
 
-  const result = await container.purchase({ shopper: "eight", sku: product.sku, quantity: 8, idempotencyKey: newKey() });
+  const result = await container.purchase({
+    shopper: "eight",
+    sku: product.sku,
+    quantity: 8,
+    idempotencyKey: newKey(),
+  });
 
   expect(result).toMatchObject({ ok: true, order: { quantity: 8 } });
   expect((await stockOf(table, product.sku)).available).toBe(4);
