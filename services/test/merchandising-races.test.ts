@@ -1,6 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { admissionClock, admittedPlaces } from "../src/domain/admission";
 import { createDocumentClient } from "../src/store/client";
-import { addUnits, loadProduct as loadCatalogProduct } from "../src/store/merchandising";
+import { toProduct } from "../src/store/items";
+import { addUnits, getProductItem, loadProduct as loadCatalogProduct } from "../src/store/merchandising";
 import { auditItems, narrowToSku } from "../src/store/reconcile";
 import { reshard } from "../src/store/reshard";
 import {
@@ -158,4 +160,24 @@ test("a reshard 12 -> 4 in steps while shoppers buy keeps every unit accounted f
   const after = await stockOf(table, product.sku);
   expect({ shards: after.shards.length, available: after.available }).toEqual({ shards: 4, available: 60 - confirmed });
   expect(await violationsOf(product.sku)).toEqual([]);
+});
+
+test("a reshard 4 -> 8 during an open sale with a waiting room at the default rate keeps the places already admitted", async () => {
+  // prepare: a waiting room at the default rate (4 shards x 250/s), open for 10 s: 10,000 places admitted
+  const product = await loadProduct(
+    table,
+    aProduct({ shardCount: 4, waitingRoom: true, saleStartsAt: new Date(Date.now() - 10_000).toISOString() }),
+  );
+  const placesAt = async (now: number) =>
+    admittedPlaces(admissionClock(toProduct((await getProductItem(table.doc, table.tableName, product.sku))!)), now);
+
+  // act
+  const before = Date.now();
+  await reshard(table.doc, table.tableName, product.sku, 8);
+  const after = Date.now();
+
+  // assess: the line goes on from where it was (at most the places of the reshard's own milliseconds apart),
+  // rather than jumping to the 20,000 places the doubled rate would give since the opening
+  const admittedThen = (1_000 * (after - Date.parse(product.saleStartsAt))) / 1_000;
+  expect(Math.abs((await placesAt(after)) - admittedThen)).toBeLessThanOrEqual(after - before + 1);
 });

@@ -1,7 +1,9 @@
 import { DeleteCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { admissionClock, admittedPlaces } from "../domain/admission";
 import { splitEvenly } from "../domain/stock-split";
 import { transactionItemLimit } from "./client";
 import { DynamoShopStore } from "./dynamo-store";
+import { toProduct } from "./items";
 import { productKey, shardKey } from "./keys";
 import { getProductItem } from "./merchandising";
 
@@ -56,7 +58,7 @@ export async function reshard(
 
     if (span + 1 <= limit) {
       transactions++;
-      if (await oneTransaction(doc, tableName, sku, count, units, target, shardCount))
+      if (await oneTransaction(doc, tableName, product, units, target, shardCount))
         return { before, after: target.slice(0, shardCount), transactions };
       continue;
     }
@@ -93,12 +95,14 @@ async function shardUnits(doc: DynamoDBDocumentClient, tableName: string, sku: s
 async function oneTransaction(
   doc: DynamoDBDocumentClient,
   tableName: string,
-  sku: string,
-  count: number,
+  product: Record<string, unknown>,
   units: number[],
   target: number[],
   shardCount: number,
 ): Promise<boolean> {
+  const sku = String(product.sku);
+  const count = Number(product.shardCount);
+  const kept = admissionKept(product);
   const items: TransactItem[] = units.map((old, shard) => {
     // A shard beyond the live count is read as 0 whether it exists or not: condition on exactly that.
     const condition =
@@ -135,9 +139,9 @@ async function oneTransaction(
             Update: {
               TableName: tableName,
               Key: productKey(sku),
-              UpdateExpression: "SET shardCount = :next ADD stockMoves :one",
-              ConditionExpression: "shardCount = :old",
-              ExpressionAttributeValues: { ":next": shardCount, ":old": count, ":one": 1 },
+              UpdateExpression: `SET shardCount = :next${kept?.set ?? ""} ADD stockMoves :one`,
+              ConditionExpression: `shardCount = :old${kept?.condition ?? ""}`,
+              ExpressionAttributeValues: { ":next": shardCount, ":old": count, ":one": 1, ...kept?.values },
             },
           },
         ],
@@ -178,19 +182,21 @@ async function setShardCount(
       );
     }
   }
+  const kept = admissionKept(product);
   try {
     await doc.send(
       new UpdateCommand({
         TableName: tableName,
         Key: productKey(sku),
-        UpdateExpression: "SET shardCount = :next ADD stockMoves :one",
+        UpdateExpression: `SET shardCount = :next${kept?.set ?? ""} ADD stockMoves :one`,
         ConditionExpression:
-          how === "grow"
+          (how === "grow"
             ? "shardCount = :old"
             : "shardCount = :old AND loadedUnits = :loaded AND " +
               "(attribute_not_exists(returnedUnits) OR returnedUnits = :returned) AND " +
-              "(attribute_not_exists(stockMoves) OR stockMoves = :moves)",
+              "(attribute_not_exists(stockMoves) OR stockMoves = :moves)") + (kept?.condition ?? ""),
         ExpressionAttributeValues: {
+          ...kept?.values,
           ":next": shardCount,
           ":old": count,
           ":one": 1,
@@ -228,6 +234,27 @@ async function retireEmpty(doc: DynamoDBDocumentClient, tableName: string, sku: 
       if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
     }
   }
+}
+
+/**
+ * A waiting room's default admission rate follows the shard count (shardCount x 250/s). Changed while the
+ * sale is open, the clock would jump (admitting a crowd at once, or un-admitting places already passed),
+ * so the places admitted so far are kept as the base the new rate counts on from now, in the same write,
+ * on condition that the rate is still the default. Undefined when there is nothing to keep.
+ */
+function admissionKept(
+  product: Record<string, unknown>,
+  now = Date.now(),
+): { set: string; condition: string; values: Record<string, unknown> } | undefined {
+  const current = toProduct(product);
+  if (current.admissionRate !== undefined || now < Date.parse(current.saleStartsAt)) return undefined;
+  return {
+    set: ", admissionBase = :base",
+    condition: " AND attribute_not_exists(admissionRate)",
+    values: {
+      ":base": { at: new Date(now).toISOString(), admitted: admittedPlaces(admissionClock(current), now) },
+    },
+  };
 }
 
 interface Move {
