@@ -236,7 +236,7 @@ async function emptiestShards(
 }
 
 /** The transaction was cancelled by its last item's (the catalog item's) condition. */
-export function catalogConditionFailed(error: unknown): boolean {
+function catalogConditionFailed(error: unknown): boolean {
   if ((error as Error).name !== "TransactionCanceledException") return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.at(-1)?.Code === "ConditionalCheckFailed";
