@@ -13,14 +13,8 @@ import type { Order } from "../src/domain/types";
 import { createHandler, type ApiEvent } from "../src/http/api-handler";
 import { routes, type Route } from "../src/routes";
 import { addUnits, getProductItem } from "../src/store/merchandising";
-import {
-  createProducts,
-  planLoad,
-  readCatalogItems,
-  readStockStatus,
-  reshard,
-  updateProducts,
-} from "../src/store/stock-admin";
+import { createProducts, planLoad, readCatalogItems, readStockStatus, updateProducts } from "../src/store/stock-admin";
+import { reshard } from "../src/store/reshard";
 import { recordActions } from "./support/action-recorder";
 import {
   aCheckoutContainer,

@@ -115,3 +115,38 @@ test("a take confirmed with no snapshot in between is taken off the belief", () 
 
   expect(knowledge.believed("sneaker")).toEqual([3]);
 });
+
+test("a plan takes from at most maxTakes shards, and says how many one purchase can take when that is short", () => {
+  // prepare: 12 units, one per shard
+  const knowledge = knowing(new Array(12).fill(1));
+
+  // act
+  const fits = knowledge.plan("sneaker", 8, first, new Set(), 8);
+  const tooSpread = knowledge.plan("sneaker", 10, first, new Set(), 8);
+
+  // assess
+  expect(fits.kind === "take" && fits.takes.length).toBe(8);
+  expect(tooSpread).toEqual({ kind: "insufficient", available: 8 });
+});
+
+test("requests meeting an empty belief while the sold-out check runs await its answer, and a 'no' brings the shards it read", async () => {
+  // prepare: every shard believed empty; the check (the store's consistent read) is slow and finds 5 units in 8 shards
+  const knowledge = knowing([0, 0, 0, 0]);
+  let checks = 0;
+  let answer = (_: { soldOut: false; units: number[]; readAt: number }) => {};
+  const check = () => {
+    checks++;
+    return new Promise<{ soldOut: false; units: number[]; readAt: number }>((resolve) => {
+      answer = resolve;
+    });
+  };
+
+  // act: three requests at once, then the check answers
+  const verdicts = Promise.all([1, 2, 3].map(() => knowledge.confirmSoldOut("sneaker", check)));
+  answer({ soldOut: false, units: [0, 0, 0, 0, 0, 5, 0, 0], readAt: 1 });
+
+  // assess: one check, nobody told sold out, and the units found are planned
+  expect(await verdicts).toEqual([false, false, false]);
+  expect(checks).toBe(1);
+  expect(knowledge.plan("sneaker", 1, first)).toEqual({ kind: "take", takes: [{ shard: 5, units: 1 }] });
+});

@@ -33,6 +33,9 @@ export type PurchaseWriteOutcome =
   /** The request as a whole was throttled or collided with an in-flight copy of itself. */
   | { kind: "throttled" };
 
+/** A consistent sold-out check: sold out (and flagged), or the units it read in every live shard. */
+export type SoldOutCheck = { soldOut: true } | { soldOut: false; units: number[] };
+
 /** The storage port the domain needs. DynamoDB implements it in store/dynamo-store.ts. */
 export interface ShopStore {
   /**
@@ -45,12 +48,14 @@ export interface ShopStore {
   /** Units in each shard of each product, indexed by shard number. */
   readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>>;
   writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome>;
+  /** The most shards one purchase write can take from, within the engine's items per transaction. */
+  maxTakes(write: Omit<PurchaseWrite, "takes" | "requestToken">): number;
   /**
    * Flags the catalog item sold out, only after a strongly consistent read has seen every shard at 0 and
    * only if no refill or reshard happened since, so other containers learn of the sell-out from their
    * next snapshot. False (and nothing written) when a shard still holds units.
    */
-  markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean>;
+  markSoldOut(product: Pick<Product, "sku">): Promise<SoldOutCheck>;
   getOrder(shopper: string, orderId: string): Promise<Order | undefined>;
   listOrders(shopper: string): Promise<Order[]>;
 }

@@ -83,9 +83,10 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
   let busy = new Set<number>();
   let throttledAttempts = 0;
 
+  const maxTakes = deps.store.maxTakes({ shopper, order, perCustomerLimit: product.perCustomerLimit });
   let attempt = 0;
   while (attempt < deps.maxAttempts && deps.clock() - now < deps.attemptBudgetMs) {
-    const plan = deps.knowledge.plan(sku, quantity, deps.random, busy);
+    const plan = deps.knowledge.plan(sku, quantity, deps.random, busy, maxTakes);
     if (plan.kind === "held") {
       // The units left are being taken by this container's writes under way: their outcome says whether
       // any remain, so wait for one rather than send a write that would fail its condition. Each write is
@@ -102,9 +103,13 @@ export async function purchase(deps: PurchaseDeps, request: PurchaseRequest): Pr
         attempt++;
         continue; // the check found units after all and re-read the shards: plan again
       }
-      return fail("INSUFFICIENT_STOCK", `Only ${plan.available} of '${sku}' left; you asked for ${quantity}.`, {
-        available: plan.available,
-      });
+      return fail(
+        "INSUFFICIENT_STOCK",
+        `Only ${plan.available} of '${sku}' can be bought now; you asked for ${quantity}.`,
+        {
+          available: plan.available,
+        },
+      );
     }
 
     const outcome = await writeAndLearn(deps, {
@@ -178,18 +183,19 @@ async function replayOf(store: ShopStore, shopper: string, wanted: Order): Promi
 }
 
 /**
- * This container's knowledge says every shard is empty. The catalog is told so (once per container and
- * sell-out) only by the store's check that every shard holds 0 (ShopStore.markSoldOut), because a
- * flagged product is never read again until a refill: a flag set on a wrong belief would strand units.
- * False when a shard still holds units; the shards are then re-read so the next plan sees them.
+ * This container's knowledge says every shard is empty. A product flagged in the catalog is sold out;
+ * otherwise the store's check that every live shard holds 0 (ShopStore.markSoldOut, which flags it) decides,
+ * one check per container at a time (StockKnowledge.confirmSoldOut), because a flagged product is never read
+ * again until a refill: a flag set on a wrong belief would strand units. False when a shard still holds
+ * units; the shards it read are then what the next plan sees.
  */
 async function confirmSoldOut(deps: PurchaseDeps, product: Product): Promise<boolean> {
-  if (product.soldOut || !deps.knowledge.claimSoldOutAnnouncement(product.sku)) return true;
-  if (await deps.store.markSoldOut(product)) return true;
-  const readAt = deps.clock();
-  const units = await deps.store.readShardUnits([product]);
-  deps.knowledge.applySnapshot(product.sku, units.get(product.sku) ?? [], readAt);
-  return false;
+  if (product.soldOut) return true;
+  return deps.knowledge.confirmSoldOut(product.sku, async () => {
+    const readAt = deps.clock();
+    const answer = await deps.store.markSoldOut(product);
+    return answer.soldOut ? answer : { ...answer, readAt };
+  });
 }
 
 /**

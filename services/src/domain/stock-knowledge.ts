@@ -33,7 +33,10 @@ interface ProductBelief {
  */
 export class StockKnowledge {
   private readonly beliefs = new Map<string, ProductBelief>();
-  private readonly announcedSoldOut = new Set<string>();
+  /** Products the store's consistent check found sold out (and flagged), until a snapshot shows units again. */
+  private readonly confirmedSoldOut = new Set<string>();
+  /** The consistent sold-out check under way per product: every request that meets an empty belief awaits it. */
+  private readonly soldOutChecks = new Map<string, Promise<boolean>>();
   /** Units per shard that this container's unfinished writes are taking, by product. */
   private readonly held = new Map<string, number[]>();
   private readonly settlementWaiters = new Map<string, Array<() => void>>();
@@ -51,14 +54,34 @@ export class StockKnowledge {
       generation: (previous?.generation ?? 0) + 1,
       bounds,
     });
-    if (units.some((shardUnits) => shardUnits > 0)) this.announcedSoldOut.delete(sku);
+    if (units.some((shardUnits) => shardUnits > 0)) this.confirmedSoldOut.delete(sku);
   }
 
-  /** True only the first time per sell-out, so a container flags it in the catalog once. */
-  claimSoldOutAnnouncement(sku: string): boolean {
-    if (this.announcedSoldOut.has(sku)) return false;
-    this.announcedSoldOut.add(sku);
-    return true;
+  /**
+   * Whether `sku` is sold out, once this container's belief says every shard is empty. The belief is only
+   * an upper bound while stock falls: an add, a reshard or a returned hold can raise a shard, so "empty"
+   * is answered by `check`, the store's consistent read of every live shard (which flags the catalog), run
+   * once per container at a time: a request arriving while it runs awaits the same answer rather than
+   * being told SOLD_OUT before it. A "no" applies the shards the check read (the current shard count's),
+   * so the next plan sees them. After a "yes", no check runs again until a snapshot shows units.
+   */
+  confirmSoldOut(
+    sku: string,
+    check: () => Promise<{ soldOut: true } | { soldOut: false; units: number[]; readAt: number }>,
+  ): Promise<boolean> {
+    if (this.confirmedSoldOut.has(sku)) return Promise.resolve(true);
+    let running = this.soldOutChecks.get(sku);
+    if (!running) {
+      running = check()
+        .then((answer) => {
+          if (answer.soldOut) this.confirmedSoldOut.add(sku);
+          else this.applySnapshot(sku, answer.units, answer.readAt);
+          return answer.soldOut;
+        })
+        .finally(() => this.soldOutChecks.delete(sku));
+      this.soldOutChecks.set(sku, running);
+    }
+    return running;
   }
 
   /** Believed units per shard, or undefined before the first snapshot. */
@@ -104,17 +127,27 @@ export class StockKnowledge {
    * Chooses shards for `quantity` units among the units not already being taken by this container's writes
    * under way: one shard that can cover it (avoiding shards that were just busy when there is a choice),
    * picked in proportion to its free units so the shards empty together, or else several shards, largest
-   * first, in one atomic transaction. Without this, the last units of a shard draw as many writes as the
-   * shard had in flight, and all but one fail their condition: writes the engine spends for nothing.
+   * first, in one atomic transaction of at most `maxTakes` shards (what the engine's transaction holds).
+   * Without this, the last units of a shard draw as many writes as the shard had in flight, and all but one
+   * fail their condition: writes the engine spends for nothing. Units spread so thin that `maxTakes` shards
+   * cannot cover `quantity` are "insufficient" for one purchase: `available` is what one purchase can take.
    */
-  plan(sku: string, quantity: number, random: () => number, avoid: ReadonlySet<number> = new Set()): StockPlan {
+  plan(
+    sku: string,
+    quantity: number,
+    random: () => number,
+    avoid: ReadonlySet<number> = new Set(),
+    maxTakes = Number.POSITIVE_INFINITY,
+  ): StockPlan {
     const believed = this.believed(sku) ?? [];
     const available = believed.reduce((sum, units) => sum + units, 0);
     if (available === 0) return { kind: "sold-out" };
     if (available < quantity) return { kind: "insufficient", available };
+    const reachable = largest(believed, maxTakes);
+    if (reachable < quantity) return { kind: "insufficient", available: reachable };
     const held = this.held.get(sku) ?? [];
     const free = believed.map((units, shard) => Math.max(0, units - (held[shard] ?? 0)));
-    if (free.reduce((sum, units) => sum + units, 0) < quantity) return { kind: "held" };
+    if (largest(free, maxTakes) < quantity) return { kind: "held" };
 
     const covering = free.flatMap((units, shard) => (units >= quantity ? [shard] : []));
     const preferred = covering.filter((shard) => !avoid.has(shard));
@@ -175,6 +208,14 @@ export class StockKnowledge {
     const current = belief.bounds[shard];
     if (!current || atMost < current.atMost) belief.bounds[shard] = { atMost: Math.max(0, atMost), at };
   }
+}
+
+/** The sum of the `count` largest of `units`. */
+function largest(units: readonly number[], count: number): number {
+  return [...units]
+    .sort((a, b) => b - a)
+    .slice(0, count)
+    .reduce((sum, shardUnits) => sum + shardUnits, 0);
 }
 
 /** One of `choices`, each as likely as its share of their `weights`. */

@@ -6,9 +6,10 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import type { PurchaseWrite, PurchaseWriteOutcome, ShopStore } from "../domain/ports";
+import type { PurchaseWrite, PurchaseWriteOutcome, ShopStore, SoldOutCheck } from "../domain/ports";
 import type { Order, Product } from "../domain/types";
 import { batchGetAll } from "./batch-get";
+import { transactionItemLimit } from "./client";
 import { errorName, reportingEngineFaults, THROTTLING_ERRORS } from "./engine-faults";
 import { toOrder, toProduct } from "./items";
 import { CATALOG_PK, holdKey, ORDER_SK_PREFIX, limitKey, orderKey, productKey, shardKey, shopperPk } from "./keys";
@@ -137,6 +138,12 @@ export class DynamoShopStore implements ShopStore {
     return units;
   }
 
+  maxTakes(write: Omit<PurchaseWrite, "takes" | "requestToken">): number {
+    // Whatever else the purchase's transaction holds (order, allowance, hold entry) counts against the limit.
+    const others = purchaseTransaction(this.tableName, { ...write, takes: [], requestToken: "" }).TransactItems?.length;
+    return Math.max(1, transactionItemLimit(this.doc) - (others ?? 0));
+  }
+
   async writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome> {
     const { takes } = write;
     try {
@@ -173,36 +180,42 @@ export class DynamoShopStore implements ShopStore {
    * (One transaction with a ConditionCheck per shard would say the same, but DynamoDB Local takes at most
    * 10 items per transaction.)
    */
-  async markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean> {
+  async markSoldOut(product: Pick<Product, "sku">): Promise<SoldOutCheck> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: productKey(product.sku), ConsistentRead: true }),
     );
-    if (!Item) return false;
-    if (Item.soldOut === true) return true;
+    if (!Item) return { soldOut: false, units: [] };
+    if (Item.soldOut === true) return { soldOut: true };
+    // The shard count read now, not the caller's: a reshard since its snapshot moved units to other shards.
     const shardCount = Number(Item.shardCount);
     const units = (await this.readShardUnits([{ sku: product.sku, shardCount }])).get(product.sku) ?? [];
-    if (units.some((shardUnits) => shardUnits > 0)) return false;
+    const notSoldOut = { soldOut: false, units } as const;
+    if (units.some((shardUnits) => shardUnits > 0)) return notSoldOut;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: productKey(product.sku),
           UpdateExpression: "SET soldOut = :true",
-          // Units given back by an ended hold (holds.ts) count in `returnedUnits`: a return since the read is a "no" too.
+          // Units given back by an ended hold (holds.ts) count in `returnedUnits`, a reshard's moves between shards
+          // in `stockMoves` (the shard read is not one snapshot: a move can pass between two of its reads): a
+          // return or move since the read is a "no" too.
           ConditionExpression:
             "loadedUnits = :loaded AND shardCount = :shards AND " +
-            "(attribute_not_exists(returnedUnits) OR returnedUnits = :returned)",
+            "(attribute_not_exists(returnedUnits) OR returnedUnits = :returned) AND " +
+            "(attribute_not_exists(stockMoves) OR stockMoves = :moves)",
           ExpressionAttributeValues: {
             ":true": true,
             ":loaded": Item.loadedUnits,
             ":shards": Item.shardCount,
             ":returned": Item.returnedUnits ?? 0,
+            ":moves": Item.stockMoves ?? 0,
           },
         }),
       );
-      return true;
+      return { soldOut: true };
     } catch (error) {
-      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      if ((error as Error).name === "ConditionalCheckFailedException") return notSoldOut;
       throw error;
     }
   }

@@ -76,9 +76,9 @@ export class DynamoOrderLifecycleStore implements OrderLifecycleStore {
   }
 
   async returnHold(record: OrderRecord, to: ReturnedStatus, shardCount: number): Promise<boolean> {
-    return this.transact([
+    return this.returning(record.order.sku, shardCount, (count) => [
       this.orderMove(record, ["PENDING_PAYMENT"], to, "REMOVE checkoutUrl"),
-      ...this.unitsBack(record, shardCount),
+      ...this.unitsBack(record, count),
       ...this.holdExit(record),
     ]);
   }
@@ -142,9 +142,13 @@ export class DynamoOrderLifecycleStore implements OrderLifecycleStore {
     reason: string,
     returnUnits?: { shardCount: number },
   ): Promise<boolean> {
-    return this.transact([
-      this.orderMove(record, from, "REFUNDED", "SET statusReason = :why REMOVE checkoutUrl", { ":why": reason }),
-      ...(returnUnits ? this.unitsBack(record, returnUnits.shardCount) : []),
+    const move = this.orderMove(record, from, "REFUNDED", "SET statusReason = :why REMOVE checkoutUrl", {
+      ":why": reason,
+    });
+    if (!returnUnits) return this.transact([move]);
+    return this.returning(record.order.sku, returnUnits.shardCount, (count) => [
+      move,
+      ...this.unitsBack(record, count),
     ]);
   }
 
@@ -252,16 +256,46 @@ export class DynamoOrderLifecycleStore implements OrderLifecycleStore {
       },
       // The sold-out flag goes in the same write as the units (invariant 5); `returnedUnits` tells a concurrent
       // sold-out check (DynamoShopStore.markSoldOut) that stock rose since its read.
+      // On condition of the shard count the units were placed by: a reshard since has retired shards, and units
+      // put there would never sell (invariant 5); `returning` reads the count again and places them anew.
       {
         Update: {
           TableName: this.tableName,
           Key: productKey(order.sku),
           UpdateExpression: "SET soldOut = :false ADD returnedUnits :q",
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":false": false, ":q": order.quantity },
+          ConditionExpression: "shardCount = :shards",
+          ExpressionAttributeValues: { ":false": false, ":q": order.quantity, ":shards": shardCount },
         },
       },
     ];
+  }
+
+  /**
+   * A move that gives units back, built for the shard count `shardCount`; when the product's count has
+   * changed (its condition, the only other one in the transaction, failed) it is read again and the move
+   * rebuilt. False when the order's status had moved on.
+   */
+  private async returning(
+    sku: string,
+    shardCount: number,
+    build: (shardCount: number) => TransactItem[],
+  ): Promise<boolean> {
+    let count = shardCount;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: build(count) }));
+        return true;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons?.[0] === "ConditionalCheckFailed") return false;
+        if (!reasons?.includes("ConditionalCheckFailed") || attempt >= 5) throw error;
+        const { Item } = await this.doc.send(
+          new GetCommand({ TableName: this.tableName, Key: productKey(sku), ConsistentRead: true }),
+        );
+        if (!Item) throw error;
+        count = Number(Item.shardCount);
+      }
+    }
   }
 
   /** The hold leaves the expiry index. */

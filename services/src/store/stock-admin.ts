@@ -1,8 +1,7 @@
-import { QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { inParallel } from "../domain/in-parallel";
-import { splitEvenly } from "../domain/stock-split";
 import { DynamoShopStore } from "./dynamo-store";
-import { CATALOG_PK, productKey, shardKey } from "./keys";
+import { CATALOG_PK } from "./keys";
 import { batchPut, loadProduct, newProductItems, type NewProduct } from "./merchandising";
 
 /** What the merchandiser tools do with a catalog file, decided before anything is written. */
@@ -180,68 +179,6 @@ async function countOrders(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return { orders, held };
-}
-
-/**
- * Spreads a product's available units over a new number of shards in ONE transaction. Every old shard
- * is conditioned on still holding what was read, so a purchase landing meanwhile aborts the reshard
- * (try again) instead of losing or inventing units.
- */
-export async function reshard(
-  doc: DynamoDBDocumentClient,
-  tableName: string,
-  sku: string,
-  shardCount: number,
-): Promise<{ before: number[]; after: number[] }> {
-  const [status] = await readStockStatus(doc, tableName, sku);
-  if (!status) throw new Error(`${sku}: no such product`);
-  const before = status.shards;
-  const after = splitEvenly(status.available, shardCount);
-  const items = Array.from({ length: Math.max(before.length, after.length) }, (_, shard) => {
-    const old = before[shard];
-    const next = after[shard];
-    const condition =
-      old === undefined
-        ? { ConditionExpression: "attribute_not_exists(pk)" }
-        : { ConditionExpression: "#u = :old", ExpressionAttributeNames: { "#u": "units" } };
-    if (next === undefined) {
-      return {
-        Delete: {
-          TableName: tableName,
-          Key: shardKey(sku, shard),
-          ...condition,
-          ExpressionAttributeValues: { ":old": old },
-        },
-      };
-    }
-    return {
-      Update: {
-        TableName: tableName,
-        Key: shardKey(sku, shard),
-        UpdateExpression: "SET #u = :next, #type = :stock",
-        ...condition,
-        ExpressionAttributeNames: { "#u": "units", "#type": "type" },
-        ExpressionAttributeValues: { ":next": next, ":stock": "STOCK", ...(old === undefined ? {} : { ":old": old }) },
-      },
-    };
-  });
-  await doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        ...items,
-        {
-          Update: {
-            TableName: tableName,
-            Key: productKey(sku),
-            UpdateExpression: "SET shardCount = :next",
-            ConditionExpression: "shardCount = :old",
-            ExpressionAttributeValues: { ":next": shardCount, ":old": before.length },
-          },
-        },
-      ],
-    }),
-  );
-  return { before, after };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

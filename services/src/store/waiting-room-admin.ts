@@ -90,6 +90,23 @@ export async function setWaitingRoom(
   change: WaitingRoomChange,
   now = Date.now(),
 ): Promise<{ before: WaitingRoomStatus; after: WaitingRoomStatus }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await changeWaitingRoom(doc, tableName, sku, change, now);
+    } catch (error) {
+      // A reshard changed the shard count since the read: read again (a few times) rather than fail.
+      if ((error as Error).name !== "ConditionalCheckFailedException" || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function changeWaitingRoom(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  sku: string,
+  change: WaitingRoomChange,
+  now: number,
+): Promise<{ before: WaitingRoomStatus; after: WaitingRoomStatus }> {
   const item = await getProductItem(doc, tableName, sku);
   if (!item) throw new Error(`no product '${sku}'`);
   const before = await waitingRoomOf(doc, tableName, { ...item, waitingRoom: true }, now);
@@ -124,8 +141,10 @@ export async function setWaitingRoom(
       ]
         .join(" ")
         .trim(),
-      ConditionExpression: "attribute_exists(pk)",
-      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      // The admission base was computed from the rate read; a reshard since changed a default rate (and its
+      // base): on condition of the shard count, or this base would count the line at the wrong rate.
+      ConditionExpression: "shardCount = :shards",
+      ExpressionAttributeValues: { ...values, ":shards": item.shardCount },
       ReturnValues: "ALL_NEW",
     }),
   );

@@ -8,8 +8,9 @@ import type { StockCommand } from "./command";
 export const add: StockCommand = {
   help: `Usage: npm run stock -- add <sku> <units> [target options]
 
-Adds <units> (a whole number from 1 to ${MAX_UNITS}) to <sku>, spread evenly over its shards, in one
-transaction with the product's loaded total; clears its sold-out flag.
+Adds <units> (a whole number from 1 to ${MAX_UNITS}) to <sku> in one transaction with the product's loaded
+total, spread over its emptiest shards (as many as the engine's transaction holds: all of them in AWS);
+clears its sold-out flag. A reshard meanwhile makes it read the shards again, never adding to a retired one.
 ${TARGET_HELP}`,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, TARGET_OPTIONS, { positionals: true });

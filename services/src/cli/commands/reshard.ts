@@ -1,5 +1,5 @@
 import { getProductItem, MAX_SHARDS } from "../../store/merchandising";
-import { reshard as reshardStock } from "../../store/stock-admin";
+import { reshard as reshardStock } from "../../store/reshard";
 import { parseCommandLine, UsageError, wholeNumber } from "../kit";
 import { connect, TARGET_HELP, TARGET_OPTIONS } from "../target";
 import type { StockCommand } from "./command";
@@ -12,9 +12,10 @@ const OPTIONS = {
 export const reshard: StockCommand = {
   help: `Usage: npm run stock -- reshard <sku> <shards> [--force] [target options]
 
-Spreads <sku>'s available units evenly over <shards> shards (1-${MAX_SHARDS}) in one transaction,
-keeping the total. Refused while the product's sale is open, unless --force; a purchase landing during
-the reshard aborts it (run it again).
+Spreads <sku>'s available units evenly over <shards> shards (1-${MAX_SHARDS}), keeping the total: in one
+transaction when every shard fits in one on this engine, else in steps that each keep every unit in a live
+shard (a stop between two leaves a sound product; run it again to finish). Refused while the product's sale
+is open, unless --force; purchases landing meanwhile make it read again and go on.
 ${TARGET_HELP}`,
   async run(argv) {
     const { values, positionals } = parseCommandLine(argv, OPTIONS, { positionals: true });
@@ -30,9 +31,10 @@ ${TARGET_HELP}`,
       throw new Error(
         `${sku}'s sale is open (until ${String(item.saleEndsAt)}); resharding now races shoppers. Pass --force to do it anyway.`,
       );
-    const { before, after } = await reshardStock(target.doc, target.tableName, sku, shards);
+    const { before, after, transactions } = await reshardStock(target.doc, target.tableName, sku, shards);
+    const steps = transactions === 1 ? "one transaction" : `${transactions} transactions`;
     process.stdout.write(
-      `Resharded ${sku}: [${before.join(", ")}] -> [${after.join(", ")}] (${after.reduce((a, b) => a + b, 0)} units).\n`,
+      `Resharded ${sku}: [${before.join(", ")}] -> [${after.join(", ")}] (${after.reduce((a, b) => a + b, 0)} units, ${steps}).\n`,
     );
   },
 };
