@@ -1,6 +1,6 @@
 import { Recorder, mergeRecordings } from "../src/load/recorder";
 import { renderHtml } from "../src/report/html";
-import { buildSummary, purchaseThroughput } from "../src/report/summary";
+import { buildSummary, openingSecond, purchaseThroughput } from "../src/report/summary";
 
 /** A one-phase recording: each [second, label] pair is one answer that arrived in that second. */
 function recordingOf(answers: Array<[number, string]>): Recorder {
@@ -245,5 +245,24 @@ describe("purchase throughput over the burst", () => {
     expect(throughput.burst).toEqual({ startMs: 10_000, endMs: 16_000, confirmed: 10, lastConfirmedMs: 10_900 });
     expect(throughput.confirmedInTail).toBe(2);
     expect(throughput.confirmed).toBe(12);
+  });
+});
+
+describe("the opening second", () => {
+  it("sets the burst's first whole second against the median of its later ones, the tail left out", () => {
+    // prepare: 2 in the first second, then 5 and 7, then the tail's trickle after the burst ends at 13 s
+    const confirmedAt = [
+      10_000,
+      10_500,
+      ...Array.from({ length: 5 }, (_, i) => 11_000 + i * 150),
+      ...Array.from({ length: 7 }, (_, i) => 12_000 + i * 100),
+      13_000,
+      15_000,
+      18_000,
+    ];
+
+    const opening = openingSecond(purchaseThroughput(confirmedAt, { startMs: 10_000, endMs: 12_999 }));
+
+    expect(opening).toEqual({ firstSecond: 2, laterSeconds: 5 });
   });
 });

@@ -1,8 +1,10 @@
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { helpText, parseOptions } from "@flash-sale/services/cli";
 import { formatSummary } from "../report/text";
 import { runFlashSale } from "../run/flash-sale";
 import { RUN_OPTIONS } from "../run/options";
+import { formatRepeat, repeatRun, repeatVerdict, type RepeatRun } from "../run/repeat";
 
 /** `npm run perf -- run`: options in, the flash sale (src/run/) run, its summary out. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -17,9 +19,26 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const result = await runFlashSale(options);
-  console.log(formatSummary(result.summary));
-  console.log(`report: ${join(result.dir, "report.html")}`);
-  console.log(`summary: ${join(result.dir, "summary.json")}`);
-  return result.exitCode;
+  const times = options.repeat;
+  const runs: RepeatRun[] = [];
+  let exitCode = 0;
+  for (let i = 1; i <= times; i++) {
+    if (times > 1) console.log(`\n=== run ${i} of ${times} ===`);
+    const runId = options["run-id"] && times > 1 ? `${options["run-id"]}-${i}` : options["run-id"];
+    const result = await runFlashSale({ ...options, ...(runId ? { "run-id": runId } : {}) });
+    console.log(formatSummary(result.summary));
+    console.log(`report: ${join(result.dir, "report.html")}`);
+    console.log(`summary: ${join(result.dir, "summary.json")}`);
+    runs.push(repeatRun(result.summary));
+    exitCode = Math.max(exitCode, result.exitCode);
+  }
+  if (times === 1) return exitCode;
+  const verdict = repeatVerdict(runs);
+  console.log(
+    `\n${formatRepeat(
+      verdict,
+      loadavg().map((value) => Math.round(value * 100) / 100),
+    )}`,
+  );
+  return verdict.passed ? 0 : Math.max(1, exitCode);
 }

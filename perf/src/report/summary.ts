@@ -40,6 +40,28 @@ export interface PurchaseThroughput {
   perWholeSecond?: number[];
 }
 
+export const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * The opening against the rest: confirmations in the first whole second of the burst and the median of its
+ * later whole seconds (the tail's seconds left out).
+ */
+export function openingSecond(p: PurchaseThroughput): { firstSecond?: number; laterSeconds?: number } {
+  const burstSeconds =
+    p.burst && p.firstConfirmedMs !== undefined && p.burst.lastConfirmedMs !== undefined
+      ? Math.floor((p.burst.lastConfirmedMs - p.firstConfirmedMs) / 1000)
+      : (p.perWholeSecond?.length ?? 0);
+  const seconds = p.perWholeSecond?.slice(0, burstSeconds) ?? [];
+  return {
+    ...(seconds.length ? { firstSecond: seconds[0]! } : {}),
+    ...(seconds.length > 1 ? { laterSeconds: median(seconds.slice(1)) } : {}),
+  };
+}
+
 const rate = (count: number, fromMs: number, toMs: number) =>
   toMs > fromMs ? Math.round((count / ((toMs - fromMs) / 1000)) * 10) / 10 : 0;
 

@@ -1,6 +1,6 @@
 import type { LatencySummary } from "../load/histograms";
 import { cpus } from "node:os";
-import type { RunSummary } from "./summary";
+import { openingSecond, type RunSummary } from "./summary";
 
 const RED = "\x1b[31;1m";
 const GREEN = "\x1b[32;1m";
@@ -38,6 +38,11 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
     );
     if (p.perWholeSecond?.length)
       lines.push(`  per whole second from the first confirmation: ${p.perWholeSecond.join(", ")}`);
+    const opening = openingSecond(p);
+    if (opening.firstSecond !== undefined)
+      lines.push(
+        `  the first second of the burst confirmed ${opening.firstSecond}, its later seconds ${opening.laterSeconds ?? "–"} (median)`,
+      );
   }
   for (const [when, e] of [
     ["before the sale", summary.engineBefore],
