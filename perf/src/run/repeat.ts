@@ -56,11 +56,10 @@ export function repeatVerdict(runs: RepeatRun[]): RepeatVerdict {
 /** The repeat's lines: each run, the median, the verdict. */
 export function formatRepeat(verdict: RepeatVerdict, loadAverage: readonly number[]): string {
   const lines = [`repeat: ${verdict.runs.length} runs`];
-  verdict.runs.forEach((run, i) =>
+  for (const [i, run] of verdict.runs.entries())
     lines.push(
       `  run ${i + 1} ${run.runId}: ratio ${run.ratio?.toFixed(2) ?? "–"}, first second ${run.firstSecond ?? "–"} confirmed (later seconds' median ${run.laterSeconds ?? "–"}), verdict ${run.verdict}`,
-    ),
-  );
+    );
   lines.push(
     `  median ratio ${verdict.median?.toFixed(2) ?? "–"}; load average (1/5/15 min) ${loadAverage.join(" / ")}`,
   );
