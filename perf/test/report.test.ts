@@ -266,3 +266,20 @@ describe("the opening second", () => {
     expect(opening).toEqual({ firstSecond: 2, laterSeconds: 5 });
   });
 });
+
+describe("purchase throughput when the sale opens before the burst is due", () => {
+  it("leaves out confirmations before the burst (a late generator's pre-sale purchases) from the rate and the seconds", () => {
+    // prepare: two pre-sale purchases confirmed at 4.1 s and 4.5 s, the burst from 5 s: 3, then 4 a second
+    const burst = [5_000, 5_300, 5_600, 6_000, 6_200, 6_400, 6_600, 7_000];
+    const confirmedAt = [4_100, 4_500, ...burst];
+
+    // act
+    const throughput = purchaseThroughput(confirmedAt, { startMs: 5_000, endMs: 11_000 });
+
+    // assess: 8 confirmations over the 2 s from 5 s to 7 s; whole seconds counted from 5 s
+    expect(throughput.confirmedPerSecond).toBe(4);
+    expect(throughput.burst?.confirmed).toBe(8);
+    expect(throughput.perWholeSecond).toEqual([3, 4]);
+    expect(throughput.confirmed).toBe(10);
+  });
+});

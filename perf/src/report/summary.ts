@@ -31,11 +31,12 @@ export interface PurchaseThroughput {
   lastConfirmedMs?: number;
   /** The burst's window (ms from the start of the load) the rate was measured in, and what sold in it. */
   burst?: { startMs: number; endMs: number; confirmed: number; lastConfirmedMs?: number };
-  /** Confirmations after the burst ended (units the burst left for the tail). */
+  /** Confirmations after the burst ended (units the burst left for the tail). Before it: `confirmed` less these and the burst's. */
   confirmedInTail?: number;
   /**
-   * Confirmations in each whole second from the first confirmation on (the part-second before the last
-   * one left out): where the rate above was lost, at the opening or as the last units were found.
+   * Confirmations in each whole second from the first confirmation on (the first in the burst, with a
+   * burst; the part-second before the last one left out): where the rate above was lost, at the opening
+   * or as the last units were found.
    */
   perWholeSecond?: number[];
 }
@@ -48,14 +49,10 @@ export const median = (values: readonly number[]) => {
 
 /**
  * The opening against the rest: confirmations in the first whole second of the burst and the median of its
- * later whole seconds (the tail's seconds left out).
+ * later whole seconds (with a burst window the per-second counts cover only the burst).
  */
 export function openingSecond(p: PurchaseThroughput): { firstSecond?: number; laterSeconds?: number } {
-  const burstSeconds =
-    p.burst && p.firstConfirmedMs !== undefined && p.burst.lastConfirmedMs !== undefined
-      ? Math.floor((p.burst.lastConfirmedMs - p.firstConfirmedMs) / 1000)
-      : (p.perWholeSecond?.length ?? 0);
-  const seconds = p.perWholeSecond?.slice(0, burstSeconds) ?? [];
+  const seconds = p.perWholeSecond ?? [];
   return {
     ...(seconds.length ? { firstSecond: seconds[0]! } : {}),
     ...(seconds.length > 1 ? { laterSeconds: median(seconds.slice(1)) } : {}),
@@ -74,28 +71,31 @@ export function purchaseThroughput(
   burst?: { startMs: number; endMs: number },
 ): PurchaseThroughput {
   const times = [...confirmedAtMs].sort((a, b) => a - b);
-  const first = times[0];
-  const last = times[times.length - 1];
+  // With a burst, only its confirmations: a late generator's pre-sale purchases can confirm before it.
+  const counted = burst ? times.filter((at) => at >= burst.startMs && at < burst.endMs) : times;
+  const first = counted[0];
+  const last = counted[counted.length - 1];
+  const whole = burst ? { confirmedInTail: times.filter((at) => at >= burst.endMs).length } : {};
   if (first === undefined || last === undefined || last <= first)
-    return { confirmed: times.length, confirmedPerSecond: 0 };
+    return {
+      confirmed: times.length,
+      confirmedPerSecond: 0,
+      ...whole,
+      ...(burst ? { burst: { ...burst, confirmed: counted.length } } : {}),
+    };
   const perWholeSecond = Array.from({ length: Math.floor((last - first) / 1000) }, () => 0);
-  for (const at of times) {
+  for (const at of counted) {
     const second = Math.floor((at - first) / 1000);
     if (second < perWholeSecond.length) perWholeSecond[second]!++;
   }
-  const whole = { confirmed: times.length, firstConfirmedMs: first, lastConfirmedMs: last, perWholeSecond };
-  if (!burst) return { ...whole, confirmedPerSecond: rate(times.length, first, last) };
-  const inBurst = times.filter((at) => at < burst.endMs);
-  const lastInBurst = inBurst[inBurst.length - 1];
   return {
+    confirmed: times.length,
+    confirmedPerSecond: rate(counted.length, first, last),
+    firstConfirmedMs: first,
+    lastConfirmedMs: burst ? times[times.length - 1]! : last,
+    perWholeSecond,
     ...whole,
-    confirmedPerSecond: lastInBurst === undefined ? 0 : rate(inBurst.length, first, lastInBurst),
-    burst: {
-      ...burst,
-      confirmed: inBurst.length,
-      ...(lastInBurst === undefined ? {} : { lastConfirmedMs: lastInBurst }),
-    },
-    confirmedInTail: times.length - inBurst.length,
+    ...(burst ? { burst: { ...burst, confirmed: counted.length, lastConfirmedMs: last } } : {}),
   };
 }
 

@@ -37,7 +37,9 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
         : `purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`,
     );
     if (p.perWholeSecond?.length)
-      lines.push(`  per whole second from the first confirmation: ${p.perWholeSecond.join(", ")}`);
+      lines.push(
+        `  per whole second from the first confirmation${p.burst ? " in the burst" : ""}: ${p.perWholeSecond.join(", ")}`,
+      );
     const opening = openingSecond(p);
     if (opening.firstSecond !== undefined)
       lines.push(
