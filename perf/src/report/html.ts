@@ -149,7 +149,7 @@ export function renderHtml(summary: RunSummary): string {
   const s = summary.selfCheck;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flash-sale run ${esc(summary.runId)}</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:960px;color:#111827}figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}svg text{font-size:11px;fill:#374151}
-table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.verdict{font-size:22px;font-weight:700;color:${verdictColor}}.problem{color:#dc2626}.shed{color:#c2410c}.met{color:#15803d;font-weight:700}.missed{color:#dc2626;font-weight:700}table.goals td{text-align:left}</style></head><body>
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #e5e7eb;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.verdict{font-size:22px;font-weight:700;color:${verdictColor}}.problem{color:#dc2626}.shed{color:#c2410c}.met{color:#15803d;font-weight:700}.missed{color:#dc2626;font-weight:700}table.goals td,table.goals th{text-align:left}</style></head><body>
 <h1>Flash-sale run ${esc(summary.runId)}</h1>
 <p class="verdict">${summary.verdict}</p>
 ${goalsTable(summary.goals ?? [])}
@@ -158,7 +158,7 @@ ${problems.length ? `<ul>${problems.map((p) => `<li class="problem">${esc(p)}</l
 ${summary.audit ? `<p>Audit straight from the table: ${summary.audit.ok ? "every invariant holds" : `${summary.audit.violations.length} violations`} (${summary.audit.items} items, ${summary.audit.orders} orders).</p>` : ""}
 ${s ? `<p>Generator self-check: target ${s.targetRate} req/s, achieved ${s.achievedRate} req/s; event-loop delay p99 ${s.eventLoopLagMs.p99} ms; CPU ${s.cpuCores} cores; send lateness p99 ${s.dispatchLateness.p99} ms.</p>` : ""}
 <p class="shed">Shed (503 TRY_AGAIN or 429: the shopper is asked to retry): ${totals.shed} of ${answered} answers${answered ? ` (${((100 * totals.shed) / answered).toFixed(1)}%)` : ""}.</p>
-${summary.purchases ? `<p>Purchases confirmed: ${summary.purchases.confirmed}, at ${summary.purchases.confirmedPerSecond}/s while stock lasted.</p>` : ""}
+${summary.purchases ? `<p>Purchases confirmed: ${summary.purchases.confirmed}${summary.purchases.burst ? `, ${summary.purchases.burst.confirmed} of them while the burst sold, at ${summary.purchases.confirmedPerSecond}/s (${summary.purchases.confirmedInTail ?? 0} in the tail)` : `, at ${summary.purchases.confirmedPerSecond}/s while stock lasted`}.</p>` : ""}
 ${summary.engine ? `<p>DynamoDB Local alone in the same run: ${summary.engine.perSecond} purchase-shaped transactions/s with ${summary.engine.concurrency} in flight (p99 ${summary.engine.latency.p99} ms).</p>` : ""}
 ${summary.checkout ? checkoutHtml(summary.checkout) : ""}
 ${confirmed}${throughput}${shedShare}${latency}${outcomes}${histogram}
