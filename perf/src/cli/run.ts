@@ -13,7 +13,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(
       helpText(
         "npm run perf -- [run] [options]",
-        "A flash sale under open-loop load: pre-sale listing and availability-feed polls, the purchase burst when the sale opens (far more than the stock), the tail after the sell-out. Audits the table afterwards and writes perf/results/<runId>/ (summary.json, report.html). Exit 1 when the audit fails, 3 when the run is INVALID (generator-bound).",
+        "A flash sale under open-loop load: pre-sale listing and availability-feed polls, the purchase burst when the sale opens (far more than the stock), the tail after the sell-out. Audits the table afterwards, judges every goal (audit, generator self-check, latency, the engine's steadiness, confirmed purchases/s while the burst sold ≥ 0.9 × the engine alone) and writes perf/results/<runId>/ (summary.json, report.html). Exit 0 when every goal holds, 1 when a goal of the system fails, 3 when the run is INVALID (the generator or the engine's measure cannot be trusted). --repeat N: N runs, the median ratio and a verdict over them (median ≥ 0.9, no run below 0.8).",
         RUN_OPTIONS,
       ),
     );
