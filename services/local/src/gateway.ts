@@ -22,12 +22,6 @@ export interface GatewayOptions {
   limits?: Partial<Record<Route["handler"], ConcurrencyLimit>>;
   /** Told of each request shed (503 TRY_AGAIN) before its function ran, e.g. to count it as an error. */
   onShed?: (route: Route) => void;
-  /**
-   * The functions' init phase (Lambda's: clients, connections, the catalog snapshot), started before the
-   * first request; a request waits for it as an invoke waits for its container's init. Its failure is left
-   * to the requests, which do the work themselves.
-   */
-  init?: () => Promise<unknown>;
 }
 
 interface CompiledRoute {
@@ -62,15 +56,7 @@ export function createGateway(options: GatewayOptions): Server {
   const compiled = options.routes.map((route) =>
     compile(route, edgeCached(route, options.handlerFor(route)), options.limits?.[route.handler]),
   );
-  const ready = (options.init?.() ?? Promise.resolve()).then(
-    () => undefined,
-    () => undefined,
-  );
-  return robustServer(
-    "gateway",
-    (request, response) => ready.then(() => serve(request, response, compiled, options)),
-    options.timeouts,
-  );
+  return robustServer("gateway", (request, response) => serve(request, response, compiled, options), options.timeouts);
 }
 
 async function serve(

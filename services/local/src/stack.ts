@@ -281,8 +281,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onShed: () => {
         meter.errors++;
       },
-      // Lambda's init phase: the client's connection and the catalog snapshot before any shopper arrives.
-      init: () => shop.listProducts(),
     });
     const host = options.host ?? LOOPBACK;
     const apiPort = await listen(gateway, options.apiPort ?? 0, host);
