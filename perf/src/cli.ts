@@ -12,7 +12,8 @@ import { waitingRoomCostCommand } from "./cli/waiting-room-cost";
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   run: {
-    summary: "flash sale against the local stack (default) or a deployed API, audited, with a report",
+    summary:
+      "flash sale against the local stack (default) or a deployed API, audited, with a report; --repeat N runs it N times and judges the median",
     run: runCommand,
   },
   model: {

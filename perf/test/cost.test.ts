@@ -1,4 +1,5 @@
-import { costPerMillion, snapshotReadUnitsPerRequest } from "../src/cost/model";
+import { measuredPurchaseLogBytes } from "../src/cost/log-bytes";
+import { cognitoPerMillionPurchases, costPerMillion, snapshotReadUnitsPerRequest } from "../src/cost/model";
 import { pollingTheEdge, pollingTheListing } from "../src/cost/watching";
 
 const prices = {
@@ -28,6 +29,47 @@ describe("cost model", () => {
       4 / 50,
       10,
     );
+  });
+});
+
+describe("cost model, every line", () => {
+  const withEdge = {
+    ...prices,
+    cloudFront: { httpsRequestsPer10k: 0.01, transferPerGb: 0.1 },
+    cloudWatchLogs: { ingestionPerGb: 0.5 },
+  };
+
+  it("adds CloudFront's requests and data out, and CloudWatch Logs ingestion, for every request", () => {
+    const cost = costPerMillion(
+      { writeUnits: 0, readUnits: 0, lambdaMs: 1, responseBytes: 1_000, logBytes: 2_000 },
+      1024,
+      withEdge,
+    );
+
+    // 1e6 / 1e4 × $0.01 = $1; 1 GB out × $0.1; 2 GB of logs × $0.5
+    expect(cost.lines.find((l) => l.service === "CloudFront HTTPS requests")?.usd).toBeCloseTo(1, 10);
+    expect(cost.lines.find((l) => l.service.startsWith("CloudFront data out"))?.usd).toBeCloseTo(0.1, 10);
+    expect(cost.lines.find((l) => l.service.startsWith("CloudWatch Logs ingestion"))?.usd).toBeCloseTo(1, 10);
+  });
+
+  it("bills Cognito's monthly active users above the free ones, band by band", () => {
+    const bands = [
+      { upTo: 100_000, usd: 0.01 },
+      { upTo: Number.POSITIVE_INFINITY, usd: 0.001 },
+    ];
+
+    // 1,000,000 MAUs: 90,000 at $0.01 and 900,000 at $0.001
+    expect(cognitoPerMillionPurchases(1, { freeMaus: 10_000, bands })).toEqual({ maus: 1_000_000, usd: 900 + 900 });
+    expect(cognitoPerMillionPurchases(0.005, { freeMaus: 10_000, bands }).usd).toBe(0);
+  });
+
+  it("measures a purchase's log bytes from the functions' own log lines", () => {
+    const logged = measuredPurchaseLogBytes();
+
+    // The request line and the EMF metrics line, each with CloudWatch's 26 bytes.
+    expect(logged.events).toBe(2);
+    expect(logged.bytes).toBeGreaterThan(200);
+    expect(logged.bytes).toBeLessThan(4_000);
   });
 });
 

@@ -102,3 +102,15 @@ test("a negative feed rate is refused, naming the option", () => {
   expect(() => scenarioOf(parseOptions(["--feed-rate", "-5"], RUN_OPTIONS), 300)).toThrow(UsageError);
   expect(() => scenarioOf(parseOptions(["--feed-rate", "-5"], RUN_OPTIONS), 300)).toThrow(/--feed-rate/);
 });
+
+test("locally the stock is what the engine sells in 70% of the burst, so the burst sells out at 0.7 of the engine's rate", () => {
+  // prepare: the engine alone measured 300 tx/s; a 6 s burst
+  const options = parseOptions(["--burst-seconds", "6"], RUN_OPTIONS);
+
+  // act
+  const scenario = scenarioOf(options, 300);
+
+  // assess: 300 × 6 × 0.7 units, sold in the 6 s of the burst at 210/s
+  expect(scenario.units).toBe(1_260);
+  expect(scenario.units / scenario.burstSeconds / 300).toBeCloseTo(0.7, 10);
+});

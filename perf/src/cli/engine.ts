@@ -43,7 +43,7 @@ const ENGINE_OPTIONS = {
   "warmup-seconds": {
     type: "number",
     default: 30,
-    help: "longest warm-up per engine (it stops once two 2 s slices in a row agree within 10%)",
+    help: "longest warm-up per engine (it stops once two 2 s slices in a row agree within 5%)",
   },
 } satisfies OptionSpecs;
 

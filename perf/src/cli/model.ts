@@ -50,7 +50,7 @@ const MODEL_OPTIONS = {
   "warmup-seconds": {
     type: "number",
     default: 30,
-    help: "longest warm-up of DynamoDB Local's JVM before the rows (it stops once two 2 s slices agree within 10%)",
+    help: "longest warm-up of DynamoDB Local's JVM before the rows (it stops once two 2 s slices agree within 5%)",
   },
   "engine-share": {
     type: "number",

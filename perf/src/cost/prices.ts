@@ -34,4 +34,25 @@ export const PRICES = {
     source:
       "searched 2026-11-24 with this project's `search` tool. Transfer: aws.amazon.com/cloudfront/pricing (stored copy: 'Regional Data Transfer Out to Internet (per GB) ... United States, Mexico, and Canada ... First 10TB $0.085'). Requests: that stored copy's request table is cut off, so from kindatechnical.com lesson-87-cloudfront-pricing ('HTTPS Requests $0.0100' per 10,000) and factualminds.com amazon-cloudfront-pricing ('$0.0075–$0.0100 per 10K requests'). Origin Shield's own request charge was not found in the stored material: at ~1 request/s it is negligible at any per-10,000 price of that order. Free tier (10 M requests, 1 TB per month) not deducted.",
   },
+  cloudWatchLogs: {
+    /** Standard log class ingestion, per GB (the first 5 GB a month free, not deducted). */
+    ingestionPerGb: 0.5,
+    source:
+      "searched 2026-12-06 with this project's `search` tool: c3x.dev/blog/cloudwatch-logs-cost-optimization ('us-east-1, June 2026 ... Standard log class Ingestion: $0.50 per GB') and hykell.com aws-cloudwatch-logs-pricing ('In standard regions like US East (N. Virginia), AWS charges $0.50 per GB'). AWS's own page not in the stored material.",
+  },
+  cognito: {
+    /** Monthly active users free per account on the Lite and Essentials plans. */
+    freeMaus: 10_000,
+    /** Lite plan, per MAU above the free ones, by band (up to the MAU count given). */
+    litePerMau: [
+      { upTo: 100_000, usd: 0.0055 },
+      { upTo: 1_000_000, usd: 0.0046 },
+      { upTo: 10_000_000, usd: 0.00325 },
+      { upTo: Number.POSITIVE_INFINITY, usd: 0.0025 },
+    ],
+    /** Essentials (the default plan of a new user pool), per MAU above the free ones. */
+    essentialsPerMau: 0.015,
+    source:
+      "NOT found in the stored material (searched 2026-12-06: aws.amazon.com/cognito/pricing is stored only in Japanese and German without the rate table; c3x.dev and awsnegotiations.com name the Lite/Essentials/Plus plans and the 10,000 free MAUs but not the rates). The rates here are AWS's published plan rates as of the November 2024 plans (Lite $0.0055 / $0.0046 / $0.00325 / $0.0025 per MAU by band, Essentials $0.015), from memory: CHECK them on aws.amazon.com/cognito/pricing before relying on this line. Sign-ins themselves are not billed (only MAUs); a sign-in rate above the UserAuthentication quota needs a quota increase, which is billed separately and not modelled.",
+  },
 } as const;

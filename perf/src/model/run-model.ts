@@ -86,7 +86,7 @@ export async function runModel(options: ModelOptions, log: (line: string) => voi
     const doc = createDocumentClient({ region, endpoint: dynamo.endpoint });
     await ensureTable(doc, tableName);
     // A cold JVM is several times slower than a warm one: warm it until its rate settles, then measure its own ceiling.
-    log(`warming DynamoDB Local (at most ${options.warmupSeconds} s, until two 2 s slices agree within 10%)...`);
+    log(`warming DynamoDB Local (at most ${options.warmupSeconds} s, until two 2 s slices agree within 5%)...`);
     const warmup = await warmEngine(dynamo.endpoint, { maxSeconds: options.warmupSeconds });
     const engineBefore = await benchEngine(dynamo.endpoint, { seconds: 3, concurrency: 32 });
     const ceiling = options.engineShare * engineBefore.perSecond;

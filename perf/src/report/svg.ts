@@ -40,6 +40,8 @@ export function lineChart(options: {
   series: Series[];
   xLabel: string;
   yLabel: string;
+  /** A fixed top of the y axis (a share: 100); else the data's, rounded up. */
+  yMax?: number;
   width?: number;
   height?: number;
 }): string {
@@ -54,7 +56,7 @@ export function lineChart(options: {
   const xs = options.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = options.series.flatMap((s) => s.points.map((p) => p[1]));
   const xMax = Math.max(1, ...xs);
-  const yMax = niceMax(Math.max(0, ...ys));
+  const yMax = options.yMax ?? niceMax(Math.max(0, ...ys));
   const x = (v: number) => pad.left + (v / xMax) * (width - pad.left - pad.right);
   const y = (v: number) => height - pad.bottom - (v / yMax) * (height - pad.top - pad.bottom);
   const grid = [0, 0.25, 0.5, 0.75, 1]

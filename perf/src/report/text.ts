@@ -1,6 +1,6 @@
 import type { LatencySummary } from "../load/histograms";
 import { cpus } from "node:os";
-import { overloadGoals, type RunSummary } from "./summary";
+import { openingSecond, type RunSummary } from "./summary";
 
 const RED = "\x1b[31;1m";
 const GREEN = "\x1b[32;1m";
@@ -32,10 +32,19 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
   if (summary.purchases) {
     const p = summary.purchases;
     lines.push(
-      `purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`,
+      p.burst
+        ? `purchases confirmed: ${p.confirmed}, ${p.burst.confirmed} of them while the burst sold at ${p.confirmedPerSecond}/s (first at ${((p.firstConfirmedMs ?? 0) / 1000).toFixed(2)} s, last in the burst at ${((p.burst.lastConfirmedMs ?? 0) / 1000).toFixed(2)} s, burst ${p.burst.startMs / 1000}-${p.burst.endMs / 1000} s); ${p.confirmedInTail ?? 0} in the tail`
+        : `purchases confirmed: ${p.confirmed}, ${p.confirmedPerSecond}/s while stock lasted${p.lastConfirmedMs !== undefined ? ` (last at ${(p.lastConfirmedMs / 1000).toFixed(2)} s)` : ""}`,
     );
     if (p.perWholeSecond?.length)
-      lines.push(`  per whole second from the first confirmation: ${p.perWholeSecond.join(", ")}`);
+      lines.push(
+        `  per whole second from the first confirmation${p.burst ? " in the burst" : ""}: ${p.perWholeSecond.join(", ")}`,
+      );
+    const opening = openingSecond(p);
+    if (opening.firstSecond !== undefined)
+      lines.push(
+        `  the first second of the burst confirmed ${opening.firstSecond}, its later seconds ${opening.laterSeconds ?? "–"} (median)`,
+      );
   }
   for (const [when, e] of [
     ["before the sale", summary.engineBefore],
@@ -52,8 +61,6 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
   lines.push(
     `shed (503 TRY_AGAIN / 429, answered at once; the storefront retries them with the same key): ${shed} of ${summary.requests.completed}`,
   );
-  for (const goal of overloadGoals(summary))
-    lines.push(paint(goal.met ? GREEN : YELLOW, `goal ${goal.met ? "met" : "MISSED"}: ${goal.goal}: ${goal.measured}`));
   if (summary.loadAverage)
     lines.push(
       `machine load average (1/5/15 min) at the end: ${summary.loadAverage.join(" / ")} on ${cpus().length} cores`,
@@ -100,9 +107,10 @@ export function formatSummary(summary: RunSummary, color = process.stdout.isTTY 
       `checkout: ${c.holds} holds (${c.heldUnits} units): ${c.paid} to pay, ${c.abandoned} abandoned, ${c.declined} declined; ${c.expired} expired (units returned by the sweep), ${c.latePaidConfirmed} of them paid late and re-taken, ${c.refunded} refunded; ${c.confirmed} CONFIRMED; ${c.unitsResold} units resold after the first return`,
       `checkout: expiry to return (holdExpiresAt → order seen EXPIRED, polled every ${c.expiryToReturnMs.pollMs} ms): p50 ${c.expiryToReturnMs.p50} ms, p99 ${c.expiryToReturnMs.p99} ms; ${c.confirmedPerSecond} confirmed purchases/s; holds watched for ${Math.round(c.waitedMs / 1000)} s from the start of the load`,
     );
-    for (const goal of c.goals)
-      lines.push(paint(goal.met ? GREEN : RED, `${goal.met ? "✓" : "✗"} ${goal.goal}: ${goal.measured}`));
   }
+  lines.push("goals (the verdict is PASSED only when every one is met):");
+  for (const goal of summary.goals)
+    lines.push(paint(goal.met ? GREEN : RED, `  ${goal.met ? "✓" : "✗"} ${goal.goal}: ${goal.measured}`));
   const verdictColor = summary.verdict === "PASSED" ? GREEN : RED;
   lines.push(paint(verdictColor, `verdict: ${summary.verdict}`));
   return lines.join("\n");

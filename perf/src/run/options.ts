@@ -23,7 +23,7 @@ export const RUN_OPTIONS = {
     default: 0,
     whole: true,
     min: 0,
-    help: "units on sale; 0 = locally, enough for the engine's measured rate through most of the burst (deployed: 200)",
+    help: "units on sale; 0 = locally, the engine's measured rate for 70% of the burst, so the burst can sell out even at 0.7 of it (deployed: 200)",
   },
   limit: {
     type: "number",
@@ -112,6 +112,20 @@ export const RUN_OPTIONS = {
     default: 4,
     min: 0,
     help: "local: seconds of raw DynamoDB Local transactions before and after the sale, as many in flight as the purchase function takes (0 = skip)",
+  },
+  "engine-rounds": {
+    type: "number",
+    default: 8,
+    whole: true,
+    min: 2,
+    help: "local: most measures of the engine alone before the sale; it is measured until two in a row agree within 5%",
+  },
+  repeat: {
+    type: "number",
+    default: 1,
+    whole: true,
+    positive: true,
+    help: "run the sale this many times (each on a fresh start of the stack), print each run's ratio and verdict, the median, and a verdict over all: median ≥ 0.9 and no run below 0.8",
   },
   fresh: {
     type: "boolean",
