@@ -1,0 +1,104 @@
+interface Event {
+  at: number;
+  seq: number;
+  run: () => void;
+  /** The callback settles promises: their continuations run (and schedule what they schedule) before the next event. */
+  settles: boolean;
+  cancelled?: boolean;
+}
+
+/**
+ * A discrete-event clock: nothing sleeps, time jumps from one event to the next. The domain's own async code
+ * (promises) runs between events: after an event that settles a promise, every continuation it starts has
+ * run before time moves on, so an outcome can never be observed "before" it happened.
+ */
+export class VirtualTime {
+  now = 0;
+  private readonly heap: Event[] = [];
+  private seq = 0;
+
+  /** Runs `run` at virtual instant `at` (never earlier than now); the handle's `cancel` drops it. */
+  at(at: number, run: () => void, settles = false): { cancel(): void } {
+    const event: Event = { at: Math.max(at, this.now), seq: this.seq++, run, settles };
+    this.push(event);
+    return {
+      cancel: () => {
+        event.cancelled = true;
+      },
+    };
+  }
+
+  /** Resolves with `value` after `ms` unless cancelled first (a deadline that must not outlive its request). */
+  timeout<T>(ms: number, value: T): { promise: Promise<T>; cancel(): void } {
+    let handle: { cancel(): void } | undefined;
+    const promise = new Promise<T>((resolve) => {
+      handle = this.at(this.now + ms, () => resolve(value), true);
+    });
+    return { promise, cancel: () => handle?.cancel() };
+  }
+
+  /** A promise that resolves `ms` of virtual time from now: the domain's `sleep`. */
+  sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => this.at(this.now + Math.max(0, ms), resolve, true));
+
+  /** Resolves with `value` at `at`. */
+  resolveAt<T>(at: number, value: T): Promise<T> {
+    return new Promise((resolve) => this.at(at, () => resolve(value), true));
+  }
+
+  clock = (): number => this.now;
+
+  /** Processes events in time order until none is left or `until` returns true (checked between events). */
+  async run(until: () => boolean = () => false): Promise<void> {
+    await drainMicrotasks();
+    while (this.heap.length > 0 && !until()) {
+      const event = this.pop()!;
+      if (event.cancelled) continue;
+      this.now = event.at;
+      event.run();
+      if (event.settles) await drainMicrotasks();
+    }
+  }
+
+  get pending(): number {
+    return this.heap.length;
+  }
+
+  private push(event: Event): void {
+    const heap = this.heap;
+    heap.push(event);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): Event | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+        if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
+
+const before = (a: Event, b: Event) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** setImmediate runs after every queued microtask, and after the microtasks those queue. */
+const drainMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
