@@ -44,7 +44,14 @@ export interface SaleResult {
   sellOutSeconds: number;
   confirmedPerSecond: number;
   /** Answers by kind, the aggregated shoppers' included. */
-  answers: { confirmed: number; soldOut: number; tryAgain: number; throttled429: number; error500: number; other: number };
+  answers: {
+    confirmed: number;
+    soldOut: number;
+    tryAgain: number;
+    throttled429: number;
+    error500: number;
+    other: number;
+  };
   answerCount: number;
   tryAgainShare: number;
   p99Ms: number;
@@ -93,7 +100,12 @@ export async function simulateSale(scenario: SaleScenario): Promise<SaleResult> 
   // One send of a shopper's purchase, and what the storefront does with its answer. A request the gateway
   // or Lambda refuses is answered by plain callbacks (no promise), which keeps refused crowds cheap.
   const send = (index: number, attempt: number) => {
-    const request = { shopper: `shopper-${index}`, sku: SKU, quantity: 1, idempotencyKey: `key-${String(index).padStart(8, "0")}` };
+    const request = {
+      shopper: `shopper-${index}`,
+      sku: SKU,
+      quantity: 1,
+      idempotencyKey: `key-${String(index).padStart(8, "0")}`,
+    };
     const sent = time.now;
     const after = (answer: Answer) => {
       record(answer, time.now - sent);

@@ -1,4 +1,9 @@
-import { type PurchaseWrite, type PurchaseWriteOutcome, type ShopStore, StoreUnavailableError } from "@flash-sale/services/domain";
+import {
+  type PurchaseWrite,
+  type PurchaseWriteOutcome,
+  type ShopStore,
+  StoreUnavailableError,
+} from "@flash-sale/services/domain";
 import type { Order, Product } from "@flash-sale/services/contract";
 import type { DynamoRules } from "./rules";
 import { TokenBucket } from "./token-bucket";
@@ -99,7 +104,10 @@ export class SimTable implements ShopStore {
 
   async readCatalog(): Promise<Product[]> {
     this.read(CATALOG_PARTITION, 1);
-    return this.answer("read", [...this.products.values()].map((product) => ({ ...product })));
+    return this.answer(
+      "read",
+      [...this.products.values()].map((product) => ({ ...product })),
+    );
   }
 
   async readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>> {

@@ -38,8 +38,7 @@ export class VirtualTime {
   }
 
   /** A promise that resolves `ms` of virtual time from now: the domain's `sleep`. */
-  sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => this.at(this.now + Math.max(0, ms), resolve, true));
+  sleep = (ms: number): Promise<void> => new Promise((resolve) => this.at(this.now + Math.max(0, ms), resolve, true));
 
   /** Resolves with `value` at `at`. */
   resolveAt<T>(at: number, value: T): Promise<T> {

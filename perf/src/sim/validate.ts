@@ -1,0 +1,179 @@
+import { startDynamoLocal } from "@flash-sale/local/dynamo-local";
+import type { Product } from "@flash-sale/services/contract";
+import { createDocumentClient, DynamoShopStore, ensureTable, loadProduct } from "@flash-sale/services/store";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { driveSale, type DriveResult } from "./drive";
+import { seededRandom } from "./random";
+import { AWS_RULES } from "./rules";
+import { split } from "./sale";
+import { SimTable } from "./sim-table";
+import { VirtualTime } from "./virtual-time";
+
+export interface ValidationRow {
+  shards: number;
+  local: DriveResult;
+  simulated: DriveResult;
+  /** |simulated - local| / local, for confirmed/s and attempts per purchase. */
+  rateGap: number;
+  attemptsGap: number;
+  agrees: boolean;
+}
+
+export interface Validation {
+  calibration: { transactMs: number; readMs: number };
+  rows: ValidationRow[];
+  tolerance: number;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The same small sale on DynamoDB Local and in the simulator switched to DynamoDB Local's behaviour
+ * (one engine serving one request at a time, no TransactionConflict, no partition or table limits),
+ * with the engine's service times measured first on the same engine, one request at a time.
+ */
+export async function validateAgainstDynamoLocal(options: {
+  port: number;
+  shoppers: number;
+  units: number;
+  shards: number[];
+  containers: number;
+  seed: number;
+  tolerance: number;
+}): Promise<Validation> {
+  const engine = await startDynamoLocal({ port: options.port });
+  try {
+    const endpoint = `http://localhost:${options.port}`;
+    const raw = new DynamoDBClient({
+      region: "us-east-1",
+      endpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const doc = createDocumentClient({ region: "us-east-1", endpoint });
+    const tableName = "simulator-validation";
+    await ensureTable(raw, tableName);
+    const store = new DynamoShopStore(doc, tableName);
+    const calibration = await calibrate(store, doc, tableName);
+    const rows: ValidationRow[] = [];
+    for (const shards of options.shards) {
+      const sku = `validate-${shards}-${Date.now()}`;
+      await loadProduct(doc, tableName, newProduct(sku, options.units, shards, Date.now()));
+      const local = await driveSale({
+        store,
+        sku,
+        shoppers: options.shoppers,
+        containers: options.containers,
+        clock: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: seededRandom(options.seed),
+      });
+      const simulated = await simulateLocal(options, shards, calibration);
+      const rateGap = Math.abs(simulated.confirmedPerSecond - local.confirmedPerSecond) / local.confirmedPerSecond;
+      const attemptsGap =
+        Math.abs(simulated.attemptsPerPurchase - local.attemptsPerPurchase) / local.attemptsPerPurchase;
+      rows.push({
+        shards,
+        local,
+        simulated,
+        rateGap,
+        attemptsGap,
+        agrees: rateGap <= options.tolerance && attemptsGap <= options.tolerance,
+      });
+    }
+    raw.destroy();
+    doc.destroy();
+    return { calibration, rows, tolerance: options.tolerance };
+  } finally {
+    await engine.stop();
+  }
+}
+
+async function simulateLocal(
+  options: { shoppers: number; units: number; containers: number; seed: number },
+  shards: number,
+  calibration: { transactMs: number; readMs: number },
+): Promise<DriveResult> {
+  const time = new VirtualTime();
+  const table = new SimTable(time, {
+    ...AWS_RULES,
+    mode: "local",
+    localServiceMs: { transact: calibration.transactMs, read: calibration.readMs },
+  });
+  const sku = "validate";
+  const { units: _units, ...product } = newProduct(sku, options.units, shards, 0);
+  table.load({ ...product, loadedUnits: options.units, soldOut: false } as Product, split(options.units, shards));
+  const driving = driveSale({
+    store: table,
+    sku,
+    shoppers: options.shoppers,
+    containers: options.containers,
+    clock: time.clock,
+    sleep: time.sleep,
+    random: seededRandom(options.seed),
+  });
+  await time.run();
+  return driving;
+}
+
+/** Mean service time of a purchase transaction and of a read, one request at a time on the engine. */
+async function calibrate(store: DynamoShopStore, doc: Parameters<typeof loadProduct>[0], tableName: string) {
+  const sku = `calibrate-${Date.now()}`;
+  await loadProduct(doc, tableName, newProduct(sku, 1_000_000, 1, Date.now()));
+  const product = { sku, shardCount: 1 };
+  const order = (i: number) => ({
+    orderId: `calibrate-${i}`,
+    sku,
+    quantity: 1,
+    priceCents: 100,
+    totalCents: 100,
+    currency: "USD",
+    createdAt: new Date().toISOString(),
+    status: "CONFIRMED" as const,
+  });
+  const count = 300;
+  // A warm-up first: the JVM's first requests are slow.
+  for (let i = 0; i < 100; i++)
+    await store.writePurchase({
+      shopper: `warm-${i}`,
+      order: order(i),
+      takes: [{ shard: 0, units: 1 }],
+      perCustomerLimit: 1,
+      requestToken: `w-${i}-${sku}`,
+    });
+  let started = performance.now();
+  for (let i = 0; i < count; i++)
+    await store.writePurchase({
+      shopper: `cal-${i}`,
+      order: order(i),
+      takes: [{ shard: 0, units: 1 }],
+      perCustomerLimit: 1,
+      requestToken: `c-${i}-${sku}`,
+    });
+  const transactMs = (performance.now() - started) / count;
+  started = performance.now();
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 0) await store.getOrder(`cal-${i}`, `calibrate-${i}`);
+    else await store.readShardUnits([product]);
+  }
+  const readMs = (performance.now() - started) / count;
+  return { transactMs, readMs };
+}
+
+function newProduct(sku: string, units: number, shards: number, now: number) {
+  return {
+    sku,
+    name: "Validation item",
+    description: "",
+    imageUrl: "https://example.com/x.png",
+    priceCents: 100,
+    currency: "USD",
+    saleStartsAt: new Date(now - HOUR).toISOString(),
+    saleEndsAt: new Date(now + 24 * HOUR).toISOString(),
+    perCustomerLimit: 1,
+    shardCount: shards,
+    units,
+    waitingRoom: false,
+    checkout: "instant" as const,
+    holdSeconds: 300,
+  };
+}
