@@ -15,20 +15,20 @@ export interface ShardRate {
 }
 
 /** Steady-state window: after the fleet has scaled out, before arrivals stop. */
-const FROM_S = 5;
-const TO_S = 20;
+const FROM_S = 4;
+const TO_S = 12;
 
 /**
  * The rate one stock shard sustains under contention: a sale that cannot sell out (far more units than
  * sold in the run) with shoppers arriving faster than the shards can take them, the front door opened
- * wide (stage throttle at the account quota) and the table warmed to its quota, so only the shards limit the rate. Measured between 5 s and
- * 20 s. This is the figure `stock plan` and the warm-throughput plan use (services capacity.ts).
+ * wide (stage throttle at the account quota) and the table warmed to its quota, so only the shards limit the rate. Measured between 4 s and
+ * 12 s. This is the figure `stock plan` and the warm-throughput plan use (services capacity.ts).
  */
 export async function sustainableShardRate(
   options: { shards?: number; arrivalsPerSecond?: number; seed?: number; dynamo?: DynamoRules } = {},
 ): Promise<ShardRate> {
-  const shards = options.shards ?? 4;
-  const arrivalsPerSecond = options.arrivalsPerSecond ?? 1_000;
+  const shards = options.shards ?? 2;
+  const arrivalsPerSecond = options.arrivalsPerSecond ?? 400;
   // The table warmed to its default quota: only the shards' own limits (and conflicts) hold the rate back.
   const dynamo = options.dynamo ?? { ...AWS_RULES, tableWriteUnits: DEFAULT_TABLE_WRITE_QUOTA };
   const result = await simulateSale({

@@ -48,10 +48,11 @@ export async function driveSale(options: DriveOptions): Promise<DriveResult> {
     while (next < options.shoppers) {
       const index = next++;
       const request = {
-        shopper: `drive-${index}`,
+        // Each sale's own shoppers and keys: a key reused from an earlier sale would be IDEMPOTENCY_KEY_REUSED.
+        shopper: `${options.sku}-${index}`,
         sku: options.sku,
         quantity: 1,
-        idempotencyKey: `drive-key-${String(index).padStart(8, "0")}`,
+        idempotencyKey: `${options.sku}-${String(index).padStart(8, "0")}`.slice(-64),
       };
       for (let send = 1; send <= 4; send++) {
         const result = await shop.purchase(request);

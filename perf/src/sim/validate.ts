@@ -1,4 +1,5 @@
 import { startDynamoLocal } from "@flash-sale/local/dynamo-local";
+import { benchEngine } from "@flash-sale/local/engine-bench";
 import type { Product } from "@flash-sale/services/contract";
 import { createDocumentClient, DynamoShopStore, ensureTable, loadProduct } from "@flash-sale/services/store";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -20,7 +21,7 @@ export interface ValidationRow {
 }
 
 export interface Validation {
-  calibration: { transactMs: number; readMs: number };
+  calibration: { transactMs: number; readMs: number; enginePerSecond: number };
   rows: ValidationRow[];
   tolerance: number;
 }
@@ -53,7 +54,7 @@ export async function validateAgainstDynamoLocal(options: {
     const tableName = "simulator-validation";
     await ensureTable(raw, tableName);
     const store = new DynamoShopStore(doc, tableName);
-    const calibration = await calibrate(store, doc, tableName);
+    const calibration = await calibrate(store, doc, tableName, endpoint, options.containers);
     const rows: ValidationRow[] = [];
     for (const shards of options.shards) {
       const sku = `validate-${shards}-${Date.now()}`;
@@ -115,13 +116,25 @@ async function simulateLocal(
   return driving;
 }
 
-/** Mean service time of a purchase transaction and of a read, one request at a time on the engine. */
-async function calibrate(store: DynamoShopStore, doc: Parameters<typeof loadProduct>[0], tableName: string) {
+/**
+ * The engine's service times as the local rules need them: its throughput of purchase-shaped transactions
+ * at the sale's concurrency (DynamoDB Local serves requests in parallel, so one request's latency says
+ * little), after a warm-up (a fresh JVM is slow for seconds), and a read's cost relative to a transaction's,
+ * one request at a time.
+ */
+async function calibrate(
+  store: DynamoShopStore,
+  doc: Parameters<typeof loadProduct>[0],
+  tableName: string,
+  endpoint: string,
+  concurrency: number,
+) {
+  await benchEngine(endpoint, { seconds: 4, concurrency });
+  const bench = await benchEngine(endpoint, { seconds: 5, concurrency });
   const sku = `calibrate-${Date.now()}`;
   await loadProduct(doc, tableName, newProduct(sku, 1_000_000, 1, Date.now()));
-  const product = { sku, shardCount: 1 };
   const order = (i: number) => ({
-    orderId: `calibrate-${i}`,
+    orderId: `calibrate-${i}-${sku}`,
     sku,
     quantity: 1,
     priceCents: 100,
@@ -130,16 +143,7 @@ async function calibrate(store: DynamoShopStore, doc: Parameters<typeof loadProd
     createdAt: new Date().toISOString(),
     status: "CONFIRMED" as const,
   });
-  const count = 300;
-  // A warm-up first: the JVM's first requests are slow.
-  for (let i = 0; i < 100; i++)
-    await store.writePurchase({
-      shopper: `warm-${i}`,
-      order: order(i),
-      takes: [{ shard: 0, units: 1 }],
-      perCustomerLimit: 1,
-      requestToken: `w-${i}-${sku}`,
-    });
+  const count = 200;
   let started = performance.now();
   for (let i = 0; i < count; i++)
     await store.writePurchase({
@@ -149,21 +153,22 @@ async function calibrate(store: DynamoShopStore, doc: Parameters<typeof loadProd
       perCustomerLimit: 1,
       requestToken: `c-${i}-${sku}`,
     });
-  const transactMs = (performance.now() - started) / count;
+  const serialTransactMs = (performance.now() - started) / count;
   started = performance.now();
   for (let i = 0; i < count; i++) {
-    if (i % 2 === 0) await store.getOrder(`cal-${i}`, `calibrate-${i}`);
-    else await store.readShardUnits([product]);
+    if (i % 2 === 0) await store.getOrder(`cal-${i}`, order(i).orderId);
+    else await store.readShardUnits([{ sku, shardCount: 1 }]);
   }
-  const readMs = (performance.now() - started) / count;
-  return { transactMs, readMs };
+  const serialReadMs = (performance.now() - started) / count;
+  const transactMs = 1_000 / bench.perSecond;
+  return { transactMs, readMs: transactMs * (serialReadMs / serialTransactMs), enginePerSecond: bench.perSecond };
 }
 
 function newProduct(sku: string, units: number, shards: number, now: number) {
   return {
     sku,
     name: "Validation item",
-    description: "",
+    description: "A unit of the simulator's validation sale",
     imageUrl: "https://example.com/x.png",
     priceCents: 100,
     currency: "USD",

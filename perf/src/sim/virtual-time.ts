@@ -4,7 +4,6 @@ interface Event {
   run: () => void;
   /** The callback settles promises: their continuations run (and schedule what they schedule) before the next event. */
   settles: boolean;
-  cancelled?: boolean;
 }
 
 /**
@@ -17,24 +16,9 @@ export class VirtualTime {
   private readonly heap: Event[] = [];
   private seq = 0;
 
-  /** Runs `run` at virtual instant `at` (never earlier than now); the handle's `cancel` drops it. */
-  at(at: number, run: () => void, settles = false): { cancel(): void } {
-    const event: Event = { at: Math.max(at, this.now), seq: this.seq++, run, settles };
-    this.push(event);
-    return {
-      cancel: () => {
-        event.cancelled = true;
-      },
-    };
-  }
-
-  /** Resolves with `value` after `ms` unless cancelled first (a deadline that must not outlive its request). */
-  timeout<T>(ms: number, value: T): { promise: Promise<T>; cancel(): void } {
-    let handle: { cancel(): void } | undefined;
-    const promise = new Promise<T>((resolve) => {
-      handle = this.at(this.now + ms, () => resolve(value), true);
-    });
-    return { promise, cancel: () => handle?.cancel() };
+  /** Runs `run` at virtual instant `at` (never earlier than now). */
+  at(at: number, run: () => void, settles = false): void {
+    this.push({ at: Math.max(at, this.now), seq: this.seq++, run, settles });
   }
 
   /** A promise that resolves `ms` of virtual time from now: the domain's `sleep`. */
@@ -52,7 +36,6 @@ export class VirtualTime {
     await drainMicrotasks();
     while (this.heap.length > 0 && !until()) {
       const event = this.pop()!;
-      if (event.cancelled) continue;
       this.now = event.at;
       event.run();
       if (event.settles) await drainMicrotasks();

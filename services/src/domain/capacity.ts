@@ -28,7 +28,7 @@ export const ON_DEMAND_INITIAL_WRITE_UNITS = 4_000;
 
 /**
  * Purchases/s one stock shard sustains when many containers contend for it, as the sale simulator finds
- * it: `npm run perf -- simulate --shard-rate` printed 89.5 (4 shards; 89.2 with 1), 2026-12-06.
+ * it: `npm run perf -- simulate --shard-rate` printed 89.3 (2 shards; 89.2 with 1 and 89.5 with 4 in earlier runs of the same model), 2026-12-06.
  * Assumptions (perf/src/sim/rules.ts): a transaction holds its items 10 ms (AWS publishes no figure), so an
  * overlapping one is cancelled with TransactionConflict; 1,000 WCU/s per partition at 2 WCU per
  * transactional item; the table warmed to its quota; the domain's own retries. Far below the 250 that
@@ -39,10 +39,10 @@ export const SIMULATED_PURCHASES_PER_SHARD_PER_SECOND = 89;
 
 /**
  * Write units the table consumes per confirmed purchase when shards are saturated, cancelled attempts
- * (conflicts, failed conditions) included: the same command printed 35.2. Throttled attempts are not billed.
+ * (conflicts, failed conditions) included: the same command printed 36.4. Throttled attempts are not billed.
  * Printed by `stock plan` as the warm throughput a saturated sale would draw.
  */
-export const SIMULATED_WRITE_UNITS_PER_PURCHASE = 35;
+export const SIMULATED_WRITE_UNITS_PER_PURCHASE = 36;
 
 export interface CapacityPlan {
   peakPurchasesPerSecond: number;
