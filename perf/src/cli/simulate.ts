@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { readFileSync } from "node:fs";
 import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 import { sustainableShardRate } from "../sim/contention";
 import { GRID_HEADER, gridLine, simulateGrid } from "../sim/grid";
@@ -120,14 +119,6 @@ const OPTIONS = {
     help: "DynamoDB Local's port for --validate",
   },
 } satisfies OptionSpecs;
-
-const cat = (path: string) => {
-  try {
-    return readFileSync(path, "utf8").trim().split(" ").slice(0, 3).join(" ");
-  } catch {
-    return "unknown";
-  }
-};
 
 function loadAverage(): string {
   try {
