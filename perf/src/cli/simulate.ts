@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { DEFAULT_TABLE_WRITE_QUOTA } from "@flash-sale/services/contract";
 import { helpText, parseOptions, type OptionSpecs } from "@flash-sale/services/cli";
 import { sustainableShardRate } from "../sim/contention";
 import { GRID_HEADER, gridLine, simulateGrid } from "../sim/grid";
@@ -42,8 +43,8 @@ const OPTIONS = {
   "max-seconds": {
     type: "number",
     positive: true,
-    default: 120,
-    help: "virtual time after which a sale is reported not sold out",
+    default: 12,
+    help: "virtual time simulated; a sale not sold out by then is projected (marked ~) at the rate of its second half, as if shoppers kept coming",
   },
   seed: {
     type: "number",
@@ -72,6 +73,12 @@ const OPTIONS = {
     positive: true,
     default: AWS_RULES.tableWriteUnits,
     help: "table write units/s at the opening: 4,000 for a new on-demand table, or its warm throughput",
+  },
+  "table-rcu": {
+    type: "number",
+    positive: true,
+    default: AWS_RULES.tableReadUnits,
+    help: "table read units/s: 12,000 for a new on-demand table (and the stack's planned read warm throughput)",
   },
   concurrency: {
     type: "number",
@@ -146,11 +153,12 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     transactMs: options["transact-ms"],
     readMs: options["read-ms"],
     tableWriteUnits: options["table-wcu"],
+    tableReadUnits: options["table-rcu"],
   };
   if (options["shard-rate"]) {
     const rate = await sustainableShardRate({
       seed: options.seed,
-      dynamo: { ...dynamo, tableWriteUnits: Math.max(dynamo.tableWriteUnits, 40_000) },
+      dynamo: { ...dynamo, tableWriteUnits: Math.max(dynamo.tableWriteUnits, DEFAULT_TABLE_WRITE_QUOTA) },
     });
     console.log(`sustainable purchases/s per shard under contention: ${rate.purchasesPerShardPerSecond.toFixed(1)}`);
     console.log(`write units per purchase (cancelled attempts included): ${rate.writeUnitsPerPurchase.toFixed(1)}`);
@@ -198,7 +206,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     stageBurst: options["stage-burst"],
   };
   console.log(
-    `rules: ${dynamo.partitionWriteUnits} WCU/s per partition, table ${dynamo.tableWriteUnits} WCU/s, conflict window ${dynamo.conflictWindowMs} ms, transaction ${dynamo.transactMs} ms; Lambda concurrency ${front.accountConcurrency}, +${front.scaleOutPer10s} per 10 s, cold start ${front.coldStartMs} ms; API stage ${front.stageRps}/s burst ${front.stageBurst}, account ${front.accountRps}/s burst ${front.accountBurst}; shoppers arrive over ${options["arrival-seconds"]} s, seed ${options.seed}`,
+    `rules: ${dynamo.partitionWriteUnits} WCU/s per partition, table ${dynamo.tableWriteUnits} WCU/s and ${dynamo.tableReadUnits} RCU/s, conflict window ${dynamo.conflictWindowMs} ms, transaction ${dynamo.transactMs} ms; Lambda concurrency ${front.accountConcurrency}, +${front.scaleOutPer10s} per 10 s, cold start ${front.coldStartMs} ms; API stage ${front.stageRps}/s burst ${front.stageBurst}, account ${front.accountRps}/s burst ${front.accountBurst}; shoppers arrive over ${options["arrival-seconds"]} s, seed ${options.seed}`,
   );
   console.log(GRID_HEADER);
   await simulateGrid(

@@ -52,7 +52,12 @@ export function gridLine(row: SaleResult): string {
     String(s.shoppers).padStart(9),
     String(s.units).padStart(7),
     String(s.shards).padStart(6),
-    (row.soldOut ? row.sellOutSeconds.toFixed(1) : `>${s.maxSeconds} (${row.soldUnits} sold)`).padStart(10),
+    (row.soldOut
+      ? row.sellOutSeconds.toFixed(1)
+      : Number.isFinite(row.sellOutSeconds)
+        ? `~${row.sellOutSeconds.toFixed(0)}`
+        : "never"
+    ).padStart(10),
     row.confirmedPerSecond.toFixed(0).padStart(7),
     pct(answers.tryAgain, answerCount).padStart(9),
     pct(answers.throttled429, answerCount).padStart(6),
@@ -62,7 +67,11 @@ export function gridLine(row: SaleResult): string {
     row.attemptsPerPurchase.toFixed(1).padStart(6),
     pct(row.table.conflicts, row.table.transactions).padStart(9),
     String(row.gaveUp).padStart(7),
-    row.costUsd.toFixed(2).padStart(7),
+    // Projected sales: the simulated part's cost per unit times every unit.
+    (
+      (row.soldOut ? row.costUsd : (row.costUsd / Math.max(1, row.soldUnits)) * s.units).toFixed(2) +
+      (row.soldOut ? "" : "~")
+    ).padStart(7),
     (row.soldUnits > 0 ? (row.costUsd / row.soldUnits) * 1e6 : 0).toFixed(0).padStart(8),
     (row.wallMs / 1_000).toFixed(1).padStart(6),
   ].join(" ");

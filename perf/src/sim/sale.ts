@@ -40,8 +40,14 @@ export interface SaleResult {
   scenario: SaleScenario;
   soldUnits: number;
   soldOut: boolean;
-  /** From the opening to the last unit's confirmation (s); the horizon when not sold out. */
+  /**
+   * From the opening to the last unit's confirmation (s). When the horizon came first: projected, the
+   * units left at the rate of the horizon's second half (Infinity when nothing sold then).
+   */
   sellOutSeconds: number;
+  /** The sell-out time is a projection (see above), not simulated to the end. */
+  projected: boolean;
+  /** Units sold per second up to the sell-out; when projected, the rate of the horizon's second half. */
   confirmedPerSecond: number;
   /** Answers by kind, the aggregated shoppers' included. */
   answers: {
@@ -72,6 +78,8 @@ export interface SaleResult {
 }
 
 const SKU = "sim-hot";
+/** A sale cut short at its horizon is projected at the rate of its second half (after the fleet's scale-out). */
+const TAIL_SHARE = 0.5;
 
 /** One sale in virtual time: the real Shop in every Lambda environment over the simulated table. */
 export async function simulateSale(scenario: SaleScenario): Promise<SaleResult> {
@@ -113,12 +121,20 @@ export async function simulateSale(scenario: SaleScenario): Promise<SaleResult> 
         if (answer.code !== "CONFIRMED" && answer.code !== "SOLD_OUT") gaveUp++;
         return;
       }
-      time.at(time.now + storefrontRetryDelay(answer, attempt, random), () => send(index, attempt + 1), true);
+      time.at(time.now + storefrontRetryDelay(answer, attempt, random), () => send(index, attempt + 1));
     };
     const admitted = fleet.admit();
     if ("refused" in admitted) {
+      // Its answer arrives after the gateway's time; counted now, with that latency, and the retry (if any)
+      // scheduled from that moment: one event per refused send instead of two.
       const { refused } = admitted;
-      time.at(time.now + scenario.front.gatewayMs, () => after(refused));
+      record(refused, scenario.front.gatewayMs);
+      if (!STOREFRONT.retryable.includes(refused.status as 429) || attempt >= STOREFRONT.attempts) {
+        gaveUp++;
+        return;
+      }
+      const retryAt = time.now + scenario.front.gatewayMs + storefrontRetryDelay(refused, attempt, random);
+      time.at(retryAt, () => send(index, attempt + 1));
       return;
     }
     void fleet.serve(admitted.shop, admitted.coldStartMs, request).then(after);
@@ -142,6 +158,11 @@ export async function simulateSale(scenario: SaleScenario): Promise<SaleResult> 
     time.at(probe * 1_000, () => {
       soldAtProbes[i] = table.stats.confirmed;
     });
+  const tailFrom = horizon * (1 - TAIL_SHARE);
+  let soldAtTail = 0;
+  time.at(tailFrom, () => {
+    soldAtTail = table.stats.confirmed;
+  });
   await time.run(() => time.now > horizon);
 
   const soldUnits = table.stats.confirmed;
@@ -156,14 +177,22 @@ export async function simulateSale(scenario: SaleScenario): Promise<SaleResult> 
     fleet.stats.billedMs += aggregatedShoppers * Math.max(0, ms - scenario.front.gatewayMs);
     table.stats.readUnits += aggregatedShoppers;
   }
-  const sellOutSeconds = sold ? table.stats.lastConfirmedAt / 1_000 : Math.min(time.now, horizon) / 1_000;
+  // Not sold out: either the horizon came first (project from its last 10 s) or every shopper left.
+  const cutShort = !sold && time.now > horizon;
+  const tailRate = ((table.stats.confirmed - soldAtTail) * 1_000) / (horizon - tailFrom);
+  const sellOutSeconds = sold
+    ? table.stats.lastConfirmedAt / 1_000
+    : cutShort && tailRate > 0
+      ? horizon / 1_000 + (scenario.units - soldUnits) / tailRate
+      : Number.POSITIVE_INFINITY;
   const answerCount = Object.values(answers).reduce((sum, n) => sum + n, 0);
   return {
     scenario,
     soldUnits,
     soldOut: sold,
     sellOutSeconds,
-    confirmedPerSecond: sellOutSeconds > 0 ? soldUnits / sellOutSeconds : 0,
+    projected: !sold,
+    confirmedPerSecond: sold ? soldUnits / Math.max(sellOutSeconds, 0.001) : cutShort ? tailRate : 0,
     answers,
     answerCount,
     tryAgainShare: answerCount > 0 ? answers.tryAgain / answerCount : 0,
