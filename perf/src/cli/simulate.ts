@@ -43,7 +43,7 @@ const OPTIONS = {
   "max-seconds": {
     type: "number",
     positive: true,
-    default: 12,
+    default: 8,
     help: "virtual time simulated; a sale not sold out by then is projected (marked ~) at the rate of its second half, as if shoppers kept coming",
   },
   seed: {
