@@ -178,16 +178,18 @@ export async function simulateCommand(argv: string[]): Promise<number> {
       seed: options.seed,
       tolerance: 0.15,
     });
-    const { transactMs, readMs, enginePerSecond } = validation.calibration;
     console.log(
-      `DynamoDB Local measured first: ${enginePerSecond.toFixed(0)} purchase-shaped transactions/s at 8 in flight, so the simulator's 'local' rules serve one at a time in ${transactMs.toFixed(2)} ms, a read in ${readMs.toFixed(2)} ms (no conflicts, no partition or table limits); load average ${loadAverage()}`,
+      `DynamoDB Local vs the simulator's 'local' rules: one engine serving one request at a time at DynamoDB Local's throughput over the same shards at 8 in flight (the mean of a measure just before and just after the sale), no conflicts, no partition or table limits; load average ${loadAverage()}`,
     );
     console.log(
-      "2,000 shoppers, 500 units, 8 containers   confirmed/s (Local | sim)   attempts/purchase (Local | sim)   verdict",
+      "2,000 shoppers, 500 units, 8 containers   engine tx/s (range)   confirmed/s (Local | sim)   attempts/purchase (Local | sim)   verdict",
     );
     for (const row of validation.rows)
       console.log(
         `  ${row.shards} shard(s)`.padEnd(42) +
+          `${row.calibration.enginePerSecond.toFixed(0)} (${(row.calibration.range ?? []).map((n) => n.toFixed(0)).join("-")})`.padEnd(
+            22,
+          ) +
           `${row.local.confirmedPerSecond.toFixed(0)} | ${row.simulated.confirmedPerSecond.toFixed(0)} (${(100 * row.rateGap).toFixed(1)}%)`.padEnd(
             28,
           ) +

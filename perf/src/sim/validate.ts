@@ -12,6 +12,8 @@ import { VirtualTime } from "./virtual-time";
 
 export interface ValidationRow {
   shards: number;
+  /** DynamoDB Local's service times for this shard count, as the local rules use them. */
+  calibration: Calibration;
   local: DriveResult;
   simulated: DriveResult;
   /** |simulated - local| / local, for confirmed/s and attempts per purchase. */
@@ -20,8 +22,16 @@ export interface ValidationRow {
   agrees: boolean;
 }
 
+export interface Calibration {
+  transactMs: number;
+  readMs: number;
+  /** Purchase-shaped transactions/s over this many shards at the sale's concurrency. */
+  enginePerSecond: number;
+  /** The lower and higher of the measurements averaged. */
+  range?: [number, number];
+}
+
 export interface Validation {
-  calibration: { transactMs: number; readMs: number; enginePerSecond: number };
   rows: ValidationRow[];
   tolerance: number;
 }
@@ -54,9 +64,11 @@ export async function validateAgainstDynamoLocal(options: {
     const tableName = "simulator-validation";
     await ensureTable(raw, tableName);
     const store = new DynamoShopStore(doc, tableName);
-    const calibration = await calibrate(store, doc, tableName, endpoint, options.containers);
+    // A fresh JVM is slow for its first seconds: warm it before any measurement.
+    await benchEngine(endpoint, { seconds: 4, concurrency: options.containers });
     const rows: ValidationRow[] = [];
     for (const shards of options.shards) {
+      const before = await calibrate(store, doc, tableName, endpoint, options.containers, shards);
       const sku = `validate-${shards}-${Date.now()}`;
       await loadProduct(doc, tableName, newProduct(sku, options.units, shards, Date.now()));
       const local = await driveSale({
@@ -68,12 +80,16 @@ export async function validateAgainstDynamoLocal(options: {
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         random: seededRandom(options.seed),
       });
+      // The machine's load moves the engine's pace: measured before and after the sale, the mean is used.
+      const after = await calibrate(store, doc, tableName, endpoint, options.containers, shards);
+      const calibration = meanOf(before, after);
       const simulated = await simulateLocal(options, shards, calibration);
       const rateGap = Math.abs(simulated.confirmedPerSecond - local.confirmedPerSecond) / local.confirmedPerSecond;
       const attemptsGap =
         Math.abs(simulated.attemptsPerPurchase - local.attemptsPerPurchase) / local.attemptsPerPurchase;
       rows.push({
         shards,
+        calibration,
         local,
         simulated,
         rateGap,
@@ -83,7 +99,7 @@ export async function validateAgainstDynamoLocal(options: {
     }
     raw.destroy();
     doc.destroy();
-    return { calibration, rows, tolerance: options.tolerance };
+    return { rows, tolerance: options.tolerance };
   } finally {
     await engine.stop();
   }
@@ -92,7 +108,7 @@ export async function validateAgainstDynamoLocal(options: {
 async function simulateLocal(
   options: { shoppers: number; units: number; containers: number; seed: number },
   shards: number,
-  calibration: { transactMs: number; readMs: number },
+  calibration: Calibration,
 ): Promise<DriveResult> {
   const time = new VirtualTime();
   const table = new SimTable(time, {
@@ -118,9 +134,9 @@ async function simulateLocal(
 
 /**
  * The engine's service times as the local rules need them: its throughput of purchase-shaped transactions
- * at the sale's concurrency (DynamoDB Local serves requests in parallel, so one request's latency says
- * little), after a warm-up (a fresh JVM is slow for seconds), and a read's cost relative to a transaction's,
- * one request at a time.
+ * at the sale's concurrency over the sale's number of shards (DynamoDB Local serves requests in parallel,
+ * so one request's latency says little, and transactions on one item go slower than spread ones), and a
+ * read's cost relative to a transaction's, one request at a time.
  */
 async function calibrate(
   store: DynamoShopStore,
@@ -128,9 +144,9 @@ async function calibrate(
   tableName: string,
   endpoint: string,
   concurrency: number,
-) {
-  await benchEngine(endpoint, { seconds: 4, concurrency });
-  const bench = await benchEngine(endpoint, { seconds: 5, concurrency });
+  shards: number,
+): Promise<Calibration> {
+  const bench = await benchEngine(endpoint, { seconds: 5, concurrency, shards });
   const sku = `calibrate-${Date.now()}`;
   await loadProduct(doc, tableName, newProduct(sku, 1_000_000, 1, Date.now()));
   const order = (i: number) => ({
@@ -162,6 +178,16 @@ async function calibrate(
   const serialReadMs = (performance.now() - started) / count;
   const transactMs = 1_000 / bench.perSecond;
   return { transactMs, readMs: transactMs * (serialReadMs / serialTransactMs), enginePerSecond: bench.perSecond };
+}
+
+function meanOf(a: Calibration, b: Calibration): Calibration {
+  const enginePerSecond = (a.enginePerSecond + b.enginePerSecond) / 2;
+  return {
+    enginePerSecond,
+    transactMs: 1_000 / enginePerSecond,
+    readMs: (a.readMs / a.transactMs + b.readMs / b.transactMs) * (500 / enginePerSecond),
+    range: [Math.min(a.enginePerSecond, b.enginePerSecond), Math.max(a.enginePerSecond, b.enginePerSecond)],
+  };
 }
 
 function newProduct(sku: string, units: number, shards: number, now: number) {
