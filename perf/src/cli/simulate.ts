@@ -179,10 +179,10 @@ export async function simulateCommand(argv: string[]): Promise<number> {
       tolerance: 0.15,
     });
     console.log(
-      `DynamoDB Local vs the simulator's 'local' rules: one engine serving one request at a time at DynamoDB Local's throughput over the same shards at 8 in flight (the mean of a measure just before and just after the sale), no conflicts, no partition or table limits; load average ${loadAverage()}`,
+      `DynamoDB Local vs the simulator's 'local' rules: one engine serving one request at a time at the pace of the same 8 containers on DynamoDB Local over the same shards when stock cannot run out (the mean of a measure just before and just after the sale, each purchase one engine slot), no conflicts, no partition or table limits; load average ${loadAverage()}`,
     );
     console.log(
-      "2,000 shoppers, 500 units, 8 containers   engine tx/s (range)   confirmed/s (Local | sim)   attempts/purchase (Local | sim)   verdict",
+      "2,000 shoppers, 500 units, 8 containers   pace/s (range)   confirmed/s (Local | sim)   attempts/purchase (Local | sim)   verdict",
     );
     for (const row of validation.rows)
       console.log(
