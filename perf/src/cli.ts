@@ -6,6 +6,7 @@ import { engineCommand } from "./cli/engine";
 import { fleetCommand } from "./cli/fleet";
 import { modelCommand } from "./cli/model";
 import { runCommand } from "./cli/run";
+import { simulateCommand } from "./cli/simulate";
 import { watchingCommand } from "./cli/watching";
 import { waitingRoomCommand } from "./cli/waiting-room";
 import { waitingRoomCostCommand } from "./cli/waiting-room-cost";
@@ -36,6 +37,11 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promi
   engine: {
     summary: "DynamoDB Local's own throughput (purchase-shaped transactions), releases compared in one run, warm",
     run: engineCommand,
+  },
+  simulate: {
+    summary:
+      "a sale at AWS scale in virtual time: the real domain over DynamoDB's published rules, Lambda and API Gateway quotas (--validate: against DynamoDB Local; --shard-rate: the per-shard rate plans use)",
+    run: simulateCommand,
   },
   cost: { summary: "AWS cost per million purchases and per million sold-out rejections", run: costCommand },
   watching: {

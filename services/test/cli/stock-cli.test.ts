@@ -140,7 +140,11 @@ test("bad arguments are usage errors with a clear message", async () => {
 test("plan prints shards and warm throughput for a peak rate", async () => {
   const result = await stock("plan", "--peak", "2000", "--json");
 
-  expect(JSON.parse(result.stdout)).toMatchObject({ shards: 8, tableWriteUnitsPerSecond: 18000 });
+  expect(JSON.parse(result.stdout)).toMatchObject({
+    shards: 23,
+    purchasesPerShardPerSecond: 89,
+    tableWriteUnitsPerSecond: 18000,
+  });
 });
 
 test("loading 1,000 products reports progress and creates them all", async () => {
