@@ -2,6 +2,7 @@ import {
   type PurchaseWrite,
   type PurchaseWriteOutcome,
   type ShopStore,
+  type SoldOutCheck,
   StoreUnavailableError,
 } from "@flash-sale/services/domain";
 import type { Order, Product } from "@flash-sale/services/contract";
@@ -102,12 +103,23 @@ export class SimTable implements ShopStore {
     return this.products.get(sku)?.soldOut ?? false;
   }
 
-  async readCatalog(): Promise<Product[]> {
+  async readCatalogPage(afterSku: string | undefined, limit: number): Promise<{ products: Product[]; more: boolean }> {
     this.read(CATALOG_PARTITION, 1);
-    return this.answer(
-      "read",
-      [...this.products.values()].map((product) => ({ ...product })),
-    );
+    const all = [...this.products.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    const after = afterSku === undefined ? all : all.filter((product) => product.sku > afterSku);
+    const page = after.slice(0, limit).map((product) => ({ ...product }));
+    return this.answer("read", { products: page, more: after.length > limit });
+  }
+
+  async readProduct(sku: string): Promise<Product | undefined> {
+    this.read(CATALOG_PARTITION, 1);
+    const product = this.products.get(sku);
+    return this.answer("read", product && { ...product });
+  }
+
+  /** The simulator models AWS's 100 items per transaction: the order, the count and a hold take 3 of them. */
+  maxTakes(): number {
+    return 97;
   }
 
   async readShardUnits(products: ReadonlyArray<Pick<Product, "sku" | "shardCount">>): Promise<Map<string, number[]>> {
@@ -129,15 +141,17 @@ export class SimTable implements ShopStore {
     return Promise.reject(new Error("the simulator's shoppers never list their orders"));
   }
 
-  async markSoldOut(product: Pick<Product, "sku" | "shardCount">): Promise<boolean> {
+  async markSoldOut(product: Pick<Product, "sku">): Promise<SoldOutCheck> {
     // A consistent read of the product and every shard, then one conditional update of the catalog item.
-    this.read(CATALOG_PARTITION, 1);
-    for (let shard = 0; shard < product.shardCount; shard++) this.read(shardKey(product.sku, shard), 1);
-    this.chargeWrite(CATALOG_PARTITION, 1);
-    const empty = (this.shards.get(product.sku) ?? []).every((units) => units === 0);
     const stored = this.products.get(product.sku);
+    const shardCount = stored?.shardCount ?? 0;
+    this.read(CATALOG_PARTITION, 1);
+    for (let shard = 0; shard < shardCount; shard++) this.read(shardKey(product.sku, shard), 1);
+    this.chargeWrite(CATALOG_PARTITION, 1);
+    const units = (this.shards.get(product.sku) ?? []).slice(0, shardCount);
+    const empty = units.every((left) => left === 0);
     if (empty && stored) stored.soldOut = true;
-    return this.answer("read", empty);
+    return this.answer("read", empty ? { soldOut: true } : { soldOut: false, units });
   }
 
   async writePurchase(write: PurchaseWrite): Promise<PurchaseWriteOutcome> {
