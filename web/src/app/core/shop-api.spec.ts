@@ -169,6 +169,7 @@ describe('ShopApi', () => {
     map.textContent = JSON.stringify({ '/images/demo-hoodie.svg': '/media/images/demo-hoodie-3QTC7PKR.svg' });
     document.head.append(map);
     forgetAssetMap();
+    signedIn.set(true);
     try {
       const products = api.listProducts();
       http.expectOne('http://api.test/products').flush({ products: [product()], asOf: '2030-01-01T10:00:00.000Z' });
